@@ -1,0 +1,108 @@
+"""Turn inline schemas that overlays named into shared components, and demote request defaults.
+
+Overlay 1.0 cannot move a node (no ``copy`` action), so naming works in two halves: the overlay
+``overlays/30-components.yaml`` tags inline schemas with ``x-bria-name: <Component>``, and this
+step moves every tagged schema into ``components/schemas/<Component>``. Several sites with the
+same name (Bria repeats the model schema in five operations, DESIGN.md defect 4) are deep-merged
+with the same rules as the stray-path merge, so the component is the union of every copy and every
+conflicting value lands in the merge report.
+
+Site-specific annotations (``description``, ``example``, ``nullable``) stay at the site, wrapped
+as ``allOf: [$ref]``, because OpenAPI 3.0 ignores siblings of ``$ref`` and openapi-python-client
+drops ``nullable`` beside a ``$ref`` (DESIGN.md tool facts).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .errors import BuildError
+from .merge import MergeReport, merge_values, pointer_token
+
+NAME_KEY = "x-bria-name"
+SITE_KEYS = ("description", "example", "nullable", "readOnly", "writeOnly")
+
+
+def _walk(node: Any, pointer: str, found: list[tuple[str, dict[str, Any]]]) -> None:
+    """Collect tagged schemas innermost first, so nested names are replaced before outer ones."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _walk(value, f"{pointer}/{pointer_token(key)}", found)
+        if NAME_KEY in node:
+            found.append((pointer, node))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _walk(value, f"{pointer}/{index}", found)
+
+
+def componentize(doc: dict[str, Any], report: MergeReport) -> dict[str, Any]:
+    out = copy.deepcopy(doc)
+    schemas = out.setdefault("components", {}).setdefault("schemas", {})
+    found: list[tuple[str, dict[str, Any]]] = []
+    _walk(out.get("paths", {}), "/paths", found)
+    _walk(schemas, "/components/schemas", found)
+    for pointer, node in found:
+        name = node.pop(NAME_KEY)
+        if not isinstance(name, str) or not name.isidentifier():
+            raise BuildError(f"{pointer}: {NAME_KEY} must be a Python-style identifier, got {name!r}")
+        if pointer == f"/components/schemas/{pointer_token(name)}":
+            continue
+        parts = pointer.split("/")
+        is_property = parts[-2] == "properties" or parts[-1] == "items"
+        site = {k: node.pop(k) for k in SITE_KEYS if k in node} if is_property else {}
+        body = {k: v for k, v in node.items()}
+        target = f"/components/schemas/{pointer_token(name)}"
+        if name in schemas:
+            schemas[name] = merge_values(target, schemas[name], body, report)
+        else:
+            schemas[name] = body
+        node.clear()
+        if site:
+            node.update({"allOf": [{"$ref": f"#/components/schemas/{name}"}], **site})
+        else:
+            node["$ref"] = f"#/components/schemas/{name}"
+    out["components"]["schemas"] = dict(sorted(schemas.items()))
+    return out
+
+
+def demote_request_defaults(doc: dict[str, Any]) -> list[str]:
+    """Move request-side ``default`` values into descriptions (DESIGN.md defect 8).
+
+    openapi-python-client sends every default it knows, and Bria refuses advanced training
+    parameters on fully automated models, so a default in a request schema changes behaviour.
+    The value is kept as documentation (description text and ``x-server-default``).
+    """
+    moved: list[str] = []
+
+    def note(value: Any) -> str:
+        shown = value if isinstance(value, str) else repr(value)
+        return f"Server default when omitted: `{shown}`."
+
+    def append(holder: dict[str, Any], text: str) -> None:
+        current = str(holder.get("description", "")).rstrip()
+        holder["description"] = f"{current}\n\n{text}" if current else text
+
+    def demote(schema: dict[str, Any], pointer: str, doc_holder: dict[str, Any]) -> None:
+        if "default" in schema:
+            value = schema.pop("default")
+            schema["x-server-default"] = value
+            append(doc_holder, note(value))
+            moved.append(pointer)
+        for key, value in schema.get("properties", {}).items():
+            if isinstance(value, dict):
+                demote(value, f"{pointer}/properties/{pointer_token(key)}", value)
+
+    for path, item in doc.get("paths", {}).items():
+        for method, op in item.items():
+            if not isinstance(op, dict):
+                continue
+            base = f"/paths/{pointer_token(path)}/{method}"
+            for index, param in enumerate(op.get("parameters", [])):
+                if isinstance(param, dict) and isinstance(param.get("schema"), dict):
+                    demote(param["schema"], f"{base}/parameters/{index}/schema", param)
+            for ctype, media in op.get("requestBody", {}).get("content", {}).items():
+                if isinstance(media.get("schema"), dict):
+                    schema = media["schema"]
+                    demote(schema, f"{base}/requestBody/content/{pointer_token(ctype)}/schema", schema)
+    return moved

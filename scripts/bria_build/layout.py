@@ -1,0 +1,77 @@
+"""Where the build reads its inputs and writes its outputs, relative to the project root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError
+
+PACKAGE_NAME = "bria_tailored"
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path
+
+    @property
+    def upstream_bundle(self) -> Path:
+        return self.root / "spec" / "upstream" / "tailored-generation.openapi.json"
+
+    @property
+    def upstream_status(self) -> Path:
+        return self.root / "spec" / "upstream" / "status.openapi.yaml"
+
+    @property
+    def normalized_spec(self) -> Path:
+        return self.root / "spec" / "bria-tailored.openapi.json"
+
+    @property
+    def merge_report(self) -> Path:
+        return self.root / "spec" / "merge-report.json"
+
+    @property
+    def overlays_dir(self) -> Path:
+        return self.root / "overlays"
+
+    @property
+    def generator_config(self) -> Path:
+        return self.root / "scripts" / "generator" / "config.yaml"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "scripts" / "generator" / "templates"
+
+    @property
+    def runtime_dir(self) -> Path:
+        """Hand-written client modules copied into the package as ``bria_tailored.runtime``."""
+        return self.root / "client_runtime"
+
+    @property
+    def package_dir(self) -> Path:
+        return self.root / "generated" / PACKAGE_NAME
+
+    def overlay_files(self) -> list[Path]:
+        return sorted(self.overlays_dir.glob("*.yaml"))
+
+    def require_inputs(self) -> None:
+        missing = [
+            p
+            for p in (self.upstream_bundle, self.upstream_status, self.overlays_dir, self.generator_config)
+            if not p.exists()
+        ]
+        if missing:
+            names = ", ".join(str(p.relative_to(self.root)) for p in missing)
+            raise BuildError(
+                f"{self.root} does not look like the project root (missing {names}); "
+                "run from the project folder or pass --root."
+            )
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder holding ``spec/upstream`` and ``overlays``, else the source checkout."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "spec" / "upstream").is_dir() and (candidate / "overlays").is_dir():
+            return candidate
+    return Path(__file__).resolve().parents[2]

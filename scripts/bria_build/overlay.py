@@ -1,0 +1,146 @@
+"""A small Overlay 1.0 applier on RFC 9535 JSONPath (python-jsonpath in strict mode).
+
+Besides the standard, the project requires every action to carry a ``description`` (the reason and
+its evidence) and treats an action whose target matches nothing as an error: a dead target means
+the upstream spec changed under the overlay, which the user must look at.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonpath
+import jsonschema
+import yaml
+
+from .errors import BuildError
+
+_ENV = jsonpath.JSONPathEnvironment(strict=True)
+
+
+@dataclass(frozen=True)
+class DeadAction:
+    file: str
+    index: int
+    target: str
+    description: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file} action #{self.index}: target {self.target!r} matches nothing "
+            f"({self.description.splitlines()[0] if self.description else 'no description'})"
+        )
+
+
+@dataclass
+class OverlayResult:
+    document: dict[str, Any]
+    dead: list[DeadAction] = field(default_factory=list)
+    applied: int = 0
+
+
+def _schema() -> dict[str, Any]:
+    text = resources.files("bria_build").joinpath("data/overlay-1.0.schema.json").read_text()
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def load_overlay(path: Path) -> dict[str, Any]:
+    """Read and validate one overlay file; errors name the file and the offending action."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BuildError(f"{path}: not valid YAML: {exc}") from None
+    validator = jsonschema.Draft202012Validator(_schema())
+    problems = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if problems:
+        first = problems[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(document)"
+        raise BuildError(
+            f"{path}: not a valid Overlay 1.0 document at {where}: {first.message}"
+        )
+    for index, action in enumerate(doc["actions"]):
+        if not str(action.get("description", "")).strip():
+            raise BuildError(
+                f"{path} action #{index} ({action['target']}): every action needs a description "
+                "saying why, with its evidence (seed file and finding)."
+            )
+        if "update" not in action and not action.get("remove", False):
+            raise BuildError(f"{path} action #{index}: needs either `update` or `remove: true`.")
+        try:
+            _ENV.compile(action["target"])
+        except jsonpath.JSONPathError as exc:
+            raise BuildError(
+                f"{path} action #{index}: target {action['target']!r} is not RFC 9535 JSONPath: {exc}"
+            ) from None
+    loaded: dict[str, Any] = doc
+    return loaded
+
+
+def _merge(target: Any, update: Any, where: str) -> Any:
+    if isinstance(target, dict) and isinstance(update, dict):
+        for key, value in update.items():
+            if key in target and isinstance(target[key], dict | list):
+                target[key] = _merge(target[key], value, f"{where}.{key}")
+            else:
+                target[key] = copy.deepcopy(value)
+        return target
+    if isinstance(target, list):
+        # Overlay 1.0: an update aimed at an array appends to it.
+        target.extend(copy.deepcopy(update) if isinstance(update, list) else [copy.deepcopy(update)])
+        return target
+    if isinstance(target, dict):
+        raise BuildError(f"{where}: cannot merge a {type(update).__name__} into an object")
+    raise BuildError(f"{where}: update targets must be objects or arrays")
+
+
+def _removal_order(parts: tuple[Any, ...]) -> tuple[int, tuple[tuple[int, int, str], ...]]:
+    return len(parts), tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in parts)
+
+
+def _parent_and_key(doc: Any, parts: tuple[Any, ...]) -> tuple[Any, Any]:
+    node = doc
+    for part in parts[:-1]:
+        node = node[part]
+    return node, parts[-1]
+
+
+def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], name: str) -> OverlayResult:
+    result = OverlayResult(document=doc)
+    for index, action in enumerate(overlay["actions"]):
+        target = action["target"]
+        matches = list(_ENV.finditer(target, doc))
+        if not matches:
+            result.dead.append(DeadAction(name, index, target, str(action.get("description", ""))))
+            continue
+        result.applied += 1
+        if action.get("remove", False):
+            # Remove deepest and last items first so earlier indexes stay valid.
+            locations = sorted((m.parts for m in matches), key=_removal_order, reverse=True)
+            for parts in locations:
+                if not parts:
+                    raise BuildError(f"{name} action #{index}: cannot remove the document root")
+                parent, key = _parent_and_key(doc, parts)
+                del parent[key]
+            continue
+        for match in matches:
+            if not match.parts:
+                _merge(doc, action["update"], f"{name} action #{index}")
+                continue
+            parent, key = _parent_and_key(doc, match.parts)
+            parent[key] = _merge(parent[key], action["update"], f"{name} action #{index} at {match.path}")
+    return result
+
+
+def apply_overlays(doc: dict[str, Any], files: list[Path]) -> OverlayResult:
+    combined = OverlayResult(document=copy.deepcopy(doc))
+    for path in files:
+        step = apply_overlay(combined.document, load_overlay(path), path.name)
+        combined.dead.extend(step.dead)
+        combined.applied += step.applied
+    return combined

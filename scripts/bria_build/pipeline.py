@@ -1,0 +1,138 @@
+"""normalize → overlays → validate → generate → format, as a pure function of the inputs.
+
+The pipeline renders every output into memory (relative path → bytes). Writing and checking are
+then the same comparison, which is what makes ``--check`` trustworthy: it runs the very build.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from .componentize import componentize, demote_request_defaults
+from .errors import BuildError
+from .layout import PACKAGE_NAME, Layout
+from .merge import MergeReport
+from .normalize import normalize
+from .overlay import DeadAction, apply_overlays
+
+
+@dataclass
+class BuildOutput:
+    files: dict[str, bytes] = field(default_factory=dict)
+    dead_actions: list[DeadAction] = field(default_factory=list)
+    merge_report: MergeReport | None = None
+    operations: int = 0
+    models: int = 0
+
+
+def dump_json(doc: Any) -> bytes:
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def load_inputs(layout: Layout) -> tuple[dict[str, Any], dict[str, Any]]:
+    try:
+        bundle = json.loads(layout.upstream_bundle.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise BuildError(f"{layout.upstream_bundle}: not valid JSON ({exc})") from None
+    try:
+        status = yaml.safe_load(layout.upstream_status.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BuildError(f"{layout.upstream_status}: not valid YAML ({exc})") from None
+    return bundle, status
+
+
+def build_spec(layout: Layout) -> tuple[dict[str, Any], MergeReport, list[DeadAction]]:
+    bundle, status = load_inputs(layout)
+    doc, report = normalize(bundle, status)
+    result = apply_overlays(doc, layout.overlay_files())
+    report.demoted_defaults = demote_request_defaults(result.document)
+    result.document = componentize(result.document, report)
+    try:
+        validate(result.document)
+    except OpenAPIValidationError as exc:
+        where = "/".join(str(p) for p in exc.path) or "(document)"
+        raise BuildError(f"normalized spec is not valid OpenAPI at {where}: {exc.message}") from None
+    return result.document, report, result.dead
+
+
+def _run(cmd: list[str], cwd: Path, what: str) -> None:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise BuildError(f"{what} failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
+
+
+def _tool(name: str) -> str:
+    """Prefer the tool installed beside this interpreter so the pinned version is used."""
+    candidate = Path(sys.executable).with_name(name)
+    return str(candidate) if candidate.exists() else name
+
+
+def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory(prefix="bria-build-") as tmp:
+        work = Path(tmp)
+        spec_path = work / "openapi.json"
+        spec_path.write_bytes(spec_bytes)
+        out = work / PACKAGE_NAME
+        _run(
+            [
+                _tool("openapi-python-client"),
+                "generate",
+                "--path", str(spec_path),
+                "--output-path", str(out),
+                "--meta", "none",
+                "--config", str(layout.generator_config),
+                "--custom-template-path", str(layout.templates_dir),
+                "--fail-on-warning",
+                "--overwrite",
+            ],
+            work,
+            "openapi-python-client",
+        )
+        runtime_target = out / "runtime"
+        shutil.copytree(layout.runtime_dir, runtime_target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        (out / "openapi.json").write_bytes(spec_bytes)
+        (out / "py.typed").write_bytes(b"# Marker file for PEP 561\n")
+        ruff = _tool("ruff")
+        # Only generated modules are reformatted; the runtime is copied exactly as written.
+        _run([ruff, "check", "--fix", "--quiet", "--exclude", "runtime", "--isolated",
+              "--select", "F401,I", "--line-length", "100", "."], out, "ruff check --fix")
+        _run([ruff, "format", "--quiet", "--exclude", "runtime", "--isolated",
+              "--line-length", "100", "."], out, "ruff format")
+        files: dict[str, bytes] = {}
+        for path in sorted(out.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                rel = path.relative_to(out).as_posix()
+                files[f"generated/{PACKAGE_NAME}/{rel}"] = path.read_bytes()
+        return files
+
+
+def run_pipeline(layout: Layout, *, generate: bool = True) -> BuildOutput:
+    layout.require_inputs()
+    doc, report, dead = build_spec(layout)
+    output = BuildOutput(dead_actions=dead, merge_report=report)
+    if dead:
+        return output
+    spec_bytes = dump_json(doc)
+    output.files["spec/bria-tailored.openapi.json"] = spec_bytes
+    output.files["spec/merge-report.json"] = dump_json(report.as_dict())
+    output.operations = sum(
+        1 for item in doc["paths"].values() for m in item if m in ("get", "put", "post", "delete", "patch")
+    )
+    if generate:
+        output.files.update(generate_package(layout, spec_bytes))
+        output.models = sum(
+            1 for name in output.files if name.startswith(f"generated/{PACKAGE_NAME}/models/")
+            and not name.endswith("__init__.py")
+        )
+    return output
