@@ -1,0 +1,291 @@
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.bulk_upload_file import BulkUploadFile
+from ...models.bulk_upload_url import BulkUploadUrl
+from ...models.error_response import ErrorResponse
+from ...types import UNSET, Response, status_from_code
+
+
+def _get_kwargs(
+    dataset_id: int,
+    *,
+    body: BulkUploadUrl | BulkUploadFile | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tailored-gen/datasets/{dataset_id}/images/bulk-upload".format(
+            dataset_id=quote(str(dataset_id), safe=""),
+        ),
+    }
+
+    if isinstance(body, BulkUploadUrl):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, BulkUploadFile):
+        _kwargs["files"] = body.to_multipart()
+
+        headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ErrorResponse | str | None:
+    if response.status_code == 202:
+        response_202 = cast(Any, None)
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 460:
+        response_460 = ErrorResponse.from_dict(response.json())
+
+        return response_460
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ErrorResponse | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    dataset_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: BulkUploadUrl | BulkUploadFile | Unset = UNSET,
+) -> Response[Any | ErrorResponse | str]:
+    """Advanced Image Upload
+
+     Efficiently upload a large volume of images (up to 5000) from a ZIP file to an advanced dataset.
+
+    **Upload without Schema:** You can initiate a bulk upload even if `visual_schema` is null. Images
+    will be uploaded but caption generation will be skipped. You must call **Regenerate All Captions**
+    after defining the schema.
+
+    **General:**
+    * Asynchronous operation; status can be retrieved via `{dataset_id}/bulk-upload/status`.
+    * Supported for 'advanced' upload type datasets only.
+    * If the dataset is not empty, if another bulk upload is in progress, or if any previous bulk upload
+    attempt took place, the request will fail.
+
+    **Image Requirements:**
+    * Supported formats: `jpg`, `jpeg`, `png`, `webp`.
+    * Minimum dimensions: 1024 x 1024 pixels.
+    * Total size limit: 5 GB zip file.
+
+    Args:
+        dataset_id (int):
+        body (BulkUploadUrl):
+        body (BulkUploadFile):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    dataset_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: BulkUploadUrl | BulkUploadFile | Unset = UNSET,
+) -> Any | ErrorResponse | str | None:
+    """Advanced Image Upload
+
+     Efficiently upload a large volume of images (up to 5000) from a ZIP file to an advanced dataset.
+
+    **Upload without Schema:** You can initiate a bulk upload even if `visual_schema` is null. Images
+    will be uploaded but caption generation will be skipped. You must call **Regenerate All Captions**
+    after defining the schema.
+
+    **General:**
+    * Asynchronous operation; status can be retrieved via `{dataset_id}/bulk-upload/status`.
+    * Supported for 'advanced' upload type datasets only.
+    * If the dataset is not empty, if another bulk upload is in progress, or if any previous bulk upload
+    attempt took place, the request will fail.
+
+    **Image Requirements:**
+    * Supported formats: `jpg`, `jpeg`, `png`, `webp`.
+    * Minimum dimensions: 1024 x 1024 pixels.
+    * Total size limit: 5 GB zip file.
+
+    Args:
+        dataset_id (int):
+        body (BulkUploadUrl):
+        body (BulkUploadFile):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorResponse | str
+    """
+
+    return sync_detailed(
+        dataset_id=dataset_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    dataset_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: BulkUploadUrl | BulkUploadFile | Unset = UNSET,
+) -> Response[Any | ErrorResponse | str]:
+    """Advanced Image Upload
+
+     Efficiently upload a large volume of images (up to 5000) from a ZIP file to an advanced dataset.
+
+    **Upload without Schema:** You can initiate a bulk upload even if `visual_schema` is null. Images
+    will be uploaded but caption generation will be skipped. You must call **Regenerate All Captions**
+    after defining the schema.
+
+    **General:**
+    * Asynchronous operation; status can be retrieved via `{dataset_id}/bulk-upload/status`.
+    * Supported for 'advanced' upload type datasets only.
+    * If the dataset is not empty, if another bulk upload is in progress, or if any previous bulk upload
+    attempt took place, the request will fail.
+
+    **Image Requirements:**
+    * Supported formats: `jpg`, `jpeg`, `png`, `webp`.
+    * Minimum dimensions: 1024 x 1024 pixels.
+    * Total size limit: 5 GB zip file.
+
+    Args:
+        dataset_id (int):
+        body (BulkUploadUrl):
+        body (BulkUploadFile):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    dataset_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: BulkUploadUrl | BulkUploadFile | Unset = UNSET,
+) -> Any | ErrorResponse | str | None:
+    """Advanced Image Upload
+
+     Efficiently upload a large volume of images (up to 5000) from a ZIP file to an advanced dataset.
+
+    **Upload without Schema:** You can initiate a bulk upload even if `visual_schema` is null. Images
+    will be uploaded but caption generation will be skipped. You must call **Regenerate All Captions**
+    after defining the schema.
+
+    **General:**
+    * Asynchronous operation; status can be retrieved via `{dataset_id}/bulk-upload/status`.
+    * Supported for 'advanced' upload type datasets only.
+    * If the dataset is not empty, if another bulk upload is in progress, or if any previous bulk upload
+    attempt took place, the request will fail.
+
+    **Image Requirements:**
+    * Supported formats: `jpg`, `jpeg`, `png`, `webp`.
+    * Minimum dimensions: 1024 x 1024 pixels.
+    * Total size limit: 5 GB zip file.
+
+    Args:
+        dataset_id (int):
+        body (BulkUploadUrl):
+        body (BulkUploadFile):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorResponse | str
+    """
+
+    return (
+        await asyncio_detailed(
+            dataset_id=dataset_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

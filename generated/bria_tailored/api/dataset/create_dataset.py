@@ -1,0 +1,237 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.dataset import Dataset
+from ...models.dataset_create import DatasetCreate
+from ...models.error_response import ErrorResponse
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    *,
+    body: DatasetCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tailored-gen/datasets",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Dataset | ErrorResponse | str | None:
+    if response.status_code == 201:
+        response_201 = Dataset.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Dataset | ErrorResponse | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: DatasetCreate,
+) -> Response[Dataset | ErrorResponse | str]:
+    """Create Dataset
+
+     Create a new dataset.
+
+    Datasets use JSON structured data (`visual_schema`) for training. You must generate a visual schema
+    via `/generate_visual_schema` before completing the dataset.
+
+    **Completion Requirements:**
+    Minimum 5 images required to mark as completed.
+
+    **Upload types**:
+    * **Basic upload type**: Supports up to 200 images, uploading image files
+    * **Advanced upload type**: Supports up to 5000 images, uploading a zip file
+
+    Args:
+        body (DatasetCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Dataset | ErrorResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: DatasetCreate,
+) -> Dataset | ErrorResponse | str | None:
+    """Create Dataset
+
+     Create a new dataset.
+
+    Datasets use JSON structured data (`visual_schema`) for training. You must generate a visual schema
+    via `/generate_visual_schema` before completing the dataset.
+
+    **Completion Requirements:**
+    Minimum 5 images required to mark as completed.
+
+    **Upload types**:
+    * **Basic upload type**: Supports up to 200 images, uploading image files
+    * **Advanced upload type**: Supports up to 5000 images, uploading a zip file
+
+    Args:
+        body (DatasetCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Dataset | ErrorResponse | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: DatasetCreate,
+) -> Response[Dataset | ErrorResponse | str]:
+    """Create Dataset
+
+     Create a new dataset.
+
+    Datasets use JSON structured data (`visual_schema`) for training. You must generate a visual schema
+    via `/generate_visual_schema` before completing the dataset.
+
+    **Completion Requirements:**
+    Minimum 5 images required to mark as completed.
+
+    **Upload types**:
+    * **Basic upload type**: Supports up to 200 images, uploading image files
+    * **Advanced upload type**: Supports up to 5000 images, uploading a zip file
+
+    Args:
+        body (DatasetCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Dataset | ErrorResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: DatasetCreate,
+) -> Dataset | ErrorResponse | str | None:
+    """Create Dataset
+
+     Create a new dataset.
+
+    Datasets use JSON structured data (`visual_schema`) for training. You must generate a visual schema
+    via `/generate_visual_schema` before completing the dataset.
+
+    **Completion Requirements:**
+    Minimum 5 images required to mark as completed.
+
+    **Upload types**:
+    * **Basic upload type**: Supports up to 200 images, uploading image files
+    * **Advanced upload type**: Supports up to 5000 images, uploading a zip file
+
+    Args:
+        body (DatasetCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Dataset | ErrorResponse | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,250 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.visual_schema import VisualSchema
+from ...models.visual_schema_request import VisualSchemaRequest
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    *,
+    body: VisualSchemaRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tailored-gen/generate_visual_schema",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | VisualSchema | str | None:
+    if response.status_code == 200:
+        response_200 = VisualSchema.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 415:
+        response_415 = ErrorResponse.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | VisualSchema | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: VisualSchemaRequest,
+) -> Response[ErrorResponse | VisualSchema | str]:
+    """Generate Visual Schema
+
+     Generates a structured JSON visual schema (backbone) based on the provided sample images.
+
+    The visual schema represents mutual characteristics (style, IP, colors, etc.) across training images
+    and is used for:
+    1. Caption generation during image upload.
+    2. Prompt translation (user text → structured prompt) during generation.
+
+    **Usage:**
+    - Provide 5-10 representative images of your style/IP.
+    - The returned `visual_schema` string must be added to your dataset using `PUT /tailored-
+    gen/datasets/{dataset_id}`.
+
+    This endpoint supports content moderation via an optional parameter.
+
+    Args:
+        body (VisualSchemaRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | VisualSchema | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: VisualSchemaRequest,
+) -> ErrorResponse | VisualSchema | str | None:
+    """Generate Visual Schema
+
+     Generates a structured JSON visual schema (backbone) based on the provided sample images.
+
+    The visual schema represents mutual characteristics (style, IP, colors, etc.) across training images
+    and is used for:
+    1. Caption generation during image upload.
+    2. Prompt translation (user text → structured prompt) during generation.
+
+    **Usage:**
+    - Provide 5-10 representative images of your style/IP.
+    - The returned `visual_schema` string must be added to your dataset using `PUT /tailored-
+    gen/datasets/{dataset_id}`.
+
+    This endpoint supports content moderation via an optional parameter.
+
+    Args:
+        body (VisualSchemaRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | VisualSchema | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: VisualSchemaRequest,
+) -> Response[ErrorResponse | VisualSchema | str]:
+    """Generate Visual Schema
+
+     Generates a structured JSON visual schema (backbone) based on the provided sample images.
+
+    The visual schema represents mutual characteristics (style, IP, colors, etc.) across training images
+    and is used for:
+    1. Caption generation during image upload.
+    2. Prompt translation (user text → structured prompt) during generation.
+
+    **Usage:**
+    - Provide 5-10 representative images of your style/IP.
+    - The returned `visual_schema` string must be added to your dataset using `PUT /tailored-
+    gen/datasets/{dataset_id}`.
+
+    This endpoint supports content moderation via an optional parameter.
+
+    Args:
+        body (VisualSchemaRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | VisualSchema | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: VisualSchemaRequest,
+) -> ErrorResponse | VisualSchema | str | None:
+    """Generate Visual Schema
+
+     Generates a structured JSON visual schema (backbone) based on the provided sample images.
+
+    The visual schema represents mutual characteristics (style, IP, colors, etc.) across training images
+    and is used for:
+    1. Caption generation during image upload.
+    2. Prompt translation (user text → structured prompt) during generation.
+
+    **Usage:**
+    - Provide 5-10 representative images of your style/IP.
+    - The returned `visual_schema` string must be added to your dataset using `PUT /tailored-
+    gen/datasets/{dataset_id}`.
+
+    This endpoint supports content moderation via an optional parameter.
+
+    Args:
+        body (VisualSchemaRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | VisualSchema | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,228 @@
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.dataset import Dataset
+from ...models.error_response import ErrorResponse
+from ...types import UNSET, Response, Unset, status_from_code
+
+
+def _get_kwargs(
+    project_id: int,
+    *,
+    include_models: bool | Unset = UNSET,
+    include_models_ids: bool | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["include_models"] = include_models
+
+    params["include_models_ids"] = include_models_ids
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/tailored-gen/projects/{project_id}/datasets".format(
+            project_id=quote(str(project_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | list[Dataset] | str | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = Dataset.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | list[Dataset] | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: int,
+    *,
+    client: AuthenticatedClient,
+    include_models: bool | Unset = UNSET,
+    include_models_ids: bool | Unset = UNSET,
+) -> Response[ErrorResponse | list[Dataset] | str]:
+    """Get Datasets by Project
+
+     Retrieve all datasets for a specific project.
+
+    Args:
+        project_id (int):
+        include_models (bool | Unset):
+        include_models_ids (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | list[Dataset] | str]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        include_models=include_models,
+        include_models_ids=include_models_ids,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: int,
+    *,
+    client: AuthenticatedClient,
+    include_models: bool | Unset = UNSET,
+    include_models_ids: bool | Unset = UNSET,
+) -> ErrorResponse | list[Dataset] | str | None:
+    """Get Datasets by Project
+
+     Retrieve all datasets for a specific project.
+
+    Args:
+        project_id (int):
+        include_models (bool | Unset):
+        include_models_ids (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | list[Dataset] | str
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        client=client,
+        include_models=include_models,
+        include_models_ids=include_models_ids,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: int,
+    *,
+    client: AuthenticatedClient,
+    include_models: bool | Unset = UNSET,
+    include_models_ids: bool | Unset = UNSET,
+) -> Response[ErrorResponse | list[Dataset] | str]:
+    """Get Datasets by Project
+
+     Retrieve all datasets for a specific project.
+
+    Args:
+        project_id (int):
+        include_models (bool | Unset):
+        include_models_ids (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | list[Dataset] | str]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        include_models=include_models,
+        include_models_ids=include_models_ids,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: int,
+    *,
+    client: AuthenticatedClient,
+    include_models: bool | Unset = UNSET,
+    include_models_ids: bool | Unset = UNSET,
+) -> ErrorResponse | list[Dataset] | str | None:
+    """Get Datasets by Project
+
+     Retrieve all datasets for a specific project.
+
+    Args:
+        project_id (int):
+        include_models (bool | Unset):
+        include_models_ids (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | list[Dataset] | str
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            client=client,
+            include_models=include_models,
+            include_models_ids=include_models_ids,
+        )
+    ).parsed

@@ -1,0 +1,241 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.refine_prompt_request import RefinePromptRequest
+from ...models.refined_prompt import RefinedPrompt
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    *,
+    body: RefinePromptRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tailored-gen/refine_structured_prompt",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | RefinedPrompt | str | None:
+    if response.status_code == 200:
+        response_200 = RefinedPrompt.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | RefinedPrompt | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RefinePromptRequest,
+) -> Response[ErrorResponse | RefinedPrompt | str]:
+    """Refine Structured Prompt
+
+     Refines a Structured Prompt object (such as a Visual Schema or an Image Caption) based on user
+    instructions.
+
+    **Access Control & Validation:**
+    * Requires a valid `dataset_id` to verify ownership.
+    * The referenced dataset must be in `draft` mode.
+
+    **Use Cases:**
+    1. **Refine Visual Schema:** Input the initial schema and instructions like "Make the style
+    description more detailed".
+    2. **Refine Image Caption:** Input a specific image's caption and instructions like "Fix the
+    description of the hair color".
+
+    Args:
+        body (RefinePromptRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | RefinedPrompt | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: RefinePromptRequest,
+) -> ErrorResponse | RefinedPrompt | str | None:
+    """Refine Structured Prompt
+
+     Refines a Structured Prompt object (such as a Visual Schema or an Image Caption) based on user
+    instructions.
+
+    **Access Control & Validation:**
+    * Requires a valid `dataset_id` to verify ownership.
+    * The referenced dataset must be in `draft` mode.
+
+    **Use Cases:**
+    1. **Refine Visual Schema:** Input the initial schema and instructions like "Make the style
+    description more detailed".
+    2. **Refine Image Caption:** Input a specific image's caption and instructions like "Fix the
+    description of the hair color".
+
+    Args:
+        body (RefinePromptRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | RefinedPrompt | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RefinePromptRequest,
+) -> Response[ErrorResponse | RefinedPrompt | str]:
+    """Refine Structured Prompt
+
+     Refines a Structured Prompt object (such as a Visual Schema or an Image Caption) based on user
+    instructions.
+
+    **Access Control & Validation:**
+    * Requires a valid `dataset_id` to verify ownership.
+    * The referenced dataset must be in `draft` mode.
+
+    **Use Cases:**
+    1. **Refine Visual Schema:** Input the initial schema and instructions like "Make the style
+    description more detailed".
+    2. **Refine Image Caption:** Input a specific image's caption and instructions like "Fix the
+    description of the hair color".
+
+    Args:
+        body (RefinePromptRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | RefinedPrompt | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: RefinePromptRequest,
+) -> ErrorResponse | RefinedPrompt | str | None:
+    """Refine Structured Prompt
+
+     Refines a Structured Prompt object (such as a Visual Schema or an Image Caption) based on user
+    instructions.
+
+    **Access Control & Validation:**
+    * Requires a valid `dataset_id` to verify ownership.
+    * The referenced dataset must be in `draft` mode.
+
+    **Use Cases:**
+    1. **Refine Visual Schema:** Input the initial schema and instructions like "Make the style
+    description more detailed".
+    2. **Refine Image Caption:** Input a specific image's caption and instructions like "Fix the
+    description of the hair color".
+
+    Args:
+        body (RefinePromptRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | RefinedPrompt | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,268 @@
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.image import Image
+from ...models.image_caption_update import ImageCaptionUpdate
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    dataset_id: int,
+    image_id: int,
+    *,
+    body: ImageCaptionUpdate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/tailored-gen/datasets/{dataset_id}/images/{image_id}".format(
+            dataset_id=quote(str(dataset_id), safe=""),
+            image_id=quote(str(image_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | Image | str | None:
+    if response.status_code == 200:
+        response_200 = Image.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Image | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    dataset_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImageCaptionUpdate,
+) -> Response[ErrorResponse | Image | str]:
+    """Update Image Caption
+
+     Update the caption of a specific image. Two mutually exclusive options:
+
+    1. **Provide a new caption**: Use the `caption` parameter (sets `caption_source` to "manual"). The
+    caption must be a string containing a **valid JSON structure**.
+    2. **Regenerate automatically**: Set `regenerate_caption` to true (sets `caption_source` to
+    "automatic").
+
+    **Constraints:**
+    * Cannot update captions in a completed dataset
+    * Cannot provide both caption and regenerate_caption
+
+    Args:
+        dataset_id (int):
+        image_id (int):
+        body (ImageCaptionUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Image | str]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        image_id=image_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    dataset_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImageCaptionUpdate,
+) -> ErrorResponse | Image | str | None:
+    """Update Image Caption
+
+     Update the caption of a specific image. Two mutually exclusive options:
+
+    1. **Provide a new caption**: Use the `caption` parameter (sets `caption_source` to "manual"). The
+    caption must be a string containing a **valid JSON structure**.
+    2. **Regenerate automatically**: Set `regenerate_caption` to true (sets `caption_source` to
+    "automatic").
+
+    **Constraints:**
+    * Cannot update captions in a completed dataset
+    * Cannot provide both caption and regenerate_caption
+
+    Args:
+        dataset_id (int):
+        image_id (int):
+        body (ImageCaptionUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Image | str
+    """
+
+    return sync_detailed(
+        dataset_id=dataset_id,
+        image_id=image_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    dataset_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImageCaptionUpdate,
+) -> Response[ErrorResponse | Image | str]:
+    """Update Image Caption
+
+     Update the caption of a specific image. Two mutually exclusive options:
+
+    1. **Provide a new caption**: Use the `caption` parameter (sets `caption_source` to "manual"). The
+    caption must be a string containing a **valid JSON structure**.
+    2. **Regenerate automatically**: Set `regenerate_caption` to true (sets `caption_source` to
+    "automatic").
+
+    **Constraints:**
+    * Cannot update captions in a completed dataset
+    * Cannot provide both caption and regenerate_caption
+
+    Args:
+        dataset_id (int):
+        image_id (int):
+        body (ImageCaptionUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Image | str]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        image_id=image_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    dataset_id: int,
+    image_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImageCaptionUpdate,
+) -> ErrorResponse | Image | str | None:
+    """Update Image Caption
+
+     Update the caption of a specific image. Two mutually exclusive options:
+
+    1. **Provide a new caption**: Use the `caption` parameter (sets `caption_source` to "manual"). The
+    caption must be a string containing a **valid JSON structure**.
+    2. **Regenerate automatically**: Set `regenerate_caption` to true (sets `caption_source` to
+    "automatic").
+
+    **Constraints:**
+    * Cannot update captions in a completed dataset
+    * Cannot provide both caption and regenerate_caption
+
+    Args:
+        dataset_id (int):
+        image_id (int):
+        body (ImageCaptionUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Image | str
+    """
+
+    return (
+        await asyncio_detailed(
+            dataset_id=dataset_id,
+            image_id=image_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,360 @@
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.image import Image
+from ...models.image_file_upload import ImageFileUpload
+from ...models.image_url_upload import ImageUrlUpload
+from ...types import UNSET, Response, status_from_code
+
+
+def _get_kwargs(
+    dataset_id: int,
+    *,
+    body: ImageUrlUpload | ImageFileUpload | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tailored-gen/datasets/{dataset_id}/images".format(
+            dataset_id=quote(str(dataset_id), safe=""),
+        ),
+    }
+
+    if isinstance(body, ImageUrlUpload):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, ImageFileUpload):
+        _kwargs["files"] = body.to_multipart()
+
+        headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | Image | str | None:
+    if response.status_code == 201:
+        response_201 = Image.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = ErrorResponse.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 415:
+        response_415 = ErrorResponse.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 460:
+        response_460 = ErrorResponse.from_dict(response.json())
+
+        return response_460
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Image | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    dataset_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImageUrlUpload | ImageFileUpload | Unset = UNSET,
+) -> Response[ErrorResponse | Image | str]:
+    """Upload Image Files
+
+     Upload a new image to a dataset.
+
+    **Image Requirements:**
+    - Recommended minimum resolution: 1024x1024 pixels for best quality
+      - By default, smaller images (down to 256x256) will be automatically upscaled
+    (`increase_resolution=true`)
+      - To strictly enforce the 1024x1024 minimum, set `increase_resolution=false`
+    - Supported formats: jpg, jpeg, png, webp
+    - Preferably use original high-quality assets
+
+    **Dataset Guidelines:**
+    - Recommended: 5-50 images for optimal results
+    - Maximum supported: 200 images
+    - Ensure consistency in style, structure, and visual elements
+    - Balance diversity in content while maintaining consistency in key elements
+
+    **For optimal training (especially for characters/objects):**
+    - Subject should occupy most of the image area
+    - Minimize unnecessary margins around the subject
+    - Transparent backgrounds will be converted to black
+    - For character datasets: include diverse poses, environments, attires, and interactions
+
+    **Constraints:**
+    - Can only be used by "basic" upload type datasets. Use images/bulk for advanced datasets.
+    - Dataset must have at least 5 images
+    - Dataset cannot exceed 200 images
+    - Cannot upload to a completed dataset
+
+    This API endpoint supports content moderation via an optional parameter.
+
+    Args:
+        dataset_id (int):
+        body (ImageUrlUpload):
+        body (ImageFileUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Image | str]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    dataset_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImageUrlUpload | ImageFileUpload | Unset = UNSET,
+) -> ErrorResponse | Image | str | None:
+    """Upload Image Files
+
+     Upload a new image to a dataset.
+
+    **Image Requirements:**
+    - Recommended minimum resolution: 1024x1024 pixels for best quality
+      - By default, smaller images (down to 256x256) will be automatically upscaled
+    (`increase_resolution=true`)
+      - To strictly enforce the 1024x1024 minimum, set `increase_resolution=false`
+    - Supported formats: jpg, jpeg, png, webp
+    - Preferably use original high-quality assets
+
+    **Dataset Guidelines:**
+    - Recommended: 5-50 images for optimal results
+    - Maximum supported: 200 images
+    - Ensure consistency in style, structure, and visual elements
+    - Balance diversity in content while maintaining consistency in key elements
+
+    **For optimal training (especially for characters/objects):**
+    - Subject should occupy most of the image area
+    - Minimize unnecessary margins around the subject
+    - Transparent backgrounds will be converted to black
+    - For character datasets: include diverse poses, environments, attires, and interactions
+
+    **Constraints:**
+    - Can only be used by "basic" upload type datasets. Use images/bulk for advanced datasets.
+    - Dataset must have at least 5 images
+    - Dataset cannot exceed 200 images
+    - Cannot upload to a completed dataset
+
+    This API endpoint supports content moderation via an optional parameter.
+
+    Args:
+        dataset_id (int):
+        body (ImageUrlUpload):
+        body (ImageFileUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Image | str
+    """
+
+    return sync_detailed(
+        dataset_id=dataset_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    dataset_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImageUrlUpload | ImageFileUpload | Unset = UNSET,
+) -> Response[ErrorResponse | Image | str]:
+    """Upload Image Files
+
+     Upload a new image to a dataset.
+
+    **Image Requirements:**
+    - Recommended minimum resolution: 1024x1024 pixels for best quality
+      - By default, smaller images (down to 256x256) will be automatically upscaled
+    (`increase_resolution=true`)
+      - To strictly enforce the 1024x1024 minimum, set `increase_resolution=false`
+    - Supported formats: jpg, jpeg, png, webp
+    - Preferably use original high-quality assets
+
+    **Dataset Guidelines:**
+    - Recommended: 5-50 images for optimal results
+    - Maximum supported: 200 images
+    - Ensure consistency in style, structure, and visual elements
+    - Balance diversity in content while maintaining consistency in key elements
+
+    **For optimal training (especially for characters/objects):**
+    - Subject should occupy most of the image area
+    - Minimize unnecessary margins around the subject
+    - Transparent backgrounds will be converted to black
+    - For character datasets: include diverse poses, environments, attires, and interactions
+
+    **Constraints:**
+    - Can only be used by "basic" upload type datasets. Use images/bulk for advanced datasets.
+    - Dataset must have at least 5 images
+    - Dataset cannot exceed 200 images
+    - Cannot upload to a completed dataset
+
+    This API endpoint supports content moderation via an optional parameter.
+
+    Args:
+        dataset_id (int):
+        body (ImageUrlUpload):
+        body (ImageFileUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Image | str]
+    """
+
+    kwargs = _get_kwargs(
+        dataset_id=dataset_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    dataset_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ImageUrlUpload | ImageFileUpload | Unset = UNSET,
+) -> ErrorResponse | Image | str | None:
+    """Upload Image Files
+
+     Upload a new image to a dataset.
+
+    **Image Requirements:**
+    - Recommended minimum resolution: 1024x1024 pixels for best quality
+      - By default, smaller images (down to 256x256) will be automatically upscaled
+    (`increase_resolution=true`)
+      - To strictly enforce the 1024x1024 minimum, set `increase_resolution=false`
+    - Supported formats: jpg, jpeg, png, webp
+    - Preferably use original high-quality assets
+
+    **Dataset Guidelines:**
+    - Recommended: 5-50 images for optimal results
+    - Maximum supported: 200 images
+    - Ensure consistency in style, structure, and visual elements
+    - Balance diversity in content while maintaining consistency in key elements
+
+    **For optimal training (especially for characters/objects):**
+    - Subject should occupy most of the image area
+    - Minimize unnecessary margins around the subject
+    - Transparent backgrounds will be converted to black
+    - For character datasets: include diverse poses, environments, attires, and interactions
+
+    **Constraints:**
+    - Can only be used by "basic" upload type datasets. Use images/bulk for advanced datasets.
+    - Dataset must have at least 5 images
+    - Dataset cannot exceed 200 images
+    - Cannot upload to a completed dataset
+
+    This API endpoint supports content moderation via an optional parameter.
+
+    Args:
+        dataset_id (int):
+        body (ImageUrlUpload):
+        body (ImageFileUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Image | str
+    """
+
+    return (
+        await asyncio_detailed(
+            dataset_id=dataset_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

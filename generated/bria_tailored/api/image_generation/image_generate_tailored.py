@@ -1,0 +1,260 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.async_accepted import AsyncAccepted
+from ...models.error_response import ErrorResponse
+from ...models.generation_response import GenerationResponse
+from ...models.image_generation_request import ImageGenerationRequest
+from ...types import UNSET, Response, Unset, status_from_code
+
+
+def _get_kwargs(
+    *,
+    body: ImageGenerationRequest | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v2/image/generate/tailored",
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AsyncAccepted | ErrorResponse | GenerationResponse | str | None:
+    if response.status_code == 200:
+        response_200 = GenerationResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 202:
+        response_202 = AsyncAccepted.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ImageGenerationRequest | Unset = UNSET,
+) -> Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]:
+    """Generate Image - Tailored Model
+
+     **Description**
+
+    Generates a new image using a tailored model.
+
+    This endpoint translates your input (`prompt` and/or `structured_prompt`) into a structured JSON
+    prompt using the state-of-the-art **Gemini 2.5 Flash** VLM bridge. It internally uses the model's
+    visual schema (backbone) to ensure the generated image matches your trained visual identity.
+
+    The response includes both the final `image_url` and the `structured_prompt` (JSON).
+
+    **Input Combination Rules**
+    The request body must include **one** of the following mutually exclusive combinations:
+    * `prompt`: Generates a new image from text.
+    * `structured_prompt`: Recreates a previous image exactly (requires seed).
+    * `structured_prompt` + `prompt`: Refines a previous image using new text instructions.
+
+    Args:
+        body (ImageGenerationRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ImageGenerationRequest | Unset = UNSET,
+) -> AsyncAccepted | ErrorResponse | GenerationResponse | str | None:
+    """Generate Image - Tailored Model
+
+     **Description**
+
+    Generates a new image using a tailored model.
+
+    This endpoint translates your input (`prompt` and/or `structured_prompt`) into a structured JSON
+    prompt using the state-of-the-art **Gemini 2.5 Flash** VLM bridge. It internally uses the model's
+    visual schema (backbone) to ensure the generated image matches your trained visual identity.
+
+    The response includes both the final `image_url` and the `structured_prompt` (JSON).
+
+    **Input Combination Rules**
+    The request body must include **one** of the following mutually exclusive combinations:
+    * `prompt`: Generates a new image from text.
+    * `structured_prompt`: Recreates a previous image exactly (requires seed).
+    * `structured_prompt` + `prompt`: Refines a previous image using new text instructions.
+
+    Args:
+        body (ImageGenerationRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AsyncAccepted | ErrorResponse | GenerationResponse | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ImageGenerationRequest | Unset = UNSET,
+) -> Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]:
+    """Generate Image - Tailored Model
+
+     **Description**
+
+    Generates a new image using a tailored model.
+
+    This endpoint translates your input (`prompt` and/or `structured_prompt`) into a structured JSON
+    prompt using the state-of-the-art **Gemini 2.5 Flash** VLM bridge. It internally uses the model's
+    visual schema (backbone) to ensure the generated image matches your trained visual identity.
+
+    The response includes both the final `image_url` and the `structured_prompt` (JSON).
+
+    **Input Combination Rules**
+    The request body must include **one** of the following mutually exclusive combinations:
+    * `prompt`: Generates a new image from text.
+    * `structured_prompt`: Recreates a previous image exactly (requires seed).
+    * `structured_prompt` + `prompt`: Refines a previous image using new text instructions.
+
+    Args:
+        body (ImageGenerationRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ImageGenerationRequest | Unset = UNSET,
+) -> AsyncAccepted | ErrorResponse | GenerationResponse | str | None:
+    """Generate Image - Tailored Model
+
+     **Description**
+
+    Generates a new image using a tailored model.
+
+    This endpoint translates your input (`prompt` and/or `structured_prompt`) into a structured JSON
+    prompt using the state-of-the-art **Gemini 2.5 Flash** VLM bridge. It internally uses the model's
+    visual schema (backbone) to ensure the generated image matches your trained visual identity.
+
+    The response includes both the final `image_url` and the `structured_prompt` (JSON).
+
+    **Input Combination Rules**
+    The request body must include **one** of the following mutually exclusive combinations:
+    * `prompt`: Generates a new image from text.
+    * `structured_prompt`: Recreates a previous image exactly (requires seed).
+    * `structured_prompt` + `prompt`: Refines a previous image using new text instructions.
+
+    Args:
+        body (ImageGenerationRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AsyncAccepted | ErrorResponse | GenerationResponse | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

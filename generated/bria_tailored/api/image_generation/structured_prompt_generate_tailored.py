@@ -1,0 +1,288 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.async_accepted import AsyncAccepted
+from ...models.error_response import ErrorResponse
+from ...models.generation_response import GenerationResponse
+from ...models.structured_prompt_request import StructuredPromptRequest
+from ...types import UNSET, Response, Unset, status_from_code
+
+
+def _get_kwargs(
+    *,
+    body: StructuredPromptRequest | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v2/structured_prompt/generate/tailored",
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AsyncAccepted | ErrorResponse | GenerationResponse | str | None:
+    if response.status_code == 200:
+        response_200 = GenerationResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 202:
+        response_202 = AsyncAccepted.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: StructuredPromptRequest | Unset = UNSET,
+) -> Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]:
+    """Generate Structured Prompt - Tailored Model
+
+     **Description**
+
+    Creates a new detailed, machine-readable structured prompt in JSON format or refines an existing one
+    using text inputs and a tailored model's visual schema (backbone).
+
+    This endpoint uses the state-of-the-art **Gemini 2.5 Flash** VLM bridge. The tailored model's visual
+    schema is provided as input to Gemini along with the user prompt to generate the structured prompt.
+
+    **It returns ONLY the JSON string and does not generate an image.**
+
+    **Use Cases:**
+    * **Control & Auditability:** Inspect or programmatically edit the JSON *before* generating an
+    image.
+    * **Consistency:** Generate one `structured_prompt` and pass it to `/image/generate/tailored`
+    multiple times.
+    * **Hybrid Deployment:** Use Bria's VLM bridge via API while hosting the FIBO image model on a
+    private cloud.
+
+    **Input Combination Rules**
+    The request body must use exactly one of the following combinations:
+    * **Text Only**: `prompt`
+    * **Structured Prompt and Text**: `structured_prompt` and `prompt` (Refinement)
+
+    Args:
+        body (StructuredPromptRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: StructuredPromptRequest | Unset = UNSET,
+) -> AsyncAccepted | ErrorResponse | GenerationResponse | str | None:
+    """Generate Structured Prompt - Tailored Model
+
+     **Description**
+
+    Creates a new detailed, machine-readable structured prompt in JSON format or refines an existing one
+    using text inputs and a tailored model's visual schema (backbone).
+
+    This endpoint uses the state-of-the-art **Gemini 2.5 Flash** VLM bridge. The tailored model's visual
+    schema is provided as input to Gemini along with the user prompt to generate the structured prompt.
+
+    **It returns ONLY the JSON string and does not generate an image.**
+
+    **Use Cases:**
+    * **Control & Auditability:** Inspect or programmatically edit the JSON *before* generating an
+    image.
+    * **Consistency:** Generate one `structured_prompt` and pass it to `/image/generate/tailored`
+    multiple times.
+    * **Hybrid Deployment:** Use Bria's VLM bridge via API while hosting the FIBO image model on a
+    private cloud.
+
+    **Input Combination Rules**
+    The request body must use exactly one of the following combinations:
+    * **Text Only**: `prompt`
+    * **Structured Prompt and Text**: `structured_prompt` and `prompt` (Refinement)
+
+    Args:
+        body (StructuredPromptRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AsyncAccepted | ErrorResponse | GenerationResponse | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: StructuredPromptRequest | Unset = UNSET,
+) -> Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]:
+    """Generate Structured Prompt - Tailored Model
+
+     **Description**
+
+    Creates a new detailed, machine-readable structured prompt in JSON format or refines an existing one
+    using text inputs and a tailored model's visual schema (backbone).
+
+    This endpoint uses the state-of-the-art **Gemini 2.5 Flash** VLM bridge. The tailored model's visual
+    schema is provided as input to Gemini along with the user prompt to generate the structured prompt.
+
+    **It returns ONLY the JSON string and does not generate an image.**
+
+    **Use Cases:**
+    * **Control & Auditability:** Inspect or programmatically edit the JSON *before* generating an
+    image.
+    * **Consistency:** Generate one `structured_prompt` and pass it to `/image/generate/tailored`
+    multiple times.
+    * **Hybrid Deployment:** Use Bria's VLM bridge via API while hosting the FIBO image model on a
+    private cloud.
+
+    **Input Combination Rules**
+    The request body must use exactly one of the following combinations:
+    * **Text Only**: `prompt`
+    * **Structured Prompt and Text**: `structured_prompt` and `prompt` (Refinement)
+
+    Args:
+        body (StructuredPromptRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AsyncAccepted | ErrorResponse | GenerationResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: StructuredPromptRequest | Unset = UNSET,
+) -> AsyncAccepted | ErrorResponse | GenerationResponse | str | None:
+    """Generate Structured Prompt - Tailored Model
+
+     **Description**
+
+    Creates a new detailed, machine-readable structured prompt in JSON format or refines an existing one
+    using text inputs and a tailored model's visual schema (backbone).
+
+    This endpoint uses the state-of-the-art **Gemini 2.5 Flash** VLM bridge. The tailored model's visual
+    schema is provided as input to Gemini along with the user prompt to generate the structured prompt.
+
+    **It returns ONLY the JSON string and does not generate an image.**
+
+    **Use Cases:**
+    * **Control & Auditability:** Inspect or programmatically edit the JSON *before* generating an
+    image.
+    * **Consistency:** Generate one `structured_prompt` and pass it to `/image/generate/tailored`
+    multiple times.
+    * **Hybrid Deployment:** Use Bria's VLM bridge via API while hosting the FIBO image model on a
+    private cloud.
+
+    **Input Combination Rules**
+    The request body must use exactly one of the following combinations:
+    * **Text Only**: `prompt`
+    * **Structured Prompt and Text**: `structured_prompt` and `prompt` (Refinement)
+
+    Args:
+        body (StructuredPromptRequest | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AsyncAccepted | ErrorResponse | GenerationResponse | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

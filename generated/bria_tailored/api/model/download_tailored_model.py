@@ -1,0 +1,215 @@
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.model_download import ModelDownload
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    model_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/tailored-gen/models/{model_id}/download".format(
+            model_id=quote(str(model_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ModelDownload | str | None:
+    if response.status_code == 200:
+        response_200 = ModelDownload.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | ModelDownload | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorResponse | ModelDownload | str]:
+    """Download Tailored Model
+
+     Download a trained tailored generation model after completing the training process.
+    The response includes a pre-signed URL for downloading the model and details about the base model
+    used.
+
+    To use the tailored model source code, access to the base model source code is required.
+    The base model source code is exclusively available through Bria's **Source Code and Weights**
+    product.
+    For more information or to gain access, contact us at **info@bria.ai**.
+
+    Args:
+        model_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ModelDownload | str]
+    """
+
+    kwargs = _get_kwargs(
+        model_id=model_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorResponse | ModelDownload | str | None:
+    """Download Tailored Model
+
+     Download a trained tailored generation model after completing the training process.
+    The response includes a pre-signed URL for downloading the model and details about the base model
+    used.
+
+    To use the tailored model source code, access to the base model source code is required.
+    The base model source code is exclusively available through Bria's **Source Code and Weights**
+    product.
+    For more information or to gain access, contact us at **info@bria.ai**.
+
+    Args:
+        model_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ModelDownload | str
+    """
+
+    return sync_detailed(
+        model_id=model_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorResponse | ModelDownload | str]:
+    """Download Tailored Model
+
+     Download a trained tailored generation model after completing the training process.
+    The response includes a pre-signed URL for downloading the model and details about the base model
+    used.
+
+    To use the tailored model source code, access to the base model source code is required.
+    The base model source code is exclusively available through Bria's **Source Code and Weights**
+    product.
+    For more information or to gain access, contact us at **info@bria.ai**.
+
+    Args:
+        model_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ModelDownload | str]
+    """
+
+    kwargs = _get_kwargs(
+        model_id=model_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorResponse | ModelDownload | str | None:
+    """Download Tailored Model
+
+     Download a trained tailored generation model after completing the training process.
+    The response includes a pre-signed URL for downloading the model and details about the base model
+    used.
+
+    To use the tailored model source code, access to the base model source code is required.
+    The base model source code is exclusively available through Bria's **Source Code and Weights**
+    product.
+    For more information or to gain access, contact us at **info@bria.ai**.
+
+    Args:
+        model_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ModelDownload | str
+    """
+
+    return (
+        await asyncio_detailed(
+            model_id=model_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,192 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.model import Model
+from ...types import UNSET, Response, Unset, status_from_code
+
+
+def _get_kwargs(
+    *,
+    include_training_parameters: bool | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["include_training_parameters"] = include_training_parameters
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/tailored-gen/models",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | list[Model] | str | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = Model.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | list[Model] | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    include_training_parameters: bool | Unset = UNSET,
+) -> Response[ErrorResponse | list[Model] | str]:
+    """Get Models
+
+     Retrieve a list of models. If there are no models, an empty array is returned.
+
+    Args:
+        include_training_parameters (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | list[Model] | str]
+    """
+
+    kwargs = _get_kwargs(
+        include_training_parameters=include_training_parameters,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    include_training_parameters: bool | Unset = UNSET,
+) -> ErrorResponse | list[Model] | str | None:
+    """Get Models
+
+     Retrieve a list of models. If there are no models, an empty array is returned.
+
+    Args:
+        include_training_parameters (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | list[Model] | str
+    """
+
+    return sync_detailed(
+        client=client,
+        include_training_parameters=include_training_parameters,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    include_training_parameters: bool | Unset = UNSET,
+) -> Response[ErrorResponse | list[Model] | str]:
+    """Get Models
+
+     Retrieve a list of models. If there are no models, an empty array is returned.
+
+    Args:
+        include_training_parameters (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | list[Model] | str]
+    """
+
+    kwargs = _get_kwargs(
+        include_training_parameters=include_training_parameters,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    include_training_parameters: bool | Unset = UNSET,
+) -> ErrorResponse | list[Model] | str | None:
+    """Get Models
+
+     Retrieve a list of models. If there are no models, an empty array is returned.
+
+    Args:
+        include_training_parameters (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | list[Model] | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            include_training_parameters=include_training_parameters,
+        )
+    ).parsed

@@ -1,0 +1,301 @@
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.message_error import MessageError
+from ...models.model import Model
+from ...models.training_request import TrainingRequest
+from ...models.validation_errors import ValidationErrors
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    model_id: int,
+    *,
+    body: TrainingRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tailored-gen/models/{model_id}/start_training".format(
+            model_id=quote(str(model_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | MessageError | ValidationErrors | Model | str | None:
+    if response.status_code == 200:
+        response_200 = Model.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> MessageError | ValidationErrors:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0 = MessageError.from_dict(data)
+
+                return response_400_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_400_type_1 = ValidationErrors.from_dict(data)
+
+            return response_400_type_1
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = ErrorResponse.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | MessageError | ValidationErrors | Model | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: TrainingRequest,
+) -> Response[ErrorResponse | MessageError | ValidationErrors | Model | str]:
+    """Start Training
+
+     Start model training. Training duration is typically 2-4 hours.
+    The associated dataset must have a status of 'completed' before training can begin.
+
+    If parameters are not provided, optimal default values are automatically selected based on the
+    dataset.
+
+    **Default Training Parameters:**
+    * `rank`: 128
+    * `learning_rate`: 0.0001
+    * `lr_scheduler`: "constant_with_warmup"
+    * `total_training_steps`: 750
+    * `checkpoint_interval`: 500
+
+    **Constraints:**
+    * Advanced training parameters are only supported when the model's `training_mode` is set to
+    'expert'.
+
+    Args:
+        model_id (int):
+        body (TrainingRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | MessageError | ValidationErrors | Model | str]
+    """
+
+    kwargs = _get_kwargs(
+        model_id=model_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: TrainingRequest,
+) -> ErrorResponse | MessageError | ValidationErrors | Model | str | None:
+    """Start Training
+
+     Start model training. Training duration is typically 2-4 hours.
+    The associated dataset must have a status of 'completed' before training can begin.
+
+    If parameters are not provided, optimal default values are automatically selected based on the
+    dataset.
+
+    **Default Training Parameters:**
+    * `rank`: 128
+    * `learning_rate`: 0.0001
+    * `lr_scheduler`: "constant_with_warmup"
+    * `total_training_steps`: 750
+    * `checkpoint_interval`: 500
+
+    **Constraints:**
+    * Advanced training parameters are only supported when the model's `training_mode` is set to
+    'expert'.
+
+    Args:
+        model_id (int):
+        body (TrainingRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | MessageError | ValidationErrors | Model | str
+    """
+
+    return sync_detailed(
+        model_id=model_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: TrainingRequest,
+) -> Response[ErrorResponse | MessageError | ValidationErrors | Model | str]:
+    """Start Training
+
+     Start model training. Training duration is typically 2-4 hours.
+    The associated dataset must have a status of 'completed' before training can begin.
+
+    If parameters are not provided, optimal default values are automatically selected based on the
+    dataset.
+
+    **Default Training Parameters:**
+    * `rank`: 128
+    * `learning_rate`: 0.0001
+    * `lr_scheduler`: "constant_with_warmup"
+    * `total_training_steps`: 750
+    * `checkpoint_interval`: 500
+
+    **Constraints:**
+    * Advanced training parameters are only supported when the model's `training_mode` is set to
+    'expert'.
+
+    Args:
+        model_id (int):
+        body (TrainingRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | MessageError | ValidationErrors | Model | str]
+    """
+
+    kwargs = _get_kwargs(
+        model_id=model_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    model_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: TrainingRequest,
+) -> ErrorResponse | MessageError | ValidationErrors | Model | str | None:
+    """Start Training
+
+     Start model training. Training duration is typically 2-4 hours.
+    The associated dataset must have a status of 'completed' before training can begin.
+
+    If parameters are not provided, optimal default values are automatically selected based on the
+    dataset.
+
+    **Default Training Parameters:**
+    * `rank`: 128
+    * `learning_rate`: 0.0001
+    * `lr_scheduler`: "constant_with_warmup"
+    * `total_training_steps`: 750
+    * `checkpoint_interval`: 500
+
+    **Constraints:**
+    * Advanced training parameters are only supported when the model's `training_mode` is set to
+    'expert'.
+
+    Args:
+        model_id (int):
+        body (TrainingRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | MessageError | ValidationErrors | Model | str
+    """
+
+    return (
+        await asyncio_detailed(
+            model_id=model_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,236 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.model import Model
+from ...models.model_upload import ModelUpload
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    *,
+    body: ModelUpload,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tailored-gen/models/upload_model",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | Model | str | None:
+    if response.status_code == 200:
+        response_200 = Model.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 415:
+        response_415 = ErrorResponse.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 460:
+        response_460 = ErrorResponse.from_dict(response.json())
+
+        return response_460
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Model | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ModelUpload,
+) -> Response[ErrorResponse | Model | str]:
+    """Upload Model
+
+     Upload a pre-trained tailored model to Bria's infrastructure and run it within Bria's ecosystem.
+
+    Model must be in .safetensors format. Maximum model size supported is 3GB.
+
+    You can check the model's status using the [`/tailored-
+    gen/models/{model_id}`](https://docs.bria.ai/tailored-generation/endpoints/get-model) endpoint.
+    Potential statuses are: "syncing" or "completed".
+
+    Args:
+        body (ModelUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Model | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ModelUpload,
+) -> ErrorResponse | Model | str | None:
+    """Upload Model
+
+     Upload a pre-trained tailored model to Bria's infrastructure and run it within Bria's ecosystem.
+
+    Model must be in .safetensors format. Maximum model size supported is 3GB.
+
+    You can check the model's status using the [`/tailored-
+    gen/models/{model_id}`](https://docs.bria.ai/tailored-generation/endpoints/get-model) endpoint.
+    Potential statuses are: "syncing" or "completed".
+
+    Args:
+        body (ModelUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Model | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ModelUpload,
+) -> Response[ErrorResponse | Model | str]:
+    """Upload Model
+
+     Upload a pre-trained tailored model to Bria's infrastructure and run it within Bria's ecosystem.
+
+    Model must be in .safetensors format. Maximum model size supported is 3GB.
+
+    You can check the model's status using the [`/tailored-
+    gen/models/{model_id}`](https://docs.bria.ai/tailored-generation/endpoints/get-model) endpoint.
+    Potential statuses are: "syncing" or "completed".
+
+    Args:
+        body (ModelUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Model | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ModelUpload,
+) -> ErrorResponse | Model | str | None:
+    """Upload Model
+
+     Upload a pre-trained tailored model to Bria's infrastructure and run it within Bria's ecosystem.
+
+    Model must be in .safetensors format. Maximum model size supported is 3GB.
+
+    You can check the model's status using the [`/tailored-
+    gen/models/{model_id}`](https://docs.bria.ai/tailored-generation/endpoints/get-model) endpoint.
+    Potential statuses are: "syncing" or "completed".
+
+    Args:
+        body (ModelUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Model | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

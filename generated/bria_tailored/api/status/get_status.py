@@ -1,0 +1,267 @@
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.request_status import RequestStatus
+from ...models.status_not_found import StatusNotFound
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    request_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v2/status/{request_id}".format(
+            request_id=quote(str(request_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | RequestStatus | StatusNotFound | None:
+    if response.status_code == 200:
+        response_200 = RequestStatus.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = StatusNotFound.from_dict(response.json())
+
+        return response_404
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorResponse.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | RequestStatus | StatusNotFound]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorResponse | RequestStatus | StatusNotFound]:
+    """Get Request Status
+
+     Retrieves the current status of an asynchronous request.
+
+      **Behavior**
+    - Under normal operation, this endpoint returns **`200 OK`**, regardless of whether the request is
+    in progress, completed, or has failed at the job level.
+    - The `status` field in the response (`IN_PROGRESS`, `COMPLETED`, `ERROR`, `UNKNOWN`) indicates the
+    state of the job.
+    - When the job fails (status=`ERROR`), details of the failure are provided in the `error` object,
+    but the HTTP status remains `200`.
+    - When `status=COMPLETED`, `result` includes `image_url` for images or `video_url` for videos, or
+    structured_prompt based on the original endpoint.
+
+    **Other Possible Responses**
+    - **`404 NOT_FOUND`** – Returned when the specified `request_id` does not exist or has expired.
+    - **`5XX`** – Returned when the Status Service itself experiences an internal error.
+      For real-time updates, check [Bria's Status Page](https://status.bria.ai). You can also contact
+    our [Support](mailto:support@bria.ai).
+
+    - When `status=COMPLETED`, `result` may also include:
+      - `seed` – Deterministic seed used for generation (if supported by the endpoint).
+      - `prompt` – Original prompt provided by the user (if applicable).
+      - `refined_prompt` – System-enhanced version of the input prompt (if applicable).
+      - `structured_prompt` – The detailed JSON structured prompt used for V2 generation.
+
+    Args:
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | RequestStatus | StatusNotFound]
+    """
+
+    kwargs = _get_kwargs(
+        request_id=request_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorResponse | RequestStatus | StatusNotFound | None:
+    """Get Request Status
+
+     Retrieves the current status of an asynchronous request.
+
+      **Behavior**
+    - Under normal operation, this endpoint returns **`200 OK`**, regardless of whether the request is
+    in progress, completed, or has failed at the job level.
+    - The `status` field in the response (`IN_PROGRESS`, `COMPLETED`, `ERROR`, `UNKNOWN`) indicates the
+    state of the job.
+    - When the job fails (status=`ERROR`), details of the failure are provided in the `error` object,
+    but the HTTP status remains `200`.
+    - When `status=COMPLETED`, `result` includes `image_url` for images or `video_url` for videos, or
+    structured_prompt based on the original endpoint.
+
+    **Other Possible Responses**
+    - **`404 NOT_FOUND`** – Returned when the specified `request_id` does not exist or has expired.
+    - **`5XX`** – Returned when the Status Service itself experiences an internal error.
+      For real-time updates, check [Bria's Status Page](https://status.bria.ai). You can also contact
+    our [Support](mailto:support@bria.ai).
+
+    - When `status=COMPLETED`, `result` may also include:
+      - `seed` – Deterministic seed used for generation (if supported by the endpoint).
+      - `prompt` – Original prompt provided by the user (if applicable).
+      - `refined_prompt` – System-enhanced version of the input prompt (if applicable).
+      - `structured_prompt` – The detailed JSON structured prompt used for V2 generation.
+
+    Args:
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | RequestStatus | StatusNotFound
+    """
+
+    return sync_detailed(
+        request_id=request_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorResponse | RequestStatus | StatusNotFound]:
+    """Get Request Status
+
+     Retrieves the current status of an asynchronous request.
+
+      **Behavior**
+    - Under normal operation, this endpoint returns **`200 OK`**, regardless of whether the request is
+    in progress, completed, or has failed at the job level.
+    - The `status` field in the response (`IN_PROGRESS`, `COMPLETED`, `ERROR`, `UNKNOWN`) indicates the
+    state of the job.
+    - When the job fails (status=`ERROR`), details of the failure are provided in the `error` object,
+    but the HTTP status remains `200`.
+    - When `status=COMPLETED`, `result` includes `image_url` for images or `video_url` for videos, or
+    structured_prompt based on the original endpoint.
+
+    **Other Possible Responses**
+    - **`404 NOT_FOUND`** – Returned when the specified `request_id` does not exist or has expired.
+    - **`5XX`** – Returned when the Status Service itself experiences an internal error.
+      For real-time updates, check [Bria's Status Page](https://status.bria.ai). You can also contact
+    our [Support](mailto:support@bria.ai).
+
+    - When `status=COMPLETED`, `result` may also include:
+      - `seed` – Deterministic seed used for generation (if supported by the endpoint).
+      - `prompt` – Original prompt provided by the user (if applicable).
+      - `refined_prompt` – System-enhanced version of the input prompt (if applicable).
+      - `structured_prompt` – The detailed JSON structured prompt used for V2 generation.
+
+    Args:
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | RequestStatus | StatusNotFound]
+    """
+
+    kwargs = _get_kwargs(
+        request_id=request_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    request_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorResponse | RequestStatus | StatusNotFound | None:
+    """Get Request Status
+
+     Retrieves the current status of an asynchronous request.
+
+      **Behavior**
+    - Under normal operation, this endpoint returns **`200 OK`**, regardless of whether the request is
+    in progress, completed, or has failed at the job level.
+    - The `status` field in the response (`IN_PROGRESS`, `COMPLETED`, `ERROR`, `UNKNOWN`) indicates the
+    state of the job.
+    - When the job fails (status=`ERROR`), details of the failure are provided in the `error` object,
+    but the HTTP status remains `200`.
+    - When `status=COMPLETED`, `result` includes `image_url` for images or `video_url` for videos, or
+    structured_prompt based on the original endpoint.
+
+    **Other Possible Responses**
+    - **`404 NOT_FOUND`** – Returned when the specified `request_id` does not exist or has expired.
+    - **`5XX`** – Returned when the Status Service itself experiences an internal error.
+      For real-time updates, check [Bria's Status Page](https://status.bria.ai). You can also contact
+    our [Support](mailto:support@bria.ai).
+
+    - When `status=COMPLETED`, `result` may also include:
+      - `seed` – Deterministic seed used for generation (if supported by the endpoint).
+      - `prompt` – Original prompt provided by the user (if applicable).
+      - `refined_prompt` – System-enhanced version of the input prompt (if applicable).
+      - `structured_prompt` – The detailed JSON structured prompt used for V2 generation.
+
+    Args:
+        request_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | RequestStatus | StatusNotFound
+    """
+
+    return (
+        await asyncio_detailed(
+            request_id=request_id,
+            client=client,
+        )
+    ).parsed

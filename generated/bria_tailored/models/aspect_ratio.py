@@ -1,0 +1,32 @@
+from enum import StrEnum
+from typing import Any
+
+
+class AspectRatio(StrEnum):
+    VALUE_0 = "1:1"
+    VALUE_1 = "2:3"
+    VALUE_2 = "3:2"
+    VALUE_3 = "3:4"
+    VALUE_4 = "4:3"
+    VALUE_5 = "4:5"
+    VALUE_6 = "5:4"
+    VALUE_7 = "9:16"
+    VALUE_8 = "16:9"
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "AspectRatio | None":
+        # Bria adds enum values without notice; an unknown value must parse, not raise.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value this client version was not generated with."""
+        return self._name_ != "UNKNOWN"
+
+    def __str__(self) -> str:
+        return str(self.value)

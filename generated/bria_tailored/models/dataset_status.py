@@ -1,0 +1,25 @@
+from enum import StrEnum
+from typing import Any
+
+
+class DatasetStatus(StrEnum):
+    COMPLETED = "completed"
+    DRAFT = "draft"
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "DatasetStatus | None":
+        # Bria adds enum values without notice; an unknown value must parse, not raise.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value this client version was not generated with."""
+        return self._name_ != "UNKNOWN"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,30 @@
+from enum import StrEnum
+from typing import Any
+
+
+class IpType(StrEnum):
+    CHARACTER_VARIANTS = "character_variants"
+    DEFINED_CHARACTER = "defined_character"
+    ICONS = "icons"
+    MULTI_OBJECT_SET = "multi_object_set"
+    OBJECT_VARIANTS = "object_variants"
+    OTHER = "other"
+    STYLIZED_SCENE = "stylized_scene"
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "IpType | None":
+        # Bria adds enum values without notice; an unknown value must parse, not raise.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value this client version was not generated with."""
+        return self._name_ != "UNKNOWN"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,27 @@
+from enum import StrEnum
+from typing import Any
+
+
+class RequestState(StrEnum):
+    COMPLETED = "COMPLETED"
+    ERROR = "ERROR"
+    IN_PROGRESS = "IN_PROGRESS"
+    UNKNOWN = "UNKNOWN"
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "RequestState | None":
+        # Bria adds enum values without notice; an unknown value must parse, not raise.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value this client version was not generated with."""
+        return self._name_ != "UNKNOWN"
+
+    def __str__(self) -> str:
+        return str(self.value)
