@@ -105,9 +105,9 @@ def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
         (out / "py.typed").write_bytes(b"# Marker file for PEP 561\n")
         ruff = _tool("ruff")
         # Only generated modules are reformatted; the runtime is copied exactly as written.
-        _run([ruff, "check", "--fix", "--quiet", "--exclude", "runtime", "--isolated",
+        _run([ruff, "check", "--fix", "--quiet", "--no-cache", "--exclude", "runtime", "--isolated",
               "--select", "F401,I", "--line-length", "100", "."], out, "ruff check --fix")
-        _run([ruff, "format", "--quiet", "--exclude", "runtime", "--isolated",
+        _run([ruff, "format", "--quiet", "--no-cache", "--exclude", "runtime", "--isolated",
               "--line-length", "100", "."], out, "ruff format")
         files: dict[str, bytes] = {}
         for path in sorted(out.rglob("*")):
