@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
                 print("bria-build --check: outputs are out of date:", file=sys.stderr)
                 for problem in problems:
                     print(f"  - {problem}", file=sys.stderr)
-                print("Run `bria-build` to regenerate; never edit generated files by hand.", file=sys.stderr)
+                print(
+                    "Run `bria-build` to regenerate; never edit generated files by hand.",
+                    file=sys.stderr,
+                )
                 return EXIT_STALE
             verb = "up to date"
         else:

@@ -45,7 +45,9 @@ def componentize(doc: dict[str, Any], report: MergeReport) -> dict[str, Any]:
     for pointer, node in found:
         name = node.pop(NAME_KEY)
         if not isinstance(name, str) or not name.isidentifier():
-            raise BuildError(f"{pointer}: {NAME_KEY} must be a Python-style identifier, got {name!r}")
+            raise BuildError(
+                f"{pointer}: {NAME_KEY} must be a Python-style identifier, got {name!r}"
+            )
         if pointer == f"/components/schemas/{pointer_token(name)}":
             continue
         parts = pointer.split("/")
@@ -104,5 +106,7 @@ def demote_request_defaults(doc: dict[str, Any]) -> list[str]:
             for ctype, media in op.get("requestBody", {}).get("content", {}).items():
                 if isinstance(media.get("schema"), dict):
                     schema = media["schema"]
-                    demote(schema, f"{base}/requestBody/content/{pointer_token(ctype)}/schema", schema)
+                    demote(
+                        schema, f"{base}/requestBody/content/{pointer_token(ctype)}/schema", schema
+                    )
     return moved

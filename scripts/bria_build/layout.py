@@ -57,7 +57,12 @@ class Layout:
     def require_inputs(self) -> None:
         missing = [
             p
-            for p in (self.upstream_bundle, self.upstream_status, self.overlays_dir, self.generator_config)
+            for p in (
+                self.upstream_bundle,
+                self.upstream_status,
+                self.overlays_dir,
+                self.generator_config,
+            )
             if not p.exists()
         ]
         if missing:

@@ -86,7 +86,9 @@ def _param_key(item: Any) -> tuple[str, str] | None:
     return None
 
 
-def _merge_lists(pointer: str, ours: list[Any], theirs: list[Any], report: MergeReport) -> list[Any]:
+def _merge_lists(
+    pointer: str, ours: list[Any], theirs: list[Any], report: MergeReport
+) -> list[Any]:
     if ours == theirs:
         return copy.deepcopy(ours)
     # Parameters are identified by (in, name), not by position.
@@ -105,7 +107,10 @@ def _merge_lists(pointer: str, ours: list[Any], theirs: list[Any], report: Merge
         # Enums, required lists and tags: the union keeps every value of both copies.
         return list(ours) + [x for x in theirs if x not in ours]
     if len(ours) == len(theirs):
-        return [merge_values(f"{pointer}/{i}", a, b, report) for i, (a, b) in enumerate(zip(ours, theirs, strict=True))]
+        return [
+            merge_values(f"{pointer}/{i}", a, b, report)
+            for i, (a, b) in enumerate(zip(ours, theirs, strict=True))
+        ]
     return _choose(pointer, ours, theirs, report)  # type: ignore[no-any-return]
 
 
@@ -115,7 +120,9 @@ def merge_values(pointer: str, ours: Any, theirs: Any, report: MergeReport) -> A
         out = {k: copy.deepcopy(v) for k, v in ours.items()}
         for key, value in theirs.items():
             child = f"{pointer}/{pointer_token(key)}"
-            out[key] = merge_values(child, out[key], value, report) if key in out else copy.deepcopy(value)
+            out[key] = (
+                merge_values(child, out[key], value, report) if key in out else copy.deepcopy(value)
+            )
         return out
     if isinstance(ours, list) and isinstance(theirs, list):
         return _merge_lists(pointer, ours, theirs, report)
@@ -141,5 +148,7 @@ def merge_stray_paths(doc: dict[str, Any]) -> tuple[dict[str, Any], MergeReport]
             if method in HTTP_METHODS and method not in existing:
                 report.added_operations.append(f"{method.upper()} {key}")
         pointer = f"/paths/{pointer_token(key)}"
-        paths[key] = merge_values(pointer, existing, block, report) if existing else copy.deepcopy(block)
+        paths[key] = (
+            merge_values(pointer, existing, block, report) if existing else copy.deepcopy(block)
+        )
     return out, report

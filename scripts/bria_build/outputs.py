@@ -44,7 +44,7 @@ def write_outputs(layout: Layout, files: dict[str, bytes]) -> None:
         shutil.rmtree(staging)
     for name, content in files.items():
         if name.startswith(GENERATED_PREFIX):
-            target = staging / name[len(GENERATED_PREFIX):]
+            target = staging / name[len(GENERATED_PREFIX) :]
         else:
             target = layout.root / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -61,9 +61,7 @@ def load_overlay(path: Path) -> dict[str, Any]:
     if problems:
         first = problems[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(document)"
-        raise BuildError(
-            f"{path}: not a valid Overlay 1.0 document at {where}: {first.message}"
-        )
+        raise BuildError(f"{path}: not a valid Overlay 1.0 document at {where}: {first.message}")
     for index, action in enumerate(doc["actions"]):
         if not str(action.get("description", "")).strip():
             raise BuildError(
@@ -76,7 +74,8 @@ def load_overlay(path: Path) -> dict[str, Any]:
             _ENV.compile(action["target"])
         except jsonpath.JSONPathError as exc:
             raise BuildError(
-                f"{path} action #{index}: target {action['target']!r} is not RFC 9535 JSONPath: {exc}"
+                f"{path} action #{index}: target {action['target']!r} "
+                f"is not RFC 9535 JSONPath: {exc}"
             ) from None
     loaded: dict[str, Any] = doc
     return loaded
@@ -92,7 +91,9 @@ def _merge(target: Any, update: Any, where: str) -> Any:
         return target
     if isinstance(target, list):
         # Overlay 1.0: an update aimed at an array appends to it.
-        target.extend(copy.deepcopy(update) if isinstance(update, list) else [copy.deepcopy(update)])
+        target.extend(
+            copy.deepcopy(update) if isinstance(update, list) else [copy.deepcopy(update)]
+        )
         return target
     if isinstance(target, dict):
         raise BuildError(f"{where}: cannot merge a {type(update).__name__} into an object")
@@ -133,7 +134,9 @@ def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], name: str) -> Ov
                 _merge(doc, action["update"], f"{name} action #{index}")
                 continue
             parent, key = _parent_and_key(doc, match.parts)
-            parent[key] = _merge(parent[key], action["update"], f"{name} action #{index} at {match.path}")
+            parent[key] = _merge(
+                parent[key], action["update"], f"{name} action #{index} at {match.path}"
+            )
     return result
 
 

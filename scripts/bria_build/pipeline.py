@@ -62,7 +62,9 @@ def build_spec(layout: Layout) -> tuple[dict[str, Any], MergeReport, list[DeadAc
         validate(result.document)
     except OpenAPIValidationError as exc:
         where = "/".join(str(p) for p in exc.path) or "(document)"
-        raise BuildError(f"normalized spec is not valid OpenAPI at {where}: {exc.message}") from None
+        raise BuildError(
+            f"normalized spec is not valid OpenAPI at {where}: {exc.message}"
+        ) from None
     return result.document, report, result.dead
 
 
@@ -88,11 +90,16 @@ def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
             [
                 _tool("openapi-python-client"),
                 "generate",
-                "--path", str(spec_path),
-                "--output-path", str(out),
-                "--meta", "none",
-                "--config", str(layout.generator_config),
-                "--custom-template-path", str(layout.templates_dir),
+                "--path",
+                str(spec_path),
+                "--output-path",
+                str(out),
+                "--meta",
+                "none",
+                "--config",
+                str(layout.generator_config),
+                "--custom-template-path",
+                str(layout.templates_dir),
                 "--fail-on-warning",
                 "--overwrite",
             ],
@@ -100,15 +107,50 @@ def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
             "openapi-python-client",
         )
         runtime_target = out / "runtime"
-        shutil.copytree(layout.runtime_dir, runtime_target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            layout.runtime_dir,
+            runtime_target,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
         (out / "openapi.json").write_bytes(spec_bytes)
         (out / "py.typed").write_bytes(b"# Marker file for PEP 561\n")
         ruff = _tool("ruff")
         # Only generated modules are reformatted; the runtime is copied exactly as written.
-        _run([ruff, "check", "--fix", "--quiet", "--no-cache", "--exclude", "runtime", "--isolated",
-              "--select", "F401,I", "--line-length", "100", "."], out, "ruff check --fix")
-        _run([ruff, "format", "--quiet", "--no-cache", "--exclude", "runtime", "--isolated",
-              "--line-length", "100", "."], out, "ruff format")
+        _run(
+            [
+                ruff,
+                "check",
+                "--fix",
+                "--quiet",
+                "--no-cache",
+                "--exclude",
+                "runtime",
+                "--isolated",
+                "--select",
+                "F401,I",
+                "--line-length",
+                "100",
+                ".",
+            ],
+            out,
+            "ruff check --fix",
+        )
+        _run(
+            [
+                ruff,
+                "format",
+                "--quiet",
+                "--no-cache",
+                "--exclude",
+                "runtime",
+                "--isolated",
+                "--line-length",
+                "100",
+                ".",
+            ],
+            out,
+            "ruff format",
+        )
         files: dict[str, bytes] = {}
         for path in sorted(out.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -127,12 +169,17 @@ def run_pipeline(layout: Layout, *, generate: bool = True) -> BuildOutput:
     output.files["spec/bria-tailored.openapi.json"] = spec_bytes
     output.files["spec/merge-report.json"] = dump_json(report.as_dict())
     output.operations = sum(
-        1 for item in doc["paths"].values() for m in item if m in ("get", "put", "post", "delete", "patch")
+        1
+        for item in doc["paths"].values()
+        for m in item
+        if m in ("get", "put", "post", "delete", "patch")
     )
     if generate:
         output.files.update(generate_package(layout, spec_bytes))
         output.models = sum(
-            1 for name in output.files if name.startswith(f"generated/{PACKAGE_NAME}/models/")
+            1
+            for name in output.files
+            if name.startswith(f"generated/{PACKAGE_NAME}/models/")
             and not name.endswith("__init__.py")
         )
     return output

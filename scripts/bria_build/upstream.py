@@ -28,7 +28,9 @@ def _operations(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _params(op: dict[str, Any]) -> dict[str, Any]:
-    return {f"{p.get('in')}:{p.get('name')}": p for p in op.get("parameters", []) if isinstance(p, dict)}
+    return {
+        f"{p.get('in')}:{p.get('name')}": p for p in op.get("parameters", []) if isinstance(p, dict)
+    }
 
 
 def _schemas(op: dict[str, Any]) -> dict[str, Any]:
@@ -99,7 +101,9 @@ def vendor_upstream(layout: Layout, bundle_file: Path, status_file: Path | None)
     layout.upstream_bundle.write_bytes(bundle_file.read_bytes())
     if status_file:
         layout.upstream_status.write_bytes(status_file.read_bytes())
-    header = f"upstream: vendored {bundle_file} -> {layout.upstream_bundle.relative_to(layout.root)}"
+    header = (
+        f"upstream: vendored {bundle_file} -> {layout.upstream_bundle.relative_to(layout.root)}"
+    )
     if not changes:
         return f"{header}\nupstream: no operation, parameter or schema changes"
     return "\n".join([header, f"upstream: {len(changes)} change(s):", *(f"  {c}" for c in changes)])

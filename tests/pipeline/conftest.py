@@ -1,0 +1,37 @@
+"""Fixtures for the build pipeline tests: throwaway copies of the project's build inputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bria_build.layout import Layout
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_INPUTS = ("spec", "overlays", "scripts/generator", "client_runtime", "generated")
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Layout:
+    """A copy of everything the build reads and writes, safe to edit."""
+    for rel in BUILD_INPUTS:
+        source = ROOT / rel
+        if source.exists():
+            shutil.copytree(source, tmp_path / rel, ignore=shutil.ignore_patterns("__pycache__"))
+    return Layout(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def normalized_spec() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((ROOT / "spec" / "bria-tailored.openapi.json").read_text())
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def upstream_bundle() -> dict[str, Any]:
+    path = ROOT / "spec" / "upstream" / "tailored-generation.openapi.json"
+    loaded: dict[str, Any] = json.loads(path.read_text())
+    return loaded

@@ -1,0 +1,131 @@
+"""bria-build: overlays, drift, determinism and the --check mode."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from bria_build import cli
+from bria_build.errors import BuildError
+from bria_build.layout import Layout
+from bria_build.overlay import load_overlay
+from bria_build.pipeline import run_pipeline
+
+
+def write_overlay(layout: Layout, name: str, actions: list[dict[str, object]]) -> Path:
+    path = layout.overlays_dir / name
+    doc = {"overlay": "1.0.0", "info": {"title": "test", "version": "1"}, "actions": actions}
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+def test_dead_overlay_target_fails_the_build_and_is_named(
+    project_copy: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_overlay(
+        project_copy,
+        "99-drift.yaml",
+        [{"target": "$.paths['/v1/tailored-gen/gone']", "remove": True, "description": "gone op"}],
+    )
+    assert cli.main(["--root", str(project_copy.root), "--check"]) == cli.EXIT_DRIFT
+    err = capsys.readouterr().err
+    assert "99-drift.yaml action #0" in err
+    assert "/v1/tailored-gen/gone" in err
+    assert cli.main(["--root", str(project_copy.root)]) == cli.EXIT_DRIFT
+
+
+def test_action_without_description_is_refused(project_copy: Layout) -> None:
+    path = write_overlay(project_copy, "98-bad.yaml", [{"target": "$.info", "update": {"x": 1}}])
+    with pytest.raises(BuildError, match="needs a description"):
+        load_overlay(path)
+
+
+def test_overlay_not_matching_the_overlay_schema_is_refused(project_copy: Layout) -> None:
+    path = project_copy.overlays_dir / "97-bad.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "overlay": "2.0.0",
+                "info": {"title": "t", "version": "1"},
+                "actions": [{"target": "$", "remove": True}],
+            }
+        )
+    )
+    with pytest.raises(BuildError, match=r"not a valid Overlay 1\.0 document at overlay"):
+        load_overlay(path)
+
+
+def test_non_rfc9535_target_is_refused(project_copy: Layout) -> None:
+    path = write_overlay(
+        project_copy,
+        "96-bad.yaml",
+        [
+            {
+                "target": "$.paths[(@.length-1)]",
+                "remove": True,
+                "description": "script expression, not RFC 9535",
+            }
+        ],
+    )
+    with pytest.raises(BuildError, match="not RFC 9535 JSONPath"):
+        load_overlay(path)
+
+
+def test_build_is_byte_for_byte_deterministic(project_copy: Layout) -> None:
+    first = run_pipeline(project_copy)
+    second = run_pipeline(project_copy)
+    assert first.files.keys() == second.files.keys()
+    differing = [name for name in first.files if first.files[name] != second.files[name]]
+    assert differing == []
+    assert first.operations == 40
+
+
+def test_check_passes_on_the_committed_outputs(project_copy: Layout) -> None:
+    assert cli.main(["--root", str(project_copy.root), "--check", "-q"]) == cli.EXIT_OK
+
+
+def test_check_names_a_hand_edited_generated_file(
+    project_copy: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = project_copy.package_dir / "api" / "model" / "get_model.py"
+    target.write_text(target.read_text() + "\n# tweak\n")
+    extra = project_copy.package_dir / "models" / "handmade.py"
+    extra.write_text("X = 1\n")
+    assert cli.main(["--root", str(project_copy.root), "--check"]) == cli.EXIT_STALE
+    err = capsys.readouterr().err
+    assert "generated/bria_tailored/api/model/get_model.py: stale or edited by hand" in err
+    assert "generated/bria_tailored/models/handmade.py: not produced by the build" in err
+
+
+def test_check_names_a_stale_normalized_spec(
+    project_copy: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = json.loads(project_copy.normalized_spec.read_text())
+    spec["info"]["title"] = "edited"
+    project_copy.normalized_spec.write_text(json.dumps(spec, indent=2) + "\n")
+    assert cli.main(["--root", str(project_copy.root), "--check"]) == cli.EXIT_STALE
+    assert "spec/bria-tailored.openapi.json: stale" in capsys.readouterr().err
+
+
+def test_check_names_a_stale_runtime_copy(
+    project_copy: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project_copy.runtime_dir / "added.py").write_text('"""A new runtime module."""\n')
+    assert cli.main(["--root", str(project_copy.root), "--check"]) == cli.EXIT_STALE
+    assert "generated/bria_tailored/runtime/added.py: missing" in capsys.readouterr().err
+
+
+def test_build_then_check_round_trip(project_copy: Layout) -> None:
+    (project_copy.runtime_dir / "added.py").write_text('"""A new runtime module."""\n')
+    assert cli.main(["--root", str(project_copy.root), "-q"]) == cli.EXIT_OK
+    assert (project_copy.package_dir / "runtime" / "added.py").exists()
+    assert cli.main(["--root", str(project_copy.root), "--check", "-q"]) == cli.EXIT_OK
+
+
+def test_not_a_project_root_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["--root", str(tmp_path), "--check"]) == cli.EXIT_INPUT
+    assert "does not look like the project root" in capsys.readouterr().err
