@@ -1,0 +1,49 @@
+"""Build pipeline figures: full `bria-build` and `bria-build --check` wall time.
+
+Runs on a temporary copy of the project so the working tree is never touched, and prints the
+median of several runs next to the goal (≤ 3 s each). The client's per-call overhead against raw
+httpx is printed by bench_client.py in the same `bash tasks.sh bench` run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+INPUTS = ("spec", "overlays", "scripts/generator", "client_runtime", "generated")
+RUNS = 5
+
+
+def timed(cmd: list[str]) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    bria_build = str(Path(sys.executable).with_name("bria-build"))
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        for rel in INPUTS:
+            shutil.copytree(ROOT / rel, Path(tmp) / rel, ignore=shutil.ignore_patterns("__pycache__"))
+        build = [timed([bria_build, "--root", tmp, "-q"]) for _ in range(RUNS)]
+        check = [timed([bria_build, "--root", tmp, "--check", "-q"]) for _ in range(RUNS)]
+    # A bare interpreter start is the floor every console-script run pays.
+    floor = [timed([sys.executable, "-c", "pass"]) for _ in range(RUNS)]
+    print(f"bria-build          median {statistics.median(build):.2f} s  (goal <= 3 s)")
+    print(f"bria-build --check  median {statistics.median(check):.2f} s  (goal <= 3 s)")
+    print(f"python -c pass      median {statistics.median(floor):.2f} s  (interpreter start, baseline)")
+    ratio = statistics.median(build) / statistics.median(floor)
+    print(f"build / interpreter-start ratio {ratio:.1f}x over {RUNS} runs each")
+
+
+if __name__ == "__main__":
+    main()
