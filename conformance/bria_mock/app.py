@@ -1,0 +1,148 @@
+"""The Starlette application: API dispatch, signed artefacts and the ``/_mock`` endpoints."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .config import MockConfig
+from .context import Ctx, Reply
+from .control import control_routes
+from .core import Mock
+from .errors import ApiError, error_body
+from .spec import Operation
+from .validation import parse_body, parse_params
+
+log = logging.getLogger("bria_mock")
+
+_ALL_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+
+
+class PayloadTooLarge(Exception):
+    pass
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    if status == 204 or body is None:
+        return Response(status_code=status, headers=headers)
+    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return Response(content, status_code=status, headers=headers, media_type="application/json")
+
+
+def error_response(op: Operation | None, exc: ApiError, request_id: str) -> Response:
+    status = exc.choose_status(op.declared() if op else None)
+    schema = op.response_schema(status) if op else None
+    body = error_body(schema, status, exc.message, exc.details, request_id, exc.field_errors)
+    return json_response(status, body, exc.headers or None)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise ApiError(400, "the Content-Length header is not a number")
+        if int(declared) > limit:
+            raise PayloadTooLarge()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def make_api_endpoint(mock: Mock) -> Any:
+    config = mock.config
+    token_header = mock.spec.token_header
+
+    async def api(request: Request) -> Response:
+        request_id = uuid.uuid4().hex
+        method = request.method
+        path = request.url.path
+        op, raw_params, allowed = mock.router.match(method, path)
+        if op is None:
+            if allowed:
+                exc = ApiError(405, f"{method} is not allowed on {path}; use {', '.join(allowed)}")
+                exc.headers["Allow"] = ", ".join(allowed)
+            else:
+                exc = ApiError(404, f"no API operation at {path}")
+            return error_response(None, exc, request_id)
+        try:
+            org = ""
+            if op.secured:
+                org = mock.tenancy.authenticate(request.headers.get(token_header), token_header)
+                mock.tenancy.admit(org, mock.clock.now())
+            parsed = parse_params(op, raw_params, request.query_params, request.headers)
+            if op.bodies:
+                try:
+                    body = await _read_body(request, config.max_request_bytes)
+                except PayloadTooLarge:
+                    raise ApiError(
+                        (413, 400),
+                        "the request body is larger than the mock's limit of "
+                        f"{config.max_request_bytes} bytes",
+                    ) from None
+                await parse_body(op, request.headers.get("content-type"), body, parsed)
+            ctx = Ctx(
+                mock=mock,
+                op=op,
+                org=org,
+                path=parsed.path,
+                query=parsed.query,
+                body=parsed.body,
+                files=parsed.files,
+                media_type=parsed.media_type,
+                base_url=config.public_base_url or str(request.base_url),
+                request_id=request_id,
+            )
+            result = mock.handlers[op.operation_id](ctx)
+            reply = await result if inspect.isawaitable(result) else result
+            assert isinstance(reply, Reply)
+            return json_response(reply.status, reply.body, reply.headers or None)
+        except ApiError as exc:
+            return error_response(op, exc, request_id)
+        except Exception:
+            log.exception("internal error while serving %s %s", method, path)
+            return json_response(
+                500,
+                {
+                    "error": {
+                        "code": 500,
+                        "message": "Internal Server Error",
+                        "details": "the mock failed unexpectedly; this is a bug in the mock",
+                    },
+                    "request_id": request_id,
+                },
+            )
+
+    return api
+
+
+def create_app(
+    config: MockConfig | None = None, *, spec: dict[str, Any] | None = None
+) -> Starlette:
+    """Build the mock; ``spec`` (a parsed OpenAPI document) overrides the bundled one."""
+    mock = Mock(config or MockConfig(), spec)
+    routes = control_routes(mock)
+    routes.append(Route("/{path:path}", make_api_endpoint(mock), methods=_ALL_METHODS))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        mock.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.mock = mock
+    return app

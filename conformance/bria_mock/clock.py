@@ -1,0 +1,44 @@
+"""The mock's notion of time.
+
+Training takes hours at Bria, so long work is scheduled on a clock that tests move by hand
+(``POST /_mock/clock/advance``). In real-time mode the clock also runs by itself, ``speed`` times
+faster than the wall clock, for interactive use.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+
+class Clock:
+    def __init__(self, start: float | None = None, realtime: bool = False, speed: float = 1.0):
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self.realtime = realtime
+        self.speed = speed
+        self._origin = time.time() if start is None else start
+        self._mono_origin = time.monotonic()
+        self._offset = 0.0
+
+    def now(self) -> float:
+        running = (time.monotonic() - self._mono_origin) * self.speed if self.realtime else 0.0
+        return self._origin + self._offset + running
+
+    def advance(self, seconds: float) -> float:
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        self._offset += seconds
+        return self.now()
+
+    def restore(self, now: float) -> None:
+        """Continue from a persisted instant (a restart never moves time backwards)."""
+        self._origin = now
+        self._mono_origin = time.monotonic()
+        self._offset = 0.0
+
+
+def iso(ts: float) -> str:
+    """RFC 3339 UTC timestamp with millisecond precision."""
+    dt = datetime.fromtimestamp(ts, tz=UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"

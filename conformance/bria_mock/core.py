@@ -1,0 +1,87 @@
+"""The mock's parts wired together: spec, clock, state, signer, fetcher, tenancy, handlers."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from . import resources as _resources  # noqa: F401  (imports register the handlers)
+from .clock import Clock
+from .config import MockConfig
+from .context import HANDLERS, Handler
+from .fetch import Fetcher
+from .persistence import SqlitePersistence
+from .resources import bulk_upload, files, generation, images, models, status
+from .routing import Router
+from .signing import Signer
+from .spec import Spec, SpecError, compile_spec, load_spec
+from .state import Store
+from .tenancy import Tenancy
+
+log = logging.getLogger("bria_mock")
+
+
+class Mock:
+    def __init__(self, config: MockConfig, spec_doc: dict[str, Any] | None = None) -> None:
+        self.config = config
+        self.spec: Spec = compile_spec(
+            spec_doc if spec_doc is not None else load_spec(config.spec_path)
+        )
+        self.clock = Clock(config.clock_start, config.realtime, config.speed)
+        self.persistence = SqlitePersistence(config.state_path) if config.state_path else None
+        self.store = Store(config, self.clock, self.persistence)
+        self.signer = Signer(self._secret())
+        self.artefacts = files.Artefacts(self)
+        self.fetcher = Fetcher(
+            self.artefacts.resolve,
+            config.allow_url_prefixes,
+            config.fetch_timeout_seconds,
+            config.public_base_url,
+        )
+        self.tenancy = Tenancy(config)
+        self.handlers: dict[str, Handler] = {}
+        missing = []
+        for op_id in self.spec.operations:
+            handler = HANDLERS.get(op_id)
+            if handler is None:
+                missing.append(op_id)
+            else:
+                self.handlers[op_id] = handler
+        if missing:
+            raise SpecError(
+                "the spec declares operations the mock does not implement: "
+                + ", ".join(sorted(missing))
+            )
+        unused = sorted(set(HANDLERS) - set(self.spec.operations))
+        if unused:
+            log.warning("operations missing from the spec are not served: %s", ", ".join(unused))
+        self.router = Router([self.spec.operations[op_id] for op_id in self.handlers])
+        for module in (images, bulk_upload, models, status):
+            for kind, handler_fn in module.EVENTS.items():
+                self.store.on(kind, handler_fn)
+        self.store.on("model.synced", models.make_on_synced(config.uploaded_model_completed_status))
+        _ = generation
+
+    def _secret(self) -> bytes:
+        if self.config.signing_secret:
+            return self.config.signing_secret.encode()
+        with self.store.transaction() as tx:
+            record = tx.get("meta", "secret")
+            if record is None:
+                record = tx.put("meta", "secret", {"value": secrets.token_hex(32)})
+            return str(record["value"]).encode()
+
+    def signed_url(self, base_url: str, artefact: str, now: float) -> str:
+        base = self.config.public_base_url or base_url
+        return self.signer.sign(base, artefact, now, self.config.signed_url_ttl_seconds)
+
+    def reset(self) -> None:
+        self.store.reset()
+        self.tenancy.reset()
+        self.artefacts.cache.clear()
+        self.signer = Signer(self._secret())
+
+    def close(self) -> None:
+        if self.persistence is not None:
+            self.persistence.close()

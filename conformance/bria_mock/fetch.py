@@ -1,0 +1,139 @@
+"""Fetching ``image_url``, ``zip_url``, ``model_url`` and friends without becoming an open proxy.
+
+URLs pointing at the mock itself (its signed ``/_mock/files/`` artefacts) are served from memory,
+which also works in-process. Anything else must start with a configured allow-list prefix and is
+fetched with a timeout and a size cap; every other host is refused with a message naming the
+allow-list option.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
+
+import httpx
+
+from .signing import FILES_PREFIX
+
+InternalResolver = Callable[[str, str | None, str | None], tuple[str, bytes]]
+
+
+class FetchError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return (parts.scheme, f"{host}:{port}")
+
+
+class Fetcher:
+    def __init__(
+        self,
+        resolve_internal: InternalResolver,
+        allow_prefixes: tuple[str, ...],
+        timeout: float,
+        public_base_url: str | None,
+    ) -> None:
+        self._resolve = resolve_internal
+        self._allow = tuple(allow_prefixes)
+        self._timeout = timeout
+        self._public = public_base_url
+
+    async def fetch(self, url: str, *, base_url: str, max_bytes: int, what: str) -> bytes:
+        if url.startswith("data:"):
+            return _decode_data_url(url, max_bytes, what)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(422, f"{what} must be an http(s) URL, got {url[:80]!r}")
+        own = {_origin(base_url)}
+        if self._public:
+            own.add(_origin(self._public))
+        if _origin(url) in own:
+            return self._internal(parts.path, parts.query, max_bytes, what)
+        if not any(url.startswith(prefix) for prefix in self._allow):
+            raise FetchError(
+                422,
+                f"{what} host {parts.hostname!r} is not reachable from the mock: it only fetches "
+                "its own /_mock/files/ URLs and URLs under --allow-url prefixes",
+            )
+        return await self._remote(url, max_bytes, what)
+
+    def _internal(self, path: str, query: str, max_bytes: int, what: str) -> bytes:
+        if not path.startswith(FILES_PREFIX):
+            raise FetchError(422, f"{what} points at the mock but not at a /_mock/files/ artefact")
+        params = parse_qs(query)
+        expires = params.get("expires", [])
+        signature = params.get("signature", [])
+        try:
+            _, data = self._resolve(
+                path, expires[0] if expires else None, signature[0] if signature else None
+            )
+        except LookupError as exc:
+            raise FetchError(422, f"{what} could not be downloaded: {exc.args[0]}") from None
+        if len(data) > max_bytes:
+            raise FetchError(413, f"{what} points at {len(data)} bytes, more than {max_bytes}")
+        return data
+
+    async def _remote(self, url: str, max_bytes: int, what: str) -> bytes:
+        try:
+            async with (
+                httpx.AsyncClient(timeout=self._timeout, follow_redirects=False) as client,
+                client.stream("GET", url) as response,
+            ):
+                if response.status_code != 200:
+                    raise FetchError(
+                        422, f"{what} could not be downloaded: HTTP {response.status_code}"
+                    )
+                declared = response.headers.get("content-length")
+                if declared and declared.isdigit() and int(declared) > max_bytes:
+                    raise FetchError(413, f"{what} is {declared} bytes, more than {max_bytes}")
+                out = bytearray()
+                async for chunk in response.aiter_bytes():
+                    out += chunk
+                    if len(out) > max_bytes:
+                        raise FetchError(413, f"{what} is larger than {max_bytes} bytes")
+                return bytes(out)
+        except httpx.TimeoutException:
+            raise FetchError(
+                422, f"{what} could not be downloaded: no answer within {self._timeout:g} s"
+            ) from None
+        except httpx.HTTPError as exc:
+            raise FetchError(422, f"{what} could not be downloaded: {type(exc).__name__}") from None
+
+
+def _decode_data_url(url: str, max_bytes: int, what: str) -> bytes:
+    header, _, payload = url.partition(",")
+    if not _:
+        raise FetchError(400, f"{what} is a malformed data: URL")
+    is_b64 = header.endswith(";base64")
+    data = decode_base64(payload, what) if is_b64 else unquote_to_bytes(payload)
+    if len(data) > max_bytes:
+        raise FetchError(413, f"{what} holds {len(data)} bytes, more than {max_bytes}")
+    return data
+
+
+def decode_base64(text: str, what: str) -> bytes:
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise FetchError(400, f"{what} is neither an http(s) URL nor valid base64") from None
+
+
+async def fetch_image_ref(
+    fetcher: Fetcher, ref: str, *, base_url: str, max_bytes: int, what: str
+) -> bytes:
+    """An image given as a URL, a data: URL or a bare base64 string (Bria accepts all three)."""
+    if ref.startswith(("http://", "https://", "data:")):
+        return await fetcher.fetch(ref, base_url=base_url, max_bytes=max_bytes, what=what)
+    data = decode_base64(ref, what)
+    if len(data) > max_bytes:
+        raise FetchError(413, f"{what} holds {len(data)} bytes, more than {max_bytes}")
+    return data

@@ -1,0 +1,251 @@
+"""Advanced (bulk) upload: one zip per dataset, processed member by member with a failure report.
+
+The archive is checked and every image decoded when the request arrives (so a broken archive is
+refused at once); the results then become visible one image per ``bulk_seconds_per_image`` of the
+clock, which is what the progress endpoint reports.
+
+Rules (ids in mock_rules.yaml): BLK-ADVANCED-ONLY, BLK-EMPTY-ONLY, BLK-ONE-ATTEMPT, BLK-SOURCE,
+BLK-ARCHIVE-SAFETY, BLK-MEMBER-FORMATS, BLK-MIN-SIZE, BLK-CAPTION-FILES, BLK-PROGRESS,
+BLK-FAILURE-REPORT, BLK-MAX-IMAGES, BLK-ZIP-SIZE.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import partial
+from typing import Any
+
+import anyio.to_thread
+
+from .. import access
+from ..archives import ArchiveRejected, read_upload
+from ..config import MockConfig
+from ..context import Ctx, Reply, operation
+from ..errors import ApiError
+from ..fetch import FetchError
+from ..imaging import ImageRejected, contains_marker, preprocess
+from ..state import Record, Transaction
+from .images import auto_caption, blob_key
+
+
+def _check_can_start(ds: Record, job: Record | None) -> None:
+    if ds["upload_type"] != "advanced":
+        raise ApiError(
+            (409, 400),
+            "bulk upload is only supported for advanced datasets; basic datasets upload "
+            "images one by one",
+        )
+    if ds["status"] == "completed":
+        raise ApiError((409, 400), "Cannot upload to a completed dataset")
+    if job is not None:
+        raise ApiError(
+            (409, 400),
+            f"a bulk upload was already attempted on dataset {ds['id']} (status {job['status']}); "
+            "only one attempt per dataset is allowed — create or clone a new dataset",
+        )
+    if ds["image_ids"]:
+        raise ApiError((409, 400), "bulk upload requires an empty dataset")
+
+
+def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) -> list[Record]:
+    archive = read_upload(
+        data,
+        max_members=cfg.max_advanced_images,
+        max_member_bytes=cfg.max_zip_member_bytes,
+        max_total_bytes=cfg.max_zip_uncompressed_bytes,
+        max_ratio=cfg.max_zip_ratio,
+    )
+    items: list[Record] = [
+        {
+            "name": f.filename,
+            "ok": False,
+            "error_code": f.error_code,
+            "error_message": f.error_message,
+        }
+        for f in archive.failures
+        if not f.filename.lower().endswith(".txt")
+    ]
+    if not archive.images and not items:
+        raise ArchiveRejected(400, "the archive holds no files; add jpg, jpeg, png or webp images")
+    for name, content in archive.images:
+        stem = posixpath.splitext(name)[0]
+        base = posixpath.basename(name)
+        caption = archive.captions.get(stem)
+        if not automatic and not caption:
+            items.append(
+                _failure(base, 400, f"missing caption file {posixpath.basename(stem)}.txt")
+            )
+            continue
+        if moderation and contains_marker(content, cfg.moderation_marker):
+            items.append(_failure(base, 422, "blocked by content moderation"))
+            continue
+        try:
+            processed = preprocess(
+                content,
+                increase_resolution=False,
+                target=cfg.target_side,
+                min_upscale=cfg.min_upscale_side,
+                max_pixels=cfg.max_image_pixels,
+            )
+        except ImageRejected as exc:
+            items.append(_failure(base, exc.status, exc.message))
+            continue
+        items.append(
+            {
+                "name": base,
+                "ok": True,
+                "digest": processed.digest,
+                "mean_color": list(processed.mean_color),
+                "caption": None if automatic else caption,
+                "png": processed.png,
+            }
+        )
+    return items
+
+
+def _failure(name: str, code: int, message: str) -> Record:
+    return {"name": name, "ok": False, "error_code": code, "error_message": message}
+
+
+@operation("bulk-upload-images")
+async def bulk_upload(ctx: Ctx) -> Reply:
+    cfg = ctx.mock.config
+    body = ctx.json
+    upload = ctx.files.get("file") or ctx.files.get("zip_file")
+    zip_url = body.get("zip_url")
+    if upload is not None and zip_url:
+        raise ApiError(400, "send either a zip file or a zip_url, not both")
+    if upload is None and not zip_url:
+        raise ApiError(400, "send the archive as a multipart 'file' or as a 'zip_url'")
+    automatic = body.get("automatic_captioning", ctx.query.get("automatic_captioning", True))
+    moderation = bool(body.get("content_moderation", ctx.query.get("content_moderation", False)))
+    dataset_id = ctx.path["dataset_id"]
+    with ctx.mock.store.transaction() as tx:
+        ds = access.dataset(tx, ctx.org, dataset_id)
+        _check_can_start(ds, tx.get("bulk", dataset_id))
+        # Reserve the one attempt now so a concurrent second upload is refused.
+        tx.put("bulk", dataset_id, {"status": "pending", "reserved": True, "org": ctx.org})
+    try:
+        if upload is not None:
+            data = upload.data
+        else:
+            data = await ctx.mock.fetcher.fetch(
+                str(zip_url), base_url=ctx.base_url, max_bytes=cfg.max_zip_bytes, what="zip_url"
+            )
+        if len(data) > cfg.max_zip_bytes:
+            raise ApiError(
+                (413, 400), f"the zip file is {len(data)} bytes; the limit is {cfg.max_zip_bytes}"
+            )
+        items = await anyio.to_thread.run_sync(
+            partial(_process, data, bool(automatic), moderation, cfg)
+        )
+    except BaseException as exc:
+        with ctx.mock.store.transaction() as tx:
+            tx.delete("bulk", dataset_id)
+        if isinstance(exc, ArchiveRejected):
+            raise ApiError((exc.status, 400), exc.message) from None
+        if isinstance(exc, FetchError):
+            raise ApiError((exc.status, 422, 400), exc.message) from None
+        raise
+    with ctx.mock.store.transaction() as tx:
+        ds = access.dataset(tx, ctx.org, dataset_id)
+        step = cfg.bulk_seconds_per_image
+        for index, item in enumerate(items):
+            item["at"] = tx.now + (index + 1) * step
+            png = item.pop("png", None)
+            if png is not None:
+                ctx.mock.store.put_blob(blob_key(item["digest"]), "image/png", png)
+        job: Record = {
+            "org": ctx.org,
+            "dataset_id": dataset_id,
+            "status": "pending",
+            "automatic_captioning": bool(automatic),
+            "items": items,
+            "revealed": 0,
+            "done": 0,
+            "failed": 0,
+            "failed_images": [],
+            "started_at": tx.now,
+        }
+        tx.put("bulk", dataset_id, job)
+        tx.schedule(items[0]["at"], "bulk.progress", {"dataset_id": dataset_id})
+        return Reply(202, status_view(job))
+
+
+def status_view(job: Record) -> dict[str, Any]:
+    total = len(job.get("items", ()))
+    processed = job.get("revealed", 0)
+    return {
+        "status": job["status"],
+        "progress_percentage": (processed * 100 // total) if total else 0,
+        "total_processed": processed,
+        "done": job.get("done", 0),
+        "failed": job.get("failed", 0),
+        "failed_images": list(job.get("failed_images", [])),
+    }
+
+
+@operation("get-bulk-upload-status")
+def bulk_status(ctx: Ctx) -> Reply:
+    with ctx.mock.store.transaction() as tx:
+        ds = access.dataset(tx, ctx.org, ctx.path["dataset_id"])
+        job = tx.get("bulk", ds["id"])
+        if job is None:
+            raise ApiError(404, f"no bulk upload has been started for dataset {ds['id']}")
+        return Reply(200, status_view(job))
+
+
+def on_progress(tx: Transaction, data: Record, due: float) -> None:
+    dataset_id = data["dataset_id"]
+    job = tx.get("bulk", dataset_id)
+    ds = tx.get("dataset", dataset_id)
+    if job is None or "items" not in job:
+        return
+    if ds is None:
+        tx.delete("bulk", dataset_id)
+        return
+    items = job["items"]
+    while job["revealed"] < len(items) and items[job["revealed"]]["at"] <= tx.now:
+        item = items[job["revealed"]]
+        job["revealed"] += 1
+        if not item["ok"]:
+            job["failed"] += 1
+            job["failed_images"].append(
+                {
+                    "filename": item["name"],
+                    "error_code": item["error_code"],
+                    "error_message": item["error_message"],
+                }
+            )
+            continue
+        iid = tx.new_id()
+        record: Record = {
+            "id": iid,
+            "org": job["org"],
+            "dataset_id": dataset_id,
+            "image_name": item["name"],
+            "upload_source_url": None,
+            "digest": item["digest"],
+            "mean_color": item["mean_color"],
+            "blob": item["digest"],
+            "created_at": item["at"],
+            "updated_at": item["at"],
+        }
+        if item["caption"] is not None:
+            record["caption"], record["caption_source"] = item["caption"], "manual"
+        else:
+            record["caption"], record["caption_source"] = auto_caption(ds["visual_schema"], record)
+        tx.put("image", iid, record)
+        ds["image_ids"].append(iid)
+        job["done"] += 1
+    ds["updated_at"] = tx.now
+    tx.put("dataset", dataset_id, ds)
+    if job["revealed"] >= len(items):
+        job["status"] = "completed" if job["done"] else "failed"
+    else:
+        job["status"] = "processing"
+        tx.schedule(items[job["revealed"]]["at"], "bulk.progress", {"dataset_id": dataset_id})
+    tx.put("bulk", dataset_id, job)
+
+
+EVENTS = {"bulk.progress": on_progress}

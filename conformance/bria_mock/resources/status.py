@@ -1,0 +1,82 @@
+"""The v2 Status Service: every async generation is completed through ``GET /v2/status/{id}``.
+
+Rules (ids in mock_rules.yaml): ST-IN-PROGRESS, ST-COMPLETED-RESULT, ST-ERROR, ST-NOT-FOUND,
+ST-EXPIRY, ST-ORG.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..context import Ctx, Reply, operation
+from ..errors import ApiError
+from ..state import Record, Transaction
+
+OUTPUT_BLOCKED = {
+    "code": 422,
+    "message": "Unprocessable Entity",
+    "details": "the generated image was blocked by visual content moderation",
+}
+
+
+def finish(tx: Transaction, record: Record, when: float, retention: float) -> None:
+    if record.get("blocked"):
+        record["status"] = "ERROR"
+        record["error"] = dict(OUTPUT_BLOCKED)
+    else:
+        record["status"] = "COMPLETED"
+    record["done_at"] = when
+    tx.schedule(when + retention, "request.expire", {"request_id": record["id"]})
+
+
+def result_of(ctx: Ctx, record: Record, now: float) -> dict[str, Any]:
+    kind = record["kind"]
+    if kind == "video":
+        return {"video_url": ctx.signed(f"videos/{record['id']}.mp4", now), "seed": record["seed"]}
+    result: dict[str, Any] = {
+        "structured_prompt": record["structured_prompt"],
+        "seed": record["seed"],
+    }
+    if kind == "image":
+        result = {"image_url": ctx.signed(f"generated/{record['id']}.png", now), **result}
+    if record.get("prompt"):
+        result["prompt"] = record["prompt"]
+    return result
+
+
+def view(ctx: Ctx, record: Record, now: float) -> dict[str, Any]:
+    out: dict[str, Any] = {"request_id": record["id"], "status": record["status"]}
+    if record["status"] == "COMPLETED":
+        out["result"] = result_of(ctx, record, now)
+    elif record["status"] == "ERROR":
+        out["error"] = record["error"]
+    if record.get("warning"):
+        out["warning"] = record["warning"]
+    return out
+
+
+@operation("get_status")
+def get_status(ctx: Ctx) -> Reply:
+    request_id = str(ctx.path["request_id"])
+    with ctx.mock.store.transaction() as tx:
+        record = tx.get("request", request_id)
+        if record is None or record["org"] != ctx.org:
+            raise ApiError(404, f"request {request_id[:64]!r} does not exist or has expired")
+        return Reply(200, view(ctx, record, tx.now))
+
+
+def on_done(tx: Transaction, data: Record, due: float) -> None:
+    record = tx.get("request", data["request_id"])
+    if record is None or record["status"] != "IN_PROGRESS":
+        return
+    finish(tx, record, due, tx.store.config.request_retention_seconds)
+    tx.put("request", record["id"], record)
+
+
+def on_expire(tx: Transaction, data: Record, due: float) -> None:
+    record = tx.delete("request", data["request_id"])
+    if record is not None and record.get("kind") == "video":
+        tx.store.delete_blob(f"video-src/{record['id']}")
+
+
+EVENTS = {"request.done": on_done, "request.expire": on_expire}

@@ -1,0 +1,89 @@
+"""Visual schemas and structured-prompt refinement: Bria's VLM bridge, made deterministic.
+
+Rules (ids in mock_rules.yaml): VS-IMAGE-COUNT, VS-IMAGE-FORMATS, VS-MODERATION, VS-DETERMINISTIC,
+RF-REQUIRED, RF-DATASET-OWNED, RF-DRAFT-ONLY, RF-JSON.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import anyio.to_thread
+
+from .. import access, captions
+from ..context import Ctx, Reply, operation
+from ..errors import ApiError
+from ..fetch import FetchError, fetch_image_ref
+from ..imaging import ImageRejected, contains_marker, preprocess
+
+MIN_IMAGES, MAX_IMAGES = 5, 10
+
+
+@operation("generate-visual-schema")
+async def generate_visual_schema(ctx: Ctx) -> Reply:
+    cfg = ctx.mock.config
+    images = ctx.json.get("images")
+    if not isinstance(images, list) or not all(isinstance(i, str) for i in images):
+        raise ApiError(400, "images must be an array of base64 strings or image URLs")
+    if not MIN_IMAGES <= len(images) <= MAX_IMAGES:
+        raise ApiError(400, f"send {MIN_IMAGES}-{MAX_IMAGES} images; got {len(images)}")
+    moderation = bool(ctx.json.get("content_moderation", False))
+    digests: list[str] = []
+    colors: list[tuple[int, int, int]] = []
+    for index, ref in enumerate(images):
+        what = f"images[{index}]"
+        try:
+            data = await fetch_image_ref(
+                ctx.mock.fetcher,
+                ref,
+                base_url=ctx.base_url,
+                max_bytes=cfg.max_image_bytes,
+                what=what,
+            )
+        except FetchError as exc:
+            raise ApiError((exc.status, 422, 400), exc.message) from None
+        if moderation and contains_marker(data, cfg.moderation_marker):
+            raise ApiError(422, f"{what} was blocked by content moderation")
+        try:
+            processed = await anyio.to_thread.run_sync(
+                partial(
+                    preprocess,
+                    data,
+                    increase_resolution=True,
+                    target=64,
+                    min_upscale=1,
+                    max_pixels=cfg.max_image_pixels,
+                )
+            )
+        except ImageRejected as exc:
+            raise ApiError((exc.status, 415, 400), f"{what}: {exc.message}") from None
+        digests.append(processed.digest)
+        colors.append(processed.mean_color)
+    return Reply(200, {"visual_schema": captions.visual_schema(digests, colors)})
+
+
+@operation("refine-json")
+def refine_structured_prompt(ctx: Ctx) -> Reply:
+    body = ctx.json
+    dataset_id = body.get("dataset_id")
+    if not isinstance(dataset_id, int) or isinstance(dataset_id, bool):
+        raise ApiError(400, "dataset_id is required and must be an integer")
+    structured = body.get("structured_prompt")
+    if not isinstance(structured, str) or not captions.is_json_structure(structured):
+        raise ApiError(400, "structured_prompt is required and must be a string holding valid JSON")
+    instruction = body.get("instruction")
+    if not isinstance(instruction, str) or not instruction.strip():
+        raise ApiError(400, "instruction is required and must be a non-empty string")
+    context = body.get("context_images")
+    if context is not None and not (
+        isinstance(context, list) and all(isinstance(c, str) for c in context)
+    ):
+        raise ApiError(400, "context_images must be an array of image URLs or base64 strings")
+    with ctx.mock.store.transaction() as tx:
+        ds = access.dataset(tx, ctx.org, dataset_id)
+        if ds["status"] != "draft":
+            raise ApiError(
+                (409, 400),
+                f"dataset {dataset_id} is {ds['status']}; refinement needs a draft dataset",
+            )
+    return Reply(200, {"structured_prompt": captions.refine(structured, instruction.strip())})

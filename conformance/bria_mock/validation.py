@@ -1,0 +1,258 @@
+"""Turn an HTTP request into validated parameters and body, or a 4xx that says what is wrong.
+
+One generic layer for every operation: it reads the matched operation's parameters and request
+bodies from the spec, coerces text (path, query, header, form fields) to the declared types and
+validates everything with the precompiled schemas. Rules that the spec cannot express live in the
+resource modules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema_rs
+from starlette.datastructures import Headers, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from .errors import ApiError
+from .spec import Body, Operation, Param
+
+INT64_MAX = 2**63 - 1
+_INT = re.compile(r"^[+-]?\d+$")
+_FILE_PLACEHOLDER = "<file>"
+
+
+@dataclass
+class Upload:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class Parsed:
+    path: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+    media_type: str | None = None
+    files: dict[str, Upload] = field(default_factory=dict)
+
+
+def _coerce(text: str, type_name: str | None, where: str) -> Any:
+    if type_name == "integer":
+        if not _INT.match(text.strip()):
+            raise ValueError(f"{where} must be an integer, got {text[:40]!r}")
+        value = int(text)
+        if abs(value) > INT64_MAX:
+            raise ValueError(f"{where} is out of range (at most {INT64_MAX})")
+        return value
+    if type_name == "number":
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"{where} must be a number, got {text[:40]!r}") from None
+    if type_name == "boolean":
+        lowered = text.strip().lower()
+        if lowered in ("true", "1"):
+            return True
+        if lowered in ("false", "0"):
+            return False
+        raise ValueError(f"{where} must be true or false, got {text[:40]!r}")
+    return text
+
+
+def describe(error: jsonschema_rs.ValidationError, where: str) -> str:
+    location = where
+    if error.instance_path:
+        location = f"{where} field '{'.'.join(str(p) for p in error.instance_path)}'"
+    kind = error.kind
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+        return f"{location} is missing the required field '{kind.property}'"
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
+        return f"{location} has unexpected field(s) {', '.join(map(repr, kind.unexpected))}"
+    return f"{location}: {_short(error.message)}"
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 300 else message[:297] + "..."
+
+
+def field_error(error: jsonschema_rs.ValidationError) -> dict[str, Any]:
+    """Pydantic-style entry for Bria's ``errors[]`` body (documented on start_training)."""
+    kind = error.kind
+    name = ".".join(str(p) for p in error.instance_path)
+    value: Any = error.instance
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Maximum):
+        msg = f"Input should be less than or equal to {kind.limit}"
+    elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Minimum):
+        msg = f"Input should be greater than or equal to {kind.limit}"
+    elif isinstance(kind, jsonschema_rs.ValidationErrorKind.ExclusiveMaximum):
+        msg = f"Input should be less than {kind.limit}"
+    elif isinstance(kind, jsonschema_rs.ValidationErrorKind.ExclusiveMinimum):
+        msg = f"Input should be greater than {kind.limit}"
+    elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Enum):
+        msg = "Input should be " + " or ".join(repr(o) for o in kind.options)
+    elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Type):
+        msg = "Input should be a valid " + " or ".join(kind.types)
+    elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+        name = ".".join([*(str(p) for p in error.instance_path), kind.property])
+        msg, value = "Field required", None
+    elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
+        name = ".".join([*(str(p) for p in error.instance_path), *kind.unexpected])
+        msg = "Extra inputs are not permitted"
+    else:
+        msg = _short(error.message)
+    return {"msg": msg, "field_name": name, "field_input": value}
+
+
+def _check(validator: jsonschema_rs.Validator, value: Any, where: str) -> None:
+    if validator.is_valid(value):
+        return
+    errors = list(validator.iter_errors(value))[:5]
+    raise ApiError(
+        400,
+        "; ".join(describe(e, where) for e in errors),
+        field_errors=[field_error(e) for e in errors],
+    )
+
+
+def parse_params(op: Operation, raw_path: dict[str, str], query: Any, headers: Headers) -> Parsed:
+    parsed = Parsed()
+    for (location, key), param in op.params.items():
+        if location == "path":
+            raw = raw_path.get(param.name)
+        elif location == "query":
+            raw = query.get(param.name)
+        elif location == "header":
+            raw = headers.get(key)
+        else:
+            continue
+        target = {"path": parsed.path, "query": parsed.query, "header": parsed.headers}[location]
+        if raw is None:
+            if param.required:
+                raise ApiError(400, f"the required {location} parameter '{param.name}' is missing")
+            continue
+        _one_param(param, raw, target)
+    return parsed
+
+
+def _one_param(param: Param, raw: str, target: dict[str, Any]) -> None:
+    where = f"{param.location} parameter '{param.name}'"
+    # A malformed id in the path names no resource: 404 where 400 is not declared.
+    status = (400, 404) if param.location == "path" else (400,)
+    try:
+        value = _coerce(raw, param.type, where)
+    except ValueError as exc:
+        raise ApiError(status, str(exc)) from None
+    if not param.validator.is_valid(value):
+        errors = list(param.validator.iter_errors(value))[:3]
+        raise ApiError(status, "; ".join(describe(e, where) for e in errors))
+    target[param.name] = value
+
+
+async def parse_body(op: Operation, content_type: str | None, body: bytes, parsed: Parsed) -> None:
+    if not op.bodies:
+        return
+    media = (content_type or "").split(";")[0].strip().lower()
+    if not body and not media:
+        if op.body_required:
+            accepted = " or ".join(op.bodies)
+            raise ApiError(400, f"a request body is required ({accepted})")
+        return
+    if not media:
+        # Clients that forget the header almost always mean JSON.
+        media = "application/json" if "application/json" in op.bodies else next(iter(op.bodies))
+    spec_body = op.bodies.get(media)
+    if spec_body is None:
+        raise ApiError(
+            (415, 400),
+            f"Content-Type {media!r} is not accepted here; send {' or '.join(op.bodies)}",
+        )
+    parsed.media_type = media
+    if media == "application/json" or media.endswith("+json"):
+        parsed.body = _parse_json(body, op.body_required)
+        if parsed.body is None:
+            return
+    elif media == "multipart/form-data":
+        parsed.body, parsed.files = await _parse_multipart(spec_body, content_type or "", body)
+    elif media == "application/x-www-form-urlencoded":
+        from urllib.parse import parse_qsl
+
+        text = body.decode("utf-8", "replace")
+        types = spec_body.property_types()
+        form: dict[str, Any] = {}
+        for key, value in parse_qsl(text, keep_blank_values=True):
+            form[key] = _coerce_field(key, value, types.get(key))
+        parsed.body = form
+    else:
+        parsed.body = body
+        return
+    _check(spec_body.validator, _with_placeholders(parsed.body, parsed.files), "request body")
+
+
+def _parse_json(body: bytes, required: bool) -> Any:
+    if not body.strip():
+        if required:
+            raise ApiError(400, "the request body is empty; send a JSON object")
+        return None
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError:
+        raise ApiError(400, "the request body is not UTF-8 encoded JSON") from None
+    except json.JSONDecodeError as exc:
+        raise ApiError(
+            400,
+            f"the request body is not valid JSON: {exc.msg} "
+            f"at line {exc.lineno} column {exc.colno}",
+        ) from None
+    except RecursionError:
+        raise ApiError(400, "the request body is nested too deeply") from None
+
+
+def _coerce_field(name: str, value: str, type_name: str | None) -> Any:
+    try:
+        return _coerce(value, type_name, f"form field '{name}'")
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+
+
+async def _parse_multipart(
+    spec_body: Body, content_type: str, body: bytes
+) -> tuple[dict[str, Any], dict[str, Upload]]:
+    async def stream() -> Any:
+        yield body
+
+    headers = Headers({"content-type": content_type})
+    parser = MultiPartParser(
+        headers, stream(), max_files=16, max_fields=64, max_part_size=1024 * 1024
+    )
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        raise ApiError(400, f"the multipart body is malformed: {exc.message}") from None
+    types = spec_body.property_types()
+    fields: dict[str, Any] = {}
+    files: dict[str, Upload] = {}
+    try:
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                data = await value.read()
+                files[key] = Upload(value.filename or key, value.content_type or "", data)
+            else:
+                fields[key] = _coerce_field(key, value, types.get(key))
+    finally:
+        await form.close()
+    return fields, files
+
+
+def _with_placeholders(body: Any, files: dict[str, Upload]) -> Any:
+    if not files or not isinstance(body, dict):
+        return body
+    merged = dict(body)
+    for key in files:
+        merged[key] = _FILE_PLACEHOLDER
+    return merged
