@@ -95,7 +95,7 @@ def error_body(
     if shape == "message":
         return {"message": message}
     if shape == "errors":
-        errors = field_errors or [{"msg": message, "field_name": "", "field_input": None}]
+        errors = field_errors or [{"msg": message, "field_name": "", "field_input": ""}]
         return {"errors": errors}
     if shape == "status":
         return {"status": extra}

@@ -20,6 +20,10 @@ from .signing import FILES_PREFIX
 InternalResolver = Callable[[str, str | None, str | None], tuple[str, bytes]]
 
 
+# Bria's own status for "could not download the URL given in the request" (outside IANA).
+COULD_NOT_DOWNLOAD = 460
+
+
 class FetchError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -52,7 +56,7 @@ class Fetcher:
             return _decode_data_url(url, max_bytes, what)
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(422, f"{what} must be an http(s) URL, got {url[:80]!r}")
+            raise FetchError(400, f"{what} must be an http(s) URL, got {url[:80]!r}")
         own = {_origin(base_url)}
         if self._public:
             own.add(_origin(self._public))
@@ -60,7 +64,7 @@ class Fetcher:
             return self._internal(parts.path, parts.query, max_bytes, what)
         if not any(url.startswith(prefix) for prefix in self._allow):
             raise FetchError(
-                422,
+                COULD_NOT_DOWNLOAD,
                 f"{what} host {parts.hostname!r} is not reachable from the mock: it only fetches "
                 "its own /_mock/files/ URLs and URLs under --allow-url prefixes",
             )
@@ -68,7 +72,9 @@ class Fetcher:
 
     def _internal(self, path: str, query: str, max_bytes: int, what: str) -> bytes:
         if not path.startswith(FILES_PREFIX):
-            raise FetchError(422, f"{what} points at the mock but not at a /_mock/files/ artefact")
+            raise FetchError(
+                COULD_NOT_DOWNLOAD, f"{what} points at the mock but not at a /_mock/files/ artefact"
+            )
         params = parse_qs(query)
         expires = params.get("expires", [])
         signature = params.get("signature", [])
@@ -77,7 +83,9 @@ class Fetcher:
                 path, expires[0] if expires else None, signature[0] if signature else None
             )
         except LookupError as exc:
-            raise FetchError(422, f"{what} could not be downloaded: {exc.args[0]}") from None
+            raise FetchError(
+                COULD_NOT_DOWNLOAD, f"{what} could not be downloaded: {exc.args[0]}"
+            ) from None
         if len(data) > max_bytes:
             raise FetchError(413, f"{what} points at {len(data)} bytes, more than {max_bytes}")
         return data
@@ -90,7 +98,8 @@ class Fetcher:
             ):
                 if response.status_code != 200:
                     raise FetchError(
-                        422, f"{what} could not be downloaded: HTTP {response.status_code}"
+                        COULD_NOT_DOWNLOAD,
+                        f"{what} could not be downloaded: HTTP {response.status_code}",
                     )
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > max_bytes:
@@ -103,10 +112,13 @@ class Fetcher:
                 return bytes(out)
         except httpx.TimeoutException:
             raise FetchError(
-                422, f"{what} could not be downloaded: no answer within {self._timeout:g} s"
+                COULD_NOT_DOWNLOAD,
+                f"{what} could not be downloaded: no answer within {self._timeout:g} s",
             ) from None
         except httpx.HTTPError as exc:
-            raise FetchError(422, f"{what} could not be downloaded: {type(exc).__name__}") from None
+            raise FetchError(
+                COULD_NOT_DOWNLOAD, f"{what} could not be downloaded: {type(exc).__name__}"
+            ) from None
 
 
 def _decode_data_url(url: str, max_bytes: int, what: str) -> bytes:

@@ -164,6 +164,29 @@ def _primary_type(schema: Any) -> str | None:
     return None
 
 
+def schema_type(schema: Any, *path: str) -> str | None:
+    """The primary type at a path inside a resolved schema (through allOf/anyOf wrappers)."""
+    node = schema
+    for key in path:
+        node = _descend(node, key)
+        if node is None:
+            return None
+    return _primary_type(node)
+
+
+def _descend(node: Any, key: str) -> Any:
+    if not isinstance(node, dict):
+        return None
+    if key in node:
+        return node[key]
+    for combinator in ("allOf", "anyOf", "oneOf"):
+        for part in node.get(combinator) or ():
+            found = _descend(part, key)
+            if found is not None:
+                return found
+    return None
+
+
 @dataclass
 class Body:
     media_type: str

@@ -106,7 +106,16 @@ def field_error(error: jsonschema_rs.ValidationError) -> dict[str, Any]:
         msg = "Extra inputs are not permitted"
     else:
         msg = _short(error.message)
-    return {"msg": msg, "field_name": name, "field_input": value}
+    return {"msg": msg, "field_name": name, "field_input": field_input_text(value)}
+
+
+def field_input_text(value: Any) -> str:
+    """Bria echoes the offending input as text (e.g. "1000000")."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
 
 
 def _check(validator: jsonschema_rs.Validator, value: Any, where: str) -> None:

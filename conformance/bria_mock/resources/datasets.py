@@ -15,6 +15,7 @@ from ..captions import is_json_structure
 from ..clock import iso
 from ..context import Ctx, Reply, operation
 from ..errors import ApiError
+from ..spec import schema_type
 from ..state import Record, Transaction
 from . import images as images_mod
 from . import models as models_mod
@@ -109,8 +110,14 @@ def get_datasets(ctx: Ctx) -> Reply:
         return Reply(200, [view(ctx, d, tx.now) for d in access.owned_list(tx, "dataset", ctx.org)])
 
 
+def as_declared(value: int, declared: str | None) -> int | str:
+    return str(value) if declared == "string" else value
+
+
 @operation("get-datasets-by-project")
 def get_datasets_by_project(ctx: Ctx) -> Reply:
+    # The bundle declares model_ids as strings although every other id is an integer.
+    id_type = schema_type(ctx.op.response_schema(200), "items", "properties", "model_ids", "items")
     with ctx.mock.store.transaction() as tx:
         project = access.project(tx, ctx.org, ctx.path["project_id"])
         out = []
@@ -122,7 +129,7 @@ def get_datasets_by_project(ctx: Ctx) -> Reply:
             if ctx.query.get("include_models"):
                 item["models"] = [models_mod.view(m, with_training=True) for m in using]
             if ctx.query.get("include_models_ids"):
-                item["model_ids"] = [models_mod.id_value(ctx, m["id"]) for m in using]
+                item["model_ids"] = [as_declared(m["id"], id_type) for m in using]
             out.append(item)
         return Reply(200, out)
 

@@ -107,11 +107,12 @@ def _sync_reply(ctx: Ctx, result: dict[str, Any], request_id: str, warning: str 
     """Shape a sync 200 after the spec: the result-object form, or flat if that is declared."""
     schema = ctx.op.response_schema(200)
     props = schema.get("properties", {}) if isinstance(schema, dict) else {}
-    body: dict[str, Any] = (
-        {"result": result, "request_id": request_id}
-        if "result" in props
-        else {**result, "request_id": request_id}
-    )
+    if "result" in props:
+        body: dict[str, Any] = {"result": result, "request_id": request_id}
+        # the bundle's flat form, kept alongside wherever the spec still declares it
+        body.update({k: v for k, v in result.items() if k in props})
+    else:
+        body = {**result, "request_id": request_id}
     if warning:
         body["warning"] = warning
     return Reply(200, body)

@@ -28,10 +28,6 @@ from . import training
 TRAINING_MODES = ("fully_automated", "expert")
 
 
-def id_value(ctx: Ctx, value: int) -> int:
-    return value
-
-
 def view(m: Record, *, with_training: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": m["id"],
@@ -54,8 +50,8 @@ def view(m: Record, *, with_training: bool = True) -> dict[str, Any]:
     return out
 
 
-def steps_view(m: Record) -> list[str]:
-    return [str(c["step"]) for c in sorted(m.get("checkpoints", []), key=lambda c: -c["step"])]
+def steps_view(m: Record) -> list[int]:
+    return [int(c["step"]) for c in sorted(m.get("checkpoints", []), key=lambda c: -c["step"])]
 
 
 def _name(body: dict[str, Any], key: str, required: bool) -> str | None:

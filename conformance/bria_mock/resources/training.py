@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ApiError
 from ..state import Record
+from ..validation import field_input_text
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "Created": ("InProgress",),
@@ -99,18 +100,30 @@ def bound_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
             if value not in SCHEDULERS:
                 options = ", ".join(repr(s) for s in SCHEDULERS)
                 errors.append(
-                    {"msg": f"Input should be {options}", "field_name": name, "field_input": value}
+                    {
+                        "msg": f"Input should be {options}",
+                        "field_name": name,
+                        "field_input": field_input_text(value),
+                    }
                 )
             continue
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
         if name in INTEGER_PARAMS and not (is_number and float(value).is_integer()):
             errors.append(
-                {"msg": "Input should be a valid integer", "field_name": name, "field_input": value}
+                {
+                    "msg": "Input should be a valid integer",
+                    "field_name": name,
+                    "field_input": field_input_text(value),
+                }
             )
             continue
         if not is_number:
             errors.append(
-                {"msg": "Input should be a valid number", "field_name": name, "field_input": value}
+                {
+                    "msg": "Input should be a valid number",
+                    "field_name": name,
+                    "field_input": field_input_text(value),
+                }
             )
             continue
         low, high = BOUNDS.get(name, (None, None))
@@ -119,7 +132,7 @@ def bound_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
                 {
                     "msg": f"Input should be greater than or equal to {low:g}",
                     "field_name": name,
-                    "field_input": value,
+                    "field_input": field_input_text(value),
                 }
             )
         elif high is not None and value > high:
@@ -127,7 +140,7 @@ def bound_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
                 {
                     "msg": f"Input should be less than or equal to {high:g}",
                     "field_name": name,
-                    "field_input": value,
+                    "field_input": field_input_text(value),
                 }
             )
     return errors
