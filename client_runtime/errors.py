@@ -420,7 +420,7 @@ def _format_status_message(status: int, text: str | None, request_id: str | None
     reason = _reason(status)
     if reason:
         head += f" {reason}"
-    message = f"{head}: {text}" if text else head
+    message = f"{head}: {_quote(text)}" if text else head
     if request_id:
         message += f" (request_id={request_id})"
     return message

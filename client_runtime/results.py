@@ -53,7 +53,7 @@ class GenerationOutput:
     error_code: int | None = None
     error_message: str | None = None
     error_details: str | None = None
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def done(self) -> bool:
