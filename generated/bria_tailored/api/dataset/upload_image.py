@@ -9,7 +9,7 @@ from ...models.error_response import ErrorResponse
 from ...models.image import Image
 from ...models.image_file_upload import ImageFileUpload
 from ...models.image_url_upload import ImageUrlUpload
-from ...types import UNSET, Response, status_from_code
+from ...types import UNSET, Response, Unset, status_from_code
 
 
 def _get_kwargs(
@@ -114,8 +114,21 @@ def _build_response(
         status_code=status_from_code(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_error_tolerant(client=client, response=response),
     )
+
+
+def _parse_error_tolerant(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | Image | str | None:
+    if response.status_code < 400:
+        return _parse_response(client=client, response=response)
+    # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
+    # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
+    try:
+        return _parse_response(client=client, response=response)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def sync_detailed(

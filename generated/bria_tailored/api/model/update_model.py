@@ -78,8 +78,21 @@ def _build_response(
         status_code=status_from_code(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_error_tolerant(client=client, response=response),
     )
+
+
+def _parse_error_tolerant(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | Model | str | None:
+    if response.status_code < 400:
+        return _parse_response(client=client, response=response)
+    # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
+    # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
+    try:
+        return _parse_response(client=client, response=response)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def sync_detailed(

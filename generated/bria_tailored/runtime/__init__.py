@@ -1,0 +1,105 @@
+"""Conveniences around the generated client: typed errors, retries, waiters, result parsing.
+
+::
+
+    from bria_tailored.api.model import get_model, start_training
+    from bria_tailored.models import TrainingRequest
+    from bria_tailored.runtime import make_client, raise_for_status, wait_for_training
+
+    client = make_client()                     # token from $BRIA_API_TOKEN
+    raise_for_status(start_training.sync_detailed(42, client=client, body=TrainingRequest()))
+    model = wait_for_training(client, 42, on_progress=lambda p: print(p.status))
+
+This package is written by hand and copied verbatim into the generated ``bria_tailored``
+package by the build, so it survives regeneration.
+"""
+
+from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, TOKEN_ENV_VAR, make_client, resolve_token
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BriaError,
+    ConflictError,
+    FieldError,
+    InternalServerError,
+    JobFailed,
+    MissingTokenError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    PreconditionFailedError,
+    RateLimitError,
+    UnexpectedResponseError,
+    UnexpectedStatusError,
+    UnprocessableEntityError,
+    UnsupportedMediaTypeError,
+    WaitTimeout,
+    error_class_for_status,
+    expect,
+    raise_for_status,
+    status_error_from_response,
+)
+from .results import GenerationOutput, parse_generation_response
+from .retry import IDEMPOTENT_METHODS, RetryPolicy, RetryTransport, parse_retry_after
+from .waiters import (
+    Progress,
+    wait_for_bulk_upload,
+    wait_for_bulk_upload_async,
+    wait_for_captions,
+    wait_for_captions_async,
+    wait_for_request,
+    wait_for_request_async,
+    wait_for_training,
+    wait_for_training_async,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "IDEMPOTENT_METHODS",
+    "TOKEN_ENV_VAR",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BriaError",
+    "ConflictError",
+    "FieldError",
+    "GenerationOutput",
+    "InternalServerError",
+    "JobFailed",
+    "MissingTokenError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "PreconditionFailedError",
+    "Progress",
+    "RateLimitError",
+    "RetryPolicy",
+    "RetryTransport",
+    "UnexpectedResponseError",
+    "UnexpectedStatusError",
+    "UnprocessableEntityError",
+    "UnsupportedMediaTypeError",
+    "WaitTimeout",
+    "error_class_for_status",
+    "expect",
+    "make_client",
+    "parse_generation_response",
+    "parse_retry_after",
+    "raise_for_status",
+    "resolve_token",
+    "status_error_from_response",
+    "wait_for_bulk_upload",
+    "wait_for_bulk_upload_async",
+    "wait_for_captions",
+    "wait_for_captions_async",
+    "wait_for_request",
+    "wait_for_request_async",
+    "wait_for_training",
+    "wait_for_training_async",
+]
