@@ -159,3 +159,11 @@ def test_declared_error_status_with_an_undeclared_body_does_not_raise(
     assert response.parsed is None
     with pytest.raises(error_class_for_status(status)):
         raise_for_status(response)
+
+
+def test_a_documented_value_named_unknown_is_a_known_member() -> None:
+    # The Status Service documents UNKNOWN as a real state; it must not look like an
+    # undocumented value just because of its name.
+    assert RequestState("UNKNOWN") is RequestState.UNKNOWN
+    assert RequestState.UNKNOWN.is_known is True
+    assert RequestState("PAUSED").is_known is False
