@@ -103,6 +103,16 @@ def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) ->
     return items
 
 
+def _flag(value: Any, default: bool, name: str) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ApiError(400, f"{name} must be true or false")
+
+
 def _failure(name: str, code: int, message: str) -> Record:
     return {"name": name, "ok": False, "error_code": code, "error_message": message}
 
@@ -117,8 +127,10 @@ async def bulk_upload(ctx: Ctx) -> Reply:
         raise ApiError(400, "send either a zip file or a zip_url, not both")
     if upload is None and not zip_url:
         raise ApiError(400, "send the archive as a multipart 'file' or as a 'zip_url'")
-    automatic = body.get("automatic_captioning", ctx.query.get("automatic_captioning", True))
-    moderation = bool(body.get("content_moderation", ctx.query.get("content_moderation", False)))
+    # automatic_captioning comes from the v1 guide (seed 001); the bundle dropped it, so it is
+    # accepted as an extra form/JSON field.
+    automatic = _flag(body.get("automatic_captioning"), True, "automatic_captioning")
+    moderation = _flag(body.get("content_moderation"), False, "content_moderation")
     dataset_id = ctx.path["dataset_id"]
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, dataset_id)

@@ -244,8 +244,11 @@ def regenerate_all(ctx: Ctx) -> Reply:
             raise ApiError(
                 (409, 400), "the dataset has no visual_schema to caption from; set one first"
             )
+        from .datasets import view as dataset_view
+
         if ds["captions_update_status"] == "in_progress":
-            raise ApiError((409, 400), "captions are already being regenerated for this dataset")
+            # already running: report it rather than restart (the operation declares no 409)
+            return Reply(202, dataset_view(ctx, ds, tx.now))
         job = tx.new_id()
         ds["caption_job"] = job
         ds["captions_update_status"] = "in_progress"
@@ -253,8 +256,6 @@ def regenerate_all(ctx: Ctx) -> Reply:
         tx.put("dataset", ds["id"], ds)
         duration = max(1, len(ds["image_ids"])) * cfg.caption_seconds_per_image
         tx.schedule(tx.now + duration, "captions.done", {"dataset_id": ds["id"], "job": job})
-        from .datasets import view as dataset_view
-
         return Reply(202, dataset_view(ctx, ds, tx.now))
 
 
