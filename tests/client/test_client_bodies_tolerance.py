@@ -19,6 +19,7 @@ from bria_tailored.models import (
     LrScheduler,
     Model,
     ModelStatus,
+    RequestState,
     RequestStatus,
     TrainingRequest,
 )
