@@ -16,6 +16,7 @@ from bria_tailored.api.video_generation import generate_video_from_tailored_imag
 from bria_tailored.models import ImageGenerationRequest, TrainingRequest, VideoGenerationRequest
 from bria_tailored.runtime import (
     DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
     APIStatusError,
     MissingTokenError,
     make_client,
@@ -164,3 +165,23 @@ def test_token_echoed_by_the_server_is_redacted_from_errors(
     for text in (str(error), repr(error), error.message, *map(str, error.args)):
         assert TOKEN not in text
     assert "[REDACTED]" in str(error)
+
+
+def test_timeout_defaults_and_overrides() -> None:
+    assert make_client(TOKEN).get_httpx_client().timeout == DEFAULT_TIMEOUT
+    assert make_client(TOKEN, timeout=3).get_httpx_client().timeout == httpx.Timeout(3.0)
+    custom = httpx.Timeout(5.0, connect=1.0)
+    assert make_client(TOKEN, timeout=custom).get_httpx_client().timeout == custom
+
+
+def test_proxy_environment_is_honoured_unless_bypassed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # httpx ignores proxy variables once a transport is given, so make_client reads them.
+    from bria_tailored.runtime.client import _environment_proxy
+
+    for name in ("HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert _environment_proxy(DEFAULT_BASE_URL) is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    assert _environment_proxy(DEFAULT_BASE_URL) == "http://proxy.internal:3128"
+    monkeypatch.setenv("NO_PROXY", "engine.prod.bria-api.com")
+    assert _environment_proxy(DEFAULT_BASE_URL) is None
