@@ -16,6 +16,7 @@ and prints the median per-call time of each and its ratio to the baseline (goal 
 from __future__ import annotations
 
 import argparse
+import json
 import socket
 import statistics
 import subprocess
@@ -63,6 +64,8 @@ TOKEN = "bench-token-0123456789"
 WARMUP = 200
 ROUNDS = 7
 CALLS_PER_ROUND = 300
+BASELINE = "raw httpx.Client.get"
+RUNTIME = "generated, make_client (runtime)"
 
 
 def serve(fd: int) -> None:
@@ -110,55 +113,82 @@ def per_call(fn: Callable[[], object], calls: int) -> float:
     return (time.perf_counter() - started) / calls
 
 
+def measure(
+    raw: httpx.Client, plain: AuthenticatedClient, runtime: AuthenticatedClient
+) -> dict[str, list[float]]:
+    """Per-call seconds of each case, one sample per round."""
+
+    def call_raw() -> object:
+        return raw.get(PATH)
+
+    def call_raw_json() -> object:
+        return raw.get(PATH).json()
+
+    def call_plain() -> object:
+        return get_model.sync_detailed(42, client=plain)
+
+    def call_runtime() -> object:
+        response = get_model.sync_detailed(42, client=runtime)
+        if not isinstance(response.parsed, Model):
+            sys.exit(f"unexpected answer {response.status_code}: {response.content[:200]!r}")
+        return response
+
+    cases: dict[str, Callable[[], object]] = {
+        BASELINE: call_raw,
+        "raw httpx get + .json()": call_raw_json,
+        "generated, plain AuthenticatedClient": call_plain,
+        RUNTIME: call_runtime,
+    }
+    for fn in cases.values():
+        per_call(fn, WARMUP)
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    # Interleaved rounds so that drift (CPU frequency, other load) hits every case alike.
+    for _ in range(ROUNDS):
+        for name, fn in cases.items():
+            samples[name].append(per_call(fn, CALLS_PER_ROUND))
+    return samples
+
+
+def report(title: str, samples: dict[str, list[float]]) -> float:
+    baseline = statistics.median(samples[BASELINE])
+    print(f"{title}, {ROUNDS} rounds x {CALLS_PER_ROUND} calls, median per call")
+    for name, values in samples.items():
+        median = statistics.median(values)
+        print(f"  {name:<38} {median * 1e6:8.1f} us/call   {median / baseline:5.2f}x")
+    return statistics.median(samples[RUNTIME]) / baseline
+
+
 def main() -> None:
     proc, base_url = start_server()
     try:
-        raw = httpx.Client(base_url=base_url, headers={"api_token": TOKEN})
-        plain = AuthenticatedClient(base_url=base_url, token=TOKEN)
-        runtime = make_client(TOKEN, base_url=base_url)
-
-        def call_raw() -> object:
-            return raw.get(PATH)
-
-        def call_raw_json() -> object:
-            return raw.get(PATH).json()
-
-        def call_plain() -> object:
-            return get_model.sync_detailed(42, client=plain)
-
-        def call_runtime() -> object:
-            response = get_model.sync_detailed(42, client=runtime)
-            if not isinstance(response.parsed, Model):
-                sys.exit(f"unexpected answer {response.status_code}: {response.content[:200]!r}")
-            return response
-
-        cases: dict[str, Callable[[], object]] = {
-            "raw httpx.Client.get": call_raw,
-            "raw httpx get + .json()": call_raw_json,
-            "generated, plain AuthenticatedClient": call_plain,
-            "generated, make_client (runtime)": call_runtime,
-        }
-        for fn in cases.values():
-            per_call(fn, WARMUP)
-        samples: dict[str, list[float]] = {name: [] for name in cases}
-        # Interleaved rounds so that drift (CPU frequency, other load) hits every case alike.
-        for _ in range(ROUNDS):
-            for name, fn in cases.items():
-                samples[name].append(per_call(fn, CALLS_PER_ROUND))
-        raw.close()
-        plain.get_httpx_client().close()
-        runtime.get_httpx_client().close()
+        with (
+            httpx.Client(base_url=base_url, headers={"api_token": TOKEN}) as raw,
+            AuthenticatedClient(base_url=base_url, token=TOKEN) as plain,
+            make_client(TOKEN, base_url=base_url) as runtime,
+        ):
+            served = measure(raw, plain, runtime)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
-    baseline = statistics.median(samples["raw httpx.Client.get"])
-    print(f"GET {PATH} on a local uvicorn server, {ROUNDS} rounds x {CALLS_PER_ROUND} calls")
-    for name, values in samples.items():
-        median = statistics.median(values)
-        print(f"  {name:<38} {median * 1e6:8.1f} us/call   {median / baseline:5.2f}x")
-    overhead = statistics.median(samples["generated, make_client (runtime)"]) / baseline
+    # The same calls without a server show what the client itself costs in CPU per call.
+    body = json.dumps(MODEL_BODY).encode()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+
+    memory = httpx.MockTransport(answer)
+    base = "http://bench.invalid"
+    with (
+        httpx.Client(base_url=base, headers={"api_token": TOKEN}, transport=memory) as raw,
+        AuthenticatedClient(base_url=base, token=TOKEN, httpx_args={"transport": memory}) as plain,
+        make_client(TOKEN, base_url=base, transport=memory) as runtime,
+    ):
+        in_memory = measure(raw, plain, runtime)
+
+    overhead = report(f"GET {PATH} on a local uvicorn server", served)
     print(f"client overhead ratio (make_client vs raw httpx): {overhead:.2f}x (goal <= 1.2x)")
+    report("same calls on an in-memory transport (client CPU only, no goal)", in_memory)
 
 
 if __name__ == "__main__":
