@@ -15,8 +15,8 @@ from bria_tailored.runtime import (
     BadRequestError,
     BriaError,
     ConflictError,
-    FieldError,
     InternalServerError,
+    InvalidField,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
@@ -126,8 +126,10 @@ def test_field_errors_of_400_on_start_training(
         raise_for_status(response)
     error = info.value
     assert error.field_errors == (
-        FieldError("Input should be less than or equal to 5000", "total_training_steps", "1000000"),
-        FieldError("Only for expert mode", "rank", 64),
+        InvalidField(
+            "Input should be less than or equal to 5000", "total_training_steps", "1000000"
+        ),
+        InvalidField("Only for expert mode", "rank", 64),
     )
     assert "total_training_steps: Input should be less than or equal to 5000 (got '1000000')" in (
         error.message
