@@ -1,13 +1,24 @@
 """Pytest plugin of the conformance suite.
 
 Registered through the ``pytest11`` entry point, so it is loaded by every pytest run in an
-environment where the toolkit is installed. It must stay inert there: it only declares its
-command-line options until a run activates it with ``--bria-target``.
+environment where the toolkit is installed. It stays inert there: until a run passes
+``--bria-target`` it only declares its options and keeps the suite's own test modules out of
+collection. Once activated it builds the target, provides the suite's fixtures, tags each
+Schemathesis item with the catalog entries of its operation, and records per-entry outcomes
+for the Markdown report.
 """
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
+
+SUITE_DIR = Path(__file__).parent / "suite"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -19,3 +30,207 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="TARGET",
         help="Activate the conformance suite: 'mock' for the embedded mock, or a base URL.",
     )
+    group.addoption("--bria-token", default=None, help="API token (default: $BRIA_API_TOKEN).")
+    group.addoption(
+        "--bria-other-token",
+        default=None,
+        help="A second organization's token for isolation rules (default: $BRIA_API_TOKEN_2).",
+    )
+    group.addoption("--bria-allow-writes", action="store_true", help="Live API: allow creating data.")
+    group.addoption("--bria-allow-training", action="store_true", help="Live API: allow paid training.")
+    group.addoption(
+        "--bria-allow-generation", action="store_true", help="Live API: allow paid generation."
+    )
+    group.addoption("--bria-seed", type=int, default=None, help="Seed for generated cases.")
+    group.addoption(
+        "--bria-max-examples", type=int, default=None, help="Generated cases per operation."
+    )
+    group.addoption(
+        "--bria-stateful-examples", type=int, default=None, help="State machine runs."
+    )
+    group.addoption("--bria-report", default=None, metavar="PATH", help="Write a Markdown report.")
+    group.addoption(
+        "--bria-only",
+        default=None,
+        metavar="IDS",
+        help="Comma-separated catalog entry ids (or prefixes ending in '*'): run only their tests.",
+    )
+    group.addoption(
+        "--bria-live-wait",
+        type=float,
+        default=None,
+        help="Live API: seconds to wait for asynchronous work before skipping a rule.",
+    )
+    group.addoption(
+        "--bria-completion-min-images",
+        type=int,
+        default=None,
+        help="Images needed to complete a dataset (default 5 per seed 002; seed 001 says 1).",
+    )
+
+
+def _is_active(config: pytest.Config) -> bool:
+    return bool(config.getoption("--bria-target", default=None))
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # The suite's modules only make sense against a target; ordinary runs never collect them.
+    if _is_active(config):
+        return None
+    try:
+        collection_path.relative_to(SUITE_DIR)
+    except ValueError:
+        return None
+    return True
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not _is_active(config):
+        return
+    from . import runtime
+    from .settings import build_run
+
+    config.addinivalue_line(
+        "markers", "catalog(*ids): the catalog entries (conformance/catalog.yaml) a test verifies"
+    )
+    provider = next(
+        (p for p in config.pluginmanager.get_plugins() if hasattr(p, "bria_conformance_provider")), None
+    )
+    run = build_run(config, provider)
+    runtime.activate(run)
+    config.pluginmanager.register(SuiteHooks(run, provider), "bria-conformance-suite")
+    # Run the suite itself unless the user named what to collect.
+    if config.args_source != pytest.Config.ArgsSource.ARGS:
+        config.args[:] = [str(SUITE_DIR)]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not _is_active(config):
+        return
+    from . import runtime
+
+    runtime.deactivate()
+
+
+class SuiteHooks:
+    """Fixtures and reporting of an active run (registered only when the suite is active)."""
+
+    def __init__(self, run: Any, provider: Any) -> None:
+        from .results import Results
+
+        self.run = run
+        self.provider = provider
+        self.results = Results()
+        self.started = time.monotonic()
+
+    # -- fixtures ---------------------------------------------------------------------------
+    @pytest.fixture(scope="session")
+    def bria_run(self) -> Any:
+        return self.run
+
+    @pytest.fixture(scope="session")
+    def target(self) -> Any:
+        return self.run.target
+
+    @pytest.fixture(scope="session")
+    def http(self) -> Iterator[Any]:
+        client = self.run.target.http_client()
+        with client:
+            yield client
+
+    @pytest.fixture(scope="session")
+    def world(self, http: Any) -> Any:
+        from .world import World
+
+        return World(self.run.target, http)
+
+    @pytest.fixture
+    def scenario(self, http: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+        from .scenario import Scenario
+
+        tag = f"{self.run.seed % 100000}-{request.node.name[:24]}"
+        sc = Scenario(self.run.target, http, self.run.journal, tag)
+        sc.reset()
+        try:
+            yield sc
+        finally:
+            sc.cleanup()
+
+    # -- collection -------------------------------------------------------------------------
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        from . import catalog
+        from .tagging import tag_operation_items
+
+        tag_operation_items(items)
+        only = config.getoption("--bria-only")
+        if not only:
+            return
+        wanted = [w.strip() for w in only.split(",") if w.strip()]
+        known = catalog.load()
+        unknown = [w for w in wanted if not w.endswith("*") and w not in known]
+        if unknown:
+            raise pytest.UsageError(f"--bria-only names unknown catalog entries: {', '.join(unknown)}")
+
+        def selected(item: pytest.Item) -> bool:
+            ids = _entry_ids(item)
+            return any(
+                (i.startswith(w[:-1]) if w.endswith("*") else i == w) for w in wanted for i in ids
+            )
+
+        keep = [item for item in items if selected(item)]
+        dropped = [item for item in items if not selected(item)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+    # -- execution --------------------------------------------------------------------------
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        from .journal import Journal
+
+        self.run.current_nodeid = item.nodeid
+        self.run.journal = Journal()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, None]:
+        outcome = yield
+        report: pytest.TestReport = outcome.get_result()
+        known = self.run.known_deviations.get(item.nodeid)
+        if known and report.when == "call" and report.passed:
+            # Only known mock bugs went wrong: say so instead of passing silently.
+            report.outcome = "skipped"
+            report.wasxfail = "known mock deviation: " + "; ".join(sorted(known))
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.results.record(item, report, self.run)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        from .results import summary_lines
+
+        elapsed = time.monotonic() - self.started
+        for line in summary_lines(self.results, self.run, elapsed):
+            terminalreporter.write_line(line)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        path = session.config.getoption("--bria-report")
+        self.run.elapsed = time.monotonic() - self.started
+        self.run.results = self.results
+        if self.provider is not None:
+            self.provider.run = self.run
+        if path:
+            from .report import write_markdown
+
+            write_markdown(Path(path), self.results, self.run)
+
+
+def _entry_ids(item: pytest.Item) -> list[str]:
+    return [str(arg) for mark in item.iter_markers("catalog") for arg in mark.args]
+
+
+def env_token(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value or None

@@ -1,0 +1,122 @@
+"""A thin HTTP client for the suite's hand-written scenarios.
+
+It sends exactly what a test asks for (no client-side validation: the server is under test),
+records each exchange for a curl reproduction, enforces the live-API safety rules, and backs off
+on 429 by honouring `Retry-After`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from .journal import MASK, Exchange, Journal
+from .target import Target
+
+#: Longest single wait the suite accepts from a `Retry-After` header.
+MAX_BACKOFF_SECONDS = 30.0
+MAX_RETRIES = 4
+_UNSET: Any = object()
+
+
+class Api:
+    def __init__(self, target: Target, token: str | None, journal: Journal, http: httpx.Client):
+        self.target = target
+        self.token = token
+        self.journal = journal
+        self.http = http
+        self.rate_limited_responses = 0
+
+    def as_org(self, token: str | None) -> Api:
+        return Api(self.target, token, self.journal, self.http)
+
+    # -- safety -----------------------------------------------------------------------------
+    def _guard(self, method: str, path: str) -> None:
+        if not self.target.is_live or method == "GET":
+            return
+        perms = self.target.permissions
+        if path.startswith("/v2/") and not perms.generation:
+            pytest.skip("generation is paid: pass --allow-generation to run this rule on a live API")
+        if path.endswith("/start_training") and not perms.training:
+            pytest.skip("training is paid: pass --allow-training to run this rule on a live API")
+        if not perms.writes:
+            pytest.skip("the suite is read-only against a live API: pass --allow-writes")
+
+    # -- requests ---------------------------------------------------------------------------
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = _UNSET,
+        params: dict[str, Any] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+        data: dict[str, str] | None = None,
+        token: Any = _UNSET,
+        retry_429: bool = True,
+    ) -> httpx.Response:
+        self._guard(method, path)
+        use_token = self.token if token is _UNSET else token
+        headers = {} if use_token is None else {"api_token": use_token}
+        url = self.target.base_url.rstrip("/") + path
+        if params:
+            url_for_log = str(httpx.URL(url, params=params))
+        else:
+            url_for_log = url
+        self.journal.add(
+            Exchange(
+                method=method,
+                url=url_for_log,
+                headers={} if use_token is None else {"api_token": MASK},
+                json_body=None if json is _UNSET else json,
+                form=dict(data or {}),
+                files={name: spec[0] for name, spec in (files or {}).items()},
+            )
+        )
+        kwargs: dict[str, Any] = {"headers": headers, "params": params}
+        if json is not _UNSET:
+            kwargs["json"] = json
+        if files is not None:
+            kwargs["files"] = files
+        if data is not None:
+            kwargs["data"] = data
+        for attempt in range(MAX_RETRIES + 1):
+            response = self.http.request(method, path, **kwargs)
+            if response.status_code != 429 or not retry_429 or attempt == MAX_RETRIES:
+                break
+            self.rate_limited_responses += 1
+            time.sleep(_retry_after(response))
+        self.journal.exchanges[-1].status = response.status_code
+        return response
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kw)
+
+
+def _retry_after(response: httpx.Response) -> float:
+    raw = response.headers.get("Retry-After", "1")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = 1.0
+    return min(max(seconds, 0.05), MAX_BACKOFF_SECONDS)
+
+
+def body(response: httpx.Response) -> Any:
+    """The JSON body, or the raw text when the server did not send JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return response.text

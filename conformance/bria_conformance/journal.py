@@ -1,0 +1,64 @@
+"""A per-test record of the requests the suite sent, to reproduce a failure with curl.
+
+The token never enters the journal: headers are stored with the token already masked.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+MASK = "***"
+
+
+@dataclass
+class Exchange:
+    method: str
+    url: str
+    headers: dict[str, str]
+    json_body: Any = None
+    form: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    status: int | None = None
+
+    def as_curl(self) -> str:
+        parts = ["curl", "-X", self.method, shlex.quote(self.url)]
+        for name, value in self.headers.items():
+            parts += ["-H", shlex.quote(f"{name}: {value}")]
+        if self.json_body is not None:
+            parts += ["-H", shlex.quote("Content-Type: application/json")]
+            parts += ["-d", shlex.quote(json.dumps(self.json_body, separators=(",", ":")))]
+        for name, value in self.form.items():
+            parts += ["-F", shlex.quote(f"{name}={value}")]
+        for name, filename in self.files.items():
+            parts += ["-F", shlex.quote(f"{name}=@{filename}")]
+        return " ".join(parts)
+
+
+@dataclass
+class Journal:
+    exchanges: list[Exchange] = field(default_factory=list)
+    #: curl commands supplied directly (e.g. by Schemathesis for a generated case).
+    reproductions: list[str] = field(default_factory=list)
+
+    def add(self, exchange: Exchange) -> None:
+        self.exchanges.append(exchange)
+        # Long scenarios only need the tail to reproduce the failing call.
+        if len(self.exchanges) > 200:
+            del self.exchanges[:100]
+
+    def last_curl(self) -> str | None:
+        if self.reproductions:
+            return self.reproductions[-1]
+        if self.exchanges:
+            return self.exchanges[-1].as_curl()
+        return None
+
+
+def mask(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, MASK)
+    return text

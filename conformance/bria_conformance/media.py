@@ -1,0 +1,63 @@
+"""Real test artefacts: images in each format, ZIP archives and model files.
+
+The suite uploads genuine files so that a server which decodes them (as Bria does) sees valid
+input; an oracle check on sizes would mean nothing with fake bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+
+from PIL import Image
+
+FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP", "gif": "GIF", "bmp": "BMP"}
+MIME = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+}
+
+
+def image_bytes(width: int, height: int, fmt: str = "png", shade: int = 0) -> bytes:
+    """An image of the given size; `shade` varies the pixels so images differ from one another."""
+    colour = ((37 * shade) % 256, (91 * shade + 60) % 256, (151 * shade + 120) % 256)
+    img = Image.new("RGB", (width, height), colour)
+    # A diagonal band keeps the content off-centre, so a crop is observable.
+    band = Image.new("RGB", (max(1, width // 8), height), (255 - colour[0], 255, 255 - colour[2]))
+    img.paste(band, (width // 5, 0))
+    buf = io.BytesIO()
+    pil_format = FORMATS[fmt]
+    if pil_format == "JPEG":
+        img.save(buf, pil_format, quality=70)
+    elif pil_format == "WEBP":
+        img.save(buf, pil_format, quality=60)
+    elif pil_format == "PNG":
+        img.save(buf, pil_format, compress_level=1)
+    else:
+        img.save(buf, pil_format)
+    return buf.getvalue()
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as img:
+        return img.size
+
+
+def zip_bytes(members: Iterable[tuple[str, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def safetensors_bytes() -> bytes:
+    """A minimal but well-formed .safetensors file: 8-byte header length, JSON header, data."""
+    header = b'{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}'
+    header += b" " * (-len(header) % 8)
+    return len(header).to_bytes(8, "little") + header + b"\x00" * 8

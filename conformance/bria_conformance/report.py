@@ -1,0 +1,61 @@
+"""The Markdown report: one line per catalog entry, details and a curl reproduction per failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from . import catalog
+from .journal import mask
+from .results import Results
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(results: Results, run: Any) -> str:
+    rows = results.by_entry()
+    counts = results.counts()
+    secrets = [run.target.token, run.target.other_token or ""]
+    out = [
+        "# Bria Tailored Generation conformance report",
+        "",
+        f"- Target: {run.target.label}",
+        f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Seed: {run.seed} (re-run with `--seed {run.seed}`)",
+        f"- Duration: {run.elapsed:.1f} s; generated cases: {run.generated_cases} "
+        f"(Schemathesis {run.schemathesis_cases}, state-machine steps {run.stateful_steps})",
+        f"- Catalog entries: **{counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped** of {len(rows)}",
+        "",
+        "| kind | passed | failed | skipped |",
+        "|---|---|---|---|",
+    ]
+    for kind in catalog.KINDS:
+        of_kind = [r for r in rows if r.entry.kind == kind]
+        out.append(
+            f"| {kind} | {sum(r.status == 'passed' for r in of_kind)} | "
+            f"{sum(r.status == 'failed' for r in of_kind)} | {sum(r.status == 'skipped' for r in of_kind)} |"
+        )
+    failed = [r for r in rows if r.status == "failed"]
+    if failed:
+        out += ["", "## Failures", ""]
+        for res in failed:
+            out += [f"### `{res.entry.id}` ({res.entry.kind})", "", res.entry.statement, ""]
+            sources = "; ".join(f"{s.get('doc')} {s.get('at')}" for s in res.entry.source)
+            out += [f"Source: {sources}", ""]
+            for rec in res.failures[:3]:
+                out += [f"Test `{rec.nodeid}`:", "", "```text", mask(rec.message.strip()[:3000], secrets), "```", ""]
+                if rec.reproduction:
+                    out += ["Reproduce:", "", "```sh", mask(rec.reproduction, secrets), "```", ""]
+    out += ["", "## All entries", "", "| entry | kind | result | detail |", "|---|---|---|---|"]
+    for res in rows:
+        out.append(f"| `{res.entry.id}` | {res.entry.kind} | {res.status} | {_cell(mask(res.detail, secrets))} |")
+    return "\n".join(out) + "\n"
+
+
+def write_markdown(path: Path, results: Results, run: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(results, run), encoding="utf-8")

@@ -1,0 +1,137 @@
+"""Per-test outcomes of a run and their roll-up to catalog entries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from . import catalog
+from .journal import mask
+
+
+@dataclass
+class TestRecord:
+    nodeid: str
+    function: str
+    entries: tuple[str, ...]
+    outcome: str  # passed | failed | skipped
+    message: str = ""
+    blamed: frozenset[str] = frozenset()
+    reproduction: str | None = None
+
+
+@dataclass
+class EntryResult:
+    entry: catalog.Entry
+    status: str  # passed | failed | skipped
+    detail: str = ""
+    failures: list[TestRecord] = field(default_factory=list)
+
+
+def function_id(nodeid: str) -> str:
+    """`.../suite/test_x.py::test_y[param]` -> `test_x.py::test_y`."""
+    path, _, rest = nodeid.partition("::")
+    name = rest.split("[", 1)[0]
+    return f"{path.rsplit('/', 1)[-1]}::{name}"
+
+
+class Results:
+    def __init__(self) -> None:
+        self.records: list[TestRecord] = []
+
+    def record(self, item: pytest.Item, report: pytest.TestReport, run: Any) -> None:
+        secrets = [run.target.token, run.target.other_token or ""]
+        entries = tuple(str(a) for m in item.iter_markers("catalog") for a in m.args)
+        if report.passed:
+            outcome, message = "passed", ""
+        elif report.skipped:
+            outcome = "skipped"
+            message = _skip_reason(report)
+            if hasattr(report, "wasxfail"):
+                message = f"expected failure: {report.wasxfail}"
+        else:
+            outcome = "failed"
+            message = mask(_failure_text(report), secrets)
+        curl = run.journal.last_curl() if outcome == "failed" else None
+        self.records.append(
+            TestRecord(
+                nodeid=item.nodeid,
+                function=function_id(item.nodeid),
+                entries=entries,
+                outcome=outcome,
+                message=message,
+                blamed=frozenset(run.blamed.get(item.nodeid, set())),
+                reproduction=mask(curl, secrets) if curl else None,
+            )
+        )
+
+    def by_entry(self) -> list[EntryResult]:
+        records_for: dict[str, list[TestRecord]] = {}
+        for rec in self.records:
+            for entry_id in rec.entries:
+                records_for.setdefault(entry_id, []).append(rec)
+        out = []
+        for entry in catalog.load().values():
+            recs = records_for.get(entry.id, [])
+            out.append(_roll_up(entry, recs))
+        return out
+
+    def counts(self) -> Counter[str]:
+        return Counter(r.status for r in self.by_entry())
+
+
+def _roll_up(entry: catalog.Entry, recs: list[TestRecord]) -> EntryResult:
+    if not recs:
+        return EntryResult(entry, "skipped", "no test ran for it in this run (deselected)")
+    failing = [r for r in recs if r.outcome == "failed" and (not r.blamed or entry.id in r.blamed)]
+    if failing:
+        return EntryResult(entry, "failed", failing[0].message.splitlines()[0][:300] if failing[0].message else "", failing)
+    if any(r.outcome == "passed" for r in recs):
+        return EntryResult(entry, "passed")
+    stopped = [r for r in recs if r.outcome == "failed"]
+    if stopped:
+        blamed = ", ".join(sorted(stopped[0].blamed))
+        return EntryResult(entry, "skipped", f"not verified: {stopped[0].function} stopped at a failure of {blamed}")
+    reasons = sorted({r.message for r in recs if r.message})
+    return EntryResult(entry, "skipped", "; ".join(reasons) or "skipped")
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr or "")
+
+
+def _failure_text(report: pytest.TestReport) -> str:
+    text = report.longreprtext or ""
+    # The assertion message is the informative part; tracebacks belong in the JUnit file.
+    lines = [ln for ln in text.splitlines() if ln.startswith("E ")]
+    if lines:
+        return "\n".join(ln[2:].strip() for ln in lines)
+    return text[-2000:]
+
+
+def summary_lines(results: Results, run: Any, elapsed: float) -> list[str]:
+    by_kind: dict[str, Counter[str]] = {}
+    for res in results.by_entry():
+        by_kind.setdefault(res.entry.kind, Counter())[res.status] += 1
+    total = results.counts()
+    lines = [
+        "",
+        f"Bria conformance against {run.target.label}: seed {run.seed}",
+        f"catalog entries: {total['passed']} passed, {total['failed']} failed, "
+        f"{total['skipped']} skipped (of {sum(total.values())})",
+    ]
+    for kind in catalog.KINDS:
+        c = by_kind.get(kind, Counter())
+        lines.append(f"  {kind:<6} {c['passed']:>4} passed {c['failed']:>4} failed {c['skipped']:>4} skipped")
+    lines.append(
+        f"generated cases: {run.generated_cases} "
+        f"(Schemathesis {run.schemathesis_cases}, state-machine steps {run.stateful_steps}); "
+        f"time {elapsed:.1f} s"
+    )
+    return lines

@@ -1,0 +1,69 @@
+"""State of the active conformance run, shared by the plugin, the suite and the checks.
+
+The pytest plugin fills it in when a run is activated and clears it afterwards; nothing here is
+set in an ordinary pytest run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .journal import Journal
+from .target import Target
+
+
+@dataclass
+class Run:
+    target: Target
+    seed: int
+    max_examples: int
+    stateful_examples: int
+    journal: Journal = field(default_factory=Journal)
+    schemathesis_cases: int = 0
+    stateful_steps: int = 0
+    #: Catalog entries a test blamed for its failure, keyed by pytest node id.
+    blamed: dict[str, set[str]] = field(default_factory=dict)
+    current_nodeid: str = ""
+    #: Changes the suite made to its copy of the normalized spec (see stateless._amend).
+    spec_amendments: list[str] = field(default_factory=list)
+    #: Known deviations of the mock observed per test node id (reported as expected failures).
+    known_deviations: dict[str, set[str]] = field(default_factory=dict)
+    #: Ids of generated cases whose path names only resources known to exist.
+    seeded_cases: set[str] = field(default_factory=set)
+    elapsed: float = 0.0
+    #: Filled in at the end of the session (a `results.Results`).
+    results: Any = None
+
+    @property
+    def generated_cases(self) -> int:
+        return self.schemathesis_cases + self.stateful_steps
+
+    def blame(self, entry_id: str) -> None:
+        self.blamed.setdefault(self.current_nodeid, set()).add(entry_id)
+
+
+_current: Run | None = None
+
+
+def activate(run: Run) -> None:
+    global _current
+    _current = run
+
+
+def deactivate() -> None:
+    global _current
+    _current = None
+
+
+def current() -> Run:
+    if _current is None:
+        raise RuntimeError(
+            "the Bria conformance suite is not active; run it with `bria-conformance` or "
+            "`pytest --bria-target=mock`"
+        )
+    return _current
+
+
+def active() -> Run | None:
+    return _current

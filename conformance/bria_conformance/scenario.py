@@ -1,0 +1,246 @@
+"""Building blocks for scenarios: create resources, move time, wait for long work, clean up.
+
+On a mock every scenario starts from a reset server and moves the virtual clock; on the live API
+every created resource is named with the run's prefix and deleted afterwards, also on failure.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from . import media, runtime
+from .api import Api, body
+from .target import Target
+
+P = "/v1/tailored-gen"
+#: A visual schema as /generate_visual_schema returns it: a JSON structure in a string.
+VISUAL_SCHEMA = '{"style": "flat vector illustration", "colors": "teal and orange", "subject": "objects"}'
+
+
+class Violation(AssertionError):
+    """A documented rule the server broke; the message says which and how."""
+
+
+@contextlib.contextmanager
+def rule(entry_id: str) -> Iterator[None]:
+    """Attribute an assertion failure inside the block to one catalog entry."""
+    try:
+        yield
+    except AssertionError:
+        run = runtime.active()
+        if run is not None:
+            run.blame(entry_id)
+        raise
+
+
+def expect(response: httpx.Response, allowed: int | set[int], entry_id: str, why: str) -> Any:
+    """Assert the status is one of `allowed` (blaming `entry_id` otherwise) and return the body."""
+    wanted = {allowed} if isinstance(allowed, int) else allowed
+    if response.status_code not in wanted:
+        with rule(entry_id):
+            raise Violation(
+                f"[{entry_id}] {why}: expected HTTP {'/'.join(map(str, sorted(wanted)))}, got "
+                f"{response.status_code} from {response.request.method} {response.request.url.path}"
+                f" with body {_snippet(response)}"
+            )
+    return body(response)
+
+
+def _snippet(response: httpx.Response) -> str:
+    text = response.text
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
+class Scenario:
+    """One test's view of the target: an API client per organization plus helpers."""
+
+    def __init__(self, target: Target, http: httpx.Client, journal: Any, tag: str):
+        self.target = target
+        self.http = http
+        self.api = Api(target, target.token, journal, http)
+        self.other = Api(target, target.other_token, journal, http) if target.other_token else None
+        self.tag = tag
+        self._counter = 0
+        self.created_projects: list[tuple[Api, int]] = []
+        self.training_models: list[tuple[Api, int]] = []
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def reset(self) -> None:
+        if self.target.controls:
+            response = self.http.post("/_mock/reset")
+            if response.status_code >= 300:
+                raise RuntimeError(f"the mock refused a reset: {response.status_code} {response.text}")
+
+    def cleanup(self) -> None:
+        """Remove what this scenario created on a live API (a mock is reset instead)."""
+        if self.target.controls:
+            return
+        for api, model_id in self.training_models:
+            with contextlib.suppress(Exception):
+                api.post(f"{P}/models/{model_id}/stop_training")
+        for api, project_id in reversed(self.created_projects):
+            with contextlib.suppress(Exception):
+                api.delete(f"{P}/projects/{project_id}")
+
+    def name(self, what: str) -> str:
+        self._counter += 1
+        return f"{self.target.name_prefix}{self.tag}-{what}-{self._counter}"
+
+    # -- time -------------------------------------------------------------------------------
+    def advance(self, seconds: float) -> None:
+        if not self.target.controls:
+            time.sleep(min(seconds, 5.0))
+            return
+        response = self.http.post("/_mock/clock/advance", json={"seconds": seconds})
+        if response.status_code != 200:
+            raise RuntimeError(f"the mock refused to advance its clock: {response.status_code}")
+
+    def wait_for(
+        self,
+        probe: Callable[[], Any],
+        done: Callable[[Any], bool],
+        what: str,
+        step: float = 600.0,
+    ) -> Any:
+        """Poll `probe` until `done(value)`; virtual time on a mock, bounded real time live."""
+        if self.target.controls:
+            waited = 0.0
+            value = probe()
+            while not done(value):
+                if waited >= self.target.virtual_timeout:
+                    raise Violation(
+                        f"{what} did not happen within {waited / 3600:.0f} virtual hours; last: {value!r}"
+                    )
+                self.advance(step)
+                waited += step
+                value = probe()
+            return value
+        deadline = time.monotonic() + self.target.live_wait_seconds
+        value = probe()
+        while not done(value):
+            if time.monotonic() > deadline:
+                pytest.skip(
+                    f"{what} did not happen within {self.target.live_wait_seconds:.0f} s on the live "
+                    "API (raise --live-wait to wait longer)"
+                )
+            time.sleep(2.0)
+            value = probe()
+        return value
+
+    # -- resources --------------------------------------------------------------------------
+    def project(self, api: Api | None = None, **fields: Any) -> dict[str, Any]:
+        api = api or self.api
+        payload = {
+            "project_name": self.name("project"),
+            "ip_medium": "illustration",
+            "ip_type": "multi_object_set",
+            "project_description": "created by the Bria conformance suite",
+        }
+        payload.update(fields)
+        created = expect(api.post(f"{P}/projects", json=payload), 201, "project.created-active",
+                         "creating a valid project")
+        self.created_projects.append((api, created["id"]))
+        return dict(created)
+
+    def dataset(self, project_id: int | None = None, api: Api | None = None, **fields: Any) -> dict[str, Any]:
+        api = api or self.api
+        if project_id is None:
+            project_id = self.project(api)["id"]
+        payload = {"project_id": project_id, "name": self.name("dataset")}
+        payload.update(fields)
+        created = expect(api.post(f"{P}/datasets", json=payload), 201, "dataset.created-draft",
+                         "creating a valid dataset")
+        return dict(created)
+
+    def upload(
+        self,
+        dataset_id: int,
+        width: int = 1024,
+        height: int = 1024,
+        fmt: str = "png",
+        shade: int = 0,
+        api: Api | None = None,
+        **form: str,
+    ) -> httpx.Response:
+        api = api or self.api
+        data = media.image_bytes(width, height, fmt, shade)
+        return api.post(
+            f"{P}/datasets/{dataset_id}/images",
+            files={"file": (f"image-{shade}.{fmt}", data, media.MIME[fmt])},
+            data=form or None,
+        )
+
+    def fill(self, dataset_id: int, count: int, start: int = 0, api: Api | None = None) -> list[dict[str, Any]]:
+        images = []
+        for i in range(start, start + count):
+            # 256 px is the smallest documented upload; it keeps the suite fast.
+            images.append(expect(self.upload(dataset_id, 256, 256, "jpg", shade=i, api=api), 201,
+                                 "image.min-resolution", "uploading a valid 256x256 JPEG"))
+        return images
+
+    def visual_schema(self, api: Api | None = None) -> str:
+        api = api or self.api
+        images = [
+            base64.b64encode(media.image_bytes(64, 64, "png", shade=i)).decode() for i in range(5)
+        ]
+        result = expect(api.post(f"{P}/generate_visual_schema", json={"images": images}), 200,
+                        "schema-tools.visual-schema-is-json", "generating a visual schema from 5 images")
+        return str(result["visual_schema"])
+
+    def set_visual_schema(self, dataset_id: int, api: Api | None = None, text: str | None = None) -> None:
+        api = api or self.api
+        value = text or VISUAL_SCHEMA
+        expect(api.put(f"{P}/datasets/{dataset_id}", json={"visual_schema": value}), 200,
+               "dataset.completed-freezes-visual-schema", "setting a visual schema on a draft dataset")
+
+    def complete(self, dataset_id: int, api: Api | None = None) -> dict[str, Any]:
+        api = api or self.api
+        return dict(expect(api.put(f"{P}/datasets/{dataset_id}", json={"status": "completed"}), 200,
+                           "dataset.completion-min-images", "completing a dataset with enough images"))
+
+    def completed_dataset(self, api: Api | None = None, images: int | None = None,
+                          **fields: Any) -> dict[str, Any]:
+        ds = self.dataset(api=api, **fields)
+        # "You must generate a visual schema ... before completing the dataset" (seed 002).
+        self.set_visual_schema(ds["id"], api=api)
+        self.fill(ds["id"], self.target.completion_min_images if images is None else images, api=api)
+        return self.complete(ds["id"], api=api)
+
+    def model(self, dataset_id: int, api: Api | None = None, **fields: Any) -> dict[str, Any]:
+        api = api or self.api
+        payload = {"name": self.name("model"), "dataset_id": dataset_id}
+        payload.update(fields)
+        return dict(expect(api.post(f"{P}/models", json=payload), 201, "model.created",
+                           "creating a valid model"))
+
+    def start(self, model_id: int, api: Api | None = None, **params: Any) -> httpx.Response:
+        api = api or self.api
+        response = api.post(f"{P}/models/{model_id}/start_training", json=params)
+        if response.status_code == 200:
+            self.training_models.append((api, model_id))
+        return response
+
+    def get_model(self, model_id: int, api: Api | None = None) -> dict[str, Any]:
+        api = api or self.api
+        return dict(expect(api.get(f"{P}/models/{model_id}"), 200, "op.get-model.responses",
+                           "reading an existing model"))
+
+    def trained_model(self, api: Api | None = None, **params: Any) -> dict[str, Any]:
+        """A model whose training has ended (expert mode when parameters are given)."""
+        ds = self.completed_dataset(api=api)
+        mode = "expert" if params else "fully_automated"
+        model = self.model(ds["id"], api=api, training_mode=mode)
+        expect(self.start(model["id"], api=api, **params), 200, "training.starts-in-progress",
+               "starting a training on a completed dataset")
+        return dict(self.wait_for(
+            lambda: self.get_model(model["id"], api=api),
+            lambda m: m.get("status") in ("Completed", "Failed"),
+            "training to finish",
+        ))

@@ -1,0 +1,88 @@
+"""Turn command-line options into a run: target, credentials, permissions, budgets."""
+
+from __future__ import annotations
+
+import os
+import random
+from typing import Any
+
+import pytest
+
+from .runtime import Run
+from .target import Permissions, Target, TargetUnreachable, has_mock_controls, probe
+
+DEFAULT_MAX_EXAMPLES = 20
+DEFAULT_STATEFUL_EXAMPLES = 12
+
+
+def build_target(config: pytest.Config, provider: Any) -> Target:
+    option = str(config.getoption("--bria-target"))
+    min_images = config.getoption("--bria-completion-min-images")
+    live_wait = config.getoption("--bria-live-wait")
+    if provider is not None and provider.bria_conformance_target is not None:
+        target: Target = provider.bria_conformance_target
+    elif option == "mock":
+        from .embedded import embedded_target
+
+        target = embedded_target(completion_min_images=min_images or 5)
+    else:
+        target = _url_target(config, option)
+    changes: dict[str, Any] = {}
+    if min_images is not None:
+        changes["completion_min_images"] = min_images
+    if live_wait is not None:
+        changes["live_wait_seconds"] = live_wait
+    if changes:
+        from dataclasses import replace
+
+        target = replace(target, **changes)
+    return target
+
+
+def _url_target(config: pytest.Config, base_url: str) -> Target:
+    if not base_url.startswith(("http://", "https://")):
+        raise pytest.UsageError(
+            f"--bria-target must be 'mock' or an http(s) base URL, got {base_url!r}"
+        )
+    token = config.getoption("--bria-token") or os.environ.get("BRIA_API_TOKEN")
+    if not token:
+        raise pytest.UsageError(
+            "a token is required for a remote target: pass --bria-token or set BRIA_API_TOKEN"
+        )
+    other = config.getoption("--bria-other-token") or os.environ.get("BRIA_API_TOKEN_2") or None
+    probe_target = Target(label=base_url, base_url=base_url, token=token)
+    try:
+        probe(probe_target)
+    except TargetUnreachable as exc:
+        raise pytest.UsageError(str(exc)) from exc
+    controls = has_mock_controls(base_url)
+    if controls:
+        permissions = Permissions.everything()
+    else:
+        permissions = Permissions(
+            writes=bool(config.getoption("--bria-allow-writes")),
+            training=bool(config.getoption("--bria-allow-training")),
+            generation=bool(config.getoption("--bria-allow-generation")),
+        )
+    return Target(
+        label=f"{'mock server' if controls else 'live API'} at {base_url}",
+        base_url=base_url,
+        token=token,
+        other_token=other,
+        controls=controls,
+        permissions=permissions,
+    )
+
+
+def build_run(config: pytest.Config, provider: Any) -> Run:
+    seed = config.getoption("--bria-seed")
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 2**31)
+    max_examples = config.getoption("--bria-max-examples") or DEFAULT_MAX_EXAMPLES
+    stateful = config.getoption("--bria-stateful-examples") or DEFAULT_STATEFUL_EXAMPLES
+    return Run(
+        target=build_target(config, provider),
+        seed=int(seed),
+        max_examples=int(max_examples),
+        stateful_examples=int(stateful),
+    )

@@ -1,0 +1,114 @@
+"""Authentication and organization isolation."""
+
+from __future__ import annotations
+
+import pytest
+
+from bria_conformance import spec
+from bria_conformance.scenario import P, Scenario, expect, rule
+
+#: A harmless concrete path for every operation: ids that exist nowhere.
+SAMPLE = {
+    "project_id": "1",
+    "dataset_id": "1",
+    "image_id": "1",
+    "model_id": "1",
+    "checkpoint_step": "100",
+    "request_id": "conformance-probe",
+}
+
+
+def _concrete(path: str) -> str:
+    for name, value in SAMPLE.items():
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+@pytest.mark.catalog("auth.token-required")
+@pytest.mark.parametrize("method,path", [(m, p) for m, p, _ in spec.operations()])
+def test_missing_token_is_refused(scenario: Scenario, method: str, path: str) -> None:
+    if scenario.target.is_live and method != "GET":
+        pytest.skip("the live API is probed with reads only")
+    payload = {} if method == "GET" else {"json": {}}
+    response = scenario.api.request(method, _concrete(path), token=None, **payload)
+    expect(response, 401, "auth.token-required", f"{method} {path} without api_token")
+
+
+@pytest.mark.catalog("auth.token-invalid")
+@pytest.mark.parametrize("path", ["/v1/tailored-gen/projects", "/v1/tailored-gen/models", "/v2/status/x"])
+def test_unknown_token_is_refused(scenario: Scenario, path: str) -> None:
+    response = scenario.api.get(path, token="not-a-real-token-" + "0" * 16)
+    expect(response, 401, "auth.token-invalid", f"GET {path} with an unknown token")
+
+
+def _needs_two_orgs(scenario: Scenario) -> None:
+    if scenario.other is None:
+        pytest.skip("needs a second organization's token (--other-token / BRIA_API_TOKEN_2)")
+
+
+@pytest.mark.catalog("auth.org-scoped-lists")
+def test_lists_are_scoped_to_the_organization(scenario: Scenario) -> None:
+    _needs_two_orgs(scenario)
+    assert scenario.other is not None
+    ds = scenario.completed_dataset()
+    model = scenario.model(ds["id"])
+    theirs = {
+        "projects": {p["id"] for p in expect(scenario.other.get(f"{P}/projects"), 200, "auth.org-scoped-lists", "listing projects")},
+        "datasets": {d["id"] for d in expect(scenario.other.get(f"{P}/datasets"), 200, "auth.org-scoped-lists", "listing datasets")},
+        "models": {m["id"] for m in expect(scenario.other.get(f"{P}/models"), 200, "auth.org-scoped-lists", "listing models")},
+    }
+    with rule("auth.org-scoped-lists"):
+        assert ds["project_id"] not in theirs["projects"], "another organization lists our project"
+        assert ds["id"] not in theirs["datasets"], "another organization lists our dataset"
+        assert model["id"] not in theirs["models"], "another organization lists our model"
+
+
+@pytest.mark.catalog("auth.org-isolated-access", "shape.forbidden-is-string")
+def test_foreign_resources_are_not_accessible(scenario: Scenario) -> None:
+    _needs_two_orgs(scenario)
+    other = scenario.other
+    assert other is not None
+    ds = scenario.dataset()
+    image = expect(scenario.upload(ds["id"], 256, 256, "jpg"), 201, "image.min-resolution", "uploading an image")
+    completed = scenario.completed_dataset()
+    model = scenario.model(completed["id"])
+    probes = [
+        ("GET", f"{P}/projects/{ds['project_id']}", None),
+        ("PUT", f"{P}/projects/{ds['project_id']}", {"project_name": "taken over"}),
+        ("GET", f"{P}/datasets/{ds['id']}", None),
+        ("PUT", f"{P}/datasets/{ds['id']}", {"name": "taken over"}),
+        ("GET", f"{P}/datasets/{ds['id']}/images/{image['id']}", None),
+        ("DELETE", f"{P}/datasets/{ds['id']}/images/{image['id']}", None),
+        ("GET", f"{P}/models/{model['id']}", None),
+        ("POST", f"{P}/models/{model['id']}/start_training", {}),
+        ("DELETE", f"{P}/models/{model['id']}", None),
+        ("DELETE", f"{P}/projects/{ds['project_id']}", None),
+    ]
+    for method, path, payload in probes:
+        kwargs = {} if payload is None else {"json": payload}
+        response = other.request(method, path, **kwargs)
+        expect(response, {403, 404}, "auth.org-isolated-access", f"{method} {path} by another organization")
+        if response.status_code == 403:
+            with rule("shape.forbidden-is-string"):
+                assert isinstance(response.json(), str), f"403 body must be a JSON string, got {response.text!r}"
+    # Nothing the other organization tried may have changed our resources.
+    project = expect(scenario.api.get(f"{P}/projects/{ds['project_id']}"), 200, "auth.org-isolated-access",
+                     "our project after another organization's attempts")
+    with rule("auth.org-isolated-access"):
+        assert project["project_name"] != "taken over", "another organization renamed our project"
+    expect(scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image['id']}"), 200, "auth.org-isolated-access",
+           "our image after another organization tried to delete it")
+    current = scenario.get_model(model["id"])
+    with rule("auth.org-isolated-access"):
+        assert current["status"] == "Created", "another organization started our model's training"
+
+
+@pytest.mark.catalog("auth.generation-own-model-only")
+def test_generation_with_foreign_model_is_forbidden(scenario: Scenario) -> None:
+    _needs_two_orgs(scenario)
+    assert scenario.other is not None
+    model = scenario.trained_model()
+    response = scenario.other.post(
+        "/v2/image/generate/tailored", json={"tailored_model_id": model["id"], "prompt": "a cube", "sync": True}
+    )
+    expect(response, 403, "auth.generation-own-model-only", "generating with another organization's model")
