@@ -16,14 +16,14 @@ class LrScheduler(StrEnum):
         if not isinstance(value, str):
             return None
         member = str.__new__(cls, value)
-        member._name_ = "UNKNOWN"
+        member._name_ = value
         member._value_ = value
         return member
 
     @property
     def is_known(self) -> bool:
         """False for a value this client version was not generated with."""
-        return self._name_ != "UNKNOWN"
+        return self._value_ in type(self)._value2member_map_
 
     def __str__(self) -> str:
         return str(self.value)

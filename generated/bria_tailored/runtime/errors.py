@@ -35,8 +35,8 @@ __all__ = [
     "BadRequestError",
     "BriaError",
     "ConflictError",
-    "FieldError",
     "InternalServerError",
+    "InvalidField",
     "JobFailed",
     "MissingTokenError",
     "NotFoundError",
@@ -75,7 +75,7 @@ class MissingTokenError(BriaError, ValueError):
 
 
 @dataclass(frozen=True)
-class FieldError:
+class InvalidField:
     """One entry of a ``{"errors": [...]}`` validation body."""
 
     msg: str
@@ -113,7 +113,7 @@ class APIStatusError(BriaError):
         info = _describe_body(body)
         self.code: int | None = info.code
         self.details: str | None = info.details
-        self.field_errors: tuple[FieldError, ...] = info.field_errors
+        self.field_errors: tuple[InvalidField, ...] = info.field_errors
         self.request_id = request_id or info.request_id or _header(self.headers, "x-request-id")
         text = message if message is not None else info.message
         super().__init__(_format_status_message(self.status_code, text, self.request_id))
@@ -356,7 +356,7 @@ class _BodyInfo:
     code: int | None = None
     details: str | None = None
     request_id: str | None = None
-    field_errors: tuple[FieldError, ...] = ()
+    field_errors: tuple[InvalidField, ...] = ()
 
 
 def _describe_body(body: object) -> _BodyInfo:
@@ -398,17 +398,17 @@ def _describe_body(body: object) -> _BodyInfo:
     return _BodyInfo(message=_quote(body), request_id=request_id)
 
 
-def _field_error(item: object) -> FieldError:
+def _field_error(item: object) -> InvalidField:
     if isinstance(item, Mapping):
-        return FieldError(
+        return InvalidField(
             msg=str(item.get("msg", item.get("message", ""))),
             field_name=_str_or_none(item.get("field_name")),
             field_input=item.get("field_input"),
         )
-    return FieldError(msg=str(item), field_name=None, field_input=None)
+    return InvalidField(msg=str(item), field_name=None, field_input=None)
 
 
-def _describe_field_error(error: FieldError) -> str:
+def _describe_field_error(error: InvalidField) -> str:
     text = f"{error.field_name}: {error.msg}" if error.field_name else error.msg
     if error.field_input is not None:
         text += f" (got {error.field_input!r})"
