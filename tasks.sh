@@ -40,7 +40,8 @@ case "$task" in
         setup
         "$BIN/bria-build" --check
         "$BIN/ruff" check scripts conformance client_runtime tests benchmarks
-        "$BIN/mypy" scripts/bria_build conformance/bria_mock conformance/bria_conformance -p bria_tailored.runtime
+        "$BIN/mypy" scripts/bria_build conformance/bria_mock conformance/bria_conformance
+        "$BIN/mypy" -p bria_tailored.runtime
         "$BIN/pytest" -q "$@" ;;
     build)
         setup

@@ -5,10 +5,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-import pytest
-
 import bria_tailored
 import bria_tailored.api
+import pytest
 
 MODULES = sorted(
     info.name
