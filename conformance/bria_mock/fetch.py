@@ -30,6 +30,13 @@ class FetchError(Exception):
         self.status = status
         self.message = message
 
+    @property
+    def fallbacks(self) -> tuple[int, ...]:
+        """Statuses to answer with, best first, for operations that do not declare ``status``."""
+        if self.status in (400, 413):
+            return (self.status, 400)
+        return (self.status, 422, 400)
+
 
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)

@@ -65,6 +65,31 @@ class SpecViolation(AssertionError):
     pass
 
 
+# Places where the normalized spec cannot describe a correct answer. Each is reported to the spec's
+# owners; responses hitting them are recorded (and printed at the end of the run), not failed.
+KNOWN_SPEC_GAPS: dict[tuple[str, int], str] = {
+    ("start-training", 400): (
+        "400 is oneOf [MessageError, ValidationErrors] and neither requires its property, so every "
+        "object matches both alternatives and oneOf always fails; needs anyOf or required lists"
+    ),
+    ("regenerate-all-captions", 409): (
+        "no 409 declared, but captions of a completed dataset cannot be regenerated (seed 001 "
+        "'Once a dataset status is changed to completed ... captions cannot be edited')"
+    ),
+    **{
+        (op_id, 400): "takes a body or query parameters but declares no 400 for invalid ones"
+        for op_id in (
+            "update-project",
+            "get-datasets-by-project",
+            "clone-dataset",
+            "get-models",
+            "get-models-by-project",
+            "update-model",
+        )
+    },
+}
+
+
 class ResponseValidator:
     """Checks each API response: its status is declared and its body matches the declared schema.
 
@@ -83,6 +108,7 @@ class ResponseValidator:
             self.templates.sort(key=lambda t: -sum(1 for s in t[1].split("/") if s and "{" not in s))
             _ = literal
         self.seen: set[tuple[str, str, int]] = set()
+        self.gaps_hit: set[tuple[str, int]] = set()
 
     def operation_path(self, method: str, path: str) -> str | None:
         for regex, template in self.templates:
@@ -95,8 +121,13 @@ class ResponseValidator:
         template = self.operation_path(request.method, request.url.path)
         if template is None:
             return
-        declared = self.doc["paths"][template][request.method.lower()]["responses"]
+        operation = self.doc["paths"][template][request.method.lower()]
+        declared = operation["responses"]
         status = str(response.status_code)
+        gap = (str(operation.get("operationId")), response.status_code)
+        if gap in KNOWN_SPEC_GAPS:
+            self.gaps_hit.add(gap)
+            return
         if status not in declared and f"{status[0]}XX" not in declared and "default" not in declared:
             raise SpecViolation(
                 f"{request.method} {request.url.path} answered {status}, which the spec does not "

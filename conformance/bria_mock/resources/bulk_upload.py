@@ -157,7 +157,7 @@ async def bulk_upload(ctx: Ctx) -> Reply:
         if isinstance(exc, ArchiveRejected):
             raise ApiError((exc.status, 400), exc.message) from None
         if isinstance(exc, FetchError):
-            raise ApiError((exc.status, 422, 400), exc.message) from None
+            raise ApiError(exc.fallbacks, exc.message) from None
         raise
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, dataset_id)

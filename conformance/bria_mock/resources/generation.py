@@ -276,7 +276,7 @@ async def generate_video(ctx: Ctx) -> Reply:
             what="image",
         )
     except FetchError as exc:
-        raise ApiError((exc.status, 422, 400), exc.message) from None
+        raise ApiError(exc.fallbacks, exc.message) from None
     try:
         source = await anyio.to_thread.run_sync(partial(_video_source, data, cfg.max_image_pixels))
     except ImageRejected as exc:

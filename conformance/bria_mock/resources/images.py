@@ -136,7 +136,7 @@ async def upload_image(ctx: Ctx) -> Reply:
                 str(url), base_url=ctx.base_url, max_bytes=cfg.max_image_bytes, what="image_url"
             )
         except FetchError as exc:
-            raise ApiError((exc.status, 422, 400), exc.message) from None
+            raise ApiError(exc.fallbacks, exc.message) from None
     if body.get("content_moderation") and contains_marker(data, cfg.moderation_marker):
         raise ApiError(422, "the image was blocked by content moderation")
     increase = body.get("increase_resolution", True)

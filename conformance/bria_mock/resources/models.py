@@ -47,6 +47,10 @@ def view(m: Record, *, with_training: bool = True) -> dict[str, Any]:
     if with_training:
         out["training_parameters"] = dict(m.get("training_parameters") or {})
         out["checkpoint_steps"] = steps_view(m)
+    # An uploaded model has no training mode or dataset; the fields are absent, not null.
+    for key in ("training_mode", "dataset_id"):
+        if out[key] is None:
+            del out[key]
     return out
 
 
@@ -307,7 +311,7 @@ async def upload_model(ctx: Ctx) -> Reply:
             url, base_url=ctx.base_url, max_bytes=cfg.max_model_bytes, what="model_url"
         )
     except FetchError as exc:
-        raise ApiError((exc.status, 422, 400), exc.message) from None
+        raise ApiError(exc.fallbacks, exc.message) from None
     try:
         header = await anyio.to_thread.run_sync(partial(read_safetensors_header, data))
     except SafetensorsError as exc:

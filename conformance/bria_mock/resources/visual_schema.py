@@ -41,7 +41,7 @@ async def generate_visual_schema(ctx: Ctx) -> Reply:
                 what=what,
             )
         except FetchError as exc:
-            raise ApiError((exc.status, 422, 400), exc.message) from None
+            raise ApiError(exc.fallbacks, exc.message) from None
         if moderation and contains_marker(data, cfg.moderation_marker):
             raise ApiError(422, f"{what} was blocked by content moderation")
         try:
