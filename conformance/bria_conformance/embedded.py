@@ -32,8 +32,11 @@ def embedded_target(completion_min_images: int = 5, **config: Any) -> Target:
             permissions=Permissions.everything(),
         )
 
+    from bria_mock.config import MockConfig
+
     return Target(
         label="embedded mock (in-process)",
+        moderation_probe=f"a poster that says {MockConfig().moderation_marker}",
         base_url=ASGI_BASE_URL,
         token=token,
         other_token=other,

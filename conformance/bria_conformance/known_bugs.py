@@ -19,16 +19,14 @@ from schemathesis.generation.case import Case
 class KnownBug:
     key: str
     reason: str
-    matches: Callable[[Failure, Case, int, str], bool]
+    matches: Callable[[Failure, Case, int, str, str], bool]
 
 
-def _control_char_path(failure: Failure, case: Case, status: int, content_type: str) -> bool:
-    values = [str(v) for v in (case.path_parameters or {}).values()]
-    has_control = any(ch in v for v in values for ch in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-    return has_control and status == 404 and content_type.startswith("text/plain")
+def _starlette_not_found(failure: Failure, case: Case, status: int, content_type: str, text: str) -> bool:
+    return status == 404 and content_type.startswith("text/plain") and text.strip() == "Not Found"
 
 
-def _null_json_body(failure: Failure, case: Case, status: int, content_type: str) -> bool:
+def _null_json_body(failure: Failure, case: Case, status: int, content_type: str, text: str) -> bool:
     return (
         type(failure).__name__ == "AcceptedNegativeData"
         and case.body is None
@@ -36,7 +34,7 @@ def _null_json_body(failure: Failure, case: Case, status: int, content_type: str
     )
 
 
-def _regenerate_without_schema(failure: Failure, case: Case, status: int, content_type: str) -> bool:
+def _regenerate_without_schema(failure: Failure, case: Case, status: int, content_type: str, text: str) -> bool:
     return (
         type(failure).__name__ == "UndefinedStatusCode"
         and status == 409
@@ -48,9 +46,10 @@ def _regenerate_without_schema(failure: Failure, case: Case, status: int, conten
 KNOWN_BUGS = [
     KnownBug(
         "mock-control-char-404",
-        "bria_mock: a path parameter holding a line break misses the catch-all route and Starlette "
-        "answers 404 text/plain 'Not Found' instead of the JSON error envelope",
-        _control_char_path,
+        "bria_mock: a path whose decoded form holds a line break (e.g. a path parameter with %0A) "
+        "misses the catch-all route and Starlette answers 404 text/plain 'Not Found' instead of "
+        "the JSON error envelope",
+        _starlette_not_found,
     ),
     KnownBug(
         "mock-null-json-body",
@@ -67,8 +66,8 @@ KNOWN_BUGS = [
 ]
 
 
-def explain(failure: Failure, case: Case, status: int, content_type: str) -> KnownBug | None:
+def explain(failure: Failure, case: Case, status: int, content_type: str, text: str) -> KnownBug | None:
     for bug in KNOWN_BUGS:
-        if bug.matches(failure, case, status, content_type):
+        if bug.matches(failure, case, status, content_type, text):
             return bug
     return None

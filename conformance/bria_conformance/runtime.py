@@ -28,7 +28,9 @@ class Run:
     #: Changes the suite made to its copy of the normalized spec (see stateless._amend).
     spec_amendments: list[str] = field(default_factory=list)
     #: Known deviations of the mock observed per test node id (reported as expected failures).
-    known_deviations: dict[str, set[str]] = field(default_factory=dict)
+    known_deviations: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    #: (node id, module::function, catalog ids) of every collected test.
+    collected: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     #: Ids of generated cases whose path names only resources known to exist.
     seeded_cases: set[str] = field(default_factory=set)
     elapsed: float = 0.0
@@ -38,6 +40,9 @@ class Run:
     @property
     def generated_cases(self) -> int:
         return self.schemathesis_cases + self.stateful_steps
+
+    def deviation(self, entry_id: str, reason: str) -> None:
+        self.known_deviations.setdefault(self.current_nodeid, {}).setdefault(entry_id, set()).add(reason)
 
     def blame(self, entry_id: str) -> None:
         self.blamed.setdefault(self.current_nodeid, set()).add(entry_id)

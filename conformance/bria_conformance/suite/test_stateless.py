@@ -28,7 +28,6 @@ schema = build_schema(runtime.current())
     "shape.timestamps-rfc3339",
     "limit.rate-limit-429",
     "status.status-url",
-    "generate.async-default",
 )
 @schema.parametrize()
 def test_operation(case: Any, bria_run: Any, world: Any) -> None:
@@ -43,12 +42,14 @@ def test_operation(case: Any, bria_run: Any, world: Any) -> None:
     try:
         case.validate_response(response, headers={"api_token": bria_run.target.token})
     except FailureGroup as group:
-        content_type = response.headers.get("content-type", "")
-        bugs = [explain(f, case, response.status_code, content_type) for f in group.exceptions]
+        values = response.headers.get("content-type") or [""]
+        content_type = values[0] if isinstance(values, list) else str(values)
+        text = response.content.decode("utf-8", "replace") if response.content else ""
+        bugs = [explain(f, case, response.status_code, content_type, text) for f in group.exceptions]
         if bria_run.target.controls and all(bugs):
-            bria_run.known_deviations.setdefault(bria_run.current_nodeid, set()).update(
-                b.reason for b in bugs if b is not None
-            )
+            for failure, bug in zip(group.exceptions, bugs, strict=True):
+                if bug is not None:
+                    bria_run.deviation(entry_for(failure, operation_id), bug.reason)
             return
         for failure in group.exceptions:
             bria_run.blame(entry_for(failure, operation_id))
