@@ -135,8 +135,15 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
             return Response(status_code=200, headers=headers, media_type=ctype)
         return Response(data, status_code=200, headers=headers, media_type=ctype)
 
+    spec_bytes = json.dumps(mock.spec.doc).encode()
+
+    async def openapi(request: Request) -> Response:
+        """The spec this mock validates against (for Schemathesis and other tools)."""
+        return Response(spec_bytes, media_type="application/json")
+
     routes: list[BaseRoute] = [
-        Route("/_mock/files/{path:path}", serve_file, methods=["GET", "HEAD"])
+        Route("/_mock/files/{path:path}", serve_file, methods=["GET", "HEAD"]),
+        Route("/_mock/openapi.json", openapi, methods=["GET"]),
     ]
     if mock.config.enable_control:
         routes += [

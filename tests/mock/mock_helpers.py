@@ -105,7 +105,9 @@ class ResponseValidator:
             literal = sum(1 for seg in path.split("/") if seg and "{" not in seg)
             pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"
             self.templates.append((re.compile(pattern), path))
-            self.templates.sort(key=lambda t: -sum(1 for s in t[1].split("/") if s and "{" not in s))
+            self.templates.sort(
+                key=lambda t: -sum(1 for s in t[1].split("/") if s and "{" not in s)
+            )
             _ = literal
         self.seen: set[tuple[str, str, int]] = set()
         self.gaps_hit: set[tuple[str, int]] = set()
@@ -128,13 +130,19 @@ class ResponseValidator:
         if gap in KNOWN_SPEC_GAPS:
             self.gaps_hit.add(gap)
             return
-        if status not in declared and f"{status[0]}XX" not in declared and "default" not in declared:
+        if (
+            status not in declared
+            and f"{status[0]}XX" not in declared
+            and "default" not in declared
+        ):
             raise SpecViolation(
                 f"{request.method} {request.url.path} answered {status}, which the spec does not "
                 f"declare ({', '.join(declared)}): {response.text[:300]}"
             )
         if response.status_code >= 500:
-            raise SpecViolation(f"server error for {request.method} {request.url.path}: {response.text[:500]}")
+            raise SpecViolation(
+                f"server error for {request.method} {request.url.path}: {response.text[:500]}"
+            )
         response.elapsed = datetime.timedelta(0)
         op = self.schema[template][request.method.upper()]
         try:
@@ -192,7 +200,9 @@ class Api:
         assert r.status_code == 201, r.text
         return dict(r.json())
 
-    async def upload(self, dataset_id: int, data: bytes | None = None, name: str = "img.png", **form: str) -> httpx.Response:
+    async def upload(
+        self, dataset_id: int, data: bytes | None = None, name: str = "img.png", **form: str
+    ) -> httpx.Response:
         payload = data if data is not None else image_bytes()
         return await self.c.post(
             f"/v1/tailored-gen/datasets/{dataset_id}/images",
@@ -200,8 +210,12 @@ class Api:
             data=form,
         )
 
-    async def set_schema(self, dataset_id: int, schema: str = '{"style_medium": "flat illustration"}') -> None:
-        r = await self.c.put(f"/v1/tailored-gen/datasets/{dataset_id}", json={"visual_schema": schema})
+    async def set_schema(
+        self, dataset_id: int, schema: str = '{"style_medium": "flat illustration"}'
+    ) -> None:
+        r = await self.c.put(
+            f"/v1/tailored-gen/datasets/{dataset_id}", json={"visual_schema": schema}
+        )
         assert r.status_code == 200, r.text
 
     async def ready_dataset(self, count: int = 5, **fields: Any) -> dict[str, Any]:
@@ -209,17 +223,22 @@ class Api:
         ds = await self.dataset(**fields)
         await self.set_schema(ds["id"])
         for i in range(count):
-            r = await self.upload(ds["id"], image_bytes(color=(i * 30 % 256, 90, 120)), name=f"i{i}.png")
+            r = await self.upload(
+                ds["id"], image_bytes(color=(i * 30 % 256, 90, 120)), name=f"i{i}.png"
+            )
             assert r.status_code == 201, r.text
         r = await self.c.put(f"/v1/tailored-gen/datasets/{ds['id']}", json={"status": "completed"})
         assert r.status_code == 200, r.text
         return dict(r.json())
 
-    async def model(self, dataset_id: int | None = None, mode: str = "fully_automated") -> dict[str, Any]:
+    async def model(
+        self, dataset_id: int | None = None, mode: str = "fully_automated"
+    ) -> dict[str, Any]:
         if dataset_id is None:
             dataset_id = int((await self.ready_dataset())["id"])
         r = await self.c.post(
-            "/v1/tailored-gen/models", json={"name": "m", "dataset_id": dataset_id, "training_mode": mode}
+            "/v1/tailored-gen/models",
+            json={"name": "m", "dataset_id": dataset_id, "training_mode": mode},
         )
         assert r.status_code == 201, r.text
         return dict(r.json())

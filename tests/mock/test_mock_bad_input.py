@@ -12,36 +12,52 @@ PROJECTS = "/v1/tailored-gen/projects"
 
 
 async def test_malformed_json(api: Api) -> None:
-    r = await api.c.post(PROJECTS, content=b'{"project_name": ', headers={"content-type": "application/json"})
+    r = await api.c.post(
+        PROJECTS, content=b'{"project_name": ', headers={"content-type": "application/json"}
+    )
     assert r.status_code == 400 and "not valid JSON" in r.json()["error"]["message"]
 
 
 async def test_json_of_the_wrong_type(api: Api) -> None:
     r = await api.c.post(PROJECTS, json=["not", "an", "object"])
     assert r.status_code == 400 and "request body" in r.json()["error"]["message"]
-    r = await api.c.post(PROJECTS, json={"project_name": 5, "ip_medium": "photography", "ip_type": "other"})
+    r = await api.c.post(
+        PROJECTS, json={"project_name": 5, "ip_medium": "photography", "ip_type": "other"}
+    )
     assert r.status_code == 400 and "project_name" in r.json()["error"]["message"]
-    r = await api.c.post(PROJECTS, json={"project_name": "x", "ip_medium": "oil", "ip_type": "other"})
+    r = await api.c.post(
+        PROJECTS, json={"project_name": "x", "ip_medium": "oil", "ip_type": "other"}
+    )
     assert r.status_code == 400 and "ip_medium" in r.json()["error"]["message"]
 
 
 async def test_wrong_content_type(api: Api) -> None:
-    r = await api.c.post(PROJECTS, content=b"project_name=x", headers={"content-type": "text/plain"})
+    r = await api.c.post(
+        PROJECTS, content=b"project_name=x", headers={"content-type": "text/plain"}
+    )
     assert r.status_code == 400 and "application/json" in r.json()["error"]["message"]
     ds = await api.dataset()
-    r = await api.c.post(f"/v1/tailored-gen/datasets/{ds['id']}/images", content=b"x",
-                         headers={"content-type": "image/png"})
+    r = await api.c.post(
+        f"/v1/tailored-gen/datasets/{ds['id']}/images",
+        content=b"x",
+        headers={"content-type": "image/png"},
+    )
     assert r.status_code == 415
 
 
 async def test_non_utf8_body(api: Api) -> None:
-    r = await api.c.post(PROJECTS, content=b"\xff\xfe{}", headers={"content-type": "application/json"})
+    r = await api.c.post(
+        PROJECTS, content=b"\xff\xfe{}", headers={"content-type": "application/json"}
+    )
     assert r.status_code == 400
 
 
 async def test_deeply_nested_json(api: Api) -> None:
-    r = await api.c.post(PROJECTS, content=b"[" * 100_000 + b"]" * 100_000,
-                         headers={"content-type": "application/json"})
+    r = await api.c.post(
+        PROJECTS,
+        content=b"[" * 100_000 + b"]" * 100_000,
+        headers={"content-type": "application/json"},
+    )
     assert r.status_code == 400
 
 
@@ -71,7 +87,9 @@ async def test_unknown_path_and_wrong_method(api: Api) -> None:
 
 @pytest.mark.parametrize("config", [MockConfig(max_request_bytes=1000)])
 async def test_oversized_body(api: Api, config: MockConfig) -> None:
-    r = await api.c.post(PROJECTS, json={"project_name": "x" * 5000, "ip_medium": "photography", "ip_type": "other"})
+    r = await api.c.post(
+        PROJECTS, json={"project_name": "x" * 5000, "ip_medium": "photography", "ip_type": "other"}
+    )
     assert r.status_code == 400 and "larger than" in r.json()["error"]["message"]
 
 
@@ -82,15 +100,21 @@ async def test_bad_query_parameter(api: Api) -> None:
 
 async def test_bad_multipart(api: Api) -> None:
     ds = await api.dataset()
-    r = await api.c.post(f"/v1/tailored-gen/datasets/{ds['id']}/images", content=b"garbage",
-                         headers={"content-type": "multipart/form-data; boundary=xyz"})
+    r = await api.c.post(
+        f"/v1/tailored-gen/datasets/{ds['id']}/images",
+        content=b"garbage",
+        headers={"content-type": "multipart/form-data; boundary=xyz"},
+    )
     assert r.status_code == 400
 
 
 async def test_control_endpoint_input(api: Api) -> None:
     for body in ({}, {"seconds": -1}, {"seconds": "ten"}, {"seconds": float("inf")}):
-        r = await api.c.post("/_mock/clock/advance", json=body) if body.get("seconds") != float("inf") else \
-            await api.c.post("/_mock/clock/advance", content=b'{"seconds": 1e400}')
+        r = (
+            await api.c.post("/_mock/clock/advance", json=body)
+            if body.get("seconds") != float("inf")
+            else await api.c.post("/_mock/clock/advance", content=b'{"seconds": 1e400}')
+        )
         assert r.status_code == 400, body
     r = await api.c.post("/_mock/clock/advance", content=b"{nope")
     assert r.status_code == 400

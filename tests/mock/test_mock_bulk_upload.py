@@ -93,14 +93,22 @@ async def test_basic_dataset_refuses_bulk_upload(api: Api) -> None:
 
 async def test_all_members_failing_marks_the_job_failed(api: Api) -> None:
     ds = await api.dataset(upload_type="advanced")
-    assert (await _bulk(api, ds["id"], zip_bytes({"x.txt": b"caption only", "y.doc": b"doc"})))[0] == 202
+    assert (await _bulk(api, ds["id"], zip_bytes({"x.txt": b"caption only", "y.doc": b"doc"})))[
+        0
+    ] == 202
     await api.advance(60)
     assert (await _status(api, ds["id"]))["status"] == "failed"
 
 
 async def test_captions_from_txt_files_when_automatic_captioning_is_off(api: Api) -> None:
     ds = await api.dataset(upload_type="advanced")
-    archive = zip_bytes({"a.png": image_bytes(), "a.txt": '{"subject": "a"}'.encode(), "b.png": image_bytes(color=(0, 0, 9))})
+    archive = zip_bytes(
+        {
+            "a.png": image_bytes(),
+            "a.txt": b'{"subject": "a"}',
+            "b.png": image_bytes(color=(0, 0, 9)),
+        }
+    )
     r = await api.c.post(
         f"{DATASETS}/{ds['id']}/images/bulk-upload",
         data={"automatic_captioning": "false"},
@@ -119,8 +127,12 @@ async def test_captions_from_txt_files_when_automatic_captioning_is_off(api: Api
 
 async def test_zip_url_from_the_mock_itself(api: Api) -> None:
     ds = await api.dataset(upload_type="advanced")
-    hosted = await api.c.post("/_mock/files", content=zip_bytes({"a.png": image_bytes()}), params={"filename": "a.zip"})
-    r = await api.c.post(f"{DATASETS}/{ds['id']}/images/bulk-upload", json={"zip_url": hosted.json()["url"]})
+    hosted = await api.c.post(
+        "/_mock/files", content=zip_bytes({"a.png": image_bytes()}), params={"filename": "a.zip"}
+    )
+    r = await api.c.post(
+        f"{DATASETS}/{ds['id']}/images/bulk-upload", json={"zip_url": hosted.json()["url"]}
+    )
     assert r.status_code == 202
     await api.advance(10)
     assert (await _status(api, ds["id"]))["done"] == 1
@@ -173,8 +185,14 @@ async def test_total_uncompressed_size_is_limited(api: Api, config: MockConfig) 
 @pytest.mark.parametrize("config", [MockConfig(max_zip_bytes=50_000)])
 async def test_oversized_zip_is_refused_with_413(api: Api, config: MockConfig) -> None:
     ds = await api.dataset(upload_type="advanced")
-    archive = zip_bytes({f"{i}.png": image_bytes(1024, 1024, color=(i, i, i), extra=bytes(range(256)) * 40) for i in range(20)}, compression=zipfile.ZIP_STORED)
-    status, body = await _bulk(api, ds["id"], archive)
+    archive = zip_bytes(
+        {
+            f"{i}.png": image_bytes(1024, 1024, color=(i, i, i), extra=bytes(range(256)) * 40)
+            for i in range(20)
+        },
+        compression=zipfile.ZIP_STORED,
+    )
+    status, _ = await _bulk(api, ds["id"], archive)
     assert status == 413
 
 

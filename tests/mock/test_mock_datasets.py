@@ -58,7 +58,9 @@ async def test_completion_without_visual_schema_is_refused(api: Api) -> None:
     assert r.status_code == 409 and "visual_schema" in r.json()["error"]["message"]
 
 
-async def test_images_uploaded_before_the_schema_block_completion_until_recaptioned(api: Api) -> None:
+async def test_images_uploaded_before_the_schema_block_completion_until_recaptioned(
+    api: Api,
+) -> None:
     ds = await api.dataset()
     for i in range(5):
         img = (await api.upload(ds["id"], image_bytes(color=(i, 9, 9)))).json()
@@ -116,7 +118,9 @@ async def test_max_images_query(api: Api) -> None:
     r = await api.c.get(f"{DATASETS}/{ds['id']}", params={"max_images": 2})
     assert r.status_code == 200 and len(r.json()["images"]) == 2 and r.json()["images_count"] == 3
     for bad in ("0", "201", "abc"):
-        assert (await api.c.get(f"{DATASETS}/{ds['id']}", params={"max_images": bad})).status_code == 400
+        assert (
+            await api.c.get(f"{DATASETS}/{ds['id']}", params={"max_images": bad})
+        ).status_code == 400
 
 
 async def test_clone_is_a_draft_copy_with_schema_and_images(api: Api) -> None:
@@ -161,7 +165,9 @@ async def test_lists_by_project_with_model_flags(api: Api) -> None:
     plain = (await api.c.get(path)).json()
     assert [d["id"] for d in plain] == [ds["id"]]
     assert "models" not in plain[0] and "model_ids" not in plain[0]
-    flagged = (await api.c.get(path, params={"include_models": "true", "include_models_ids": "true"})).json()
+    flagged = (
+        await api.c.get(path, params={"include_models": "true", "include_models_ids": "true"})
+    ).json()
     assert flagged[0]["models"][0]["id"] == model["id"]
     assert [int(i) for i in flagged[0]["model_ids"]] == [model["id"]]
     assert (await api.c.get("/v1/tailored-gen/projects/5555/datasets")).status_code == 404
@@ -179,8 +185,10 @@ async def test_download_zip_holds_images_and_captions(api: Api) -> None:
     with zipfile.ZipFile(archive, "w") as z:
         for i in range(3):
             z.writestr(f"pic{i}.png", image_bytes(color=(i * 50, 0, 0)))
-    r = await api.c.post(f"{DATASETS}/{ds['id']}/images/bulk-upload",
-                         files={"file": ("a.zip", archive.getvalue(), "application/zip")})
+    r = await api.c.post(
+        f"{DATASETS}/{ds['id']}/images/bulk-upload",
+        files={"file": ("a.zip", archive.getvalue(), "application/zip")},
+    )
     assert r.status_code == 202
     await api.advance(60)
     r = await api.c.get(f"/v1/datasets/{ds['id']}/download")
@@ -198,8 +206,12 @@ async def test_download_zip_holds_images_and_captions(api: Api) -> None:
 async def test_regenerate_all_captions_is_async(api: Api) -> None:
     ds = await api.dataset()
     await api.set_schema(ds["id"], '{"style_medium": "a"}')
-    ids = [(await api.upload(ds["id"], image_bytes(color=(i, 5, 5)))).json()["id"] for i in range(3)]
-    before = {i["id"]: i["caption"] for i in (await api.c.get(f"{DATASETS}/{ds['id']}/images")).json()}
+    ids = [
+        (await api.upload(ds["id"], image_bytes(color=(i, 5, 5)))).json()["id"] for i in range(3)
+    ]
+    before = {
+        i["id"]: i["caption"] for i in (await api.c.get(f"{DATASETS}/{ds['id']}/images")).json()
+    }
     await api.c.put(f"{DATASETS}/{ds['id']}/images/{ids[0]}", json={"caption": '{"manual": true}'})
     await api.set_schema(ds["id"], '{"style_medium": "b"}')
     r = await api.c.put(f"{DATASETS}/{ds['id']}/images")

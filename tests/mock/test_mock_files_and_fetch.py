@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import socketserver
 import threading
@@ -22,11 +23,15 @@ async def test_signed_urls_expire_and_resist_tampering(api: Api) -> None:
     assert (await api.fetch(url)).status_code == 200
     parts = urlsplit(url)
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-    forged = f"{parts.scheme}://{parts.netloc}{parts.path}?" + urlencode({**query, "expires": int(query["expires"]) + 999})
+    forged = f"{parts.scheme}://{parts.netloc}{parts.path}?" + urlencode(
+        {**query, "expires": int(query["expires"]) + 999}
+    )
     r = await api.fetch(forged)
     assert r.status_code == 403 and "signature" in r.json()["error"]["message"]
     other_image = parts.path.replace(".png", "0.png")
-    assert (await api.fetch(f"{parts.scheme}://{parts.netloc}{other_image}?{parts.query}")).status_code == 403
+    assert (
+        await api.fetch(f"{parts.scheme}://{parts.netloc}{other_image}?{parts.query}")
+    ).status_code == 403
     assert (await api.fetch(f"{parts.scheme}://{parts.netloc}{parts.path}")).status_code == 403
     await api.advance(3601)
     r = await api.fetch(url)
@@ -56,10 +61,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not self.path.startswith("/chunky"):
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -78,20 +81,27 @@ def remote() -> Iterator[str]:
 
 @pytest.fixture
 def config(remote: str) -> MockConfig:
-    return MockConfig(allow_url_prefixes=(f"{remote}/ok", f"{remote}/slow", f"{remote}/big",
-                                          f"{remote}/missing"),
-                      fetch_timeout_seconds=0.5, max_image_bytes=200_000)
+    return MockConfig(
+        allow_url_prefixes=(f"{remote}/ok", f"{remote}/slow", f"{remote}/big", f"{remote}/missing"),
+        fetch_timeout_seconds=0.5,
+        max_image_bytes=200_000,
+    )
 
 
 async def test_allowed_prefix_is_fetched(api: Api, remote: str) -> None:
     ds = await api.dataset()
-    r = await api.c.post(f"/v1/tailored-gen/datasets/{ds['id']}/images", json={"image_url": f"{remote}/ok/cat.png"})
+    r = await api.c.post(
+        f"/v1/tailored-gen/datasets/{ds['id']}/images", json={"image_url": f"{remote}/ok/cat.png"}
+    )
     assert r.status_code == 201 and r.json()["image_name"] == "cat.png"
 
 
 async def test_same_host_outside_the_prefixes_is_refused(api: Api, remote: str) -> None:
     ds = await api.dataset()
-    r = await api.c.post(f"/v1/tailored-gen/datasets/{ds['id']}/images", json={"image_url": f"{remote}/other/cat.png"})
+    r = await api.c.post(
+        f"/v1/tailored-gen/datasets/{ds['id']}/images",
+        json={"image_url": f"{remote}/other/cat.png"},
+    )
     assert r.status_code == 460 and "--allow-url" in r.json()["error"]["message"]
 
 

@@ -27,7 +27,16 @@ async def test_supported_formats_are_stored_as_1024_squares(api: Api, fmt: str) 
 @pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF"])
 async def test_other_image_formats_are_refused_with_415(api: Api, fmt: str) -> None:
     ds = await api.dataset()
-    r = await api.upload(ds["id"], image_bytes(1024, 1024, fmt, mode="RGB" if fmt != "GIF" else "P", color=(3,) if fmt == "GIF" else (1, 2, 3)))
+    r = await api.upload(
+        ds["id"],
+        image_bytes(
+            1024,
+            1024,
+            fmt,
+            mode="RGB" if fmt != "GIF" else "P",
+            color=(3,) if fmt == "GIF" else (1, 2, 3),
+        ),
+    )
     assert r.status_code == 415
     assert "supported" in r.json()["error"]["message"]
     assert (await api.c.get(f"{DATASETS}/{ds['id']}")).json()["images_count"] == 0
@@ -44,8 +53,9 @@ async def test_non_image_bytes_are_refused(api: Api) -> None:
 async def test_resize_short_side_then_centre_crop(api: Api) -> None:
     ds = await api.dataset()
     # 2048x1024: left quarter red, middle half green, right quarter blue
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     img = Image.new("RGB", (2048, 1024), (0, 255, 0))
     img.paste((255, 0, 0), (0, 0, 512, 1024))
@@ -80,7 +90,9 @@ async def test_increase_resolution_false_enforces_1024(api: Api) -> None:
 
 async def test_transparency_becomes_black(api: Api) -> None:
     ds = await api.dataset()
-    r = await api.upload(ds["id"], image_bytes(1024, 1024, "PNG", mode="RGBA", color=(255, 255, 255, 0)))
+    r = await api.upload(
+        ds["id"], image_bytes(1024, 1024, "PNG", mode="RGBA", color=(255, 255, 255, 0))
+    )
     assert r.status_code == 201
     stored = decode((await api.fetch(r.json()["image_url"])).content).convert("RGB")
     assert stored.getpixel((500, 500)) == (0, 0, 0)
@@ -98,7 +110,9 @@ async def test_file_or_url_exactly_one(api: Api) -> None:
 
 async def test_upload_by_url_from_the_mock_itself(api: Api) -> None:
     ds = await api.dataset()
-    hosted = await api.c.post("/_mock/files", content=image_bytes(), params={"filename": "pose.png"})
+    hosted = await api.c.post(
+        "/_mock/files", content=image_bytes(), params={"filename": "pose.png"}
+    )
     url = hosted.json()["url"]
     r = await api.c.post(f"{DATASETS}/{ds['id']}/images", json={"image_url": url})
     assert r.status_code == 201, r.text
@@ -108,7 +122,10 @@ async def test_upload_by_url_from_the_mock_itself(api: Api) -> None:
 
 async def test_upload_by_url_elsewhere_is_not_fetched(api: Api) -> None:
     ds = await api.dataset()
-    r = await api.c.post(f"{DATASETS}/{ds['id']}/images", json={"image_url": "http://169.254.169.254/latest/meta-data"})
+    r = await api.c.post(
+        f"{DATASETS}/{ds['id']}/images",
+        json={"image_url": "http://169.254.169.254/latest/meta-data"},
+    )
     assert r.status_code == 460
     assert "--allow-url" in r.json()["error"]["message"]
 
@@ -138,7 +155,10 @@ async def test_caption_rules(api: Api) -> None:
     assert (await api.c.put(path, json={"caption": "plain words"})).status_code == 400
     manual = await api.c.put(path, json={"caption": '{"subject": "cat"}'})
     assert manual.status_code == 200
-    assert manual.json()["caption_source"] == "manual" and manual.json()["caption"] == '{"subject": "cat"}'
+    assert (
+        manual.json()["caption_source"] == "manual"
+        and manual.json()["caption"] == '{"subject": "cat"}'
+    )
     regen = await api.c.put(path, json={"regenerate_caption": True})
     assert regen.json()["caption_source"] == "automatic"
     assert regen.json()["caption"] == img["caption"]  # same schema, same image: same caption

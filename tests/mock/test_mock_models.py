@@ -73,7 +73,9 @@ async def test_fully_automated_training_uses_fibo_defaults_and_completes(api: Ap
 
 async def test_legacy_training_version_defaults(api: Api) -> None:
     ds = await api.ready_dataset()
-    r = await api.c.post(MODELS, json={"name": "m", "dataset_id": ds["id"], "training_version": "max"})
+    r = await api.c.post(
+        MODELS, json={"name": "m", "dataset_id": ds["id"], "training_version": "max"}
+    )
     assert r.status_code == 201
     started = (await api.start(r.json()["id"])).json()
     assert started["training_parameters"]["lr_scheduler"] == "constant"
@@ -81,9 +83,17 @@ async def test_legacy_training_version_defaults(api: Api) -> None:
     assert started["training_parameters"]["lr_warmup_steps"] is None
 
 
-@pytest.mark.parametrize("param", [{"rank": 64}, {"learning_rate": 0.0002}, {"lr_warmup_steps": 10},
-                                   {"lr_scheduler": "cosine"}, {"total_training_steps": 100},
-                                   {"checkpoint_interval": 200}])
+@pytest.mark.parametrize(
+    "param",
+    [
+        {"rank": 64},
+        {"learning_rate": 0.0002},
+        {"lr_warmup_steps": 10},
+        {"lr_scheduler": "cosine"},
+        {"total_training_steps": 100},
+        {"checkpoint_interval": 200},
+    ],
+)
 async def test_advanced_parameters_need_expert_mode(api: Api, param: dict[str, object]) -> None:
     model = await api.model()
     r = await api.start(model["id"], **param)
@@ -106,7 +116,9 @@ async def test_advanced_parameters_need_expert_mode(api: Api, param: dict[str, o
         ("lr_warmup_steps", -1, 0),
     ],
 )
-async def test_expert_bounds_answer_errors_list(api: Api, field: str, bad: float, good: float) -> None:
+async def test_expert_bounds_answer_errors_list(
+    api: Api, field: str, bad: float, good: float
+) -> None:
     model = await api.model(mode="expert")
     r = await api.start(model["id"], **{field: bad})
     assert r.status_code == 400
@@ -215,7 +227,9 @@ async def test_delete_model_blocked_while_training(api: Api) -> None:
     model = await api.model()
     await api.start(model["id"])
     r = await api.c.delete(f"{MODELS}/{model['id']}")
-    assert r.status_code == 409 and r.json() == {"message": "Cannot delete model while it is in training"}
+    assert r.status_code == 409 and r.json() == {
+        "message": "Cannot delete model while it is in training"
+    }
     await api.advance(10 * 24 * 3600)
     assert (await api.c.delete(f"{MODELS}/{model['id']}")).status_code == 204
     assert (await api.c.get(f"{MODELS}/{model['id']}")).status_code == 404
@@ -224,7 +238,9 @@ async def test_delete_model_blocked_while_training(api: Api) -> None:
 
 async def test_update_only_name_and_description(api: Api) -> None:
     model = await api.model()
-    r = await api.c.put(f"{MODELS}/{model['id']}", json={"name": "new", "training_mode": "expert", "dataset_id": 1})
+    r = await api.c.put(
+        f"{MODELS}/{model['id']}", json={"name": "new", "training_mode": "expert", "dataset_id": 1}
+    )
     assert r.status_code == 200
     assert r.json()["name"] == "new" and r.json()["training_mode"] == "fully_automated"
     assert r.json()["dataset_id"] == model["dataset_id"]
@@ -259,10 +275,17 @@ async def test_download_only_after_completion_yields_safetensors(api: Api) -> No
 
 async def test_upload_model_syncs_then_completes(api: Api) -> None:
     data = write_safetensors("x", 8, {"format": "pt"})
-    url = (await api.c.post("/_mock/files", content=data, params={"filename": "lora.safetensors"})).json()["url"]
-    r = await api.c.post(f"{MODELS}/upload_model", json={
-        "model_url": url, "model_name": "mine",
-        "project_parameters": {"project_name": "Uploaded", "ip_medium": "illustration"}})
+    url = (
+        await api.c.post("/_mock/files", content=data, params={"filename": "lora.safetensors"})
+    ).json()["url"]
+    r = await api.c.post(
+        f"{MODELS}/upload_model",
+        json={
+            "model_url": url,
+            "model_name": "mine",
+            "project_parameters": {"project_name": "Uploaded", "ip_medium": "illustration"},
+        },
+    )
     assert r.status_code == 200, r.text
     model = r.json()
     assert model["status"] == "syncing"
@@ -279,14 +302,26 @@ async def test_upload_model_rules(api: Api) -> None:
     project = await api.project()
     path = f"{MODELS}/upload_model"
     assert (await api.c.post(path, json={"project_id": project["id"]})).status_code == 400
-    r = await api.c.post(path, json={"model_url": "http://mock/_mock/files/uploads/x/model.ckpt", "project_id": project["id"]})
+    r = await api.c.post(
+        path,
+        json={
+            "model_url": "http://mock/_mock/files/uploads/x/model.ckpt",
+            "project_id": project["id"],
+        },
+    )
     assert r.status_code == 415
-    fake = (await api.c.post("/_mock/files", content=b"not a model", params={"filename": "m.safetensors"})).json()["url"]
+    fake = (
+        await api.c.post(
+            "/_mock/files", content=b"not a model", params={"filename": "m.safetensors"}
+        )
+    ).json()["url"]
     r = await api.c.post(path, json={"model_url": fake, "project_id": project["id"]})
     assert r.status_code == 415 and "safetensors" in r.json()["error"]["message"]
     r = await api.c.post(path, json={"model_url": fake, "project_id": 777777})
     assert r.status_code == 404
-    r = await api.c.post(path, json={"model_url": "https://example.com/m.safetensors", "project_id": project["id"]})
+    r = await api.c.post(
+        path, json={"model_url": "https://example.com/m.safetensors", "project_id": project["id"]}
+    )
     assert r.status_code == 460
     r = await api.c.post(path, json={"model_url": fake})
     assert r.status_code == 400 and "project_parameters" in r.json()["error"]["message"]

@@ -12,8 +12,12 @@ PROJECTS = "/v1/tailored-gen/projects"
 
 
 async def test_create_returns_active_project_with_integer_id(api: Api) -> None:
-    project = await api.project(project_name="Lora", ip_type="defined_character", ip_name="Lora",
-                                ip_description="a purple haired girl")
+    project = await api.project(
+        project_name="Lora",
+        ip_type="defined_character",
+        ip_name="Lora",
+        ip_description="a purple haired girl",
+    )
     assert isinstance(project["id"], int)
     assert project["status"] == "active"
     assert project["training_version"] is None
@@ -33,10 +37,16 @@ async def test_required_fields(api: Api, missing: str) -> None:
     assert (await api.c.get(PROJECTS)).json() == []
 
 
-@pytest.mark.parametrize("ip_type", ["object_variants", "multi_object_set", "icons", "character_variants"])
+@pytest.mark.parametrize(
+    "ip_type", ["object_variants", "multi_object_set", "icons", "character_variants"]
+)
 async def test_illustration_only_types_refused_for_photography(api: Api, ip_type: str) -> None:
-    body = {"project_name": "x", "ip_medium": "photography", "ip_type": ip_type,
-            "ip_description": "a red shoe"}
+    body = {
+        "project_name": "x",
+        "ip_medium": "photography",
+        "ip_type": ip_type,
+        "ip_description": "a red shoe",
+    }
     r = await api.c.post(PROJECTS, json=body)
     assert r.status_code == 400
     assert "illustration" in r.json()["error"]["message"]
@@ -111,9 +121,12 @@ async def test_unknown_project_is_404(api: Api) -> None:
 @pytest.mark.parametrize("config", [MockConfig(strict_ip_text=True)])
 async def test_strict_ip_text_option(api: Api, config: MockConfig) -> None:
     base = {"project_name": "x", "ip_medium": "illustration", "ip_type": "defined_character"}
-    r = await api.c.post(PROJECTS, json={**base, "ip_name": "A very long character name",
-                                         "ip_description": "girl"})
+    r = await api.c.post(
+        PROJECTS, json={**base, "ip_name": "A very long character name", "ip_description": "girl"}
+    )
     assert r.status_code == 400 and "1-3 words" in r.json()["error"]["message"]
-    r = await api.c.post(PROJECTS, json={**base, "ip_name": "Lora",
-                                         "ip_description": "one two three four five six seven"})
+    r = await api.c.post(
+        PROJECTS,
+        json={**base, "ip_name": "Lora", "ip_description": "one two three four five six seven"},
+    )
     assert r.status_code == 400

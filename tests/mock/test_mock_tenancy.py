@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 from bria_mock import MockConfig
-from starlette.applications import Starlette
 from conftest import ClientFactory
 from mock_helpers import TOKEN_A, TOKEN_B, Api
+from starlette.applications import Starlette
 
 pytestmark = pytest.mark.anyio
 
@@ -20,13 +20,17 @@ async def test_missing_token_is_401(client_for: ClientFactory, token: str | None
     r = await client.get(PROJECTS)
     assert r.status_code == 401
     assert "api_token" in r.json()["error"]["message"]
-    r = await client.post(PROJECTS, json={"project_name": "x", "ip_medium": "photography", "ip_type": "other"})
+    r = await client.post(
+        PROJECTS, json={"project_name": "x", "ip_medium": "photography", "ip_type": "other"}
+    )
     assert r.status_code == 401
 
 
 async def test_blank_token_is_401(app: Starlette) -> None:
     # a raw client: the response validator refuses to even look at a whitespace header value
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock") as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://mock"
+    ) as c:
         r = await c.get(PROJECTS, headers={"api_token": "   "})
     assert r.status_code == 401
 
@@ -60,7 +64,9 @@ async def test_other_organizations_resources_are_invisible(api: Api, other: Api)
     assert (await other.c.delete(f"{PROJECTS}/{ds['project_id']}")).status_code == 404
     assert (await other.c.delete(f"/v1/tailored-gen/models/{model['id']}")).status_code == 404
     assert (await other.start(model["id"])).status_code == 404
-    r = await other.c.post("/v1/tailored-gen/models", json={"name": "steal", "dataset_id": ds["id"]})
+    r = await other.c.post(
+        "/v1/tailored-gen/models", json={"name": "steal", "dataset_id": ds["id"]}
+    )
     assert r.status_code == 404
     # and nothing changed for the owner
     assert (await api.get_model(model["id"]))["status"] == "Created"
@@ -68,7 +74,9 @@ async def test_other_organizations_resources_are_invisible(api: Api, other: Api)
 
 
 @pytest.mark.parametrize("config", [MockConfig(rate_limit=3, rate_window_seconds=60)])
-async def test_rate_limit_answers_429_with_retry_after(api: Api, other: Api, config: MockConfig) -> None:
+async def test_rate_limit_answers_429_with_retry_after(
+    api: Api, other: Api, config: MockConfig
+) -> None:
     for _ in range(3):
         assert (await api.c.get(PROJECTS)).status_code == 200
     r = await api.c.get(PROJECTS)
