@@ -35,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-examples", type=int, help="Generated cases per operation (default 20)")
     p.add_argument("--stateful-examples", type=int, help="Lifecycle state machine runs (default 12)")
     p.add_argument("--only", metavar="IDS", help="Only the tests of these catalog entries "
-                   "(comma-separated; a trailing * matches a prefix)")
+                   "(comma-separated ids or glob patterns such as 'dataset.*')")
     p.add_argument("--live-wait", type=float, help="Live API: seconds to wait for async work (default 60)")
     p.add_argument("--completion-min-images", type=int,
                    help="Images needed to complete a dataset (default 5, seed 002; seed 001 says 1)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .target import ASGI_BASE_URL, Permissions, Target, random_token
@@ -15,13 +16,20 @@ def mock_app(**config: Any) -> Any:
     return create_app(MockConfig(**config))
 
 
-def embedded_target(completion_min_images: int = 5, **config: Any) -> Target:
-    token, other = random_token("org-a"), random_token("org-b")
+def embedded_target(
+    completion_min_images: int = 5,
+    wrap: Callable[[Any], Any] | None = None,
+    tokens: tuple[str, str] | None = None,
+    **config: Any,
+) -> Target:
+    """The mock in-process; `wrap` puts an ASGI middleware around it (e.g. a deliberately broken one)."""
+    token, other = tokens or (random_token("org-a"), random_token("org-b"))
     settings = {"tokens": (token, other), "min_images_to_complete": completion_min_images, **config}
-    app = mock_app(**settings)
+    wrapper = wrap or (lambda app: app)
+    app = wrapper(mock_app(**settings))
 
     def rate_limited(limit: int) -> Target:
-        limited = mock_app(**{**settings, "rate_limit": limit, "rate_window_seconds": 2.0})
+        limited = wrapper(mock_app(**{**settings, "rate_limit": limit, "rate_window_seconds": 2.0}))
         return Target(
             label="embedded mock (rate limited)",
             base_url=ASGI_BASE_URL,

@@ -10,6 +10,7 @@ for the Markdown report.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import time
 from collections.abc import Generator, Iterator
@@ -53,7 +54,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--bria-only",
         default=None,
         metavar="IDS",
-        help="Comma-separated catalog entry ids (or prefixes ending in '*'): run only their tests.",
+        help="Comma-separated catalog entry ids or glob patterns (dataset.*): run only their tests.",
     )
     group.addoption(
         "--bria-live-wait",
@@ -170,15 +171,12 @@ class SuiteHooks:
             return
         wanted = [w.strip() for w in only.split(",") if w.strip()]
         known = catalog.load()
-        unknown = [w for w in wanted if not w.endswith("*") and w not in known]
+        unknown = [w for w in wanted if not any(fnmatch.fnmatchcase(k, w) for k in known)]
         if unknown:
-            raise pytest.UsageError(f"--bria-only names unknown catalog entries: {', '.join(unknown)}")
+            raise pytest.UsageError(f"--bria-only matches no catalog entry: {', '.join(unknown)}")
 
         def selected(item: pytest.Item) -> bool:
-            ids = _entry_ids(item)
-            return any(
-                (i.startswith(w[:-1]) if w.endswith("*") else i == w) for w in wanted for i in ids
-            )
+            return any(fnmatch.fnmatchcase(i, w) for w in wanted for i in _entry_ids(item))
 
         keep = [item for item in items if selected(item)]
         dropped = [item for item in items if not selected(item)]

@@ -51,7 +51,7 @@ class Target:
     #: Builds a twin of this target whose rate limit is small enough to observe a 429.
     rate_limited: Callable[[int], Target] | None = None
     #: Virtual seconds a mock may take to finish long work before the suite calls it stuck.
-    virtual_timeout: float = 7 * 24 * 3600.0
+    virtual_timeout: float = 2 * 24 * 3600.0
     #: Wall-clock seconds a live run waits for asynchronous work before skipping the rule.
     live_wait_seconds: float = 60.0
     #: A prompt this target's moderation refuses (known for the mock only).

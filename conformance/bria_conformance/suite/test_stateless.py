@@ -32,10 +32,19 @@ schema = build_schema(runtime.current())
 @schema.parametrize()
 def test_operation(case: Any, bria_run: Any, world: Any) -> None:
     operation_id = spec.operation_id(case.operation.method, case.operation.path) or "unknown"
-    world.ensure()
-    point_at_world(case, world, bria_run, operation_id)
+    try:
+        world.ensure()
+        point_at_world(case, world, bria_run, operation_id)
+    except Exception:
+        bria_run.blame(f"op.{operation_id}.responses")
+        raise
     bria_run.schemathesis_cases += 1
-    response = case.call(headers={"api_token": bria_run.target.token})
+    try:
+        response = case.call(headers={"api_token": bria_run.target.token})
+    except Exception:
+        # The exchange itself broke (e.g. an unreadable response): a fault of this operation.
+        bria_run.blame(f"op.{operation_id}.responses")
+        raise
     if case.method.upper() == "DELETE" and response.status_code < 300 and case.id not in bria_run.seeded_cases:
         # A random id hit one of the world's resources: rebuild it before the next case.
         world.ready = False

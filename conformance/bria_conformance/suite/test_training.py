@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from bria_conformance.api import body
+from bria_conformance.oracle import MODEL_NEXT
 from bria_conformance.scenario import P, Scenario, expect, rule
 
 DEFAULTS = {"rank": 128, "learning_rate": 0.0001, "lr_scheduler": "constant_with_warmup",
@@ -151,6 +152,27 @@ def test_stop_training(scenario: Scenario) -> None:
     with rule("model.status-machine"):
         scenario.advance(24 * 3600)
         assert _status(scenario, model["id"]) == "Stopped", "a stopped model stays Stopped"
+
+
+@pytest.mark.catalog("model.status-machine")
+def test_status_only_moves_forward(scenario: Scenario) -> None:
+    ds = scenario.completed_dataset()
+    model = scenario.model(ds["id"], training_mode="expert")
+    seen = [_status(scenario, model["id"])]
+    expect(scenario.start(model["id"], total_training_steps=400, checkpoint_interval=100), 200,
+           "training.starts-in-progress", "starting an expert training")
+    for _ in range(12):
+        scenario.advance(900)
+        seen.append(_status(scenario, model["id"]))
+    for _ in range(3):
+        seen.append(_status(scenario, model["id"]))
+        listed = expect(scenario.api.get(f"{P}/models"), 200, "model.status-machine", "listing models")
+        seen.extend(m["status"] for m in listed if m["id"] == model["id"])
+    with rule("model.status-machine"):
+        for before, after in zip(seen, seen[1:]):
+            assert after in MODEL_NEXT.get(before, frozenset()), (
+                f"model status went {before} -> {after}; statuses only move forward (seen: {seen})"
+            )
 
 
 @pytest.mark.catalog("training.completes")
