@@ -1,0 +1,86 @@
+"""conformance/mock_rules.yaml stays true: sources resolve, named tests exist."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "conformance" / "mock_rules.yaml"
+HERE = Path(__file__).resolve().parent
+
+
+def _load() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    return data
+
+
+def _documents() -> dict[str, Any]:
+    return {
+        "002": json.loads((ROOT / "spec/upstream/tailored-generation.openapi.json").read_text()),
+        "status": yaml.safe_load((ROOT / "spec/upstream/status.openapi.yaml").read_text()),
+        "normalized": json.loads((ROOT / "spec/bria-tailored.openapi.json").read_text()),
+    }
+
+
+def _resolve(doc: Any, pointer: str) -> Any:
+    assert pointer.startswith("#/"), pointer
+    node = doc
+    for raw in pointer[2:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
+
+
+def _sources(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    out = [(rule["id"], src) for rule in data["rules"] for src in rule["source"]]
+    out += [(c["id"], src) for c in data["contradictions"] for src in c["evidence"]]
+    return out
+
+
+def test_rules_are_well_formed() -> None:
+    data = _load()
+    ids = [r["id"] for r in data["rules"]] + [c["id"] for c in data["contradictions"]]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    for rule in data["rules"]:
+        assert rule["statement"] and rule["source"] and rule["tests"], rule["id"]
+        assert (ROOT / rule["enforced_in"]).is_file(), rule["id"]
+        for src in rule["source"]:
+            assert src["doc"] in (*data["documents"], "mock"), rule["id"]
+            if src["doc"] == "mock":
+                assert src.get("why"), rule["id"]
+            elif src["doc"] in ("000", "001", "003"):
+                assert src.get("at") and src.get("quote"), rule["id"]
+    for contradiction in data["contradictions"]:
+        assert contradiction["choice"] and len(contradiction["evidence"]) >= 2, contradiction["id"]
+
+
+def test_pointers_resolve() -> None:
+    documents = _documents()
+    broken = []
+    for owner, source in _sources(_load()):
+        if source["doc"] not in documents:
+            continue
+        try:
+            _resolve(documents[source["doc"]], source["at"])
+        except (KeyError, IndexError, ValueError):
+            broken.append(f"{owner}: {source['doc']} {source['at']}")
+    assert not broken, broken
+
+
+def test_named_tests_exist() -> None:
+    defined: set[str] = set()
+    for path in HERE.glob("test_*.py"):
+        for name in re.findall(r"^(?:async )?def (test_\w+)", path.read_text(), flags=re.M):
+            defined.add(f"{path.name}::{name}")
+    missing = [
+        f"{rule['id']}: {test}"
+        for rule in _load()["rules"]
+        for test in rule["tests"]
+        if test not in defined
+    ]
+    assert not missing, missing
