@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from schemathesis.core.failures import Failure
 from schemathesis.generation.case import Case
@@ -43,6 +44,16 @@ def _regenerate_without_schema(failure: Failure, case: Case, status: int, conten
     )
 
 
+def _whitespace_path_405(failure: Failure, case: Case, status: int, content_type: str, text: str) -> bool:
+    # Coverage-phase values may arrive already percent-encoded.
+    values = [unquote(v) for v in (case.path_parameters or {}).values() if isinstance(v, str)]
+    return (
+        type(failure).__name__ == "UndefinedStatusCode"
+        and status == 405
+        and any(v != v.strip() or not v.strip() for v in values)
+    )
+
+
 KNOWN_BUGS = [
     KnownBug(
         "mock-control-char-404",
@@ -50,6 +61,13 @@ KNOWN_BUGS = [
         "misses the catch-all route and Starlette answers 404 text/plain 'Not Found' instead of "
         "the JSON error envelope",
         _starlette_not_found,
+    ),
+    KnownBug(
+        "mock-whitespace-path-405",
+        "bria_mock: a path parameter that is only whitespace (e.g. %0D) is stripped away, so the "
+        "path matches the parent collection and the mock answers 405, a status the operation "
+        "does not declare, instead of refusing the parameter with 400",
+        _whitespace_path_405,
     ),
     KnownBug(
         "mock-null-json-body",

@@ -138,9 +138,11 @@ def test_moderation_refusal(scenario: Scenario, model_id: int) -> None:
         pytest.skip("no prompt known to fail moderation on this target (set one for the mock only)")
     expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": unsafe, "sync": True}), 422,
            "generate.moderation", "a prompt that fails moderation")
+    # Both documented switches off: neither the prompt nor the generated image is moderated.
     expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": unsafe, "sync": True,
-                                        "prompt_content_moderation": False}), 200,
-           "generate.moderation", "the same prompt with prompt_content_moderation=false")
+                                        "prompt_content_moderation": False,
+                                        "visual_output_content_moderation": False}), 200,
+           "generate.moderation", "the same prompt with both moderation switches off")
 
 
 @pytest.mark.catalog("generate.trained-model-only")
