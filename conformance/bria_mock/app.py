@@ -6,14 +6,15 @@ import contextlib
 import inspect
 import json
 import logging
-import uuid
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .config import MockConfig
 from .context import Ctx, Reply
@@ -24,8 +25,6 @@ from .spec import Operation
 from .validation import parse_body, parse_params
 
 log = logging.getLogger("bria_mock")
-
-_ALL_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
 class PayloadTooLarge(Exception):
@@ -63,14 +62,24 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def make_api_endpoint(mock: Mock) -> Any:
+def asgi(endpoint: Callable[[Request], Awaitable[Response]]) -> ASGIApp:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        response = await endpoint(Request(scope, receive))
+        await response(scope, receive, send)
+
+    return app
+
+
+def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
     config = mock.config
     token_header = mock.spec.token_header
 
     async def api(request: Request) -> Response:
-        request_id = uuid.uuid4().hex
+        request_id = os.urandom(16).hex()
         method = request.method
-        path = request.url.path
+        path = request.scope["path"]
         op, raw_params, allowed = mock.router.match(method, path)
         if op is None:
             if allowed:
@@ -84,7 +93,7 @@ def make_api_endpoint(mock: Mock) -> Any:
             if op.secured:
                 org = mock.tenancy.authenticate(request.headers.get(token_header), token_header)
                 mock.tenancy.admit(org, mock.clock.now())
-            parsed = parse_params(op, raw_params, request.query_params, request.headers)
+            parsed = parse_params(op, raw_params, request)
             if op.bodies:
                 try:
                     body = await _read_body(request, config.max_request_bytes)
@@ -104,8 +113,8 @@ def make_api_endpoint(mock: Mock) -> Any:
                 body=parsed.body,
                 files=parsed.files,
                 media_type=parsed.media_type,
-                base_url=config.public_base_url or str(request.base_url),
                 request_id=request_id,
+                request=request,
             )
             result = mock.handlers[op.operation_id](ctx)
             reply = await result if inspect.isawaitable(result) else result
@@ -135,8 +144,11 @@ def create_app(
 ) -> Starlette:
     """Build the mock; ``spec`` (a parsed OpenAPI document) overrides the bundled one."""
     mock = Mock(config or MockConfig(), spec)
-    routes = control_routes(mock)
-    routes.append(Route("/{path:path}", make_api_endpoint(mock), methods=_ALL_METHODS))
+    api = asgi(make_api_endpoint(mock))
+    # Every path that is not a control endpoint goes to the API dispatcher, which answers unknown
+    # paths itself (in JSON); a Starlette catch-all route would miss paths with line breaks.
+    control = Router(routes=control_routes(mock), redirect_slashes=False, default=api)
+    routes: list[BaseRoute] = [Mount("/_mock", app=control)]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -144,5 +156,7 @@ def create_app(
         mock.close()
 
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.router.redirect_slashes = False
+    app.router.default = api
     app.state.mock = mock
     return app

@@ -7,6 +7,7 @@ faster than the wall clock, for interactive use.
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import UTC, datetime
 
@@ -38,7 +39,11 @@ class Clock:
         self._offset = 0.0
 
 
+@functools.lru_cache(maxsize=65536)
 def iso(ts: float) -> str:
-    """RFC 3339 UTC timestamp with millisecond precision."""
+    """RFC 3339 UTC timestamp with millisecond precision (records repeat theirs: cached)."""
     dt = datetime.fromtimestamp(ts, tz=UTC)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    return (
+        f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:"
+        f"{dt.second:02d}.{dt.microsecond // 1000:03d}Z"
+    )

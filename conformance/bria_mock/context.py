@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from starlette.requests import Request
+
 from .spec import Operation
 from .validation import Upload
 
@@ -30,8 +32,18 @@ class Ctx:
     body: Any
     files: dict[str, Upload]
     media_type: str | None
-    base_url: str
     request_id: str
+    # The base URL is derived from the request only when a handler needs it (URLs in bodies).
+    request: Request | None = None
+    _base_url: str | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self._base_url is None:
+            self._base_url = self.mock.config.public_base_url or (
+                str(self.request.base_url) if self.request is not None else "http://localhost/"
+            )
+        return self._base_url
 
     @property
     def json(self) -> dict[str, Any]:

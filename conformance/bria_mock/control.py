@@ -142,15 +142,15 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
         return Response(spec_bytes, media_type="application/json")
 
     routes: list[BaseRoute] = [
-        Route("/_mock/files/{path:path}", serve_file, methods=["GET", "HEAD"]),
-        Route("/_mock/openapi.json", openapi, methods=["GET"]),
+        Route("/files/{path:path}", serve_file, methods=["GET", "HEAD"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
     ]
     if mock.config.enable_control:
         routes += [
-            Route("/_mock/clock/advance", advance, methods=["POST"]),
-            Route("/_mock/clock", clock, methods=["GET"]),
-            Route("/_mock/reset", reset, methods=["POST"]),
-            Route("/_mock/files", host_file, methods=["POST"]),
-            Route("/_mock/models/{model_id}/fail", fail_model, methods=["POST"]),
+            Route("/clock/advance", advance, methods=["POST"]),
+            Route("/clock", clock, methods=["GET"]),
+            Route("/reset", reset, methods=["POST"]),
+            Route("/files", host_file, methods=["POST"]),
+            Route("/models/{model_id}/fail", fail_model, methods=["POST"]),
         ]
     return routes

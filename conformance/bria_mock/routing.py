@@ -37,21 +37,23 @@ class Router:
                 tpl = _Template(re.compile(pattern), literal, {})
                 templates[op.path] = tpl
             tpl.by_method[op.method] = op
-        self._templates = sorted(templates.values(), key=lambda t: -t.literal_segments)
+        ordered = sorted(templates.items(), key=lambda item: -item[1].literal_segments)
+        # Only templates with as many segments as the path can match it.
+        self._by_length: dict[int, list[_Template]] = {}
+        for path, tpl in ordered:
+            self._by_length.setdefault(path.count("/"), []).append(tpl)
         # Exact paths without parameters resolve through a dict (the common GET /projects case).
         self._static = {path: tpl for path, tpl in templates.items() if "{" not in path}
         self._names = {_group(name): name for op in operations for name in _PARAM.findall(op.path)}
 
     def match(self, method: str, path: str) -> tuple[Operation | None, dict[str, str], list[str]]:
         """Return (operation, raw path params, allowed methods if the path matched at all)."""
-        if len(path) > 1 and path.endswith("/"):
-            path = path.rstrip("/")
         tpl = self._static.get(path)
         if tpl is not None:
             op = tpl.by_method.get(method)
             return (op, {}, sorted(tpl.by_method))
         allowed: list[str] = []
-        for tpl in self._templates:
+        for tpl in self._by_length.get(path.count("/"), ()):
             found = tpl.regex.match(path)
             if not found:
                 continue

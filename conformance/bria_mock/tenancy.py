@@ -6,6 +6,7 @@ never stored, logged or echoed in an error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import threading
@@ -15,6 +16,7 @@ from .config import MockConfig
 from .errors import ApiError
 
 
+@functools.lru_cache(maxsize=4096)
 def org_of(token: str) -> str:
     return "org_" + hashlib.sha256(token.encode()).hexdigest()[:20]
 

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema_rs
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
 
 from .errors import ApiError
 from .spec import Body, Operation, Param
@@ -129,15 +130,15 @@ def _check(validator: jsonschema_rs.Validator, value: Any, where: str) -> None:
     )
 
 
-def parse_params(op: Operation, raw_path: dict[str, str], query: Any, headers: Headers) -> Parsed:
+def parse_params(op: Operation, raw_path: dict[str, str], request: Request) -> Parsed:
     parsed = Parsed()
     for (location, key), param in op.params.items():
         if location == "path":
             raw = raw_path.get(param.name)
         elif location == "query":
-            raw = query.get(param.name)
+            raw = request.query_params.get(param.name)
         elif location == "header":
-            raw = headers.get(key)
+            raw = request.headers.get(key)
         else:
             continue
         target = {"path": parsed.path, "query": parsed.query, "header": parsed.headers}[location]
@@ -183,9 +184,11 @@ async def parse_body(op: Operation, content_type: str | None, body: bytes, parse
         )
     parsed.media_type = media
     if media == "application/json" or media.endswith("+json"):
-        parsed.body = _parse_json(body, op.body_required)
-        if parsed.body is None:
+        if not body.strip():
+            if op.body_required:
+                raise ApiError(400, "the request body is empty; send a JSON object")
             return
+        parsed.body = _parse_json(body)
     elif media == "multipart/form-data":
         parsed.body, parsed.files = await _parse_multipart(spec_body, content_type or "", body)
     elif media == "application/x-www-form-urlencoded":
@@ -203,11 +206,7 @@ async def parse_body(op: Operation, content_type: str | None, body: bytes, parse
     _check(spec_body.validator, _with_placeholders(parsed.body, parsed.files), "request body")
 
 
-def _parse_json(body: bytes, required: bool) -> Any:
-    if not body.strip():
-        if required:
-            raise ApiError(400, "the request body is empty; send a JSON object")
-        return None
+def _parse_json(body: bytes) -> Any:
     try:
         return json.loads(body)
     except UnicodeDecodeError:

@@ -118,3 +118,25 @@ async def test_control_endpoint_input(api: Api) -> None:
         assert r.status_code == 400, body
     r = await api.c.post("/_mock/clock/advance", content=b"{nope")
     assert r.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/tailored-gen/projects/a%0Ab", "/v1/tailored-gen/projects/%0D", "/"]
+)
+async def test_odd_paths_get_json_errors(api: Api, path: str) -> None:
+    r = await api.c.get(path)
+    assert r.status_code == 404 and r.headers["content-type"] == "application/json"
+    assert r.json()["error"]["code"] == 404
+
+
+async def test_empty_trailing_id_does_not_reach_the_collection(api: Api) -> None:
+    ds = await api.dataset()
+    # an id that vanished (e.g. whitespace stripped by a client) must not turn into another operation
+    r = await api.c.delete(f"/v1/tailored-gen/datasets/{ds['id']}/images/")
+    assert r.status_code == 404
+    assert (await api.c.get(f"/v1/tailored-gen/datasets/{ds['id']}")).status_code == 200
+
+
+async def test_json_null_body_is_not_an_empty_object(api: Api) -> None:
+    r = await api.c.post(PROJECTS, content=b"null", headers={"content-type": "application/json"})
+    assert r.status_code == 400 and "null" in r.json()["error"]["message"]
