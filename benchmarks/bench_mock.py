@@ -17,8 +17,8 @@ import gc
 import io
 import os
 import resource
-import statistics
 import socket
+import statistics
 import subprocess
 import sys
 import textwrap
@@ -70,9 +70,8 @@ def _server(argv: list[str], port: int) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}"
-                    ) from None
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    raise RuntimeError(f"server did not start: {err}") from None
                 time.sleep(0.1)
         yield base
     finally:
@@ -153,15 +152,12 @@ def throughput(seconds: float, connections: int, rounds: int) -> None:
         f"GET {path} via uvicorn (1 worker each), {connections} keep-alive connections, "
         f"{rounds} alternating rounds of {seconds:g} s; medians"
     )
-    print(
-        f"  bria-mock:       {mock_rps:9.0f} req/s   rounds: {', '.join(f'{r:.0f}' for r in mock_rates)}"
-    )
-    print(
-        f"  bare Starlette:  {bare_rps:9.0f} req/s   rounds: {', '.join(f'{r:.0f}' for r in bare_rates)}"
-    )
-    print(
-        f"  ratio mock/bare: {mock_rps / bare_rps:9.2f}         (goals: >= 1500 req/s, ratio >= 0.5)"
-    )
+    mock_rounds = ", ".join(f"{r:.0f}" for r in mock_rates)
+    bare_rounds = ", ".join(f"{r:.0f}" for r in bare_rates)
+    print(f"  bria-mock:       {mock_rps:9.0f} req/s   rounds: {mock_rounds}")
+    print(f"  bare Starlette:  {bare_rps:9.0f} req/s   rounds: {bare_rounds}")
+    ratio = mock_rps / bare_rps
+    print(f"  ratio mock/bare: {ratio:9.2f}         (goals: >= 1500 req/s, ratio >= 0.5)")
     print(f"  non-200 answers: {errors}")
 
 
@@ -253,12 +249,12 @@ def memory(count: int) -> None:
     after = _rss_mib()
     print(f"memory after storing {count} images (1024x1024 PNG uploads, in-memory state)")
     print(f"  upload time:          {elapsed:8.1f} s ({count / elapsed:.0f} images/s, 4 in flight)")
-    print(
-        f"  stored image bytes:   {blob_bytes / 2**20:8.1f} MiB ({blob_bytes / count / 1024:.0f} KiB per processed PNG)"
-    )
+    per_image = blob_bytes / count / 1024
+    print(f"  stored image bytes:   {blob_bytes / 2**20:8.1f} MiB ({per_image:.0f} KiB per PNG)")
     print(f"  tracemalloc current:  {current / 2**20:8.1f} MiB (peak {peak / 2**20:.1f} MiB)")
+    growth = after - before
     print(
-        f"  RSS:                  {after:8.1f} MiB (before: {before:.1f} MiB, growth {after - before:.1f} MiB)"
+        f"  RSS:                  {after:8.1f} MiB (before {before:.1f} MiB, growth {growth:.1f})"
     )
 
 

@@ -131,7 +131,7 @@ async def test_odd_paths_get_json_errors(api: Api, path: str) -> None:
 
 async def test_empty_trailing_id_does_not_reach_the_collection(api: Api) -> None:
     ds = await api.dataset()
-    # an id that vanished (e.g. whitespace stripped by a client) must not turn into another operation
+    # an id that vanished (whitespace stripped by a client) must not reach another operation
     r = await api.c.delete(f"/v1/tailored-gen/datasets/{ds['id']}/images/")
     assert r.status_code == 404
     assert (await api.c.get(f"/v1/tailored-gen/datasets/{ds['id']}")).status_code == 200
