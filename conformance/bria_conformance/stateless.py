@@ -82,7 +82,9 @@ def build_schema(run: Run) -> OpenApiSchema:
     # Any 4xx is a refusal; a 5xx is caught by not_a_server_error instead.
     schema.config.checks.negative_data_rejection = NegativeDataRejectionConfig(expected_statuses=["4xx"])
     if target.is_live:
-        # Generated writes cannot carry the suite's name prefix, so live runs fuzz reads only.
+        # Generated writes cannot carry the suite's name prefix, so live runs fuzz reads only,
+        # and the coverage phase must not probe paths with other methods (DELETE, PUT, ...).
+        schema.config.phases.coverage.unexpected_methods = set()
         return schema.include(method="GET")
     return schema
 
