@@ -39,6 +39,7 @@ class Store:
         self.blobs: dict[str, tuple[str, bytes]] = {}
         self.handlers: dict[str, EventHandler] = {}
         self._heap: list[tuple[float, int]] = []
+        self.persisted_now = 0.0
         self.meta: Record = {"next_id": 1, "next_event": 1}
         if persistence is not None:
             self._load(persistence)
@@ -63,9 +64,13 @@ class Store:
     def transaction(self) -> Iterator[Transaction]:
         with self.lock:
             tx = Transaction(self)
-            tx.settle(self.clock.now())
-            yield tx
-            tx.commit()
+            try:
+                tx.settle(self.clock.now())
+                yield tx
+            finally:
+                # Also when the request is refused: the work settled on entry must be kept.
+                # Rules check before they change anything, so nothing half-done is written.
+                tx.commit()
 
     def reset(self) -> None:
         with self.lock:
@@ -149,9 +154,13 @@ class Transaction:
         persistence = self.store.persistence
         if persistence is None:
             return
+        now = self.store.clock.now()
+        if not self._dirty and abs(now - self.store.persisted_now) < 1.0:
+            return
         changes: list[tuple[str, str, Any | None]] = [
             (kind, str(key), record) for (kind, key), record in self._dirty.items()
         ]
-        changes.append(("meta", "clock", {"now": self.store.clock.now()}))
+        changes.append(("meta", "clock", {"now": now}))
         persistence.write(changes)
+        self.store.persisted_now = now
         self._dirty.clear()

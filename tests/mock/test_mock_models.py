@@ -325,3 +325,13 @@ async def test_upload_model_rules(api: Api) -> None:
     assert r.status_code == 460
     r = await api.c.post(path, json={"model_url": fake})
     assert r.status_code == 400 and "project_parameters" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("config", [MockConfig(realtime=True, speed=200_000)])
+async def test_realtime_clock_runs_by_itself(api: Api, config: MockConfig) -> None:
+    import asyncio
+
+    model = await api.model()
+    await api.start(model["id"])
+    await asyncio.sleep(0.2)  # 0.2 s x 200,000 = 40,000 virtual seconds > 7,500 s of training
+    assert (await api.get_model(model["id"]))["status"] == "Completed"
