@@ -39,7 +39,9 @@ class Api:
             return
         perms = self.target.permissions
         if path.startswith("/v2/") and not perms.generation:
-            pytest.skip("generation is paid: pass --allow-generation to run this rule on a live API")
+            pytest.skip(
+                "generation is paid: pass --allow-generation to run this rule on a live API"
+            )
         if path.endswith("/start_training") and not perms.training:
             pytest.skip("training is paid: pass --allow-training to run this rule on a live API")
         if not perms.writes:
@@ -62,10 +64,7 @@ class Api:
         use_token = self.token if token is _UNSET else token
         headers = {} if use_token is None else {"api_token": use_token}
         url = self.target.base_url.rstrip("/") + path
-        if params:
-            url_for_log = str(httpx.URL(url, params=params))
-        else:
-            url_for_log = url
+        url_for_log = str(httpx.URL(url, params=params)) if params else url
         self.journal.add(
             Exchange(
                 method=method,

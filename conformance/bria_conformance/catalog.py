@@ -40,7 +40,9 @@ def _parse(raw: dict[str, Any]) -> dict[str, Entry]:
             tests=tuple(item.get("tests") or ()),
         )
         if entry.kind not in KINDS:
-            raise ValueError(f"catalog entry {entry.id}: unknown kind {entry.kind!r}, expected one of {KINDS}")
+            raise ValueError(
+                f"catalog entry {entry.id}: unknown kind {entry.kind!r}, expected one of {KINDS}"
+            )
         if entry.id in entries:
             raise ValueError(f"catalog entry {entry.id} appears twice")
         entries[entry.id] = entry

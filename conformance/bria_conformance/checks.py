@@ -33,7 +33,7 @@ ID_FIELDS = ("id", "project_id", "dataset_id", "image_id", "model_id", "checkpoi
 TIME_FIELDS = ("created_at", "updated_at")
 
 
-def _ours(case: Case) -> bool:
+def _ours(case: Case[Any]) -> bool:
     return runtime.active() is not None and bool(case.operation.schema.raw_schema.get(SUITE_MARKER))
 
 
@@ -59,7 +59,9 @@ def _objects(value: Any) -> list[dict[str, Any]]:
 
 
 @schemathesis.check
-def error_code_matches_status(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def error_code_matches_status(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> bool | None:
     """Bria's error envelope repeats the HTTP status in `error.code`."""
     body = _json(response)
     if not _ours(case) or response.status_code < 400 or not isinstance(body, dict):
@@ -75,19 +77,19 @@ def error_code_matches_status(ctx: CheckContext, response: Response, case: Case)
 
 
 @schemathesis.check
-def forbidden_body_is_string(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def forbidden_body_is_string(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """A 403 (quota exceeded / access denied) carries a JSON string."""
     if not _ours(case) or response.status_code != 403:
         return None
     body = _json(response)
     assert isinstance(body, str), (
-        f"403 bodies are documented as a JSON string like \"Access denied: ...\", got {body!r}."
+        f'403 bodies are documented as a JSON string like "Access denied: ...", got {body!r}.'
     )
     return None
 
 
 @schemathesis.check
-def retry_after_on_429(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def retry_after_on_429(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """A 429 says how long to wait in a `Retry-After` header (whole seconds)."""
     if not _ours(case) or response.status_code != 429:
         return None
@@ -101,7 +103,9 @@ def retry_after_on_429(ctx: CheckContext, response: Response, case: Case) -> boo
 
 
 @schemathesis.check
-def existing_resource_is_found(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def existing_resource_is_found(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> bool | None:
     """A request that names only resources the suite created must not be answered 404."""
     run = runtime.active()
     if not _ours(case) or run is None or case.id not in run.seeded_cases:
@@ -114,7 +118,7 @@ def existing_resource_is_found(ctx: CheckContext, response: Response, case: Case
 
 
 @schemathesis.check
-def ids_are_integers(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def ids_are_integers(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Identifiers are integers in every successful body."""
     if not _ours(case) or not 200 <= response.status_code < 300:
         return None
@@ -140,7 +144,7 @@ def _is_rfc3339(value: Any) -> bool:
 
 
 @schemathesis.check
-def timestamps_are_rfc3339(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def timestamps_are_rfc3339(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """created_at / updated_at are RFC 3339 date-times (with a UTC offset)."""
     if not _ours(case) or not 200 <= response.status_code < 300:
         return None
@@ -157,14 +161,16 @@ def timestamps_are_rfc3339(ctx: CheckContext, response: Response, case: Case) ->
 
 
 @schemathesis.check
-def accepted_job_is_pollable(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def accepted_job_is_pollable(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """A 202 from a v2 operation names the request its `status_url` polls."""
     if not _ours(case) or response.status_code != 202 or not case.operation.path.startswith("/v2/"):
         return None
     body = _json(response)
     request_id = body.get("request_id") if isinstance(body, dict) else None
     status_url = body.get("status_url") if isinstance(body, dict) else None
-    assert isinstance(request_id, str) and isinstance(status_url, str) and request_id in status_url, (
+    assert (
+        isinstance(request_id, str) and isinstance(status_url, str) and request_id in status_url
+    ), (
         f"An accepted v2 request must return its request_id and a status_url that polls it; got "
         f"request_id={request_id!r}, status_url={status_url!r}."
     )

@@ -24,8 +24,10 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--base-url", help="Server to check, e.g. https://engine.prod.bria-api.com")
     p.add_argument("--token", help="API token (default: $BRIA_API_TOKEN)")
-    p.add_argument("--other-token", help="A second organization's token for isolation rules "
-                   "(default: $BRIA_API_TOKEN_2)")
+    p.add_argument(
+        "--other-token",
+        help="A second organization's token for isolation rules (default: $BRIA_API_TOKEN_2)",
+    )
     p.add_argument("--report", metavar="PATH", help="Write a Markdown report per catalog entry")
     p.add_argument("--junit", metavar="PATH", help="Write JUnit XML")
     p.add_argument("--allow-writes", action="store_true", help="Live API: create (and delete) data")
@@ -33,12 +35,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-generation", action="store_true", help="Live API: run paid generations")
     p.add_argument("--seed", type=int, help="Seed for generated cases (printed at the end)")
     p.add_argument("--max-examples", type=int, help="Generated cases per operation (default 20)")
-    p.add_argument("--stateful-examples", type=int, help="Lifecycle state machine runs (default 12)")
-    p.add_argument("--only", metavar="IDS", help="Only the tests of these catalog entries "
-                   "(comma-separated ids or glob patterns such as 'dataset.*')")
-    p.add_argument("--live-wait", type=float, help="Live API: seconds to wait for async work (default 60)")
-    p.add_argument("--completion-min-images", type=int,
-                   help="Images needed to complete a dataset (default 5, seed 002; seed 001 says 1)")
+    p.add_argument(
+        "--stateful-examples", type=int, help="Lifecycle state machine runs (default 12)"
+    )
+    p.add_argument(
+        "--only",
+        metavar="IDS",
+        help="Only the tests of these catalog entries "
+        "(comma-separated ids or glob patterns such as 'dataset.*')",
+    )
+    p.add_argument(
+        "--live-wait", type=float, help="Live API: seconds to wait for async work (default 60)"
+    )
+    p.add_argument(
+        "--completion-min-images",
+        type=int,
+        help="Images needed to complete a dataset (default 5, seed 002; seed 001 says 1)",
+    )
     p.add_argument("-x", "--exitfirst", action="store_true", help="Stop at the first failing test")
     p.add_argument("-v", "--verbose", action="store_true", help="One line per test")
     return p
@@ -46,18 +59,31 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    for name, value in (("--max-examples", args.max_examples), ("--stateful-examples", args.stateful_examples),
-                        ("--completion-min-images", args.completion_min_images)):
+    for name, value in (
+        ("--max-examples", args.max_examples),
+        ("--stateful-examples", args.stateful_examples),
+        ("--completion-min-images", args.completion_min_images),
+    ):
         if value is not None and value < 1:
             print(f"bria-conformance: {name} must be at least 1, got {value}", file=sys.stderr)
             return EXIT_USAGE
     token = args.token or os.environ.get("BRIA_API_TOKEN")
-    pytest_args: list[str] = ["-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning",
-                              "--tb=short", "-r", "fE", "-v" if args.verbose else "-q"]
+    pytest_args: list[str] = [
+        "-p",
+        "no:cacheprovider",
+        "-W",
+        "ignore::DeprecationWarning",
+        "--tb=short",
+        "-r",
+        "fE",
+        "-v" if args.verbose else "-q",
+    ]
     if args.base_url:
         if not token:
-            print("bria-conformance: --base-url needs a token: pass --token or set BRIA_API_TOKEN",
-                  file=sys.stderr)
+            print(
+                "bria-conformance: --base-url needs a token: pass --token or set BRIA_API_TOKEN",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         from .target import Target, TargetUnreachable, probe
 
@@ -71,15 +97,24 @@ def main(argv: list[str] | None = None) -> int:
             pytest_args += ["--bria-other-token", args.other_token]
     else:
         pytest_args += ["--bria-target", "mock"]
-    for flag, on in (("--bria-allow-writes", args.allow_writes), ("--bria-allow-training", args.allow_training),
-                     ("--bria-allow-generation", args.allow_generation), ("-x", args.exitfirst)):
+    for flag, on in (
+        ("--bria-allow-writes", args.allow_writes),
+        ("--bria-allow-training", args.allow_training),
+        ("--bria-allow-generation", args.allow_generation),
+        ("-x", args.exitfirst),
+    ):
         if on:
             pytest_args.append(flag)
-    for flag, value in (("--bria-seed", args.seed), ("--bria-max-examples", args.max_examples),
-                        ("--bria-stateful-examples", args.stateful_examples), ("--bria-only", args.only),
-                        ("--bria-live-wait", args.live_wait),
-                        ("--bria-completion-min-images", args.completion_min_images),
-                        ("--bria-report", args.report), ("--junitxml", args.junit)):
+    for flag, value in (
+        ("--bria-seed", args.seed),
+        ("--bria-max-examples", args.max_examples),
+        ("--bria-stateful-examples", args.stateful_examples),
+        ("--bria-only", args.only),
+        ("--bria-live-wait", args.live_wait),
+        ("--bria-completion-min-images", args.completion_min_images),
+        ("--bria-report", args.report),
+        ("--junitxml", args.junit),
+    ):
         if value is not None:
             pytest_args += [flag, str(value)]
 

@@ -22,7 +22,7 @@ def embedded_target(
     tokens: tuple[str, str] | None = None,
     **config: Any,
 ) -> Target:
-    """The mock in-process; `wrap` puts an ASGI middleware around it (e.g. a deliberately broken one)."""
+    """The mock in-process; `wrap` puts an ASGI middleware around it (e.g. a broken variant)."""
     token, other = tokens or (random_token("org-a"), random_token("org-b"))
     settings = {"tokens": (token, other), "min_images_to_complete": completion_min_images, **config}
     wrapper = wrap or (lambda app: app)

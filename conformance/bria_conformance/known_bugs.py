@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 from schemathesis.core.failures import Failure
@@ -20,14 +21,18 @@ from schemathesis.generation.case import Case
 class KnownBug:
     key: str
     reason: str
-    matches: Callable[[Failure, Case, int, str, str], bool]
+    matches: Callable[[Failure, Case[Any], int, str, str], bool]
 
 
-def _starlette_not_found(failure: Failure, case: Case, status: int, content_type: str, text: str) -> bool:
+def _starlette_not_found(
+    failure: Failure, case: Case[Any], status: int, content_type: str, text: str
+) -> bool:
     return status == 404 and content_type.startswith("text/plain") and text.strip() == "Not Found"
 
 
-def _null_json_body(failure: Failure, case: Case, status: int, content_type: str, text: str) -> bool:
+def _null_json_body(
+    failure: Failure, case: Case[Any], status: int, content_type: str, text: str
+) -> bool:
     return (
         type(failure).__name__ == "AcceptedNegativeData"
         and case.body is None
@@ -35,7 +40,9 @@ def _null_json_body(failure: Failure, case: Case, status: int, content_type: str
     )
 
 
-def _regenerate_without_schema(failure: Failure, case: Case, status: int, content_type: str, text: str) -> bool:
+def _regenerate_without_schema(
+    failure: Failure, case: Case[Any], status: int, content_type: str, text: str
+) -> bool:
     return (
         type(failure).__name__ == "UndefinedStatusCode"
         and status == 409
@@ -44,7 +51,9 @@ def _regenerate_without_schema(failure: Failure, case: Case, status: int, conten
     )
 
 
-def _whitespace_path_405(failure: Failure, case: Case, status: int, content_type: str, text: str) -> bool:
+def _whitespace_path_405(
+    failure: Failure, case: Case[Any], status: int, content_type: str, text: str
+) -> bool:
     # Coverage-phase values may arrive already percent-encoded.
     values = [unquote(v) for v in (case.path_parameters or {}).values() if isinstance(v, str)]
     return (
@@ -77,14 +86,17 @@ KNOWN_BUGS = [
     ),
     KnownBug(
         "mock-regenerate-409",
-        "bria_mock: Regenerate All Captions on a dataset without visual_schema answers 409, a status "
+        "bria_mock: Regenerate All Captions on a dataset without visual_schema answers 409, a "
+        "status "
         "the operation does not declare (202/400/401/403/404/429/500)",
         _regenerate_without_schema,
     ),
 ]
 
 
-def explain(failure: Failure, case: Case, status: int, content_type: str, text: str) -> KnownBug | None:
+def explain(
+    failure: Failure, case: Case[Any], status: int, content_type: str, text: str
+) -> KnownBug | None:
     for bug in KNOWN_BUGS:
         if bug.matches(failure, case, status, content_type, text):
             return bug

@@ -64,7 +64,12 @@ class Oracle:
         self.projects: set[int] = set()
         self.datasets: dict[int, Dataset] = {}
         self.models: dict[int, Model] = {}
-        self.deleted: dict[str, set[int]] = {"project": set(), "dataset": set(), "model": set(), "image": set()}
+        self.deleted: dict[str, set[int]] = {
+            "project": set(),
+            "dataset": set(),
+            "model": set(),
+            "image": set(),
+        }
         #: Models whose fate the docs leave open (their dataset was deleted): no longer checked.
         self.untracked_models: set[int] = set()
         self._project_models: dict[int, set[int]] = {}
@@ -72,9 +77,11 @@ class Oracle:
     # -- queries ----------------------------------------------------------------------------
     def training_in(self, *, project_id: int | None = None, dataset_id: int | None = None) -> bool:
         return any(
-            m.status in TRAINING or (m.started and m.status not in ("Completed", "Failed", "Stopped"))
+            m.status in TRAINING
+            or (m.started and m.status not in ("Completed", "Failed", "Stopped"))
             for m in self.models.values()
-            if (project_id is None or m.project_id == project_id) and (dataset_id is None or m.dataset_id == dataset_id)
+            if (project_id is None or m.project_id == project_id)
+            and (dataset_id is None or m.dataset_id == dataset_id)
         )
 
     # -- expectations -------------------------------------------------------------------------
@@ -213,7 +220,9 @@ class Oracle:
     def cloned(self, source_id: int, clone_id: int, image_ids: set[int]) -> None:
         src = self.datasets[source_id]
         # Clone ids differ from the source's, so uncaptioned state is carried as "unknown".
-        clone = Dataset(clone_id, src.project_id, src.upload_type, "draft", set(image_ids), src.has_schema)
+        clone = Dataset(
+            clone_id, src.project_id, src.upload_type, "draft", set(image_ids), src.has_schema
+        )
         if src.uncaptioned & src.images:
             clone.uncaptioned = set(image_ids)
         self.datasets[clone_id] = clone
@@ -261,4 +270,6 @@ class Oracle:
         for model in [m for m in self.models.values() if m.project_id == project_id]:
             self.model_deleted(model.id)
         # A project's models go with it, including the ones earlier left untracked.
-        self.deleted["model"] |= {m for m in self.untracked_models if m in self._project_models.get(project_id, set())}
+        self.deleted["model"] |= {
+            m for m in self.untracked_models if m in self._project_models.get(project_id, set())
+        }

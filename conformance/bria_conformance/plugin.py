@@ -37,8 +37,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="A second organization's token for isolation rules (default: $BRIA_API_TOKEN_2).",
     )
-    group.addoption("--bria-allow-writes", action="store_true", help="Live API: allow creating data.")
-    group.addoption("--bria-allow-training", action="store_true", help="Live API: allow paid training.")
+    group.addoption(
+        "--bria-allow-writes", action="store_true", help="Live API: allow creating data."
+    )
+    group.addoption(
+        "--bria-allow-training", action="store_true", help="Live API: allow paid training."
+    )
     group.addoption(
         "--bria-allow-generation", action="store_true", help="Live API: allow paid generation."
     )
@@ -46,15 +50,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--bria-max-examples", type=int, default=None, help="Generated cases per operation."
     )
-    group.addoption(
-        "--bria-stateful-examples", type=int, default=None, help="State machine runs."
-    )
+    group.addoption("--bria-stateful-examples", type=int, default=None, help="State machine runs.")
     group.addoption("--bria-report", default=None, metavar="PATH", help="Write a Markdown report.")
     group.addoption(
         "--bria-only",
         default=None,
         metavar="IDS",
-        help="Comma-separated catalog entry ids or glob patterns (dataset.*): run only their tests.",
+        help="Comma-separated catalog entry ids or globs (dataset.*): run only their tests.",
     )
     group.addoption(
         "--bria-live-wait",
@@ -95,7 +97,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "catalog(*ids): the catalog entries (conformance/catalog.yaml) a test verifies"
     )
     provider = next(
-        (p for p in config.pluginmanager.get_plugins() if hasattr(p, "bria_conformance_provider")), None
+        (p for p in config.pluginmanager.get_plugins() if hasattr(p, "bria_conformance_provider")),
+        None,
     )
     run = build_run(config, provider)
     runtime.activate(run)
@@ -187,7 +190,10 @@ class SuiteHooks:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         from .results import function_id
 
-        self.run.collected = [(item.nodeid, function_id(item.nodeid), tuple(_entry_ids(item))) for item in session.items]
+        self.run.collected = [
+            (item.nodeid, function_id(item.nodeid), tuple(_entry_ids(item)))
+            for item in session.items
+        ]
 
     # -- execution --------------------------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)

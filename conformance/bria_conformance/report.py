@@ -37,7 +37,8 @@ def render(results: Results, run: Any) -> str:
         of_kind = [r for r in rows if r.entry.kind == kind]
         out.append(
             f"| {kind} | {sum(r.status == 'passed' for r in of_kind)} | "
-            f"{sum(r.status == 'failed' for r in of_kind)} | {sum(r.status == 'skipped' for r in of_kind)} |"
+            f"{sum(r.status == 'failed' for r in of_kind)} | "
+            f"{sum(r.status == 'skipped' for r in of_kind)} |"
         )
     failed = [r for r in rows if r.status == "failed"]
     if failed:
@@ -47,12 +48,22 @@ def render(results: Results, run: Any) -> str:
             sources = "; ".join(f"{s.get('doc')} {s.get('at')}" for s in res.entry.source)
             out += [f"Source: {sources}", ""]
             for rec in res.failures[:3]:
-                out += [f"Test `{rec.nodeid}`:", "", "```text", mask(rec.message.strip()[:3000], secrets), "```", ""]
+                out += [
+                    f"Test `{rec.nodeid}`:",
+                    "",
+                    "```text",
+                    mask(rec.message.strip()[:3000], secrets),
+                    "```",
+                    "",
+                ]
                 if rec.reproduction:
                     out += ["Reproduce:", "", "```sh", mask(rec.reproduction, secrets), "```", ""]
     out += ["", "## All entries", "", "| entry | kind | result | detail |", "|---|---|---|---|"]
     for res in rows:
-        out.append(f"| `{res.entry.id}` | {res.entry.kind} | {res.status} | {_cell(mask(res.detail, secrets))} |")
+        out.append(
+            f"| `{res.entry.id}` | {res.entry.kind} | {res.status} | "
+            f"{_cell(mask(res.detail, secrets))} |"
+        )
     return "\n".join(out) + "\n"
 
 

@@ -92,17 +92,30 @@ def _roll_up(entry: catalog.Entry, recs: list[TestRecord]) -> EntryResult:
         return EntryResult(entry, "skipped", "no test ran for it in this run (deselected)")
     failing = [r for r in recs if r.outcome == "failed" and (not r.blamed or entry.id in r.blamed)]
     if failing:
-        return EntryResult(entry, "failed", failing[0].message.splitlines()[0][:300] if failing[0].message else "", failing)
+        return EntryResult(
+            entry,
+            "failed",
+            failing[0].message.splitlines()[0][:300] if failing[0].message else "",
+            failing,
+        )
     clean = [r for r in recs if r.outcome == "passed" and entry.id not in r.deviations]
     if clean:
         return EntryResult(entry, "passed")
     deviating = [r for r in recs if r.outcome == "passed" and entry.id in r.deviations]
     if deviating:
-        return EntryResult(entry, "skipped", f"expected failure, known mock deviation: {deviating[0].deviations[entry.id]}")
+        return EntryResult(
+            entry,
+            "skipped",
+            f"expected failure, known mock deviation: {deviating[0].deviations[entry.id]}",
+        )
     stopped = [r for r in recs if r.outcome == "failed"]
     if stopped:
         blamed = ", ".join(sorted(stopped[0].blamed))
-        return EntryResult(entry, "skipped", f"not verified: {stopped[0].function} stopped at a failure of {blamed}")
+        return EntryResult(
+            entry,
+            "skipped",
+            f"not verified: {stopped[0].function} stopped at a failure of {blamed}",
+        )
     reasons = sorted({r.message for r in recs if r.message})
     return EntryResult(entry, "skipped", "; ".join(reasons) or "skipped")
 
@@ -136,7 +149,9 @@ def summary_lines(results: Results, run: Any, elapsed: float) -> list[str]:
     ]
     for kind in catalog.KINDS:
         c = by_kind.get(kind, Counter())
-        lines.append(f"  {kind:<6} {c['passed']:>4} passed {c['failed']:>4} failed {c['skipped']:>4} skipped")
+        lines.append(
+            f"  {kind:<6} {c['passed']:>4} passed {c['failed']:>4} failed {c['skipped']:>4} skipped"
+        )
     lines.append(
         f"generated cases: {run.generated_cases} "
         f"(Schemathesis {run.schemathesis_cases}, state-machine steps {run.stateful_steps}); "

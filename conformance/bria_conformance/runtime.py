@@ -42,7 +42,9 @@ class Run:
         return self.schemathesis_cases + self.stateful_steps
 
     def deviation(self, entry_id: str, reason: str) -> None:
-        self.known_deviations.setdefault(self.current_nodeid, {}).setdefault(entry_id, set()).add(reason)
+        self.known_deviations.setdefault(self.current_nodeid, {}).setdefault(entry_id, set()).add(
+            reason
+        )
 
     def blame(self, entry_id: str) -> None:
         self.blamed.setdefault(self.current_nodeid, set()).add(entry_id)

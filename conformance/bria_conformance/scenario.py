@@ -21,7 +21,9 @@ from .target import Target
 
 P = "/v1/tailored-gen"
 #: A visual schema as /generate_visual_schema returns it: a JSON structure in a string.
-VISUAL_SCHEMA = '{"style": "flat vector illustration", "colors": "teal and orange", "subject": "objects"}'
+VISUAL_SCHEMA = (
+    '{"style": "flat vector illustration", "colors": "teal and orange", "subject": "objects"}'
+)
 
 
 class Violation(AssertionError):
@@ -76,7 +78,9 @@ class Scenario:
         if self.target.controls:
             response = self.http.post("/_mock/reset")
             if response.status_code >= 300:
-                raise RuntimeError(f"the mock refused a reset: {response.status_code} {response.text}")
+                raise RuntimeError(
+                    f"the mock refused a reset: {response.status_code} {response.text}"
+                )
 
     def cleanup(self) -> None:
         """Remove what this scenario created on a live API (a mock is reset instead)."""
@@ -118,7 +122,8 @@ class Scenario:
             while not done(value):
                 if waited >= self.target.virtual_timeout:
                     raise Violation(
-                        f"{what} did not happen within {waited / 3600:.0f} virtual hours; last: {value!r}"
+                        f"{what} did not happen within {waited / 3600:.0f} virtual hours; "
+                        f"last: {value!r}"
                     )
                 self.advance(step)
                 waited += step
@@ -129,7 +134,8 @@ class Scenario:
         while not done(value):
             if time.monotonic() > deadline:
                 pytest.skip(
-                    f"{what} did not happen within {self.target.live_wait_seconds:.0f} s on the live "
+                    f"{what} did not happen within {self.target.live_wait_seconds:.0f} s "
+                    "on the live "
                     "API (raise --live-wait to wait longer)"
                 )
             time.sleep(2.0)
@@ -146,19 +152,29 @@ class Scenario:
             "project_description": "created by the Bria conformance suite",
         }
         payload.update(fields)
-        created = expect(api.post(f"{P}/projects", json=payload), 201, "project.created-active",
-                         "creating a valid project")
+        created = expect(
+            api.post(f"{P}/projects", json=payload),
+            201,
+            "project.created-active",
+            "creating a valid project",
+        )
         self.created_projects.append((api, created["id"]))
         return dict(created)
 
-    def dataset(self, project_id: int | None = None, api: Api | None = None, **fields: Any) -> dict[str, Any]:
+    def dataset(
+        self, project_id: int | None = None, api: Api | None = None, **fields: Any
+    ) -> dict[str, Any]:
         api = api or self.api
         if project_id is None:
             project_id = self.project(api)["id"]
         payload = {"project_id": project_id, "name": self.name("dataset")}
         payload.update(fields)
-        created = expect(api.post(f"{P}/datasets", json=payload), 201, "dataset.created-draft",
-                         "creating a valid dataset")
+        created = expect(
+            api.post(f"{P}/datasets", json=payload),
+            201,
+            "dataset.created-draft",
+            "creating a valid dataset",
+        )
         return dict(created)
 
     def upload(
@@ -179,12 +195,20 @@ class Scenario:
             data=form or None,
         )
 
-    def fill(self, dataset_id: int, count: int, start: int = 0, api: Api | None = None) -> list[dict[str, Any]]:
+    def fill(
+        self, dataset_id: int, count: int, start: int = 0, api: Api | None = None
+    ) -> list[dict[str, Any]]:
         images = []
         for i in range(start, start + count):
             # 256 px is the smallest documented upload; it keeps the suite fast.
-            images.append(expect(self.upload(dataset_id, 256, 256, "jpg", shade=i, api=api), 201,
-                                 "image.min-resolution", "uploading a valid 256x256 JPEG"))
+            images.append(
+                expect(
+                    self.upload(dataset_id, 256, 256, "jpg", shade=i, api=api),
+                    201,
+                    "image.min-resolution",
+                    "uploading a valid 256x256 JPEG",
+                )
+            )
         return images
 
     def visual_schema(self, api: Api | None = None) -> str:
@@ -192,38 +216,65 @@ class Scenario:
         images = [
             base64.b64encode(media.image_bytes(64, 64, "png", shade=i)).decode() for i in range(5)
         ]
-        result = expect(api.post(f"{P}/generate_visual_schema", json={"images": images}), 200,
-                        "schema-tools.visual-schema-is-json", "generating a visual schema from 5 images")
+        result = expect(
+            api.post(f"{P}/generate_visual_schema", json={"images": images}),
+            200,
+            "schema-tools.visual-schema-is-json",
+            "generating a visual schema from 5 images",
+        )
         return str(result["visual_schema"])
 
-    def set_visual_schema(self, dataset_id: int, api: Api | None = None, text: str | None = None) -> None:
+    def set_visual_schema(
+        self, dataset_id: int, api: Api | None = None, text: str | None = None
+    ) -> None:
         api = api or self.api
         value = text or VISUAL_SCHEMA
-        expect(api.put(f"{P}/datasets/{dataset_id}", json={"visual_schema": value}), 200,
-               "dataset.completed-freezes-visual-schema", "setting a visual schema on a draft dataset")
+        expect(
+            api.put(f"{P}/datasets/{dataset_id}", json={"visual_schema": value}),
+            200,
+            "dataset.completed-freezes-visual-schema",
+            "setting a visual schema on a draft dataset",
+        )
 
     def complete(self, dataset_id: int, api: Api | None = None) -> dict[str, Any]:
         api = api or self.api
-        return dict(expect(api.put(f"{P}/datasets/{dataset_id}", json={"status": "completed"}), 200,
-                           "dataset.completion-min-images", "completing a dataset with enough images"))
+        return dict(
+            expect(
+                api.put(f"{P}/datasets/{dataset_id}", json={"status": "completed"}),
+                200,
+                "dataset.completion-min-images",
+                "completing a dataset with enough images",
+            )
+        )
 
-    def completed_dataset(self, api: Api | None = None, images: int | None = None,
-                          **fields: Any) -> dict[str, Any]:
+    def completed_dataset(
+        self, api: Api | None = None, images: int | None = None, **fields: Any
+    ) -> dict[str, Any]:
         ds = self.dataset(api=api, **fields)
         # "You must generate a visual schema ... before completing the dataset" (seed 002).
         self.set_visual_schema(ds["id"], api=api)
-        self.fill(ds["id"], self.target.completion_min_images if images is None else images, api=api)
+        self.fill(
+            ds["id"], self.target.completion_min_images if images is None else images, api=api
+        )
         return self.complete(ds["id"], api=api)
 
     def model(self, dataset_id: int, api: Api | None = None, **fields: Any) -> dict[str, Any]:
         api = api or self.api
         payload = {"name": self.name("model"), "dataset_id": dataset_id}
         payload.update(fields)
-        return dict(expect(api.post(f"{P}/models", json=payload), 201, "model.created",
-                           "creating a valid model"))
+        return dict(
+            expect(
+                api.post(f"{P}/models", json=payload),
+                201,
+                "model.created",
+                "creating a valid model",
+            )
+        )
 
-    def start(self, model_id: int, api: Api | None = None, **params: Any) -> httpx.Response:
-        api = api or self.api
+    def start(self, model_id: int, **params: Any) -> httpx.Response:
+        return self.start_as(self.api, model_id, **params)
+
+    def start_as(self, api: Api, model_id: int, **params: Any) -> httpx.Response:
         response = api.post(f"{P}/models/{model_id}/start_training", json=params)
         if response.status_code == 200:
             self.training_models.append((api, model_id))
@@ -231,18 +282,30 @@ class Scenario:
 
     def get_model(self, model_id: int, api: Api | None = None) -> dict[str, Any]:
         api = api or self.api
-        return dict(expect(api.get(f"{P}/models/{model_id}"), 200, "op.get-model.responses",
-                           "reading an existing model"))
+        return dict(
+            expect(
+                api.get(f"{P}/models/{model_id}"),
+                200,
+                "op.get-model.responses",
+                "reading an existing model",
+            )
+        )
 
     def trained_model(self, api: Api | None = None, **params: Any) -> dict[str, Any]:
         """A model whose training has ended (expert mode when parameters are given)."""
         ds = self.completed_dataset(api=api)
         mode = "expert" if params else "fully_automated"
         model = self.model(ds["id"], api=api, training_mode=mode)
-        expect(self.start(model["id"], api=api, **params), 200, "training.starts-in-progress",
-               "starting a training on a completed dataset")
-        return dict(self.wait_for(
-            lambda: self.get_model(model["id"], api=api),
-            lambda m: m.get("status") in ("Completed", "Failed"),
-            "training to finish",
-        ))
+        expect(
+            self.start_as(api or self.api, model["id"], **params),
+            200,
+            "training.starts-in-progress",
+            "starting a training on a completed dataset",
+        )
+        return dict(
+            self.wait_for(
+                lambda: self.get_model(model["id"], api=api),
+                lambda m: m.get("status") in ("Completed", "Failed"),
+                "training to finish",
+            )
+        )

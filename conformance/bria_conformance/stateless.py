@@ -11,7 +11,7 @@ from schemathesis.core.failures import Failure
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
 from schemathesis.generation.case import Case
-from schemathesis.specs.openapi.schemas import OpenApiSchema
+from schemathesis.schemas import BaseSchema
 
 from . import checks, spec
 from .runtime import Run
@@ -54,17 +54,23 @@ def _amend(doc: dict[str, Any]) -> list[str]:
             op = item.get(method)
             if not isinstance(op, dict):
                 continue
-            takes_input = bool(op.get("parameters") or item.get("parameters") or op.get("requestBody"))
+            takes_input = bool(
+                op.get("parameters") or item.get("parameters") or op.get("requestBody")
+            )
             if takes_input and "400" not in op["responses"]:
                 op["responses"]["400"] = {
-                    "description": "Bad request - validation error (suite: declared for every operation with input)",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+                    "description": "Bad request - validation error (declared by the suite)",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/ErrorResponse"}
+                        }
+                    },
                 }
                 notes.append(f"{method.upper()} {path}: 400")
     return notes
 
 
-def build_schema(run: Run) -> OpenApiSchema:
+def build_schema(run: Run) -> BaseSchema:
     doc = spec.document()
     doc[checks.SUITE_MARKER] = True
     run.spec_amendments = _amend(doc)
@@ -77,10 +83,14 @@ def build_schema(run: Run) -> OpenApiSchema:
     schema.config.seed = run.seed
     # Undeclared query parameters are left out of negative cases: Bria's docs do not promise to
     # refuse them, and HTTP APIs commonly ignore them.
-    schema.config.generation.update(max_examples=run.max_examples, database="none", allow_extra_parameters=False)
+    schema.config.generation.update(
+        max_examples=run.max_examples, database="none", allow_extra_parameters=False
+    )
     schema.config.checks.update(excluded_check_names=list(EXCLUDED_CHECKS))
     # Any 4xx is a refusal; a 5xx is caught by not_a_server_error instead.
-    schema.config.checks.negative_data_rejection = NegativeDataRejectionConfig(expected_statuses=["4xx"])
+    schema.config.checks.negative_data_rejection = NegativeDataRejectionConfig(
+        expected_statuses=["4xx"]
+    )
     if target.is_live:
         # Generated writes cannot carry the suite's name prefix, so live runs fuzz reads only,
         # and the coverage phase must not probe paths with other methods (DELETE, PUT, ...).
@@ -89,7 +99,7 @@ def build_schema(run: Run) -> OpenApiSchema:
     return schema
 
 
-def point_at_world(case: Case, world: World, run: Run, operation_id: str) -> None:
+def point_at_world(case: Case[Any], world: World, run: Run, operation_id: str) -> None:
     """Aim a case at existing resources, unless its path is the part made invalid."""
     meta = case.meta
     if meta is not None and meta.is_negative_at(ParameterLocation.PATH):
@@ -114,7 +124,7 @@ def point_at_world(case: Case, world: World, run: Run, operation_id: str) -> Non
                 case.body[name] = value
 
 
-def is_negative(case: Case) -> bool:
+def is_negative(case: Case[Any]) -> bool:
     return case.meta is not None and case.meta.generation.mode == GenerationMode.NEGATIVE
 
 

@@ -87,7 +87,9 @@ def probe(target: Target) -> None:
         with httpx.Client(base_url=target.base_url, timeout=10.0) as client:
             client.get("/v1/tailored-gen/projects")
     except httpx.HTTPError as exc:
-        raise TargetUnreachable(f"{target.base_url} did not answer: {type(exc).__name__}: {exc}") from exc
+        raise TargetUnreachable(
+            f"{target.base_url} did not answer: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def has_mock_controls(base_url: str) -> bool:

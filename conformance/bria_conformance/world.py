@@ -51,26 +51,44 @@ class World:
         completed = sc.completed_dataset()
         model = sc.model(completed["id"], training_mode="expert")
         sc.start(model["id"], total_training_steps=300, checkpoint_interval=100)
-        sc.wait_for(lambda: sc.get_model(model["id"]), lambda m: m.get("status") in ("Completed", "Failed"),
-                    "the world's model training")
+        sc.wait_for(
+            lambda: sc.get_model(model["id"]),
+            lambda m: m.get("status") in ("Completed", "Failed"),
+            "the world's model training",
+        )
         advanced = sc.dataset(project["id"], upload_type="advanced")
         archive = media.zip_bytes([("a.png", media.image_bytes(1024, 1024, "png", 3))])
-        sc.api.post(f"{P}/datasets/{advanced['id']}/images/bulk-upload",
-                    files={"file": ("images.zip", archive, "application/zip")})
-        sc.wait_for(lambda: body(sc.api.get(f"{P}/datasets/{advanced['id']}/images/bulk-upload/status")),
-                    lambda s: isinstance(s, dict) and s.get("status") in ("completed", "failed"),
-                    "the world's bulk upload")
-        accepted = body(sc.api.post("/v2/image/generate/tailored",
-                                    json={"tailored_model_id": model["id"], "prompt": "a red cube"}))
+        sc.api.post(
+            f"{P}/datasets/{advanced['id']}/images/bulk-upload",
+            files={"file": ("images.zip", archive, "application/zip")},
+        )
+        sc.wait_for(
+            lambda: body(sc.api.get(f"{P}/datasets/{advanced['id']}/images/bulk-upload/status")),
+            lambda s: isinstance(s, dict) and s.get("status") in ("completed", "failed"),
+            "the world's bulk upload",
+        )
+        accepted = body(
+            sc.api.post(
+                "/v2/image/generate/tailored",
+                json={"tailored_model_id": model["id"], "prompt": "a red cube"},
+            )
+        )
         listed = body(sc.api.get(f"{P}/models/{model['id']}/checkpoints"))
         if isinstance(listed, dict):
             active = str(listed.get("active_model_version"))
-            self.checkpoints = [c["checkpoint_step"] for c in listed.get("checkpoints", [])
-                                if str(c.get("checkpoint_step")) != active]
+            self.checkpoints = [
+                c["checkpoint_step"]
+                for c in listed.get("checkpoints", [])
+                if str(c.get("checkpoint_step")) != active
+            ]
             self.ids["active_checkpoint"] = int(active) if active.isdigit() else None
         self.ids.update(
-            project_id=project["id"], dataset_id=draft["id"], image_id=image.get("id") if isinstance(image, dict) else None,
-            completed_dataset_id=completed["id"], advanced_dataset_id=advanced["id"], model_id=model["id"],
+            project_id=project["id"],
+            dataset_id=draft["id"],
+            image_id=image.get("id") if isinstance(image, dict) else None,
+            completed_dataset_id=completed["id"],
+            advanced_dataset_id=advanced["id"],
+            model_id=model["id"],
             request_id=accepted.get("request_id") if isinstance(accepted, dict) else None,
         )
 
@@ -135,7 +153,9 @@ class World:
             return {"model_id": ids.get("model_id"), "checkpoint_step": self.checkpoints.pop()}
         if operation_id == "get-checkpoint":
             step = ids.get("active_checkpoint")
-            return None if step is None else {"model_id": ids.get("model_id"), "checkpoint_step": step}
+            return (
+                None if step is None else {"model_id": ids.get("model_id"), "checkpoint_step": step}
+            )
         mapping = {
             "project_id": ids.get("project_id"),
             "dataset_id": ids.get("advanced_dataset_id")
@@ -151,16 +171,22 @@ class World:
         ids = self.ids
         mapping = {
             "project_id": ids.get("project_id"),
-            "dataset_id": ids.get("advanced_dataset_id") if operation_id == "download-dataset" else ids.get("dataset_id"),
+            "dataset_id": ids.get("advanced_dataset_id")
+            if operation_id == "download-dataset"
+            else ids.get("dataset_id"),
             "image_id": ids.get("image_id"),
             "model_id": ids.get("model_id"),
         }
         return mapping
 
     def body_ids(self, operation_id: str) -> dict[str, Any]:
-        """Existing ids for id fields of a JSON body (refine needs a draft dataset, a model a completed one)."""
+        """Ids for the id fields of a JSON body (refine: a draft dataset; model: completed)."""
         ids = self.ids
-        dataset = ids.get("completed_dataset_id") if operation_id == "create-model" else ids.get("dataset_id")
+        dataset = (
+            ids.get("completed_dataset_id")
+            if operation_id == "create-model"
+            else ids.get("dataset_id")
+        )
         found = {
             "project_id": ids.get("project_id"),
             "dataset_id": dataset,

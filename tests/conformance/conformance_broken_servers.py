@@ -26,7 +26,9 @@ class Rewriter:
     def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
         return scope, body
 
-    def response(self, scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
         return status, headers, body
 
     # ASGI --------------------------------------------------------------------------------
@@ -62,7 +64,9 @@ class Rewriter:
                 out.append(message.get("body", b""))
 
         await self.app(scope, replay, capture)
-        status, headers, payload = self.response(scope, start["status"], list(start.get("headers", [])), b"".join(out))
+        status, headers, payload = self.response(
+            scope, start["status"], list(start.get("headers", [])), b"".join(out)
+        )
         headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
         headers.append((b"content-length", str(len(payload)).encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -88,13 +92,26 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 class AcceptsUploadsToCompletedDatasets(Rewriter):
     """A completed dataset still 'accepts' images: the 409 becomes a 201 with an image."""
 
-    def response(self, scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
-        if scope["method"] == "POST" and re.fullmatch(r"/v1/tailored-gen/datasets/\d+/images", scope["path"]) and status == 409:
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if (
+            scope["method"] == "POST"
+            and re.fullmatch(r"/v1/tailored-gen/datasets/\d+/images", scope["path"])
+            and status == 409
+        ):
             dataset_id = int(scope["path"].split("/")[4])
-            fake = {"id": 999999, "dataset_id": dataset_id, "caption": None, "caption_source": None,
-                    "image_name": "accepted.png", "image_url": "http://x/accepted.png",
-                    "thumbnail_url": "http://x/t.png", "created_at": "2026-01-01T00:00:00Z",
-                    "updated_at": "2026-01-01T00:00:00Z"}
+            fake = {
+                "id": 999999,
+                "dataset_id": dataset_id,
+                "caption": None,
+                "caption_source": None,
+                "image_name": "accepted.png",
+                "image_url": "http://x/accepted.png",
+                "thumbnail_url": "http://x/t.png",
+                "created_at": "2026-01-01T00:00:00Z",
+                "updated_at": "2026-01-01T00:00:00Z",
+            }
             return 201, headers, _dump(fake)
         return status, headers, body
 
@@ -106,8 +123,14 @@ class ModelStatusGoesBack(Rewriter):
         super().__init__(app)
         self.calls = 0
 
-    def response(self, scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
-        if scope["method"] == "GET" and re.fullmatch(r"/v1/tailored-gen/models/\d+", scope["path"]) and status == 200:
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if (
+            scope["method"] == "GET"
+            and re.fullmatch(r"/v1/tailored-gen/models/\d+", scope["path"])
+            and status == 200
+        ):
             payload = _json(body)
             if isinstance(payload, dict) and payload.get("status") == "Completed":
                 self.calls += 1
@@ -120,7 +143,9 @@ class ModelStatusGoesBack(Rewriter):
 class DeletesActiveCheckpoint(Rewriter):
     """Deleting the checkpoint in use 'succeeds' (204) instead of being refused with 400."""
 
-    def response(self, scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
         if scope["method"] == "DELETE" and "/checkpoints/" in scope["path"] and status == 400:
             return 204, [(k, v) for k, v in headers if k.lower() != b"content-type"], b""
         return status, headers, body
@@ -173,21 +198,29 @@ class SharesDataAcrossOrganizations(Rewriter):
         self.token, self.other = token.encode(), other.encode()
 
     def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
-        scope["headers"] = [(k, self.token if k.lower() == b"api_token" and v == self.other else v)
-                            for k, v in scope["headers"]]
+        scope["headers"] = [
+            (k, self.token if k.lower() == b"api_token" and v == self.other else v)
+            for k, v in scope["headers"]
+        ]
         return scope, body
 
 
-# -- response shapes ---------------------------------------------------------------------------------
+# -- response shapes ---------------------------------------------------------------------------
 class ProjectIdsAsStrings(Rewriter):
     """Project bodies carry their id as a string ("12") instead of an integer."""
 
-    def response(self, scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
         if scope["path"].startswith("/v1/tailored-gen/projects") and 200 <= status < 300:
             payload = _json(body)
             items = payload if isinstance(payload, list) else [payload]
             for item in items:
-                if isinstance(item, dict) and isinstance(item.get("id"), int) and "project_name" in item:
+                if (
+                    isinstance(item, dict)
+                    and isinstance(item.get("id"), int)
+                    and "project_name" in item
+                ):
                     item["id"] = str(item["id"])
             return status, headers, _dump(payload)
         return status, headers, body
@@ -196,7 +229,9 @@ class ProjectIdsAsStrings(Rewriter):
 class PlainNotFound(Rewriter):
     """404 answers lose Bria's envelope: {"detail": "Not Found"}."""
 
-    def response(self, scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
         if status == 404 and scope["path"].startswith("/v1/"):
             return status, headers, _dump({"detail": "Not Found"})
         return status, headers, body
@@ -214,7 +249,7 @@ class AlwaysSynchronous(Rewriter):
         return scope, body
 
 
-# -- routing -------------------------------------------------------------------------------------------
+# -- routing ---------------------------------------------------------------------------------
 class DownloadUnderTailoredGen(Rewriter):
     """The dataset download moved to /v1/tailored-gen/datasets/{id}/download (the documented
     /v1/datasets/{id}/download answers 404)."""
@@ -242,26 +277,81 @@ class Variant:
 
 
 VARIANTS = [
-    Variant("uploads-to-completed-dataset", "state", "dataset.completed-freezes-uploads", "dataset.*",
-            lambda app, a, b: AcceptsUploadsToCompletedDatasets(app)),
-    Variant("model-status-goes-back", "state", "model.status-machine", "model.*",
-            lambda app, a, b: ModelStatusGoesBack(app)),
-    Variant("active-checkpoint-deletable", "state", "training.active-checkpoint-kept", "training.*checkpoint*",
-            lambda app, a, b: DeletesActiveCheckpoint(app)),
-    Variant("rank-clamped", "limit", "training.bound.rank", "training.bound.*,training.expert-only-parameters",
-            lambda app, a, b: ClampsTrainingRank(app)),
-    Variant("eleven-schema-images", "limit", "schema-tools.visual-schema-image-count", "schema-tools.*",
-            lambda app, a, b: AcceptsElevenSchemaImages(app)),
-    Variant("missing-token-accepted", "auth", "auth.token-required", "auth.*",
-            lambda app, a, b: IgnoresMissingToken(app, a)),
-    Variant("organizations-share-data", "auth", "auth.org-scoped-lists", "auth.*",
-            lambda app, a, b: SharesDataAcrossOrganizations(app, a, b)),
-    Variant("project-id-string", "shape", "shape.ids-are-integers", "shape.*,project.*",
-            lambda app, a, b: ProjectIdsAsStrings(app)),
-    Variant("plain-404", "shape", "shape.error-envelope", "shape.*",
-            lambda app, a, b: PlainNotFound(app)),
-    Variant("always-sync", "async", "generate.async-default", "generate.*",
-            lambda app, a, b: AlwaysSynchronous(app)),
-    Variant("download-route-moved", "routing", "shape.documented-routes", "dataset.download-advanced-only,op.download-dataset.*",
-            lambda app, a, b: DownloadUnderTailoredGen(app)),
+    Variant(
+        "uploads-to-completed-dataset",
+        "state",
+        "dataset.completed-freezes-uploads",
+        "dataset.*",
+        lambda app, a, b: AcceptsUploadsToCompletedDatasets(app),
+    ),
+    Variant(
+        "model-status-goes-back",
+        "state",
+        "model.status-machine",
+        "model.*",
+        lambda app, a, b: ModelStatusGoesBack(app),
+    ),
+    Variant(
+        "active-checkpoint-deletable",
+        "state",
+        "training.active-checkpoint-kept",
+        "training.*checkpoint*",
+        lambda app, a, b: DeletesActiveCheckpoint(app),
+    ),
+    Variant(
+        "rank-clamped",
+        "limit",
+        "training.bound.rank",
+        "training.bound.*,training.expert-only-parameters",
+        lambda app, a, b: ClampsTrainingRank(app),
+    ),
+    Variant(
+        "eleven-schema-images",
+        "limit",
+        "schema-tools.visual-schema-image-count",
+        "schema-tools.*",
+        lambda app, a, b: AcceptsElevenSchemaImages(app),
+    ),
+    Variant(
+        "missing-token-accepted",
+        "auth",
+        "auth.token-required",
+        "auth.*",
+        lambda app, a, b: IgnoresMissingToken(app, a),
+    ),
+    Variant(
+        "organizations-share-data",
+        "auth",
+        "auth.org-scoped-lists",
+        "auth.*",
+        lambda app, a, b: SharesDataAcrossOrganizations(app, a, b),
+    ),
+    Variant(
+        "project-id-string",
+        "shape",
+        "shape.ids-are-integers",
+        "shape.*,project.*",
+        lambda app, a, b: ProjectIdsAsStrings(app),
+    ),
+    Variant(
+        "plain-404",
+        "shape",
+        "shape.error-envelope",
+        "shape.*",
+        lambda app, a, b: PlainNotFound(app),
+    ),
+    Variant(
+        "always-sync",
+        "async",
+        "generate.async-default",
+        "generate.*",
+        lambda app, a, b: AlwaysSynchronous(app),
+    ),
+    Variant(
+        "download-route-moved",
+        "routing",
+        "shape.documented-routes",
+        "dataset.download-advanced-only,op.download-dataset.*",
+        lambda app, a, b: DownloadUnderTailoredGen(app),
+    ),
 ]

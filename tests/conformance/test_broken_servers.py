@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import pytest
-
 from bria_conformance.embedded import embedded_target
 from bria_conformance.runner import run_suite
 from bria_conformance.target import random_token
-
 from conformance_broken_servers import VARIANTS, Variant
 
-FAST = ["--bria-max-examples", "6", "--bria-stateful-examples", "4", "--bria-seed", "20240611", "-q", "--no-header"]
+FAST = [
+    "--bria-max-examples",
+    "6",
+    "--bria-stateful-examples",
+    "4",
+    "--bria-seed",
+    "20240611",
+    "-q",
+    "--no-header",
+]
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
@@ -21,7 +28,9 @@ def test_broken_variant_fails_its_catalog_entry(variant: Variant) -> None:
     assert outcome.run is not None, "the suite did not run"
     failed = outcome.failed_entries()
     assert outcome.exit_code == 1, f"a broken server must fail the run (exit {outcome.exit_code})"
-    assert variant.entry in failed, f"{variant.name} should fail {variant.entry}; failed entries: {sorted(failed)}"
+    assert variant.entry in failed, (
+        f"{variant.name} should fail {variant.entry}; failed entries: {sorted(failed)}"
+    )
 
 
 def test_variants_cover_every_kind_of_breakage() -> None:

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
-from schemathesis.checks import CHECKS, load_all_checks
-
 from bria_conformance import catalog, checks, spec, tagging
+from schemathesis.checks import CHECKS, load_all_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = {
@@ -50,13 +49,19 @@ def test_sources_resolve() -> None:
                 try:
                     _resolve(loaded[doc], source["at"])
                 except (KeyError, IndexError, ValueError) as exc:
-                    raise AssertionError(f"{entry.id}: {doc} {source['at']} does not resolve ({exc!r})") from exc
+                    raise AssertionError(
+                        f"{entry.id}: {doc} {source['at']} does not resolve ({exc!r})"
+                    ) from exc
             else:
                 assert doc in ("000", "001", "003"), f"{entry.id}: unknown document {doc!r}"
-                assert source["at"].startswith("§ ") and source.get("quote"), f"{entry.id}: markdown needs § and a quote"
+                assert source["at"].startswith("§ ") and source.get("quote"), (
+                    f"{entry.id}: markdown needs § and a quote"
+                )
 
 
-def test_every_entry_names_existing_tests_that_carry_it(collected: list[tuple[str, str, tuple[str, ...]]]) -> None:
+def test_every_entry_names_existing_tests_that_carry_it(
+    collected: list[tuple[str, str, tuple[str, ...]]],
+) -> None:
     functions: dict[str, set[str]] = {}
     for _, function, ids in collected:
         functions.setdefault(function, set()).update(ids)
@@ -66,11 +71,15 @@ def test_every_entry_names_existing_tests_that_carry_it(collected: list[tuple[st
             if name not in functions:
                 problems.append(f"{entry.id}: lists {name}, which the suite does not collect")
             elif entry.id not in functions[name]:
-                problems.append(f"{entry.id}: lists {name}, but that test is not marked catalog({entry.id!r})")
+                problems.append(
+                    f"{entry.id}: lists {name}, but that test is not marked catalog({entry.id!r})"
+                )
     assert not problems, "\n".join(problems)
 
 
-def test_every_test_names_known_entries_that_list_it(collected: list[tuple[str, str, tuple[str, ...]]]) -> None:
+def test_every_test_names_known_entries_that_list_it(
+    collected: list[tuple[str, str, tuple[str, ...]]],
+) -> None:
     entries = catalog.load()
     problems = []
     for nodeid, function, ids in collected:
@@ -80,7 +89,9 @@ def test_every_test_names_known_entries_that_list_it(collected: list[tuple[str, 
             if entry_id not in entries:
                 problems.append(f"{nodeid} names unknown entry {entry_id!r}")
             elif function not in entries[entry_id].tests:
-                problems.append(f"{nodeid} verifies {entry_id} but the entry does not list {function}")
+                problems.append(
+                    f"{nodeid} verifies {entry_id} but the entry does not list {function}"
+                )
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -90,7 +101,9 @@ def test_checks_named_by_entries_exist_and_map_back() -> None:
     entries = catalog.load()
     for entry in entries.values():
         for name in entry.checks:
-            assert name in registered, f"{entry.id} names check {name!r}, which Schemathesis does not know"
+            assert name in registered, (
+                f"{entry.id} names check {name!r}, which Schemathesis does not know"
+            )
     for name, entry_id in checks.CHECK_ENTRIES.items():
         assert f"check:{name}" in entries[entry_id].tests, f"{entry_id} must list check:{name}"
 

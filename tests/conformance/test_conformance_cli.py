@@ -11,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from bria_conformance.cli import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main
 
 FAST = ["--max-examples", "3", "--stateful-examples", "2", "--seed", "5"]
@@ -48,7 +47,17 @@ def test_unknown_option_exits_2() -> None:
 
 def test_embedded_run_writes_reports(tmp_path: Path) -> None:
     report, junit = tmp_path / "report.md", tmp_path / "junit.xml"
-    code = main([*FAST, "--only", "project.*,dataset.created-draft", "--report", str(report), "--junit", str(junit)])
+    code = main(
+        [
+            *FAST,
+            "--only",
+            "project.*,dataset.created-draft",
+            "--report",
+            str(report),
+            "--junit",
+            str(junit),
+        ]
+    )
     assert code == EXIT_OK
     text = report.read_text()
     assert "| `project.required-fields` | limit | passed |" in text
@@ -60,8 +69,19 @@ def test_embedded_run_writes_reports(tmp_path: Path) -> None:
 def mock_server() -> Iterator[str]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bria_mock.cli", "--port", str(port), "--token", "tok-a-123456", "--token", "tok-b-654321"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "bria_mock.cli",
+            "--port",
+            str(port),
+            "--token",
+            "tok-a-123456",
+            "--token",
+            "tok-b-654321",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -81,9 +101,23 @@ def test_remote_mock_failure_report_masks_the_token(mock_server: str, tmp_path: 
     report = tmp_path / "report.md"
     # With the second organization missing, the unknown-token rule still runs; a wrong
     # --completion-min-images makes a rule fail so the report carries a reproduction.
-    code = main([*FAST, "--base-url", mock_server, "--token", "tok-a-123456", "--other-token", "tok-b-654321",
-                 "--only", "dataset.completion-min-images,auth.token-invalid", "--completion-min-images", "2",
-                 "--report", str(report)])
+    code = main(
+        [
+            *FAST,
+            "--base-url",
+            mock_server,
+            "--token",
+            "tok-a-123456",
+            "--other-token",
+            "tok-b-654321",
+            "--only",
+            "dataset.completion-min-images,auth.token-invalid",
+            "--completion-min-images",
+            "2",
+            "--report",
+            str(report),
+        ]
+    )
     text = report.read_text()
     assert code == 1, text[:2000]
     assert "| `dataset.completion-min-images` | state | failed |" in text

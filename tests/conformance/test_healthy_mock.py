@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from bria_conformance.runner import run_suite
 
 
@@ -16,4 +15,6 @@ def test_suite_passes_on_the_mock(seed: int) -> None:
     assert outcome.exit_code == 0, f"seed {seed}: pytest exit code {outcome.exit_code}"
     counts = outcome.run.results.counts()
     assert counts["passed"] >= 150, f"too few entries verified: {counts}"
-    assert outcome.run.generated_cases >= 1000, f"only {outcome.run.generated_cases} generated cases"
+    assert outcome.run.generated_cases >= 1000, (
+        f"only {outcome.run.generated_cases} generated cases"
+    )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.testclient import TestClient
-
 from bria_conformance.embedded import mock_app
 from bria_conformance.runner import run_suite
 from bria_conformance.target import ASGI_BASE_URL, Permissions, Target, random_token
+from starlette.testclient import TestClient
 
 
 class LiveLike:
@@ -22,7 +21,13 @@ class LiveLike:
         if scope["type"] == "http":
             self.requests.append((scope["method"], scope["path"]))
             if scope["path"].startswith("/_mock/") and not scope["path"].startswith("/_mock/files"):
-                await send({"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"application/json")]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 404,
+                        "headers": [(b"content-type", b"application/json")],
+                    }
+                )
                 await send({"type": "http.response.body", "body": b'{"error": "not here"}'})
                 return
         await self.app(scope, receive, send)
@@ -31,8 +36,16 @@ class LiveLike:
 def _live(permissions: Permissions) -> tuple[Target, LiveLike, tuple[str, str]]:
     tokens = (random_token("live-a"), random_token("live-b"))
     server = LiveLike(mock_app(tokens=tokens))
-    target = Target(label="live-like test server", base_url=ASGI_BASE_URL, token=tokens[0], other_token=tokens[1],
-                    app=server, controls=False, permissions=permissions, live_wait_seconds=0.2)
+    target = Target(
+        label="live-like test server",
+        base_url=ASGI_BASE_URL,
+        token=tokens[0],
+        other_token=tokens[1],
+        app=server,
+        controls=False,
+        permissions=permissions,
+        live_wait_seconds=0.2,
+    )
     return target, server, tokens
 
 
@@ -45,17 +58,29 @@ def test_read_only_without_permission() -> None:
     assert outcome.run is not None and outcome.run.results.records, "the suite did not run"
     writes = [r for r in server.requests if r[0] != "GET"]
     assert not writes, f"the suite wrote to a live API without --allow-writes: {writes[:5]}"
-    skipped = [r for r in outcome.run.results.by_entry() if r.status == "skipped" and "--allow-writes" in r.detail]
+    skipped = [
+        r
+        for r in outcome.run.results.by_entry()
+        if r.status == "skipped" and "--allow-writes" in r.detail
+    ]
     assert skipped, "entries that need writes must be reported as skipped with the reason"
 
 
 def test_created_resources_are_prefixed_and_removed() -> None:
     target, server, tokens = _live(Permissions(writes=True))
     run_suite(["--bria-only", "project.*,dataset.*,image.manual-caption", *ARGS], target=target)
-    assert any(method == "POST" for method, _ in server.requests), "writes were allowed but none happened"
+    assert any(method == "POST" for method, _ in server.requests), (
+        "writes were allowed but none happened"
+    )
     with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
         for token in tokens:
             left = client.get("/v1/tailored-gen/projects", headers={"api_token": token}).json()
-            assert left == [], f"the suite left projects behind: {[p.get('project_name') for p in left]}"
+            assert left == [], (
+                f"the suite left projects behind: {[p.get('project_name') for p in left]}"
+            )
     # No training or generation without their own permission.
-    assert not [p for m, p in server.requests if m == "POST" and (p.endswith("/start_training") or p.startswith("/v2/"))]
+    assert not [
+        p
+        for m, p in server.requests
+        if m == "POST" and (p.endswith("/start_training") or p.startswith("/v2/"))
+    ]

@@ -10,8 +10,13 @@ from bria_conformance.plugin import SUITE_DIR
 
 
 def _pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_ordinary_run_is_untouched(tmp_path: Path) -> None:
@@ -26,7 +31,9 @@ def test_ordinary_run_is_untouched(tmp_path: Path) -> None:
 
 def test_suite_is_not_collected_without_a_target(tmp_path: Path) -> None:
     result = _pytest("--collect-only", "-q", str(SUITE_DIR), cwd=tmp_path)
-    assert "test_operation" not in result.stdout and "test_lifecycle" not in result.stdout, result.stdout
+    assert "test_operation" not in result.stdout and "test_lifecycle" not in result.stdout, (
+        result.stdout
+    )
 
 
 def test_options_are_declared(tmp_path: Path) -> None:

@@ -29,13 +29,17 @@ def _concrete(path: str) -> str:
 def test_missing_token_is_refused(scenario: Scenario, method: str, path: str) -> None:
     if scenario.target.is_live and method != "GET":
         pytest.skip("the live API is probed with reads only")
-    payload = {} if method == "GET" else {"json": {}}
-    response = scenario.api.request(method, _concrete(path), token=None, **payload)
+    if method == "GET":
+        response = scenario.api.request(method, _concrete(path), token=None)
+    else:
+        response = scenario.api.request(method, _concrete(path), token=None, json={})
     expect(response, 401, "auth.token-required", f"{method} {path} without api_token")
 
 
 @pytest.mark.catalog("auth.token-invalid")
-@pytest.mark.parametrize("path", ["/v1/tailored-gen/projects", "/v1/tailored-gen/models", "/v2/status/x"])
+@pytest.mark.parametrize(
+    "path", ["/v1/tailored-gen/projects", "/v1/tailored-gen/models", "/v2/status/x"]
+)
 def test_unknown_token_is_refused(scenario: Scenario, path: str) -> None:
     response = scenario.api.get(path, token="not-a-real-token-" + "0" * 16)
     expect(response, 401, "auth.token-invalid", f"GET {path} with an unknown token")
@@ -53,9 +57,30 @@ def test_lists_are_scoped_to_the_organization(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"])
     theirs = {
-        "projects": {p["id"] for p in expect(scenario.other.get(f"{P}/projects"), 200, "auth.org-scoped-lists", "listing projects")},
-        "datasets": {d["id"] for d in expect(scenario.other.get(f"{P}/datasets"), 200, "auth.org-scoped-lists", "listing datasets")},
-        "models": {m["id"] for m in expect(scenario.other.get(f"{P}/models"), 200, "auth.org-scoped-lists", "listing models")},
+        "projects": {
+            p["id"]
+            for p in expect(
+                scenario.other.get(f"{P}/projects"),
+                200,
+                "auth.org-scoped-lists",
+                "listing projects",
+            )
+        },
+        "datasets": {
+            d["id"]
+            for d in expect(
+                scenario.other.get(f"{P}/datasets"),
+                200,
+                "auth.org-scoped-lists",
+                "listing datasets",
+            )
+        },
+        "models": {
+            m["id"]
+            for m in expect(
+                scenario.other.get(f"{P}/models"), 200, "auth.org-scoped-lists", "listing models"
+            )
+        },
     }
     with rule("auth.org-scoped-lists"):
         assert ds["project_id"] not in theirs["projects"], "another organization lists our project"
@@ -69,7 +94,12 @@ def test_foreign_resources_are_not_accessible(scenario: Scenario) -> None:
     other = scenario.other
     assert other is not None
     ds = scenario.dataset()
-    image = expect(scenario.upload(ds["id"], 256, 256, "jpg"), 201, "image.min-resolution", "uploading an image")
+    image = expect(
+        scenario.upload(ds["id"], 256, 256, "jpg"),
+        201,
+        "image.min-resolution",
+        "uploading an image",
+    )
     completed = scenario.completed_dataset()
     model = scenario.model(completed["id"])
     probes = [
@@ -85,19 +115,36 @@ def test_foreign_resources_are_not_accessible(scenario: Scenario) -> None:
         ("DELETE", f"{P}/projects/{ds['project_id']}", None),
     ]
     for method, path, payload in probes:
-        kwargs = {} if payload is None else {"json": payload}
-        response = other.request(method, path, **kwargs)
-        expect(response, {403, 404}, "auth.org-isolated-access", f"{method} {path} by another organization")
+        if payload is None:
+            response = other.request(method, path)
+        else:
+            response = other.request(method, path, json=payload)
+        expect(
+            response,
+            {403, 404},
+            "auth.org-isolated-access",
+            f"{method} {path} by another organization",
+        )
         if response.status_code == 403:
             with rule("shape.forbidden-is-string"):
-                assert isinstance(response.json(), str), f"403 body must be a JSON string, got {response.text!r}"
+                assert isinstance(response.json(), str), (
+                    f"403 body must be a JSON string, got {response.text!r}"
+                )
     # Nothing the other organization tried may have changed our resources.
-    project = expect(scenario.api.get(f"{P}/projects/{ds['project_id']}"), 200, "auth.org-isolated-access",
-                     "our project after another organization's attempts")
+    project = expect(
+        scenario.api.get(f"{P}/projects/{ds['project_id']}"),
+        200,
+        "auth.org-isolated-access",
+        "our project after another organization's attempts",
+    )
     with rule("auth.org-isolated-access"):
         assert project["project_name"] != "taken over", "another organization renamed our project"
-    expect(scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image['id']}"), 200, "auth.org-isolated-access",
-           "our image after another organization tried to delete it")
+    expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image['id']}"),
+        200,
+        "auth.org-isolated-access",
+        "our image after another organization tried to delete it",
+    )
     current = scenario.get_model(model["id"])
     with rule("auth.org-isolated-access"):
         assert current["status"] == "Created", "another organization started our model's training"
@@ -109,6 +156,12 @@ def test_generation_with_foreign_model_is_forbidden(scenario: Scenario) -> None:
     assert scenario.other is not None
     model = scenario.trained_model()
     response = scenario.other.post(
-        "/v2/image/generate/tailored", json={"tailored_model_id": model["id"], "prompt": "a cube", "sync": True}
+        "/v2/image/generate/tailored",
+        json={"tailored_model_id": model["id"], "prompt": "a cube", "sync": True},
     )
-    expect(response, 403, "auth.generation-own-model-only", "generating with another organization's model")
+    expect(
+        response,
+        403,
+        "auth.generation-own-model-only",
+        "generating with another organization's model",
+    )

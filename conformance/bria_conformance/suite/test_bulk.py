@@ -17,13 +17,21 @@ def _archive(good: int, bad: list[tuple[str, bytes]] | None = None) -> bytes:
 
 
 def _bulk(scenario: Scenario, dataset_id: int, archive: bytes) -> Any:
-    return scenario.api.post(f"{P}/datasets/{dataset_id}/images/bulk-upload",
-                             files={"file": ("images.zip", archive, "application/zip")})
+    return scenario.api.post(
+        f"{P}/datasets/{dataset_id}/images/bulk-upload",
+        files={"file": ("images.zip", archive, "application/zip")},
+    )
 
 
 def _status(scenario: Scenario, dataset_id: int) -> dict[str, Any]:
-    return dict(expect(scenario.api.get(f"{P}/datasets/{dataset_id}/images/bulk-upload/status"), 200,
-                       "bulk.async-progress", "reading the bulk upload status"))
+    return dict(
+        expect(
+            scenario.api.get(f"{P}/datasets/{dataset_id}/images/bulk-upload/status"),
+            200,
+            "bulk.async-progress",
+            "reading the bulk upload status",
+        )
+    )
 
 
 def _finished(scenario: Scenario, dataset_id: int, seen: list[dict[str, Any]]) -> dict[str, Any]:
@@ -32,19 +40,29 @@ def _finished(scenario: Scenario, dataset_id: int, seen: list[dict[str, Any]]) -
         seen.append(status)
         return status
 
-    return dict(scenario.wait_for(probe, lambda s: s.get("status") in ("completed", "failed"),
-                                  "the bulk upload to finish", step=1.0))
+    return dict(
+        scenario.wait_for(
+            probe,
+            lambda s: s.get("status") in ("completed", "failed"),
+            "the bulk upload to finish",
+            step=1.0,
+        )
+    )
 
 
 @pytest.mark.catalog("bulk.async-progress")
 def test_bulk_upload_lifecycle(scenario: Scenario) -> None:
     ds = scenario.dataset(upload_type="advanced")
-    expect(_bulk(scenario, ds["id"], _archive(3)), 202, "bulk.async-progress", "starting a bulk upload")
+    expect(
+        _bulk(scenario, ds["id"], _archive(3)), 202, "bulk.async-progress", "starting a bulk upload"
+    )
     seen: list[dict[str, Any]] = []
     final = _finished(scenario, ds["id"], seen)
     with rule("bulk.async-progress"):
         assert final["status"] == "completed", f"a valid archive completes, got {final!r}"
-        assert final.get("progress_percentage") == 100, f"a finished upload is at 100%, got {final!r}"
+        assert final.get("progress_percentage") == 100, (
+            f"a finished upload is at 100%, got {final!r}"
+        )
         for status in seen:
             assert status.get("status") in ("pending", "processing", "completed", "failed"), status
             pct = status.get("progress_percentage")
@@ -54,9 +72,16 @@ def test_bulk_upload_lifecycle(scenario: Scenario) -> None:
                     f"total_processed must equal done + failed: {status!r}"
                 )
         assert final.get("done") == 3, f"all 3 images are imported, got {final!r}"
-    dataset = expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "bulk.async-progress", "reading the dataset")
+    dataset = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "bulk.async-progress",
+        "reading the dataset",
+    )
     with rule("bulk.async-progress"):
-        assert dataset.get("images_count") == 3, f"the dataset holds the 3 imported images: {dataset.get('images_count')}"
+        assert dataset.get("images_count") == 3, (
+            f"the dataset holds the 3 imported images: {dataset.get('images_count')}"
+        )
 
 
 @pytest.mark.catalog("bulk.advanced-only")
@@ -69,13 +94,23 @@ def test_bulk_upload_only_on_advanced(scenario: Scenario) -> None:
 @pytest.mark.catalog("bulk.single-attempt")
 def test_bulk_upload_once_per_dataset(scenario: Scenario) -> None:
     ds = scenario.dataset(upload_type="advanced")
-    expect(_bulk(scenario, ds["id"], _archive(1)), 202, "bulk.async-progress", "a first bulk upload")
+    expect(
+        _bulk(scenario, ds["id"], _archive(1)), 202, "bulk.async-progress", "a first bulk upload"
+    )
     # While the first one runs and after it finished, further attempts fail.
-    expect(_bulk(scenario, ds["id"], _archive(1)), {400, 409}, "bulk.single-attempt",
-           "a second bulk upload while the first is in progress")
+    expect(
+        _bulk(scenario, ds["id"], _archive(1)),
+        {400, 409},
+        "bulk.single-attempt",
+        "a second bulk upload while the first is in progress",
+    )
     _finished(scenario, ds["id"], [])
-    expect(_bulk(scenario, ds["id"], _archive(1)), {400, 409}, "bulk.single-attempt",
-           "a bulk upload after a previous attempt")
+    expect(
+        _bulk(scenario, ds["id"], _archive(1)),
+        {400, 409},
+        "bulk.single-attempt",
+        "a bulk upload after a previous attempt",
+    )
 
 
 @pytest.mark.catalog("bulk.failures-reported")
@@ -86,15 +121,26 @@ def test_bulk_upload_lists_failed_members(scenario: Scenario) -> None:
         ("anim.gif", media.image_bytes(1024, 1024, "gif", shade=8)),
         ("notes.txt.png", b"not an image at all"),
     ]
-    expect(_bulk(scenario, ds["id"], _archive(2, bad)), 202, "bulk.async-progress", "a bulk upload with bad members")
+    expect(
+        _bulk(scenario, ds["id"], _archive(2, bad)),
+        202,
+        "bulk.async-progress",
+        "a bulk upload with bad members",
+    )
     final = _finished(scenario, ds["id"], [])
     failed = {f.get("filename", "").rsplit("/", 1)[-1]: f for f in final.get("failed_images") or []}
     with rule("bulk.failures-reported"):
         assert {"small.png", "anim.gif", "notes.txt.png"} <= set(failed), (
             f"every invalid member is listed in failed_images with a reason, got {sorted(failed)}"
         )
-        assert all(f.get("error_message") for f in failed.values()), f"each failure needs a reason: {failed!r}"
-        assert final.get("done") == 2 and final.get("failed") == 3, f"2 imported, 3 failed expected: {final!r}"
+        assert all(f.get("error_message") for f in failed.values()), (
+            f"each failure needs a reason: {failed!r}"
+        )
+        assert final.get("done") == 2 and final.get("failed") == 3, (
+            f"2 imported, 3 failed expected: {final!r}"
+        )
     images = body(scenario.api.get(f"{P}/datasets/{ds['id']}/images"))
     with rule("bulk.failures-reported"):
-        assert isinstance(images, list) and len(images) == 2, f"only the valid members are imported: {images!r}"
+        assert isinstance(images, list) and len(images) == 2, (
+            f"only the valid members are imported: {images!r}"
+        )

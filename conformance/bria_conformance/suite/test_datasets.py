@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -16,15 +17,26 @@ def test_create_dataset_requires_fields(scenario: Scenario, missing: str) -> Non
     project = scenario.project()
     payload = {"project_id": project["id"], "name": scenario.name("dataset")}
     del payload[missing]
-    expect(scenario.api.post(f"{P}/datasets", json=payload), 400, "dataset.required-fields",
-           f"creating a dataset without {missing}")
+    expect(
+        scenario.api.post(f"{P}/datasets", json=payload),
+        400,
+        "dataset.required-fields",
+        f"creating a dataset without {missing}",
+    )
 
 
 @pytest.mark.catalog("dataset.unknown-project")
 def test_create_dataset_in_unknown_project(scenario: Scenario) -> None:
     project = scenario.project()
-    expect(scenario.api.delete(f"{P}/projects/{project['id']}"), 204, "project.deleted-is-gone", "deleting a project")
-    response = scenario.api.post(f"{P}/datasets", json={"project_id": project["id"], "name": scenario.name("dataset")})
+    expect(
+        scenario.api.delete(f"{P}/projects/{project['id']}"),
+        204,
+        "project.deleted-is-gone",
+        "deleting a project",
+    )
+    response = scenario.api.post(
+        f"{P}/datasets", json={"project_id": project["id"], "name": scenario.name("dataset")}
+    )
     expect(response, 404, "dataset.unknown-project", "creating a dataset in a deleted project")
 
 
@@ -33,11 +45,15 @@ def test_new_dataset_is_draft_basic(scenario: Scenario) -> None:
     ds = scenario.dataset()
     with rule("dataset.created-draft"):
         assert ds.get("status") == "draft", f"a new dataset is a draft, got {ds.get('status')!r}"
-        assert ds.get("upload_type") == "basic", f"upload_type defaults to basic, got {ds.get('upload_type')!r}"
+        assert ds.get("upload_type") == "basic", (
+            f"upload_type defaults to basic, got {ds.get('upload_type')!r}"
+        )
         assert ds.get("captions_update_status") in ("empty", "in_progress", "completed"), ds
     advanced = scenario.dataset(upload_type="advanced")
     with rule("dataset.created-draft"):
-        assert advanced.get("upload_type") == "advanced" and advanced.get("status") == "draft", advanced
+        assert advanced.get("upload_type") == "advanced" and advanced.get("status") == "draft", (
+            advanced
+        )
 
 
 @pytest.mark.catalog("dataset.completion-min-images")
@@ -48,13 +64,29 @@ def test_completion_needs_minimum_images(scenario: Scenario) -> None:
     if need > 1:
         scenario.fill(ds["id"], need - 1)
     refused = scenario.api.put(f"{P}/datasets/{ds['id']}", json={"status": "completed"})
-    expect(refused, 409, "dataset.completion-min-images", f"completing a dataset with {need - 1} images")
-    after = expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "dataset.completion-min-images", "reading it")
+    expect(
+        refused,
+        409,
+        "dataset.completion-min-images",
+        f"completing a dataset with {need - 1} images",
+    )
+    after = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "dataset.completion-min-images",
+        "reading it",
+    )
     with rule("dataset.completion-min-images"):
-        assert after["status"] == "draft", f"a refused completion must leave the dataset draft, got {after['status']!r}"
+        assert after["status"] == "draft", (
+            f"a refused completion must leave the dataset draft, got {after['status']!r}"
+        )
     scenario.fill(ds["id"], 1, start=need)
-    done = expect(scenario.api.put(f"{P}/datasets/{ds['id']}", json={"status": "completed"}), 200,
-                  "dataset.completion-min-images", f"completing a dataset with {need} images")
+    done = expect(
+        scenario.api.put(f"{P}/datasets/{ds['id']}", json={"status": "completed"}),
+        200,
+        "dataset.completion-min-images",
+        f"completing a dataset with {need} images",
+    )
     with rule("dataset.completion-min-images"):
         assert done["status"] == "completed", done
 
@@ -63,38 +95,83 @@ def test_completion_needs_minimum_images(scenario: Scenario) -> None:
 def test_completion_needs_visual_schema(scenario: Scenario) -> None:
     ds = scenario.dataset()
     scenario.fill(ds["id"], scenario.target.completion_min_images)
-    expect(scenario.api.put(f"{P}/datasets/{ds['id']}", json={"status": "completed"}), {400, 409, 412},
-           "dataset.completion-needs-visual-schema", "completing a dataset that has no visual schema")
-    after = expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "dataset.completion-needs-visual-schema", "reading it")
+    expect(
+        scenario.api.put(f"{P}/datasets/{ds['id']}", json={"status": "completed"}),
+        {400, 409, 412},
+        "dataset.completion-needs-visual-schema",
+        "completing a dataset that has no visual schema",
+    )
+    after = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "dataset.completion-needs-visual-schema",
+        "reading it",
+    )
     with rule("dataset.completion-needs-visual-schema"):
         assert after["status"] == "draft", "a refused completion must leave the dataset draft"
     # The documented way on: set the schema, regenerate the captions, then complete.
     scenario.set_visual_schema(ds["id"])
-    expect(scenario.api.put(f"{P}/datasets/{ds['id']}/images"), 202, "captions.regenerate-all-async",
-           "regenerating all captions after setting the schema")
+    expect(
+        scenario.api.put(f"{P}/datasets/{ds['id']}/images"),
+        202,
+        "captions.regenerate-all-async",
+        "regenerating all captions after setting the schema",
+    )
     scenario.wait_for(
-        lambda: expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "captions.regenerate-all-async", "polling"),
-        lambda d: d.get("captions_update_status") == "completed", "caption regeneration to complete", step=60.0)
-    expect(scenario.api.put(f"{P}/datasets/{ds['id']}", json={"status": "completed"}), 200,
-           "dataset.completion-needs-visual-schema", "completing it once it has a visual schema and captions")
+        lambda: expect(
+            scenario.api.get(f"{P}/datasets/{ds['id']}"),
+            200,
+            "captions.regenerate-all-async",
+            "polling",
+        ),
+        lambda d: d.get("captions_update_status") == "completed",
+        "caption regeneration to complete",
+        step=60.0,
+    )
+    expect(
+        scenario.api.put(f"{P}/datasets/{ds['id']}", json={"status": "completed"}),
+        200,
+        "dataset.completion-needs-visual-schema",
+        "completing it once it has a visual schema and captions",
+    )
 
 
-def _completed_with_image(scenario: Scenario) -> tuple[dict[str, object], int]:
+def _completed_with_image(scenario: Scenario) -> tuple[dict[str, Any], int]:
     ds = scenario.completed_dataset()
-    images = expect(scenario.api.get(f"{P}/datasets/{ds['id']}/images"), 200, "op.get-images.responses", "listing images")
+    images = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        200,
+        "op.get-images.responses",
+        "listing images",
+    )
     return ds, int(images[0]["id"])
 
 
 @pytest.mark.catalog("dataset.completed-freezes-uploads")
 def test_completed_dataset_refuses_uploads(scenario: Scenario) -> None:
     ds, _ = _completed_with_image(scenario)
-    before = expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "dataset.completed-freezes-uploads", "reading it")
-    expect(scenario.upload(int(ds["id"]), 1024, 1024, "png", shade=50), 409, "dataset.completed-freezes-uploads",
-           "uploading to a completed dataset")
-    after = expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "dataset.completed-freezes-uploads", "reading it")
+    before = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "dataset.completed-freezes-uploads",
+        "reading it",
+    )
+    expect(
+        scenario.upload(int(ds["id"]), 1024, 1024, "png", shade=50),
+        409,
+        "dataset.completed-freezes-uploads",
+        "uploading to a completed dataset",
+    )
+    after = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "dataset.completed-freezes-uploads",
+        "reading it",
+    )
     with rule("dataset.completed-freezes-uploads"):
         assert after.get("images_count") == before.get("images_count"), (
-            f"a refused upload changed images_count from {before.get('images_count')} to {after.get('images_count')}"
+            f"a refused upload changed images_count from {before.get('images_count')} "
+            f"to {after.get('images_count')}"
         )
 
 
@@ -102,36 +179,73 @@ def test_completed_dataset_refuses_uploads(scenario: Scenario) -> None:
 def test_completed_dataset_refuses_image_deletion(scenario: Scenario) -> None:
     ds, image_id = _completed_with_image(scenario)
     path = f"{P}/datasets/{ds['id']}/images/{image_id}"
-    expect(scenario.api.delete(path), 409, "dataset.completed-freezes-deletions", "deleting an image of a completed dataset")
-    expect(scenario.api.get(path), 200, "dataset.completed-freezes-deletions", "the image after a refused delete")
+    expect(
+        scenario.api.delete(path),
+        409,
+        "dataset.completed-freezes-deletions",
+        "deleting an image of a completed dataset",
+    )
+    expect(
+        scenario.api.get(path),
+        200,
+        "dataset.completed-freezes-deletions",
+        "the image after a refused delete",
+    )
 
 
 @pytest.mark.catalog("dataset.completed-freezes-captions")
 def test_completed_dataset_refuses_caption_edits(scenario: Scenario) -> None:
     ds, image_id = _completed_with_image(scenario)
     path = f"{P}/datasets/{ds['id']}/images/{image_id}"
-    before = expect(scenario.api.get(path), 200, "dataset.completed-freezes-captions", "reading the image")
-    expect(scenario.api.put(path, json={"caption": json.dumps({"subject": "edited"})}), 409,
-           "dataset.completed-freezes-captions", "editing a caption in a completed dataset")
-    expect(scenario.api.put(path, json={"regenerate_caption": True}), 409,
-           "dataset.completed-freezes-captions", "regenerating a caption in a completed dataset")
-    after = expect(scenario.api.get(path), 200, "dataset.completed-freezes-captions", "reading the image again")
+    before = expect(
+        scenario.api.get(path), 200, "dataset.completed-freezes-captions", "reading the image"
+    )
+    expect(
+        scenario.api.put(path, json={"caption": json.dumps({"subject": "edited"})}),
+        409,
+        "dataset.completed-freezes-captions",
+        "editing a caption in a completed dataset",
+    )
+    expect(
+        scenario.api.put(path, json={"regenerate_caption": True}),
+        409,
+        "dataset.completed-freezes-captions",
+        "regenerating a caption in a completed dataset",
+    )
+    after = expect(
+        scenario.api.get(path), 200, "dataset.completed-freezes-captions", "reading the image again"
+    )
     with rule("dataset.completed-freezes-captions"):
-        assert after.get("caption") == before.get("caption"), "a refused caption edit changed the caption"
+        assert after.get("caption") == before.get("caption"), (
+            "a refused caption edit changed the caption"
+        )
 
 
 @pytest.mark.catalog("dataset.completed-freezes-visual-schema")
 def test_completed_dataset_refuses_visual_schema_change(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     new_schema = json.dumps({"style": "changed after completion"})
-    expect(scenario.api.put(f"{P}/datasets/{ds['id']}", json={"visual_schema": new_schema}), 409,
-           "dataset.completed-freezes-visual-schema", "changing visual_schema of a completed dataset")
-    after = expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "dataset.completed-freezes-visual-schema", "reading it")
+    expect(
+        scenario.api.put(f"{P}/datasets/{ds['id']}", json={"visual_schema": new_schema}),
+        409,
+        "dataset.completed-freezes-visual-schema",
+        "changing visual_schema of a completed dataset",
+    )
+    after = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "dataset.completed-freezes-visual-schema",
+        "reading it",
+    )
     with rule("dataset.completed-freezes-visual-schema"):
         assert after.get("visual_schema") != new_schema, "a refused update changed visual_schema"
     draft = scenario.dataset()
-    expect(scenario.api.put(f"{P}/datasets/{draft['id']}", json={"visual_schema": new_schema}), 200,
-           "dataset.completed-freezes-visual-schema", "changing visual_schema of a draft dataset")
+    expect(
+        scenario.api.put(f"{P}/datasets/{draft['id']}", json={"visual_schema": new_schema}),
+        200,
+        "dataset.completed-freezes-visual-schema",
+        "changing visual_schema of a draft dataset",
+    )
 
 
 @pytest.mark.catalog("dataset.clone-as-draft")
@@ -141,34 +255,77 @@ def test_clone_is_draft_copy(scenario: Scenario) -> None:
     scenario.set_visual_schema(source["id"], text=schema_text)
     scenario.fill(source["id"], scenario.target.completion_min_images)
     scenario.complete(source["id"])
-    clone = expect(scenario.api.post(f"{P}/datasets/{source['id']}/clone", json={}), 201, "dataset.clone-as-draft",
-                   "cloning a completed dataset")
-    src_after = expect(scenario.api.get(f"{P}/datasets/{source['id']}"), 200, "dataset.clone-as-draft", "reading the source")
-    clone_read = expect(scenario.api.get(f"{P}/datasets/{clone['id']}"), 200, "dataset.clone-as-draft", "reading the clone")
+    clone = expect(
+        scenario.api.post(f"{P}/datasets/{source['id']}/clone", json={}),
+        201,
+        "dataset.clone-as-draft",
+        "cloning a completed dataset",
+    )
+    src_after = expect(
+        scenario.api.get(f"{P}/datasets/{source['id']}"),
+        200,
+        "dataset.clone-as-draft",
+        "reading the source",
+    )
+    clone_read = expect(
+        scenario.api.get(f"{P}/datasets/{clone['id']}"),
+        200,
+        "dataset.clone-as-draft",
+        "reading the clone",
+    )
     with rule("dataset.clone-as-draft"):
         assert clone["id"] != source["id"], "a clone is a new dataset"
         assert clone_read["status"] == "draft", f"a clone is a draft, got {clone_read['status']!r}"
-        assert clone_read["project_id"] == source["project_id"], "a clone stays in the source's project"
+        assert clone_read["project_id"] == source["project_id"], (
+            "a clone stays in the source's project"
+        )
         assert clone_read.get("visual_schema") == schema_text, "a clone inherits the visual_schema"
-        assert clone_read.get("images_count") == src_after.get("images_count"), "a clone has the source's images"
+        assert clone_read.get("images_count") == src_after.get("images_count"), (
+            "a clone has the source's images"
+        )
         assert clone_read.get("name") == f"Copy of {source['name']}", (
             f"the default clone name is 'Copy of <name>', got {clone_read.get('name')!r}"
         )
         assert src_after["status"] == "completed", "cloning must not change the source"
-    named = expect(scenario.api.post(f"{P}/datasets/{source['id']}/clone", json={"name": "second"}), 201,
-                   "dataset.clone-as-draft", "cloning with a name")
+    named = expect(
+        scenario.api.post(f"{P}/datasets/{source['id']}/clone", json={"name": "second"}),
+        201,
+        "dataset.clone-as-draft",
+        "cloning with a name",
+    )
     with rule("dataset.clone-as-draft"):
-        assert named.get("name") == "second", f"a given clone name is used, got {named.get('name')!r}"
+        assert named.get("name") == "second", (
+            f"a given clone name is used, got {named.get('name')!r}"
+        )
 
 
 @pytest.mark.catalog("dataset.delete-removes-images")
 def test_dataset_delete_removes_images(scenario: Scenario) -> None:
     ds = scenario.dataset()
-    image = expect(scenario.upload(ds["id"], 256, 256, "jpg"), 201, "image.min-resolution", "uploading an image")
-    expect(scenario.api.delete(f"{P}/datasets/{ds['id']}"), 204, "dataset.delete-removes-images", "deleting a dataset")
-    expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 404, "dataset.delete-removes-images", "the deleted dataset")
-    expect(scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image['id']}"), 404, "dataset.delete-removes-images",
-           "an image of the deleted dataset")
+    image = expect(
+        scenario.upload(ds["id"], 256, 256, "jpg"),
+        201,
+        "image.min-resolution",
+        "uploading an image",
+    )
+    expect(
+        scenario.api.delete(f"{P}/datasets/{ds['id']}"),
+        204,
+        "dataset.delete-removes-images",
+        "deleting a dataset",
+    )
+    expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        404,
+        "dataset.delete-removes-images",
+        "the deleted dataset",
+    )
+    expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image['id']}"),
+        404,
+        "dataset.delete-removes-images",
+        "an image of the deleted dataset",
+    )
 
 
 @pytest.mark.catalog("dataset.delete-blocked-while-training")
@@ -176,26 +333,48 @@ def test_dataset_delete_blocked_while_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"])
     expect(scenario.start(model["id"]), 200, "training.starts-in-progress", "starting a training")
-    expect(scenario.api.delete(f"{P}/datasets/{ds['id']}"), 409, "dataset.delete-blocked-while-training",
-           "deleting a dataset used by a training")
-    expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "dataset.delete-blocked-while-training",
-           "the dataset after a refused delete")
+    expect(
+        scenario.api.delete(f"{P}/datasets/{ds['id']}"),
+        409,
+        "dataset.delete-blocked-while-training",
+        "deleting a dataset used by a training",
+    )
+    expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "dataset.delete-blocked-while-training",
+        "the dataset after a refused delete",
+    )
 
 
 @pytest.mark.catalog("dataset.max-images-query")
 def test_max_images_query_limits_images(scenario: Scenario) -> None:
     ds = scenario.dataset()
     scenario.fill(ds["id"], 3)
-    limited = expect(scenario.api.get(f"{P}/datasets/{ds['id']}", params={"max_images": 2}), 200,
-                     "dataset.max-images-query", "reading a dataset with max_images=2")
+    limited = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}", params={"max_images": 2}),
+        200,
+        "dataset.max-images-query",
+        "reading a dataset with max_images=2",
+    )
     with rule("dataset.max-images-query"):
-        assert len(limited.get("images") or []) <= 2, f"max_images=2 returned {len(limited.get('images') or [])} images"
-    full = expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "dataset.max-images-query", "reading it")
+        assert len(limited.get("images") or []) <= 2, (
+            f"max_images=2 returned {len(limited.get('images') or [])} images"
+        )
+    full = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"), 200, "dataset.max-images-query", "reading it"
+    )
     with rule("dataset.max-images-query"):
-        assert len(full.get("images") or []) == 3, "without max_images (default 200) all 3 images are embedded"
+        assert len(full.get("images") or []) == 3, (
+            "without max_images (default 200) all 3 images are embedded"
+        )
     for bad in (0, 201):
-        expect(scenario.api.get(f"{P}/datasets/{ds['id']}", params={"max_images": bad}), 400,
-               "dataset.max-images-query", f"max_images={bad}")
+        expect(
+            scenario.api.get(f"{P}/datasets/{ds['id']}", params={"max_images": bad}),
+            400,
+            "dataset.max-images-query",
+            f"max_images={bad}",
+        )
 
 
 @pytest.mark.catalog("project.children-lists")
@@ -203,20 +382,45 @@ def test_project_children_lists(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     other_ds = scenario.dataset()  # in another project
     model = scenario.model(ds["id"])
-    datasets = expect(scenario.api.get(f"{P}/projects/{ds['project_id']}/datasets"), 200, "project.children-lists",
-                      "listing a project's datasets")
-    models = expect(scenario.api.get(f"{P}/projects/{ds['project_id']}/models"), 200, "project.children-lists",
-                    "listing a project's models")
+    datasets = expect(
+        scenario.api.get(f"{P}/projects/{ds['project_id']}/datasets"),
+        200,
+        "project.children-lists",
+        "listing a project's datasets",
+    )
+    models = expect(
+        scenario.api.get(f"{P}/projects/{ds['project_id']}/models"),
+        200,
+        "project.children-lists",
+        "listing a project's models",
+    )
     with rule("project.children-lists"):
-        assert {d["id"] for d in datasets} == {ds["id"]}, f"project datasets: {[d['id'] for d in datasets]}"
+        assert {d["id"] for d in datasets} == {ds["id"]}, (
+            f"project datasets: {[d['id'] for d in datasets]}"
+        )
         assert other_ds["id"] not in {d["id"] for d in datasets}
-        assert {m["id"] for m in models} == {model["id"]}, f"project models: {[m['id'] for m in models]}"
+        assert {m["id"] for m in models} == {model["id"]}, (
+            f"project models: {[m['id'] for m in models]}"
+        )
     gone = scenario.project()
-    expect(scenario.api.delete(f"{P}/projects/{gone['id']}"), 204, "project.deleted-is-gone", "deleting a project")
-    expect(scenario.api.get(f"{P}/projects/{gone['id']}/datasets"), 404, "project.children-lists",
-           "datasets of an unknown project")
-    expect(scenario.api.get(f"{P}/projects/{gone['id']}/models"), 404, "project.children-lists",
-           "models of an unknown project")
+    expect(
+        scenario.api.delete(f"{P}/projects/{gone['id']}"),
+        204,
+        "project.deleted-is-gone",
+        "deleting a project",
+    )
+    expect(
+        scenario.api.get(f"{P}/projects/{gone['id']}/datasets"),
+        404,
+        "project.children-lists",
+        "datasets of an unknown project",
+    )
+    expect(
+        scenario.api.get(f"{P}/projects/{gone['id']}/models"),
+        404,
+        "project.children-lists",
+        "models of an unknown project",
+    )
 
 
 @pytest.mark.catalog("dataset.include-models-flags")
@@ -225,12 +429,22 @@ def test_include_models_flags(scenario: Scenario) -> None:
     model = scenario.model(ds["id"])
     path = f"{P}/projects/{ds['project_id']}/datasets"
     plain = expect(scenario.api.get(path), 200, "dataset.include-models-flags", "listing datasets")
-    with_models = expect(scenario.api.get(path, params={"include_models": "true"}), 200,
-                         "dataset.include-models-flags", "listing with include_models=true")
-    with_ids = expect(scenario.api.get(path, params={"include_models_ids": "true"}), 200,
-                      "dataset.include-models-flags", "listing with include_models_ids=true")
+    with_models = expect(
+        scenario.api.get(path, params={"include_models": "true"}),
+        200,
+        "dataset.include-models-flags",
+        "listing with include_models=true",
+    )
+    with_ids = expect(
+        scenario.api.get(path, params={"include_models_ids": "true"}),
+        200,
+        "dataset.include-models-flags",
+        "listing with include_models_ids=true",
+    )
     with rule("dataset.include-models-flags"):
-        assert "models" not in plain[0] and "model_ids" not in plain[0], f"flags off must omit models: {plain[0]!r}"
+        assert "models" not in plain[0] and "model_ids" not in plain[0], (
+            f"flags off must omit models: {plain[0]!r}"
+        )
         assert [m["id"] for m in with_models[0].get("models", [])] == [model["id"]], with_models[0]
         assert [str(i) for i in with_ids[0].get("model_ids", [])] == [str(model["id"])], with_ids[0]
 
@@ -238,16 +452,23 @@ def test_include_models_flags(scenario: Scenario) -> None:
 @pytest.mark.catalog("dataset.download-advanced-only", "shape.documented-routes")
 def test_download_requires_advanced_dataset(scenario: Scenario) -> None:
     basic = scenario.dataset()
-    expect(scenario.api.get(f"/v1/datasets/{basic['id']}/download"), 409, "dataset.download-advanced-only",
-           "downloading a basic dataset")
+    expect(
+        scenario.api.get(f"/v1/datasets/{basic['id']}/download"),
+        409,
+        "dataset.download-advanced-only",
+        "downloading a basic dataset",
+    )
     advanced = scenario.dataset(upload_type="advanced")
     response = scenario.api.get(f"/v1/datasets/{advanced['id']}/download")
     if response.status_code == 404:
         with rule("shape.documented-routes"):
             raise AssertionError(
-                f"GET /v1/datasets/{advanced['id']}/download answered 404 for an existing advanced dataset; "
+                f"GET /v1/datasets/{advanced['id']}/download answered 404 for an existing "
+                "advanced dataset; "
                 f"the documented route has no /tailored-gen prefix: {body(response)!r}"
             )
-    result = expect(response, 200, "dataset.download-advanced-only", "downloading an advanced dataset")
+    result = expect(
+        response, 200, "dataset.download-advanced-only", "downloading an advanced dataset"
+    )
     with rule("dataset.download-advanced-only"):
         assert isinstance(result.get("download_url"), str) and result["download_url"], result

@@ -15,7 +15,9 @@ from .test_training import fetch_bytes
 GEN = "/v2/image/generate/tailored"
 SPG = "/v2/structured_prompt/generate/tailored"
 VID = "/v2/video/generate/tailored/image-to-video"
-STRUCTURED = json.dumps({"short_description": "a red cube on a table", "objects": [{"description": "a red cube"}]})
+STRUCTURED = json.dumps(
+    {"short_description": "a red cube on a table", "objects": [{"description": "a red cube"}]}
+)
 IP_WARNING = "intellectual property"
 
 
@@ -23,7 +25,9 @@ IP_WARNING = "intellectual property"
 def model_id(scenario: Scenario) -> int:
     model = scenario.trained_model()
     with rule("training.completes"):
-        assert model["status"] == "Completed", f"generation needs a completed model, got {model['status']!r}"
+        assert model["status"] == "Completed", (
+            f"generation needs a completed model, got {model['status']!r}"
+        )
     return int(model["id"])
 
 
@@ -36,98 +40,188 @@ def _result(payload: Any) -> dict[str, Any]:
 
 def _poll(scenario: Scenario, accepted: dict[str, Any], entry: str) -> dict[str, Any]:
     request_id = accepted["request_id"]
-    return dict(scenario.wait_for(
-        lambda: expect(scenario.api.get(f"/v2/status/{request_id}"), 200, entry, "polling the status service"),
-        lambda s: s.get("status") in ("COMPLETED", "ERROR", "UNKNOWN"),
-        "the request to finish",
-        step=5.0,
-    ))
+    return dict(
+        scenario.wait_for(
+            lambda: expect(
+                scenario.api.get(f"/v2/status/{request_id}"),
+                200,
+                entry,
+                "polling the status service",
+            ),
+            lambda s: s.get("status") in ("COMPLETED", "ERROR", "UNKNOWN"),
+            "the request to finish",
+            step=5.0,
+        )
+    )
 
 
 @pytest.mark.catalog("generate.input-combinations")
 def test_generate_input_combinations(scenario: Scenario, model_id: int) -> None:
     entry = "generate.input-combinations"
-    refused = [{}, {"structured_prompt": STRUCTURED}, {"negative_prompt": "blur"}]
-    accepted = [{"prompt": "a red cube"}, {"structured_prompt": STRUCTURED, "seed": 7},
-                {"structured_prompt": STRUCTURED, "prompt": "make it blue"}]
+    refused: list[dict[str, Any]] = [
+        {},
+        {"structured_prompt": STRUCTURED},
+        {"negative_prompt": "blur"},
+    ]
+    accepted: list[dict[str, Any]] = [
+        {"prompt": "a red cube"},
+        {"structured_prompt": STRUCTURED, "seed": 7},
+        {"structured_prompt": STRUCTURED, "prompt": "make it blue"},
+    ]
     for extra in refused:
-        expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, **extra}), 400, entry,
-               f"generating with only {sorted(extra) or 'no input'}")
+        expect(
+            scenario.api.post(GEN, json={"tailored_model_id": model_id, **extra}),
+            400,
+            entry,
+            f"generating with only {sorted(extra) or 'no input'}",
+        )
     for extra in accepted:
-        expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, **extra}), {200, 202}, entry,
-               f"generating with {sorted(extra)}")
+        expect(
+            scenario.api.post(GEN, json={"tailored_model_id": model_id, **extra}),
+            {200, 202},
+            entry,
+            f"generating with {sorted(extra)}",
+        )
 
 
-GEN_BOUNDS = [("guidance_scale", 2, 3, 5, 6), ("steps_num", 19, 20, 50, 51),
-              ("tailored_model_influence", -0.1, 0, 1.5, 1.6)]
+GEN_BOUNDS = [
+    ("guidance_scale", 2, 3, 5, 6),
+    ("steps_num", 19, 20, 50, 51),
+    ("tailored_model_influence", -0.1, 0, 1.5, 1.6),
+]
 
 
 @pytest.mark.catalog(*(f"generate.bound.{b[0]}" for b in GEN_BOUNDS))
 @pytest.mark.parametrize("param,below,low,high,above", GEN_BOUNDS, ids=[b[0] for b in GEN_BOUNDS])
-def test_generate_parameter_bounds(scenario: Scenario, model_id: int, param: str, below: Any, low: Any,
-                                   high: Any, above: Any) -> None:
+def test_generate_parameter_bounds(
+    scenario: Scenario, model_id: int, param: str, below: Any, low: Any, high: Any, above: Any
+) -> None:
     entry = f"generate.bound.{param}"
     for value in (below, above):
-        expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": "a cube", param: value}), 400,
-               entry, f"{param}={value} (outside the documented range)")
+        expect(
+            scenario.api.post(
+                GEN, json={"tailored_model_id": model_id, "prompt": "a cube", param: value}
+            ),
+            400,
+            entry,
+            f"{param}={value} (outside the documented range)",
+        )
     for value in (low, high):
-        expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": "a cube", param: value}),
-               {200, 202}, entry, f"{param}={value} (a boundary value)")
+        expect(
+            scenario.api.post(
+                GEN, json={"tailored_model_id": model_id, "prompt": "a cube", param: value}
+            ),
+            {200, 202},
+            entry,
+            f"{param}={value} (a boundary value)",
+        )
 
 
 @pytest.mark.catalog("generate.async-default", "status.values")
 def test_generate_async_by_default(scenario: Scenario, model_id: int) -> None:
-    accepted = expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": "a red cube"}), 202,
-                      "generate.async-default", "generating without sync")
+    accepted = expect(
+        scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": "a red cube"}),
+        202,
+        "generate.async-default",
+        "generating without sync",
+    )
     with rule("generate.async-default"):
-        assert isinstance(accepted.get("request_id"), str) and isinstance(accepted.get("status_url"), str), accepted
-    first = expect(scenario.api.get(f"/v2/status/{accepted['request_id']}"), 200, "status.values", "polling once")
+        assert isinstance(accepted.get("request_id"), str) and isinstance(
+            accepted.get("status_url"), str
+        ), accepted
+    first = expect(
+        scenario.api.get(f"/v2/status/{accepted['request_id']}"),
+        200,
+        "status.values",
+        "polling once",
+    )
     with rule("status.values"):
         assert first.get("status") in ("IN_PROGRESS", "COMPLETED", "ERROR", "UNKNOWN"), first
     final = _poll(scenario, accepted, "status.values")
     with rule("generate.async-default"):
         assert final.get("status") == "COMPLETED", f"the generation should complete, got {final!r}"
-        assert isinstance((final.get("result") or {}).get("image_url"), str), f"COMPLETED carries result.image_url: {final!r}"
+        assert isinstance((final.get("result") or {}).get("image_url"), str), (
+            f"COMPLETED carries result.image_url: {final!r}"
+        )
     with rule("status.values"):
         assert final.get("request_id") == accepted["request_id"], final
 
 
 @pytest.mark.catalog("generate.sync-result")
 def test_generate_sync_result(scenario: Scenario, model_id: int) -> None:
-    payload = expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": "a red cube", "sync": True}),
-                     200, "generate.sync-result", "generating with sync=true")
+    payload = expect(
+        scenario.api.post(
+            GEN, json={"tailored_model_id": model_id, "prompt": "a red cube", "sync": True}
+        ),
+        200,
+        "generate.sync-result",
+        "generating with sync=true",
+    )
     result = _result(payload)
     with rule("generate.sync-result"):
-        assert isinstance(result.get("image_url"), str) and result["image_url"], f"a sync result has an image URL: {payload!r}"
+        assert isinstance(result.get("image_url"), str) and result["image_url"], (
+            f"a sync result has an image URL: {payload!r}"
+        )
         assert isinstance(json.loads(result.get("structured_prompt") or "null"), dict), (
             f"a sync result has the structured prompt as a JSON string: {payload!r}"
         )
         if "result" in payload:
-            assert isinstance(result.get("seed"), int), f"the result object carries the seed: {payload!r}"
+            assert isinstance(result.get("seed"), int), (
+                f"the result object carries the seed: {payload!r}"
+            )
     fetch_bytes(scenario, result["image_url"])
 
 
 @pytest.mark.catalog("generate.reproducible")
 def test_same_structured_prompt_and_seed_give_same_image(scenario: Scenario, model_id: int) -> None:
-    request = {"tailored_model_id": model_id, "structured_prompt": STRUCTURED, "seed": 1234, "sync": True}
-    first = _result(expect(scenario.api.post(GEN, json=request), 200, "generate.reproducible", "generating"))
-    second = _result(expect(scenario.api.post(GEN, json=request), 200, "generate.reproducible", "generating again"))
-    other = _result(expect(scenario.api.post(GEN, json={**request, "seed": 4321}), 200, "generate.reproducible",
-                           "generating with another seed"))
+    request = {
+        "tailored_model_id": model_id,
+        "structured_prompt": STRUCTURED,
+        "seed": 1234,
+        "sync": True,
+    }
+    first = _result(
+        expect(scenario.api.post(GEN, json=request), 200, "generate.reproducible", "generating")
+    )
+    second = _result(
+        expect(
+            scenario.api.post(GEN, json=request), 200, "generate.reproducible", "generating again"
+        )
+    )
+    other = _result(
+        expect(
+            scenario.api.post(GEN, json={**request, "seed": 4321}),
+            200,
+            "generate.reproducible",
+            "generating with another seed",
+        )
+    )
     a, b, c = (fetch_bytes(scenario, r["image_url"]) for r in (first, second, other))
     with rule("generate.reproducible"):
         assert a == b, "the same structured prompt and seed must recreate the same image"
-        assert a != c, "a different seed is expected to give a different image (the seed must matter)"
+        assert a != c, (
+            "a different seed is expected to give a different image (the seed must matter)"
+        )
 
 
 @pytest.mark.catalog("generate.ip-warning")
 def test_ip_prompt_gets_warning(scenario: Scenario, model_id: int) -> None:
-    response = scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": "Mickey Mouse drinking Coca-Cola",
-                                            "sync": True})
+    response = scenario.api.post(
+        GEN,
+        json={
+            "tailored_model_id": model_id,
+            "prompt": "Mickey Mouse drinking Coca-Cola",
+            "sync": True,
+        },
+    )
     payload = expect(response, 200, "generate.ip-warning", "an IP-related prompt is not blocked")
-    plain = scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": "a red cube", "sync": True})
+    plain = scenario.api.post(
+        GEN, json={"tailored_model_id": model_id, "prompt": "a red cube", "sync": True}
+    )
     with rule("generate.ip-warning"):
-        assert IP_WARNING in json.dumps(payload).lower(), f"the response must carry the IP warning: {payload!r}"
+        assert IP_WARNING in json.dumps(payload).lower(), (
+            f"the response must carry the IP warning: {payload!r}"
+        )
         assert IP_WARNING not in plain.text.lower(), "a plain prompt must not carry the IP warning"
 
 
@@ -136,64 +230,131 @@ def test_moderation_refusal(scenario: Scenario, model_id: int) -> None:
     unsafe = scenario.target.moderation_probe
     if not unsafe:
         pytest.skip("no prompt known to fail moderation on this target (set one for the mock only)")
-    expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": unsafe, "sync": True}), 422,
-           "generate.moderation", "a prompt that fails moderation")
+    expect(
+        scenario.api.post(
+            GEN, json={"tailored_model_id": model_id, "prompt": unsafe, "sync": True}
+        ),
+        422,
+        "generate.moderation",
+        "a prompt that fails moderation",
+    )
     # Both documented switches off: neither the prompt nor the generated image is moderated.
-    expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": unsafe, "sync": True,
-                                        "prompt_content_moderation": False,
-                                        "visual_output_content_moderation": False}), 200,
-           "generate.moderation", "the same prompt with both moderation switches off")
+    expect(
+        scenario.api.post(
+            GEN,
+            json={
+                "tailored_model_id": model_id,
+                "prompt": unsafe,
+                "sync": True,
+                "prompt_content_moderation": False,
+                "visual_output_content_moderation": False,
+            },
+        ),
+        200,
+        "generate.moderation",
+        "the same prompt with both moderation switches off",
+    )
 
 
 @pytest.mark.catalog("generate.trained-model-only")
 def test_unknown_model_is_refused(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     gone = scenario.model(ds["id"])
-    expect(scenario.api.delete(f"/v1/tailored-gen/models/{gone['id']}"), 204, "model.deleted-is-gone", "deleting a model")
-    response = scenario.api.post(GEN, json={"tailored_model_id": gone["id"], "prompt": "a cube", "sync": True})
+    expect(
+        scenario.api.delete(f"/v1/tailored-gen/models/{gone['id']}"),
+        204,
+        "model.deleted-is-gone",
+        "deleting a model",
+    )
+    response = scenario.api.post(
+        GEN, json={"tailored_model_id": gone["id"], "prompt": "a cube", "sync": True}
+    )
     with rule("generate.trained-model-only"):
-        assert 400 <= response.status_code < 500, f"an unknown model is refused with a 4xx, got {response.status_code}"
+        assert 400 <= response.status_code < 500, (
+            f"an unknown model is refused with a 4xx, got {response.status_code}"
+        )
 
 
 @pytest.mark.catalog("structured-prompt.input-combinations")
 def test_structured_prompt_input_combinations(scenario: Scenario, model_id: int) -> None:
     entry = "structured-prompt.input-combinations"
     for extra in ({}, {"structured_prompt": STRUCTURED}):
-        expect(scenario.api.post(SPG, json={"tailored_model_id": model_id, **extra}), 400, entry,
-               f"a structured prompt from {sorted(extra) or 'no input'}")
-    for extra in ({"prompt": "a red cube"}, {"structured_prompt": STRUCTURED, "prompt": "make it blue"}):
-        expect(scenario.api.post(SPG, json={"tailored_model_id": model_id, **extra}), {200, 202}, entry,
-               f"a structured prompt from {sorted(extra)}")
+        expect(
+            scenario.api.post(SPG, json={"tailored_model_id": model_id, **extra}),
+            400,
+            entry,
+            f"a structured prompt from {sorted(extra) or 'no input'}",
+        )
+    for extra in (
+        {"prompt": "a red cube"},
+        {"structured_prompt": STRUCTURED, "prompt": "make it blue"},
+    ):
+        expect(
+            scenario.api.post(SPG, json={"tailored_model_id": model_id, **extra}),
+            {200, 202},
+            entry,
+            f"a structured prompt from {sorted(extra)}",
+        )
 
 
 @pytest.mark.catalog("structured-prompt.result")
 def test_structured_prompt_results(scenario: Scenario, model_id: int) -> None:
-    payload = expect(scenario.api.post(SPG, json={"tailored_model_id": model_id, "prompt": "a red cube", "sync": True}),
-                     200, "structured-prompt.result", "a sync structured prompt")
+    payload = expect(
+        scenario.api.post(
+            SPG, json={"tailored_model_id": model_id, "prompt": "a red cube", "sync": True}
+        ),
+        200,
+        "structured-prompt.result",
+        "a sync structured prompt",
+    )
     result = _result(payload)
     with rule("structured-prompt.result"):
         assert isinstance(json.loads(result.get("structured_prompt") or "null"), dict), payload
-        assert "image_url" not in result, f"structured prompt generation returns no image: {payload!r}"
-    accepted = expect(scenario.api.post(SPG, json={"tailored_model_id": model_id, "prompt": "a red cube"}), 202,
-                      "structured-prompt.result", "an async structured prompt")
+        assert "image_url" not in result, (
+            f"structured prompt generation returns no image: {payload!r}"
+        )
+    accepted = expect(
+        scenario.api.post(SPG, json={"tailored_model_id": model_id, "prompt": "a red cube"}),
+        202,
+        "structured-prompt.result",
+        "an async structured prompt",
+    )
     final = _poll(scenario, accepted, "structured-prompt.result")
     with rule("structured-prompt.result"):
         assert final.get("status") == "COMPLETED", final
-        assert isinstance(json.loads((final.get("result") or {}).get("structured_prompt") or "null"), dict), final
+        assert isinstance(
+            json.loads((final.get("result") or {}).get("structured_prompt") or "null"), dict
+        ), final
 
 
 @pytest.mark.catalog("video.async-only")
 def test_video_is_async_only(scenario: Scenario, model_id: int) -> None:
-    image = _result(expect(scenario.api.post(GEN, json={"tailored_model_id": model_id, "prompt": "a cube", "sync": True}),
-                           200, "generate.sync-result", "generating a source image"))["image_url"]
-    accepted = expect(scenario.api.post(VID, json={"tailored_model_id": model_id, "image": image}), 202,
-                      "video.async-only", "image-to-video")
+    image = _result(
+        expect(
+            scenario.api.post(
+                GEN, json={"tailored_model_id": model_id, "prompt": "a cube", "sync": True}
+            ),
+            200,
+            "generate.sync-result",
+            "generating a source image",
+        )
+    )["image_url"]
+    accepted = expect(
+        scenario.api.post(VID, json={"tailored_model_id": model_id, "image": image}),
+        202,
+        "video.async-only",
+        "image-to-video",
+    )
     with rule("video.async-only"):
-        assert isinstance(accepted.get("request_id"), str) and isinstance(accepted.get("status_url"), str), accepted
+        assert isinstance(accepted.get("request_id"), str) and isinstance(
+            accepted.get("status_url"), str
+        ), accepted
     final = _poll(scenario, accepted, "video.async-only")
     with rule("video.async-only"):
         assert final.get("status") == "COMPLETED", final
-        assert isinstance((final.get("result") or {}).get("video_url"), str), f"COMPLETED carries result.video_url: {final!r}"
+        assert isinstance((final.get("result") or {}).get("video_url"), str), (
+            f"COMPLETED carries result.video_url: {final!r}"
+        )
 
 
 @pytest.mark.catalog("video.required-fields")
@@ -201,4 +362,9 @@ def test_video_is_async_only(scenario: Scenario, model_id: int) -> None:
 def test_video_requires_fields(scenario: Scenario, missing: str) -> None:
     payload: dict[str, Any] = {"tailored_model_id": 1, "image": "https://example.com/a.png"}
     del payload[missing]
-    expect(scenario.api.post(VID, json=payload), 400, "video.required-fields", f"image-to-video without {missing}")
+    expect(
+        scenario.api.post(VID, json=payload),
+        400,
+        "video.required-fields",
+        f"image-to-video without {missing}",
+    )

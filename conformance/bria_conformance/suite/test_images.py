@@ -12,7 +12,12 @@ from bria_conformance.scenario import P, Scenario, expect, rule
 
 
 def _count(scenario: Scenario, dataset_id: int) -> int:
-    ds = expect(scenario.api.get(f"{P}/datasets/{dataset_id}"), 200, "op.get-dataset-by-id.responses", "reading it")
+    ds = expect(
+        scenario.api.get(f"{P}/datasets/{dataset_id}"),
+        200,
+        "op.get-dataset-by-id.responses",
+        "reading it",
+    )
     return int(ds.get("images_count", -1))
 
 
@@ -20,8 +25,12 @@ def _count(scenario: Scenario, dataset_id: int) -> int:
 @pytest.mark.parametrize("fmt", ["jpg", "jpeg", "png", "webp"])
 def test_supported_formats_are_accepted(scenario: Scenario, fmt: str) -> None:
     ds = scenario.dataset()
-    image = expect(scenario.upload(ds["id"], 1024, 1024, fmt), 201, "image.supported-formats",
-                   f"uploading a 1024x1024 {fmt}")
+    image = expect(
+        scenario.upload(ds["id"], 1024, 1024, fmt),
+        201,
+        "image.supported-formats",
+        f"uploading a 1024x1024 {fmt}",
+    )
     with rule("image.supported-formats"):
         assert isinstance(image.get("id"), int) and image.get("dataset_id") == ds["id"], image
 
@@ -45,45 +54,70 @@ def test_unsupported_format_is_refused(scenario: Scenario, fmt: str) -> None:
 @pytest.mark.parametrize("size", [(255, 255), (255, 1024), (1024, 200)])
 def test_too_small_image_is_refused(scenario: Scenario, size: tuple[int, int]) -> None:
     ds = scenario.dataset()
-    expect(scenario.upload(ds["id"], size[0], size[1], "png"), 412, "image.min-resolution",
-           f"uploading a {size[0]}x{size[1]} image (below 256 px)")
+    expect(
+        scenario.upload(ds["id"], size[0], size[1], "png"),
+        412,
+        "image.min-resolution",
+        f"uploading a {size[0]}x{size[1]} image (below 256 px)",
+    )
 
 
 @pytest.mark.catalog("image.min-resolution")
 @pytest.mark.parametrize("size", [(256, 256), (512, 700)])
 def test_small_image_is_upscaled(scenario: Scenario, size: tuple[int, int]) -> None:
     ds = scenario.dataset()
-    expect(scenario.upload(ds["id"], size[0], size[1], "png"), 201, "image.min-resolution",
-           f"uploading a {size[0]}x{size[1]} image with the default increase_resolution=true")
+    expect(
+        scenario.upload(ds["id"], size[0], size[1], "png"),
+        201,
+        "image.min-resolution",
+        f"uploading a {size[0]}x{size[1]} image with the default increase_resolution=true",
+    )
 
 
 @pytest.mark.catalog("image.strict-resolution")
 def test_strict_resolution_without_upscale(scenario: Scenario) -> None:
     ds = scenario.dataset()
-    expect(scenario.upload(ds["id"], 1023, 1400, "png", increase_resolution="false"), 412, "image.strict-resolution",
-           "a 1023x1400 image with increase_resolution=false")
-    expect(scenario.upload(ds["id"], 1024, 1024, "png", increase_resolution="false"), 201, "image.strict-resolution",
-           "a 1024x1024 image with increase_resolution=false")
+    expect(
+        scenario.upload(ds["id"], 1023, 1400, "png", increase_resolution="false"),
+        412,
+        "image.strict-resolution",
+        "a 1023x1400 image with increase_resolution=false",
+    )
+    expect(
+        scenario.upload(ds["id"], 1024, 1024, "png", increase_resolution="false"),
+        201,
+        "image.strict-resolution",
+        "a 1024x1024 image with increase_resolution=false",
+    )
 
 
 @pytest.mark.catalog("image.preprocess-square-1024")
 @pytest.mark.parametrize("size", [(1600, 1200), (300, 900)])
 def test_stored_image_is_1024_square(scenario: Scenario, size: tuple[int, int]) -> None:
     ds = scenario.dataset()
-    image = expect(scenario.upload(ds["id"], size[0], size[1], "png"), 201, "image.preprocess-square-1024",
-                   f"uploading a {size[0]}x{size[1]} image")
+    image = expect(
+        scenario.upload(ds["id"], size[0], size[1], "png"),
+        201,
+        "image.preprocess-square-1024",
+        f"uploading a {size[0]}x{size[1]} image",
+    )
     url = image.get("image_url")
     if not isinstance(url, str) or not url:
         with rule("image.preprocess-square-1024"):
-            raise AssertionError(f"an uploaded image needs an image_url to fetch it from: {image!r}")
+            raise AssertionError(
+                f"an uploaded image needs an image_url to fetch it from: {image!r}"
+            )
     if url.startswith(scenario.target.base_url) or url.startswith("/"):
-        fetched = scenario.http.get(httpx.URL(url).raw_path.decode() if url.startswith("http") else url)
+        fetched = scenario.http.get(
+            httpx.URL(url).raw_path.decode() if url.startswith("http") else url
+        )
     else:
         fetched = httpx.get(url, timeout=30)
     with rule("image.preprocess-square-1024"):
         assert fetched.status_code == 200, f"image_url answered {fetched.status_code}"
         assert media.image_size(fetched.content) == (1024, 1024), (
-            f"a {size[0]}x{size[1]} upload is stored as {media.image_size(fetched.content)}, expected a "
+            f"a {size[0]}x{size[1]} upload is stored as {media.image_size(fetched.content)}, "
+            "expected a "
             "1024x1024 centre crop after resizing the short side to 1024"
         )
 
@@ -92,10 +126,18 @@ def test_stored_image_is_1024_square(scenario: Scenario, size: tuple[int, int]) 
 def test_basic_dataset_cap_200(scenario: Scenario) -> None:
     ds = scenario.dataset()
     for i in range(200):
-        expect(scenario.upload(ds["id"], 256, 256, "jpg", shade=i), 201, "image.basic-cap-200",
-               f"uploading image {i + 1} of 200")
-    expect(scenario.upload(ds["id"], 256, 256, "jpg", shade=999), 409, "image.basic-cap-200",
-           "uploading a 201st image to a basic dataset")
+        expect(
+            scenario.upload(ds["id"], 256, 256, "jpg", shade=i),
+            201,
+            "image.basic-cap-200",
+            f"uploading image {i + 1} of 200",
+        )
+    expect(
+        scenario.upload(ds["id"], 256, 256, "jpg", shade=999),
+        409,
+        "image.basic-cap-200",
+        "uploading a 201st image to a basic dataset",
+    )
     with rule("image.basic-cap-200"):
         assert _count(scenario, ds["id"]) == 200, "the image count must stay at 200"
 
@@ -103,18 +145,33 @@ def test_basic_dataset_cap_200(scenario: Scenario) -> None:
 @pytest.mark.catalog("image.file-or-url")
 def test_upload_requires_file_or_url(scenario: Scenario) -> None:
     ds = scenario.dataset()
-    expect(scenario.api.post(f"{P}/datasets/{ds['id']}/images", json={"image_name": "nothing"}), 400,
-           "image.file-or-url", "an upload with neither file nor image_url")
-    expect(scenario.api.post(f"{P}/datasets/{ds['id']}/images", data={"image_name": "nothing"},
-                             files={"other": ("x.txt", b"x", "text/plain")}), 400,
-           "image.file-or-url", "a multipart upload without a file")
+    expect(
+        scenario.api.post(f"{P}/datasets/{ds['id']}/images", json={"image_name": "nothing"}),
+        400,
+        "image.file-or-url",
+        "an upload with neither file nor image_url",
+    )
+    expect(
+        scenario.api.post(
+            f"{P}/datasets/{ds['id']}/images",
+            data={"image_name": "nothing"},
+            files={"other": ("x.txt", b"x", "text/plain")},
+        ),
+        400,
+        "image.file-or-url",
+        "a multipart upload without a file",
+    )
 
 
 @pytest.mark.catalog("image.basic-upload-only")
 def test_upload_to_advanced_dataset_is_refused(scenario: Scenario) -> None:
     ds = scenario.dataset(upload_type="advanced")
-    expect(scenario.upload(ds["id"], 1024, 1024, "png"), {400, 409}, "image.basic-upload-only",
-           "a single-image upload to an advanced dataset")
+    expect(
+        scenario.upload(ds["id"], 1024, 1024, "png"),
+        {400, 409},
+        "image.basic-upload-only",
+        "a single-image upload to an advanced dataset",
+    )
     with rule("image.basic-upload-only"):
         assert _count(scenario, ds["id"]) == 0, "a refused upload must not store an image"
 
@@ -122,9 +179,20 @@ def test_upload_to_advanced_dataset_is_refused(scenario: Scenario) -> None:
 def _draft_image(scenario: Scenario, with_schema: bool = True) -> tuple[int, dict[str, object]]:
     ds = scenario.dataset()
     if with_schema:
-        expect(scenario.api.put(f"{P}/datasets/{ds['id']}", json={"visual_schema": json.dumps({"style": "flat"})}),
-               200, "dataset.completed-freezes-visual-schema", "setting a visual schema on a draft")
-    image = expect(scenario.upload(ds["id"], 256, 256, "jpg"), 201, "image.min-resolution", "uploading an image")
+        expect(
+            scenario.api.put(
+                f"{P}/datasets/{ds['id']}", json={"visual_schema": json.dumps({"style": "flat"})}
+            ),
+            200,
+            "dataset.completed-freezes-visual-schema",
+            "setting a visual schema on a draft",
+        )
+    image = expect(
+        scenario.upload(ds["id"], 256, 256, "jpg"),
+        201,
+        "image.min-resolution",
+        "uploading an image",
+    )
     return int(ds["id"]), image
 
 
@@ -133,27 +201,52 @@ def test_manual_caption(scenario: Scenario) -> None:
     dataset_id, image = _draft_image(scenario)
     caption = json.dumps({"subject": "a blue robot", "style": "flat"})
     path = f"{P}/datasets/{dataset_id}/images/{image['id']}"
-    updated = expect(scenario.api.put(path, json={"caption": caption}), 200, "image.manual-caption", "setting a caption")
+    updated = expect(
+        scenario.api.put(path, json={"caption": caption}),
+        200,
+        "image.manual-caption",
+        "setting a caption",
+    )
     fetched = expect(scenario.api.get(path), 200, "image.manual-caption", "reading the image")
     with rule("image.manual-caption"):
-        assert updated.get("caption") == caption and fetched.get("caption") == caption, (updated, fetched)
-        assert fetched.get("caption_source") == "manual", f"caption_source must be manual, got {fetched.get('caption_source')!r}"
+        assert updated.get("caption") == caption and fetched.get("caption") == caption, (
+            updated,
+            fetched,
+        )
+        assert fetched.get("caption_source") == "manual", (
+            f"caption_source must be manual, got {fetched.get('caption_source')!r}"
+        )
 
 
 @pytest.mark.catalog("image.caption-regeneration")
 def test_regenerated_caption_is_deterministic(scenario: Scenario) -> None:
     dataset_id, image = _draft_image(scenario)
     path = f"{P}/datasets/{dataset_id}/images/{image['id']}"
-    expect(scenario.api.put(path, json={"caption": json.dumps({"subject": "manual"})}), 200, "image.manual-caption",
-           "setting a manual caption")
-    first = expect(scenario.api.put(path, json={"regenerate_caption": True}), 200, "image.caption-regeneration",
-                   "regenerating a caption")
-    second = expect(scenario.api.put(path, json={"regenerate_caption": True}), 200, "image.caption-regeneration",
-                    "regenerating it again")
+    expect(
+        scenario.api.put(path, json={"caption": json.dumps({"subject": "manual"})}),
+        200,
+        "image.manual-caption",
+        "setting a manual caption",
+    )
+    first = expect(
+        scenario.api.put(path, json={"regenerate_caption": True}),
+        200,
+        "image.caption-regeneration",
+        "regenerating a caption",
+    )
+    second = expect(
+        scenario.api.put(path, json={"regenerate_caption": True}),
+        200,
+        "image.caption-regeneration",
+        "regenerating it again",
+    )
     with rule("image.caption-regeneration"):
-        assert first.get("caption_source") == "automatic", f"caption_source must be automatic, got {first.get('caption_source')!r}"
+        assert first.get("caption_source") == "automatic", (
+            f"caption_source must be automatic, got {first.get('caption_source')!r}"
+        )
         assert first.get("caption") == second.get("caption"), (
-            f"the same visual schema must give the same caption: {first.get('caption')!r} vs {second.get('caption')!r}"
+            "the same visual schema must give the same caption: "
+            f"{first.get('caption')!r} vs {second.get('caption')!r}"
         )
 
 
@@ -162,8 +255,12 @@ def test_caption_and_regenerate_are_exclusive(scenario: Scenario) -> None:
     dataset_id, image = _draft_image(scenario)
     path = f"{P}/datasets/{dataset_id}/images/{image['id']}"
     before = expect(scenario.api.get(path), 200, "image.caption-exclusive", "reading the image")
-    expect(scenario.api.put(path, json={"caption": json.dumps({"a": 1}), "regenerate_caption": True}), 400,
-           "image.caption-exclusive", "sending caption and regenerate_caption together")
+    expect(
+        scenario.api.put(path, json={"caption": json.dumps({"a": 1}), "regenerate_caption": True}),
+        400,
+        "image.caption-exclusive",
+        "sending caption and regenerate_caption together",
+    )
     after = expect(scenario.api.get(path), 200, "image.caption-exclusive", "reading it again")
     with rule("image.caption-exclusive"):
         assert after.get("caption") == before.get("caption"), "a refused update changed the caption"
@@ -173,8 +270,14 @@ def test_caption_and_regenerate_are_exclusive(scenario: Scenario) -> None:
 @pytest.mark.parametrize("caption", ["a plain sentence, not JSON", "{broken json"])
 def test_caption_must_be_json(scenario: Scenario, caption: str) -> None:
     dataset_id, image = _draft_image(scenario)
-    expect(scenario.api.put(f"{P}/datasets/{dataset_id}/images/{image['id']}", json={"caption": caption}), 400,
-           "image.caption-json", f"setting the non-JSON caption {caption!r}")
+    expect(
+        scenario.api.put(
+            f"{P}/datasets/{dataset_id}/images/{image['id']}", json={"caption": caption}
+        ),
+        400,
+        "image.caption-json",
+        f"setting the non-JSON caption {caption!r}",
+    )
 
 
 @pytest.mark.catalog("image.caption-needs-visual-schema")
@@ -182,20 +285,35 @@ def test_caption_follows_visual_schema(scenario: Scenario) -> None:
     _, plain = _draft_image(scenario, with_schema=False)
     _, with_schema = _draft_image(scenario, with_schema=True)
     with rule("image.caption-needs-visual-schema"):
-        assert plain.get("caption") is None, f"without a visual schema the caption is null, got {plain.get('caption')!r}"
+        assert plain.get("caption") is None, (
+            f"without a visual schema the caption is null, got {plain.get('caption')!r}"
+        )
         assert isinstance(with_schema.get("caption"), str) and with_schema["caption"], (
-            f"with a visual schema an uploaded image gets a caption, got {with_schema.get('caption')!r}"
+            "with a visual schema an uploaded image gets a caption, got "
+            f"{with_schema.get('caption')!r}"
         )
 
 
 @pytest.mark.catalog("image.deleted-is-gone")
 def test_image_delete_removes_it(scenario: Scenario) -> None:
     dataset_id, image = _draft_image(scenario)
-    other = expect(scenario.upload(dataset_id, 256, 256, "jpg", shade=3), 201, "image.min-resolution", "uploading")
+    other = expect(
+        scenario.upload(dataset_id, 256, 256, "jpg", shade=3),
+        201,
+        "image.min-resolution",
+        "uploading",
+    )
     path = f"{P}/datasets/{dataset_id}/images/{image['id']}"
     expect(scenario.api.delete(path), 204, "image.deleted-is-gone", "deleting an image")
     expect(scenario.api.get(path), 404, "image.deleted-is-gone", "reading a deleted image")
-    listed = expect(scenario.api.get(f"{P}/datasets/{dataset_id}/images"), 200, "image.deleted-is-gone", "listing")
+    listed = expect(
+        scenario.api.get(f"{P}/datasets/{dataset_id}/images"),
+        200,
+        "image.deleted-is-gone",
+        "listing",
+    )
     with rule("image.deleted-is-gone"):
-        assert [i["id"] for i in listed] == [other["id"]], f"listed after delete: {[i['id'] for i in listed]}"
+        assert [i["id"] for i in listed] == [other["id"]], (
+            f"listed after delete: {[i['id'] for i in listed]}"
+        )
         assert _count(scenario, dataset_id) == 1, "images_count must drop by one"

@@ -15,14 +15,20 @@ import hypothesis
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
-from hypothesis.stateful import get_state_machine_test
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    get_state_machine_test,
+    invariant,
+    rule,
+)
 
 from bria_conformance import runtime
 from bria_conformance.api import body
 from bria_conformance.journal import Journal
 from bria_conformance.oracle import Oracle, Outcome
-from bria_conformance.scenario import P, VISUAL_SCHEMA, Scenario, Violation
+from bria_conformance.scenario import VISUAL_SCHEMA, P, Scenario, Violation
 from bria_conformance.scenario import rule as blame_rule
 
 ENTRIES = (
@@ -59,7 +65,8 @@ def _check(outcome: Outcome, response: Any, action: str) -> None:
         with blame_rule(outcome.entry):
             raise Violation(
                 f"[{outcome.entry}] {action}: the docs allow HTTP "
-                f"{'/'.join(map(str, sorted(outcome.allowed)))}, the server answered {response.status_code} "
+                f"{'/'.join(map(str, sorted(outcome.allowed)))}, the server answered "
+                f"{response.status_code} "
                 f"{response.text[:300]}"
             )
 
@@ -99,23 +106,42 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
         @rule(target=projects)
         def create_project(self) -> int:
             self._step()
-            response = self.api.post(f"{P}/projects", json={
-                "project_name": self.sc.name("project"), "ip_medium": "illustration", "ip_type": "icons"})
+            response = self.api.post(
+                f"{P}/projects",
+                json={
+                    "project_name": self.sc.name("project"),
+                    "ip_medium": "illustration",
+                    "ip_type": "icons",
+                },
+            )
             _check(Outcome.of("project.created-active", 201), response, "creating a project")
             project_id = _int_id(response.json(), "project")
             self.sc.created_projects.append((self.api, project_id))
             self.oracle.project_created(project_id)
             return project_id
 
-        @rule(target=datasets, project_id=projects, advanced=st.sampled_from([False, False, False, True]),
-              with_schema=st.sampled_from([True, True, True, False]))
+        @rule(
+            target=datasets,
+            project_id=projects,
+            advanced=st.sampled_from([False, False, False, True]),
+            with_schema=st.sampled_from([True, True, True, False]),
+        )
         def create_dataset(self, project_id: int, advanced: bool, with_schema: bool) -> int:
             self._step()
             upload_type = "advanced" if advanced else "basic"
-            response = self.api.post(f"{P}/datasets", json={
-                "project_id": project_id, "name": self.sc.name("dataset"), "upload_type": upload_type})
-            expected = Outcome.of("dataset.created-draft", 201) if project_id in self.oracle.projects else \
-                Outcome.of("dataset.unknown-project", 404)
+            response = self.api.post(
+                f"{P}/datasets",
+                json={
+                    "project_id": project_id,
+                    "name": self.sc.name("dataset"),
+                    "upload_type": upload_type,
+                },
+            )
+            expected = (
+                Outcome.of("dataset.created-draft", 201)
+                if project_id in self.oracle.projects
+                else Outcome.of("dataset.unknown-project", 404)
+            )
             _check(expected, response, f"creating a dataset in project {project_id}")
             if response.status_code != 201:
                 return -1
@@ -134,7 +160,9 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
             if dataset_id < 0:
                 return
             expected = self.oracle.set_schema(dataset_id)
-            response = self.api.put(f"{P}/datasets/{dataset_id}", json={"visual_schema": VISUAL_SCHEMA})
+            response = self.api.put(
+                f"{P}/datasets/{dataset_id}", json={"visual_schema": VISUAL_SCHEMA}
+            )
             _check(expected, response, f"setting the visual schema of dataset {dataset_id}")
             if response.status_code == 200:
                 self.oracle.schema_set(dataset_id)
@@ -192,8 +220,10 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
             if image_id < 0:
                 return
             expected = self.oracle.edit_caption(dataset_id, image_id)
-            response = self.api.put(f"{P}/datasets/{dataset_id}/images/{image_id}",
-                                    json={"caption": json.dumps({"subject": f"edit {self.shade}"})})
+            response = self.api.put(
+                f"{P}/datasets/{dataset_id}/images/{image_id}",
+                json={"caption": json.dumps({"subject": f"edit {self.shade}"})},
+            )
             _check(expected, response, f"editing the caption of image {image_id}")
 
         @rule(target=datasets, dataset_id=datasets)
@@ -209,9 +239,12 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
             image_ids = {i["id"] for i in listed} if isinstance(listed, list) else set()
             source = self.oracle.datasets[dataset_id]
             with blame_rule("dataset.clone-as-draft"):
-                assert response.json().get("status") == "draft", f"a clone is a draft: {response.json()!r}"
+                assert response.json().get("status") == "draft", (
+                    f"a clone is a draft: {response.json()!r}"
+                )
                 assert len(image_ids) == len(source.images), (
-                    f"a clone has the source's {len(source.images)} images, it lists {len(image_ids)}"
+                    f"a clone has the source's {len(source.images)} images, "
+                    f"it lists {len(image_ids)}"
                 )
             self.oracle.cloned(dataset_id, clone_id, image_ids)
             return clone_id
@@ -222,8 +255,14 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
             self._step()
             expected = self.oracle.create_model(dataset_id)
             mode = "expert" if expert else "fully_automated"
-            response = self.api.post(f"{P}/models", json={
-                "name": self.sc.name("model"), "dataset_id": dataset_id, "training_mode": mode})
+            response = self.api.post(
+                f"{P}/models",
+                json={
+                    "name": self.sc.name("model"),
+                    "dataset_id": dataset_id,
+                    "training_mode": mode,
+                },
+            )
             _check(expected, response, f"creating a model on dataset {dataset_id}")
             if response.status_code != 201:
                 return -1
@@ -232,7 +271,9 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
             ds = self.oracle.datasets[dataset_id]
             with blame_rule("model.created"):
                 assert created.get("status") == "Created", f"a new model is Created: {created!r}"
-                assert created.get("project_id") == ds.project_id, "a model belongs to its dataset's project"
+                assert created.get("project_id") == ds.project_id, (
+                    "a model belongs to its dataset's project"
+                )
             self.oracle.model_created(model_id, dataset_id, mode)
             return model_id
 
@@ -245,7 +286,9 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
             expected = self.oracle.start(model_id)
             params = {"total_training_steps": 400, "checkpoint_interval": 100}
             model = self.oracle.models.get(model_id)
-            response = self.sc.start(model_id, **(params if model and model.mode == "expert" else {}))
+            response = self.sc.start(
+                model_id, **(params if model and model.mode == "expert" else {})
+            )
             _check(expected, response, f"starting the training of model {model_id}")
             if response.status_code == 200:
                 with blame_rule("training.starts-in-progress"):
@@ -275,7 +318,8 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
                     if model.started:
                         with blame_rule("training.completes"):
                             assert status in ("Completed", "Failed", "Stopped"), (
-                                f"model {model.id} is still {status} after 48 virtual hours of training"
+                                f"model {model.id} is still {status} after 48 virtual "
+                                "hours of training"
                             )
 
         # -- deletions ------------------------------------------------------------------------
@@ -321,19 +365,25 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
             if other is None:
                 return
             response = other.get(f"{P}/projects/{project_id}")
-            _check(Outcome.of("auth.org-isolated-access", 403, 404), response, "another organization reading a project")
+            _check(
+                Outcome.of("auth.org-isolated-access", 403, 404),
+                response,
+                "another organization reading a project",
+            )
             listed = body(other.get(f"{P}/projects"))
             with blame_rule("auth.org-scoped-lists"):
-                assert isinstance(listed, list) and not ({p.get("id") for p in listed} & self.oracle.projects), (
-                    "another organization's project list shows our projects"
-                )
+                assert isinstance(listed, list) and not (
+                    {p.get("id") for p in listed} & self.oracle.projects
+                ), "another organization's project list shows our projects"
 
-        # -- observation ----------------------------------------------------------------------------
+        # -- observation -----------------------------------------------------------------------
         def _observe(self, model_id: int) -> str | None:
             if model_id not in self.oracle.models:
                 return None
             response = self.api.get(f"{P}/models/{model_id}")
-            _check(Outcome.of("model.deleted-is-gone", 200), response, f"reading live model {model_id}")
+            _check(
+                Outcome.of("model.deleted-is-gone", 200), response, f"reading live model {model_id}"
+            )
             status = str(response.json().get("status"))
             complaint = self.oracle.observed_model(model_id, status)
             if complaint:
@@ -352,11 +402,16 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
                 assert isinstance(listed, list), f"GET /projects must list: {listed!r}"
                 ids = {p.get("id") for p in listed}
                 assert ids == self.oracle.projects, (
-                    f"listed projects {sorted(ids)} differ from the expected {sorted(self.oracle.projects)}"
+                    f"listed projects {sorted(ids)} differ from the expected "
+                    f"{sorted(self.oracle.projects)}"
                 )
             for ds in self.oracle.datasets.values():
                 response = self.api.get(f"{P}/datasets/{ds.id}")
-                _check(Outcome.of("dataset.delete-removes-images", 200), response, f"reading dataset {ds.id}")
+                _check(
+                    Outcome.of("dataset.delete-removes-images", 200),
+                    response,
+                    f"reading dataset {ds.id}",
+                )
                 got = response.json()
                 with blame_rule("dataset.images-count"):
                     assert got.get("images_count") == len(ds.images), (
@@ -364,17 +419,26 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
                         f"{len(ds.images)} images were accepted"
                     )
                 with blame_rule("dataset.completion-min-images"):
-                    assert got.get("status") == ds.status, f"dataset {ds.id} is {got.get('status')}, expected {ds.status}"
+                    assert got.get("status") == ds.status, (
+                        f"dataset {ds.id} is {got.get('status')}, expected {ds.status}"
+                    )
             for dataset_id in sorted(self.oracle.deleted["dataset"])[-3:]:
-                _check(Outcome.of("dataset.delete-removes-images", 404), self.api.get(f"{P}/datasets/{dataset_id}"),
-                       f"reading deleted dataset {dataset_id}")
+                _check(
+                    Outcome.of("dataset.delete-removes-images", 404),
+                    self.api.get(f"{P}/datasets/{dataset_id}"),
+                    f"reading deleted dataset {dataset_id}",
+                )
             for model_id in sorted(self.oracle.deleted["model"])[-3:]:
                 response = self.api.get(f"{P}/models/{model_id}")
                 with blame_rule("model.deleted-is-gone"):
                     assert response.status_code == 404 or (
                         response.status_code == 200
-                        and response.json().get("status") not in ("Created", "InProgress", "Completed")
-                    ), f"deleted model {model_id} still reads as a live model: {response.text[:200]}"
+                        and response.json().get("status")
+                        not in ("Created", "InProgress", "Completed")
+                    ), (
+                        f"deleted model {model_id} still reads as a live model: "
+                        f"{response.text[:200]}"
+                    )
 
     return Lifecycle
 
@@ -384,7 +448,9 @@ def test_lifecycle_state_machine(bria_run: Any, http: Any) -> None:
     if bria_run.target.is_live and not bria_run.target.permissions.writes:
         pytest.skip("the lifecycle state machine creates data: pass --allow-writes for a live API")
     if bria_run.target.is_live and not bria_run.target.permissions.training:
-        pytest.skip("the lifecycle state machine starts trainings: pass --allow-training for a live API")
+        pytest.skip(
+            "the lifecycle state machine starts trainings: pass --allow-training for a live API"
+        )
     bria_run.journal = bria_run.journal or Journal()
     machine = build_machine(runtime.current(), http)
     test = get_state_machine_test(

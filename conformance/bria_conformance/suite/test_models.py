@@ -13,15 +13,31 @@ def test_create_model_requires_fields(scenario: Scenario, missing: str) -> None:
     ds = scenario.completed_dataset()
     payload = {"name": scenario.name("model"), "dataset_id": ds["id"]}
     del payload[missing]
-    expect(scenario.api.post(f"{P}/models", json=payload), 400, "model.required-fields", f"creating a model without {missing}")
+    expect(
+        scenario.api.post(f"{P}/models", json=payload),
+        400,
+        "model.required-fields",
+        f"creating a model without {missing}",
+    )
 
 
 @pytest.mark.catalog("model.unknown-dataset")
 def test_create_model_on_unknown_dataset(scenario: Scenario) -> None:
     ds = scenario.dataset()
-    expect(scenario.api.delete(f"{P}/datasets/{ds['id']}"), 204, "dataset.delete-removes-images", "deleting a dataset")
-    expect(scenario.api.post(f"{P}/models", json={"name": scenario.name("model"), "dataset_id": ds["id"]}), 404,
-           "model.unknown-dataset", "creating a model on a deleted dataset")
+    expect(
+        scenario.api.delete(f"{P}/datasets/{ds['id']}"),
+        204,
+        "dataset.delete-removes-images",
+        "deleting a dataset",
+    )
+    expect(
+        scenario.api.post(
+            f"{P}/models", json={"name": scenario.name("model"), "dataset_id": ds["id"]}
+        ),
+        404,
+        "model.unknown-dataset",
+        "creating a model on a deleted dataset",
+    )
 
 
 @pytest.mark.catalog("model.created")
@@ -29,11 +45,15 @@ def test_new_model_is_created_in_dataset_project(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"])
     with rule("model.created"):
-        assert model.get("status") == "Created", f"a new model's status is Created, got {model.get('status')!r}"
+        assert model.get("status") == "Created", (
+            f"a new model's status is Created, got {model.get('status')!r}"
+        )
         assert model.get("training_mode") == "fully_automated", (
             f"training_mode defaults to fully_automated, got {model.get('training_mode')!r}"
         )
-        assert model.get("project_id") == ds["project_id"], "a model belongs to its dataset's project"
+        assert model.get("project_id") == ds["project_id"], (
+            "a model belongs to its dataset's project"
+        )
         assert model.get("dataset_id") == ds["id"], model
     expert = scenario.model(ds["id"], training_mode="expert")
     with rule("model.created"):
@@ -45,26 +65,46 @@ def test_update_model_changes_only_name_and_description(scenario: Scenario) -> N
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"], training_mode="expert")
     changes = {"name": scenario.name("renamed"), "description": "updated description"}
-    updated = expect(scenario.api.put(f"{P}/models/{model['id']}", json=changes), 200,
-                     "model.update-name-description-only", "updating a model")
+    updated = expect(
+        scenario.api.put(f"{P}/models/{model['id']}", json=changes),
+        200,
+        "model.update-name-description-only",
+        "updating a model",
+    )
     fetched = scenario.get_model(model["id"])
     with rule("model.update-name-description-only"):
         for key, value in changes.items():
-            assert updated.get(key) == value and fetched.get(key) == value, (key, updated.get(key), fetched.get(key))
+            assert updated.get(key) == value and fetched.get(key) == value, (
+                key,
+                updated.get(key),
+                fetched.get(key),
+            )
         for key in ("training_mode", "dataset_id", "project_id"):
-            assert fetched.get(key) == model.get(key), f"an update must not change {key}: {fetched.get(key)!r}"
+            assert fetched.get(key) == model.get(key), (
+                f"an update must not change {key}: {fetched.get(key)!r}"
+            )
 
 
 @pytest.mark.catalog("model.include-training-parameters")
 def test_include_training_parameters_flag(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     scenario.model(ds["id"])
-    plain = expect(scenario.api.get(f"{P}/models"), 200, "model.include-training-parameters", "listing models")
-    full = expect(scenario.api.get(f"{P}/models", params={"include_training_parameters": "true"}), 200,
-                  "model.include-training-parameters", "listing models with training parameters")
+    plain = expect(
+        scenario.api.get(f"{P}/models"), 200, "model.include-training-parameters", "listing models"
+    )
+    full = expect(
+        scenario.api.get(f"{P}/models", params={"include_training_parameters": "true"}),
+        200,
+        "model.include-training-parameters",
+        "listing models with training parameters",
+    )
     with rule("model.include-training-parameters"):
-        assert all("checkpoint_steps" not in m for m in plain), f"checkpoint_steps only with the flag: {plain!r}"
-        assert all("checkpoint_steps" in m for m in full), f"the flag includes checkpoint_steps: {full!r}"
+        assert all("checkpoint_steps" not in m for m in plain), (
+            f"checkpoint_steps only with the flag: {plain!r}"
+        )
+        assert all("checkpoint_steps" in m for m in full), (
+            f"the flag includes checkpoint_steps: {full!r}"
+        )
 
 
 @pytest.mark.catalog("model.delete-blocked-while-training")
@@ -72,26 +112,43 @@ def test_model_delete_blocked_while_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"])
     expect(scenario.start(model["id"]), 200, "training.starts-in-progress", "starting a training")
-    refused = expect(scenario.api.delete(f"{P}/models/{model['id']}"), 409, "model.delete-blocked-while-training",
-                     "deleting a model in training")
+    refused = expect(
+        scenario.api.delete(f"{P}/models/{model['id']}"),
+        409,
+        "model.delete-blocked-while-training",
+        "deleting a model in training",
+    )
     with rule("model.delete-blocked-while-training"):
         assert isinstance(refused, dict) and isinstance(refused.get("message"), str), (
-            f"409 on delete model carries {{\"message\": ...}}, got {refused!r}"
+            f'409 on delete model carries {{"message": ...}}, got {refused!r}'
         )
-    expect(scenario.api.get(f"{P}/models/{model['id']}"), 200, "model.delete-blocked-while-training",
-           "the model after a refused delete")
+    expect(
+        scenario.api.get(f"{P}/models/{model['id']}"),
+        200,
+        "model.delete-blocked-while-training",
+        "the model after a refused delete",
+    )
 
 
 @pytest.mark.catalog("model.deleted-is-gone")
 def test_deleted_model_is_gone(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"])
-    expect(scenario.api.delete(f"{P}/models/{model['id']}"), 204, "model.deleted-is-gone", "deleting a model")
+    expect(
+        scenario.api.delete(f"{P}/models/{model['id']}"),
+        204,
+        "model.deleted-is-gone",
+        "deleting a model",
+    )
     response = scenario.api.get(f"{P}/models/{model['id']}")
     with rule("model.deleted-is-gone"):
         assert response.status_code == 404 or (
-            response.status_code == 200 and response.json().get("status") not in ("Created", "InProgress", "Completed")
-        ), f"a deleted model must not read as a live model: {response.status_code} {response.text[:200]}"
+            response.status_code == 200
+            and response.json().get("status") not in ("Created", "InProgress", "Completed")
+        ), (
+            "a deleted model must not read as a live model: "
+            f"{response.status_code} {response.text[:200]}"
+        )
     listed = expect(scenario.api.get(f"{P}/models"), 200, "model.deleted-is-gone", "listing models")
     with rule("model.deleted-is-gone"):
         assert model["id"] not in {m["id"] for m in listed}, "a deleted model is still listed"

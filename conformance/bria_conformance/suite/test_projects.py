@@ -15,9 +15,13 @@ ILLUSTRATION_ONLY = ["object_variants", "multi_object_set", "icons", "character_
 def test_lists_start_empty(scenario: Scenario, path: str) -> None:
     if scenario.target.is_live:
         pytest.skip("a live account is not empty; the rule is checked on a fresh mock")
-    listed = expect(scenario.api.get(path), 200, "shape.empty-lists", f"listing {path} with nothing created")
+    listed = expect(
+        scenario.api.get(path), 200, "shape.empty-lists", f"listing {path} with nothing created"
+    )
     with rule("shape.empty-lists"):
-        assert listed == [], f"GET {path} must answer an empty JSON array when there is nothing, got {listed!r}"
+        assert listed == [], (
+            f"GET {path} must answer an empty JSON array when there is nothing, got {listed!r}"
+        )
 
 
 @pytest.mark.catalog("project.required-fields")
@@ -34,24 +38,45 @@ def test_create_project_requires_documented_fields(scenario: Scenario, missing: 
 @pytest.mark.catalog("project.illustration-only-ip-types")
 @pytest.mark.parametrize("ip_type", ILLUSTRATION_ONLY)
 def test_illustration_only_ip_types(scenario: Scenario, ip_type: str) -> None:
-    payload = {"project_name": scenario.name("project"), "ip_medium": "photography", "ip_type": ip_type,
-               "ip_name": "Lora", "ip_description": "a red cube"}
+    payload = {
+        "project_name": scenario.name("project"),
+        "ip_medium": "photography",
+        "ip_type": ip_type,
+        "ip_name": "Lora",
+        "ip_description": "a red cube",
+    }
     response = scenario.api.post(f"{P}/projects", json=payload)
     if response.status_code == 201:
         scenario.created_projects.append((scenario.api, response.json()["id"]))
-    expect(response, 400, "project.illustration-only-ip-types", f"a photography project of type {ip_type}")
+    expect(
+        response,
+        400,
+        "project.illustration-only-ip-types",
+        f"a photography project of type {ip_type}",
+    )
     # The same type is fine with an illustration medium.
-    scenario.project(ip_medium="illustration", ip_type=ip_type, ip_name="Lora", ip_description="a red cube")
+    scenario.project(
+        ip_medium="illustration", ip_type=ip_type, ip_name="Lora", ip_description="a red cube"
+    )
 
 
 @pytest.mark.catalog("project.ip-text-required")
 @pytest.mark.parametrize(
     "ip_type,missing",
-    [("defined_character", "ip_name"), ("defined_character", "ip_description"), ("object_variants", "ip_description")],
+    [
+        ("defined_character", "ip_name"),
+        ("defined_character", "ip_description"),
+        ("object_variants", "ip_description"),
+    ],
 )
 def test_ip_text_required_for_ip_type(scenario: Scenario, ip_type: str, missing: str) -> None:
-    payload = {"project_name": scenario.name("project"), "ip_medium": "illustration", "ip_type": ip_type,
-               "ip_name": "Lora", "ip_description": "a female character with purple hair"}
+    payload = {
+        "project_name": scenario.name("project"),
+        "ip_medium": "illustration",
+        "ip_type": ip_type,
+        "ip_name": "Lora",
+        "ip_description": "a female character with purple hair",
+    }
     del payload[missing]
     response = scenario.api.post(f"{P}/projects", json=payload)
     if response.status_code == 201:
@@ -64,12 +89,24 @@ def test_created_project_is_active(scenario: Scenario) -> None:
     name = scenario.name("project")
     created = scenario.project(project_name=name, ip_medium="photography", ip_type="stylized_scene")
     with rule("project.created-active"):
-        assert isinstance(created.get("id"), int), f"a created project needs an integer id: {created!r}"
-        assert created.get("status") == "active", f"a new project is 'active', got {created.get('status')!r}"
-        assert created.get("project_name") == name and created.get("ip_type") == "stylized_scene", created
-    fetched = expect(scenario.api.get(f"{P}/projects/{created['id']}"), 200, "project.created-active",
-                     "reading the project just created")
-    listed = expect(scenario.api.get(f"{P}/projects"), 200, "project.created-active", "listing projects")
+        assert isinstance(created.get("id"), int), (
+            f"a created project needs an integer id: {created!r}"
+        )
+        assert created.get("status") == "active", (
+            f"a new project is 'active', got {created.get('status')!r}"
+        )
+        assert created.get("project_name") == name and created.get("ip_type") == "stylized_scene", (
+            created
+        )
+    fetched = expect(
+        scenario.api.get(f"{P}/projects/{created['id']}"),
+        200,
+        "project.created-active",
+        "reading the project just created",
+    )
+    listed = expect(
+        scenario.api.get(f"{P}/projects"), 200, "project.created-active", "listing projects"
+    )
     with rule("project.created-active"):
         assert fetched["project_name"] == name, fetched
         assert created["id"] in {p["id"] for p in listed}, "a created project must be listed"
@@ -78,16 +115,29 @@ def test_created_project_is_active(scenario: Scenario) -> None:
 @pytest.mark.catalog("project.update-persists")
 def test_project_update_persists(scenario: Scenario) -> None:
     project = scenario.project(ip_medium="illustration", ip_type="icons")
-    changes = {"project_name": scenario.name("renamed"), "project_description": "new description",
-               "ip_name": "Captain Smith", "ip_description": "a tall captain"}
-    updated = expect(scenario.api.put(f"{P}/projects/{project['id']}", json=changes), 200,
-                     "project.update-persists", "updating a project")
-    fetched = expect(scenario.api.get(f"{P}/projects/{project['id']}"), 200, "project.update-persists",
-                     "reading the updated project")
+    changes = {
+        "project_name": scenario.name("renamed"),
+        "project_description": "new description",
+        "ip_name": "Captain Smith",
+        "ip_description": "a tall captain",
+    }
+    updated = expect(
+        scenario.api.put(f"{P}/projects/{project['id']}", json=changes),
+        200,
+        "project.update-persists",
+        "updating a project",
+    )
+    fetched = expect(
+        scenario.api.get(f"{P}/projects/{project['id']}"),
+        200,
+        "project.update-persists",
+        "reading the updated project",
+    )
     with rule("project.update-persists"):
         for key, value in changes.items():
             assert updated.get(key) == value and fetched.get(key) == value, (
-                f"{key} should read {value!r} after the update; PUT answered {updated.get(key)!r}, GET {fetched.get(key)!r}"
+                f"{key} should read {value!r} after the update; PUT answered "
+                f"{updated.get(key)!r}, GET {fetched.get(key)!r}"
             )
         assert fetched.get("ip_medium") == "illustration" and fetched.get("ip_type") == "icons", (
             f"an update must not change ip_medium/ip_type: {fetched!r}"
@@ -98,18 +148,48 @@ def test_project_update_persists(scenario: Scenario) -> None:
 def test_project_delete_cascades(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     project_id = ds["project_id"]
-    image_id = expect(scenario.api.get(f"{P}/datasets/{ds['id']}/images"), 200, "project.delete-cascades",
-                      "listing the dataset's images")[0]["id"]
+    image_id = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        200,
+        "project.delete-cascades",
+        "listing the dataset's images",
+    )[0]["id"]
     model = scenario.model(ds["id"])
-    expect(scenario.api.delete(f"{P}/projects/{project_id}"), 204, "project.delete-cascades", "deleting a project")
-    expect(scenario.api.get(f"{P}/projects/{project_id}"), 404, "project.deleted-is-gone", "reading a deleted project")
-    listed = expect(scenario.api.get(f"{P}/projects"), 200, "project.deleted-is-gone", "listing projects")
+    expect(
+        scenario.api.delete(f"{P}/projects/{project_id}"),
+        204,
+        "project.delete-cascades",
+        "deleting a project",
+    )
+    expect(
+        scenario.api.get(f"{P}/projects/{project_id}"),
+        404,
+        "project.deleted-is-gone",
+        "reading a deleted project",
+    )
+    listed = expect(
+        scenario.api.get(f"{P}/projects"), 200, "project.deleted-is-gone", "listing projects"
+    )
     with rule("project.deleted-is-gone"):
         assert project_id not in {p["id"] for p in listed}, "a deleted project is still listed"
-    expect(scenario.api.get(f"{P}/datasets/{ds['id']}"), 404, "project.delete-cascades", "the deleted project's dataset")
-    expect(scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image_id}"), 404, "project.delete-cascades",
-           "the deleted project's image")
-    expect(scenario.api.get(f"{P}/models/{model['id']}"), 404, "project.delete-cascades", "the deleted project's model")
+    expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        404,
+        "project.delete-cascades",
+        "the deleted project's dataset",
+    )
+    expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image_id}"),
+        404,
+        "project.delete-cascades",
+        "the deleted project's image",
+    )
+    expect(
+        scenario.api.get(f"{P}/models/{model['id']}"),
+        404,
+        "project.delete-cascades",
+        "the deleted project's model",
+    )
 
 
 @pytest.mark.catalog("project.delete-blocked-while-training")
@@ -117,7 +197,15 @@ def test_project_delete_blocked_while_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"])
     expect(scenario.start(model["id"]), 200, "training.starts-in-progress", "starting a training")
-    expect(scenario.api.delete(f"{P}/projects/{ds['project_id']}"), 409, "project.delete-blocked-while-training",
-           "deleting a project whose model is training")
-    expect(scenario.api.get(f"{P}/projects/{ds['project_id']}"), 200, "project.delete-blocked-while-training",
-           "the project after a refused delete")
+    expect(
+        scenario.api.delete(f"{P}/projects/{ds['project_id']}"),
+        409,
+        "project.delete-blocked-while-training",
+        "deleting a project whose model is training",
+    )
+    expect(
+        scenario.api.get(f"{P}/projects/{ds['project_id']}"),
+        200,
+        "project.delete-blocked-while-training",
+        "the project after a refused delete",
+    )

@@ -47,7 +47,11 @@ def test_operation(case: Any, bria_run: Any, world: Any) -> None:
         # The exchange itself broke (e.g. an unreadable response): a fault of this operation.
         bria_run.blame(f"op.{operation_id}.responses")
         raise
-    if case.method.upper() == "DELETE" and response.status_code < 300 and case.id not in bria_run.seeded_cases:
+    if (
+        case.method.upper() == "DELETE"
+        and response.status_code < 300
+        and case.id not in bria_run.seeded_cases
+    ):
         # A random id hit one of the world's resources: rebuild it before the next case.
         world.ready = False
     try:
@@ -56,7 +60,9 @@ def test_operation(case: Any, bria_run: Any, world: Any) -> None:
         values = response.headers.get("content-type") or [""]
         content_type = values[0] if isinstance(values, list) else str(values)
         text = response.content.decode("utf-8", "replace") if response.content else ""
-        bugs = [explain(f, case, response.status_code, content_type, text) for f in group.exceptions]
+        bugs = [
+            explain(f, case, response.status_code, content_type, text) for f in group.exceptions
+        ]
         if bria_run.target.controls and all(bugs):
             for failure, bug in zip(group.exceptions, bugs, strict=True):
                 if bug is not None:

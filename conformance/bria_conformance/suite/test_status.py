@@ -12,8 +12,12 @@ from .test_generation import GEN
 
 @pytest.mark.catalog("status.unknown-request-404")
 def test_unknown_request_is_404(scenario: Scenario) -> None:
-    payload = expect(scenario.api.get("/v2/status/no-such-request-0000"), 404, "status.unknown-request-404",
-                     "the status of an unknown request")
+    payload = expect(
+        scenario.api.get("/v2/status/no-such-request-0000"),
+        404,
+        "status.unknown-request-404",
+        "the status of an unknown request",
+    )
     with rule("status.unknown-request-404"):
         assert isinstance(payload, dict), f"the 404 body is JSON, got {payload!r}"
 
@@ -21,17 +25,31 @@ def test_unknown_request_is_404(scenario: Scenario) -> None:
 @pytest.mark.catalog("status.status-url", "status.values")
 def test_status_url_matches_status_service(scenario: Scenario) -> None:
     model = scenario.trained_model()
-    accepted = expect(scenario.api.post(GEN, json={"tailored_model_id": model["id"], "prompt": "a red cube"}), 202,
-                      "generate.async-default", "an async generation")
+    accepted = expect(
+        scenario.api.post(GEN, json={"tailored_model_id": model["id"], "prompt": "a red cube"}),
+        202,
+        "generate.async-default",
+        "an async generation",
+    )
     url = httpx.URL(accepted["status_url"])
     with rule("status.status-url"):
-        assert url.path.endswith(f"/status/{accepted['request_id']}") or accepted["request_id"] in str(url), (
-            f"status_url must poll this request: {accepted!r}"
-        )
-    via_url = expect(scenario.api.get(url.raw_path.decode()), 200, "status.status-url", "polling the status_url")
-    via_service = expect(scenario.api.get(f"/v2/status/{accepted['request_id']}"), 200, "status.status-url",
-                         "polling /v2/status/{request_id}")
+        assert url.path.endswith(f"/status/{accepted['request_id']}") or accepted[
+            "request_id"
+        ] in str(url), f"status_url must poll this request: {accepted!r}"
+    via_url = expect(
+        scenario.api.get(url.raw_path.decode()), 200, "status.status-url", "polling the status_url"
+    )
+    via_service = expect(
+        scenario.api.get(f"/v2/status/{accepted['request_id']}"),
+        200,
+        "status.status-url",
+        "polling /v2/status/{request_id}",
+    )
     with rule("status.status-url"):
-        assert via_url.get("request_id") == via_service.get("request_id") == accepted["request_id"], (via_url, via_service)
+        assert (
+            via_url.get("request_id") == via_service.get("request_id") == accepted["request_id"]
+        ), (via_url, via_service)
     with rule("status.values"):
-        assert via_service.get("status") in ("IN_PROGRESS", "COMPLETED", "ERROR", "UNKNOWN"), via_service
+        assert via_service.get("status") in ("IN_PROGRESS", "COMPLETED", "ERROR", "UNKNOWN"), (
+            via_service
+        )

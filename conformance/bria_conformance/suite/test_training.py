@@ -3,6 +3,7 @@ downloads, and uploaded models."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import httpx
@@ -12,11 +13,22 @@ from bria_conformance.api import body
 from bria_conformance.oracle import MODEL_NEXT
 from bria_conformance.scenario import P, Scenario, expect, rule
 
-DEFAULTS = {"rank": 128, "learning_rate": 0.0001, "lr_scheduler": "constant_with_warmup",
-            "total_training_steps": 750, "checkpoint_interval": 500}
-ADVANCED = {"rank": 64, "learning_rate": 0.0002, "lr_scheduler": "cosine", "total_training_steps": 600,
-            "checkpoint_interval": 200, "lr_warmup_steps": 50}
-#: (parameter, below range, lowest valid, highest valid, above range); None: no upper bound documented.
+DEFAULTS = {
+    "rank": 128,
+    "learning_rate": 0.0001,
+    "lr_scheduler": "constant_with_warmup",
+    "total_training_steps": 750,
+    "checkpoint_interval": 500,
+}
+ADVANCED = {
+    "rank": 64,
+    "learning_rate": 0.0002,
+    "lr_scheduler": "cosine",
+    "total_training_steps": 600,
+    "checkpoint_interval": 200,
+    "lr_warmup_steps": 50,
+}
+#: (parameter, below range, lowest valid, highest valid, above range); None: no documented bound.
 BOUNDS: list[tuple[str, Any, Any, Any, Any]] = [
     ("learning_rate", 1e-7, 1e-6, 0.001, 0.0011),
     ("total_training_steps", 0, 1, 5000, 5001),
@@ -34,27 +46,48 @@ def _status(scenario: Scenario, model_id: int) -> str:
 def test_training_requires_completed_dataset(scenario: Scenario) -> None:
     draft = scenario.dataset()
     scenario.fill(draft["id"], 1)
-    created = scenario.api.post(f"{P}/models", json={"name": scenario.name("model"), "dataset_id": draft["id"]})
+    created = scenario.api.post(
+        f"{P}/models", json={"name": scenario.name("model"), "dataset_id": draft["id"]}
+    )
     if created.status_code in (400, 409, 412):
         return  # the server already refuses the model itself: training cannot start either
     model = expect(created, 201, "model.created", "creating a model on a draft dataset")
-    expect(scenario.start(model["id"]), 412, "training.requires-completed-dataset",
-           "starting a training on a draft dataset")
+    expect(
+        scenario.start(model["id"]),
+        412,
+        "training.requires-completed-dataset",
+        "starting a training on a draft dataset",
+    )
     with rule("training.requires-completed-dataset"):
-        assert _status(scenario, model["id"]) == "Created", "a refused start must leave the model Created"
+        assert _status(scenario, model["id"]) == "Created", (
+            "a refused start must leave the model Created"
+        )
 
 
 @pytest.mark.catalog("training.defaults", "training.starts-in-progress")
 def test_training_defaults(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"], training_mode="expert")
-    started = expect(scenario.start(model["id"]), 200, "training.starts-in-progress", "starting with no parameters")
+    started = expect(
+        scenario.start(model["id"]),
+        200,
+        "training.starts-in-progress",
+        "starting with no parameters",
+    )
     with rule("training.starts-in-progress"):
-        assert started.get("status") == "InProgress", f"a started training is InProgress, got {started.get('status')!r}"
-    params = started.get("training_parameters") or scenario.get_model(model["id"]).get("training_parameters") or {}
+        assert started.get("status") == "InProgress", (
+            f"a started training is InProgress, got {started.get('status')!r}"
+        )
+    params = (
+        started.get("training_parameters")
+        or scenario.get_model(model["id"]).get("training_parameters")
+        or {}
+    )
     with rule("training.defaults"):
         for key, value in DEFAULTS.items():
-            assert params.get(key) == value, f"default {key} is {value!r}, the server used {params.get(key)!r}"
+            assert params.get(key) == value, (
+                f"default {key} is {value!r}, the server used {params.get(key)!r}"
+            )
 
 
 @pytest.mark.catalog("training.expert-only-parameters")
@@ -62,18 +95,26 @@ def test_training_defaults(scenario: Scenario) -> None:
 def test_expert_only_parameters(scenario: Scenario, param: str) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"], training_mode="fully_automated")
-    refused = expect(scenario.start(model["id"], **{param: ADVANCED[param]}), 400, "training.expert-only-parameters",
-                     f"starting a fully automated model with {param}")
+    refused = expect(
+        scenario.start(model["id"], **{param: ADVANCED[param]}),
+        400,
+        "training.expert-only-parameters",
+        f"starting a fully automated model with {param}",
+    )
     with rule("training.expert-only-parameters"):
         assert isinstance(refused, dict) and (
             isinstance(refused.get("message"), str) or isinstance(refused.get("errors"), list)
         ), f"the 400 body is {{message}} or {{errors: [...]}}, got {refused!r}"
-        assert _status(scenario, model["id"]) == "Created", "a refused start must leave the model Created"
+        assert _status(scenario, model["id"]) == "Created", (
+            "a refused start must leave the model Created"
+        )
 
 
 @pytest.mark.catalog(*(f"training.bound.{b[0]}" for b in BOUNDS))
 @pytest.mark.parametrize("param,below,low,high,above", BOUNDS, ids=[b[0] for b in BOUNDS])
-def test_training_parameter_bounds(scenario: Scenario, param: str, below: Any, low: Any, high: Any, above: Any) -> None:
+def test_training_parameter_bounds(
+    scenario: Scenario, param: str, below: Any, low: Any, high: Any, above: Any
+) -> None:
     entry = f"training.bound.{param}"
     ds = scenario.completed_dataset()
     extra = {"lr_scheduler": "constant_with_warmup"} if param == "lr_warmup_steps" else {}
@@ -81,13 +122,17 @@ def test_training_parameter_bounds(scenario: Scenario, param: str, below: Any, l
         if value is None:
             continue
         model = scenario.model(ds["id"], training_mode="expert")
-        refused = expect(scenario.start(model["id"], **extra, **{param: value}), 400, entry,
-                         f"{param}={value} (outside the documented range)")
+        refused = expect(
+            scenario.start(model["id"], **extra, **{param: value}),
+            400,
+            entry,
+            f"{param}={value} (outside the documented range)",
+        )
         errors = refused.get("errors") if isinstance(refused, dict) else None
         with rule(entry):
-            assert isinstance(refused, dict) and ("message" in refused or isinstance(errors, list)), (
-                f"the 400 body is {{message}} or {{errors: [...]}}, got {refused!r}"
-            )
+            assert isinstance(refused, dict) and (
+                "message" in refused or isinstance(errors, list)
+            ), f"the 400 body is {{message}} or {{errors: [...]}}, got {refused!r}"
             if isinstance(errors, list):
                 assert any(e.get("field_name") == param for e in errors), (
                     f"the errors[] body must name the offending field {param!r}: {errors!r}"
@@ -96,24 +141,39 @@ def test_training_parameter_bounds(scenario: Scenario, param: str, below: Any, l
         if value is None:
             continue
         model = scenario.model(ds["id"], training_mode="expert")
-        expect(scenario.start(model["id"], **extra, **{param: value}), 200, entry, f"{param}={value} (a boundary value)")
+        expect(
+            scenario.start(model["id"], **extra, **{param: value}),
+            200,
+            entry,
+            f"{param}={value} (a boundary value)",
+        )
 
 
 @pytest.mark.catalog("training.warmup-null-unless-cwr")
 def test_warmup_steps_null_unless_constant_with_warmup(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     cosine = scenario.model(ds["id"], training_mode="expert")
-    started = expect(scenario.start(cosine["id"], lr_scheduler="cosine"), 200, "training.starts-in-progress",
-                     "starting with lr_scheduler=cosine")
+    started = expect(
+        scenario.start(cosine["id"], lr_scheduler="cosine"),
+        200,
+        "training.starts-in-progress",
+        "starting with lr_scheduler=cosine",
+    )
     warm = scenario.model(ds["id"], training_mode="expert")
-    started_warm = expect(scenario.start(warm["id"], lr_scheduler="constant_with_warmup", lr_warmup_steps=20), 200,
-                          "training.starts-in-progress", "starting with constant_with_warmup")
+    started_warm = expect(
+        scenario.start(warm["id"], lr_scheduler="constant_with_warmup", lr_warmup_steps=20),
+        200,
+        "training.starts-in-progress",
+        "starting with constant_with_warmup",
+    )
     with rule("training.warmup-null-unless-cwr"):
         params = started.get("training_parameters") or {}
         assert "lr_warmup_steps" in params and params["lr_warmup_steps"] is None, (
             f"lr_warmup_steps is null unless lr_scheduler is constant_with_warmup, got {params!r}"
         )
-        assert (started_warm.get("training_parameters") or {}).get("lr_warmup_steps") == 20, started_warm
+        assert (started_warm.get("training_parameters") or {}).get("lr_warmup_steps") == 20, (
+            started_warm
+        )
 
 
 @pytest.mark.catalog("training.no-restart")
@@ -121,34 +181,68 @@ def test_training_cannot_restart(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"])
     expect(scenario.start(model["id"]), 200, "training.starts-in-progress", "starting a training")
-    expect(scenario.start(model["id"]), 409, "training.no-restart", "starting it again while InProgress")
-    expect(scenario.api.post(f"{P}/models/{model['id']}/stop_training"), 200, "training.stop", "stopping it")
+    expect(
+        scenario.start(model["id"]),
+        409,
+        "training.no-restart",
+        "starting it again while InProgress",
+    )
+    expect(
+        scenario.api.post(f"{P}/models/{model['id']}/stop_training"),
+        200,
+        "training.stop",
+        "stopping it",
+    )
     expect(scenario.start(model["id"]), 409, "training.no-restart", "starting a stopped training")
     done = scenario.trained_model()
-    expect(scenario.start(done["id"]), 409, "training.no-restart", f"starting a {done['status']} training again")
+    expect(
+        scenario.start(done["id"]),
+        409,
+        "training.no-restart",
+        f"starting a {done['status']} training again",
+    )
 
 
 @pytest.mark.catalog("training.stop", "model.status-machine")
 def test_stop_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"])
-    expect(scenario.api.post(f"{P}/models/{model['id']}/stop_training"), 409, "training.stop",
-           "stopping a model that never started")
+    expect(
+        scenario.api.post(f"{P}/models/{model['id']}/stop_training"),
+        409,
+        "training.stop",
+        "stopping a model that never started",
+    )
     expect(scenario.start(model["id"]), 200, "training.starts-in-progress", "starting a training")
-    expect(scenario.api.post(f"{P}/models/{model['id']}/stop_training"), 200, "training.stop", "stopping it")
+    expect(
+        scenario.api.post(f"{P}/models/{model['id']}/stop_training"),
+        200,
+        "training.stop",
+        "stopping it",
+    )
     seen: list[str] = []
 
     def probe() -> str:
         seen.append(_status(scenario, model["id"]))
         return seen[-1]
 
-    scenario.wait_for(probe, lambda s: s == "Stopped", "the stopped training to reach Stopped", step=30.0)
+    scenario.wait_for(
+        probe, lambda s: s == "Stopped", "the stopped training to reach Stopped", step=30.0
+    )
     with rule("model.status-machine"):
         allowed = {"Stopping", "Stopped"}
-        assert set(seen) <= allowed, f"after stop_training the status goes Stopping -> Stopped, saw {seen}"
-        assert seen == sorted(seen, key=lambda s: s == "Stopped"), f"Stopped never goes back to Stopping: {seen}"
-    expect(scenario.api.post(f"{P}/models/{model['id']}/stop_training"), 409, "training.stop",
-           "stopping an already stopped training")
+        assert set(seen) <= allowed, (
+            f"after stop_training the status goes Stopping -> Stopped, saw {seen}"
+        )
+        assert seen == sorted(seen, key=lambda s: s == "Stopped"), (
+            f"Stopped never goes back to Stopping: {seen}"
+        )
+    expect(
+        scenario.api.post(f"{P}/models/{model['id']}/stop_training"),
+        409,
+        "training.stop",
+        "stopping an already stopped training",
+    )
     with rule("model.status-machine"):
         scenario.advance(24 * 3600)
         assert _status(scenario, model["id"]) == "Stopped", "a stopped model stays Stopped"
@@ -159,17 +253,23 @@ def test_status_only_moves_forward(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"], training_mode="expert")
     seen = [_status(scenario, model["id"])]
-    expect(scenario.start(model["id"], total_training_steps=400, checkpoint_interval=100), 200,
-           "training.starts-in-progress", "starting an expert training")
+    expect(
+        scenario.start(model["id"], total_training_steps=400, checkpoint_interval=100),
+        200,
+        "training.starts-in-progress",
+        "starting an expert training",
+    )
     for _ in range(12):
         scenario.advance(900)
         seen.append(_status(scenario, model["id"]))
     for _ in range(3):
         seen.append(_status(scenario, model["id"]))
-        listed = expect(scenario.api.get(f"{P}/models"), 200, "model.status-machine", "listing models")
+        listed = expect(
+            scenario.api.get(f"{P}/models"), 200, "model.status-machine", "listing models"
+        )
         seen.extend(m["status"] for m in listed if m["id"] == model["id"])
     with rule("model.status-machine"):
-        for before, after in zip(seen, seen[1:]):
+        for before, after in itertools.pairwise(seen):
             assert after in MODEL_NEXT.get(before, frozenset()), (
                 f"model status went {before} -> {after}; statuses only move forward (seen: {seen})"
             )
@@ -180,18 +280,29 @@ def test_training_completes(scenario: Scenario) -> None:
     model = scenario.trained_model()
     with rule("training.completes"):
         assert model["status"] in ("Completed", "Failed"), model["status"]
-        assert model["status"] == "Completed", "a training on a valid dataset with default parameters completes"
+        assert model["status"] == "Completed", (
+            "a training on a valid dataset with default parameters completes"
+        )
 
 
 def _trained_expert(scenario: Scenario, steps: int = 1000, interval: int = 300) -> dict[str, Any]:
     model = scenario.trained_model(total_training_steps=steps, checkpoint_interval=interval)
     with rule("training.completes"):
-        assert model["status"] == "Completed", f"the expert training should complete, got {model['status']!r}"
+        assert model["status"] == "Completed", (
+            f"the expert training should complete, got {model['status']!r}"
+        )
     return model
 
 
 def _checkpoints(scenario: Scenario, model_id: int, entry: str) -> dict[str, Any]:
-    return dict(expect(scenario.api.get(f"{P}/models/{model_id}/checkpoints"), 200, entry, "listing checkpoints"))
+    return dict(
+        expect(
+            scenario.api.get(f"{P}/models/{model_id}/checkpoints"),
+            200,
+            entry,
+            "listing checkpoints",
+        )
+    )
 
 
 @pytest.mark.catalog("training.checkpoints-at-interval")
@@ -201,22 +312,38 @@ def test_checkpoints_follow_interval(scenario: Scenario) -> None:
     steps = [c["checkpoint_step"] for c in listed.get("checkpoints", [])]
     with rule("training.checkpoints-at-interval"):
         assert steps, "an expert training of 1000 steps with interval 300 saves checkpoints"
-        assert all(s % 300 == 0 or s == 1000 for s in steps), f"checkpoints every 300 steps (or the last), got {steps}"
-        assert all(0 < s <= 1000 for s in steps), f"checkpoint steps within 1..total_training_steps, got {steps}"
+        assert all(s % 300 == 0 or s == 1000 for s in steps), (
+            f"checkpoints every 300 steps (or the last), got {steps}"
+        )
+        assert all(0 < s <= 1000 for s in steps), (
+            f"checkpoint steps within 1..total_training_steps, got {steps}"
+        )
         assert {300, 600, 900} <= set(steps), f"steps 300, 600, 900 are checkpoints, got {steps}"
 
 
 @pytest.mark.catalog("training.checkpoints-expert-only")
 def test_checkpoints_expert_only(scenario: Scenario) -> None:
     automated = scenario.trained_model()
-    expect(scenario.api.get(f"{P}/models/{automated['id']}/checkpoints"), 400, "training.checkpoints-expert-only",
-           "listing checkpoints of a fully automated model")
+    expect(
+        scenario.api.get(f"{P}/models/{automated['id']}/checkpoints"),
+        400,
+        "training.checkpoints-expert-only",
+        "listing checkpoints of a fully automated model",
+    )
     ds = scenario.completed_dataset()
     running = scenario.model(ds["id"], training_mode="expert")
-    expect(scenario.start(running["id"], total_training_steps=500, checkpoint_interval=100), 200,
-           "training.starts-in-progress", "starting an expert training")
-    expect(scenario.api.get(f"{P}/models/{running['id']}/checkpoints"), 400, "training.checkpoints-expert-only",
-           "listing checkpoints of a model still training")
+    expect(
+        scenario.start(running["id"], total_training_steps=500, checkpoint_interval=100),
+        200,
+        "training.starts-in-progress",
+        "starting an expert training",
+    )
+    expect(
+        scenario.api.get(f"{P}/models/{running['id']}/checkpoints"),
+        400,
+        "training.checkpoints-expert-only",
+        "listing checkpoints of a model still training",
+    )
 
 
 @pytest.mark.catalog("training.active-checkpoint-kept")
@@ -225,12 +352,20 @@ def test_active_checkpoint_is_not_deletable(scenario: Scenario) -> None:
     listed = _checkpoints(scenario, model["id"], "training.active-checkpoint-kept")
     active = str(listed.get("active_model_version"))
     with rule("training.active-checkpoint-kept"):
-        assert active.isdigit(), f"active_model_version names the checkpoint step in use, got {active!r}"
-    expect(scenario.api.delete(f"{P}/models/{model['id']}/checkpoints/{active}"), 400, "training.active-checkpoint-kept",
-           "deleting the active checkpoint")
+        assert active.isdigit(), (
+            f"active_model_version names the checkpoint step in use, got {active!r}"
+        )
+    expect(
+        scenario.api.delete(f"{P}/models/{model['id']}/checkpoints/{active}"),
+        400,
+        "training.active-checkpoint-kept",
+        "deleting the active checkpoint",
+    )
     after = _checkpoints(scenario, model["id"], "training.active-checkpoint-kept")
     with rule("training.active-checkpoint-kept"):
-        assert int(active) in [c["checkpoint_step"] for c in after.get("checkpoints", [])], "the active checkpoint is kept"
+        assert int(active) in [c["checkpoint_step"] for c in after.get("checkpoints", [])], (
+            "the active checkpoint is kept"
+        )
 
 
 @pytest.mark.catalog("training.checkpoint-delete")
@@ -238,19 +373,41 @@ def test_checkpoint_delete(scenario: Scenario) -> None:
     model = _trained_expert(scenario, 600, 200)
     listed = _checkpoints(scenario, model["id"], "training.checkpoint-delete")
     active = str(listed.get("active_model_version"))
-    others = [c["checkpoint_step"] for c in listed.get("checkpoints", []) if str(c["checkpoint_step"]) != active]
+    others = [
+        c["checkpoint_step"]
+        for c in listed.get("checkpoints", [])
+        if str(c["checkpoint_step"]) != active
+    ]
     with rule("training.checkpoint-delete"):
-        assert others, f"a 600-step training with interval 200 has checkpoints besides the active one: {listed!r}"
+        assert others, (
+            "a 600-step training with interval 200 has checkpoints besides the active one: "
+            f"{listed!r}"
+        )
     step = others[0]
     path = f"{P}/models/{model['id']}/checkpoints/{step}"
-    expect(scenario.api.get(path), 200, "training.checkpoint-delete", "reading an existing checkpoint")
-    expect(scenario.api.delete(path), 204, "training.checkpoint-delete", "deleting a non-active checkpoint")
-    expect(scenario.api.get(path), 404, "training.checkpoint-delete", "reading a deleted checkpoint")
+    expect(
+        scenario.api.get(path), 200, "training.checkpoint-delete", "reading an existing checkpoint"
+    )
+    expect(
+        scenario.api.delete(path),
+        204,
+        "training.checkpoint-delete",
+        "deleting a non-active checkpoint",
+    )
+    expect(
+        scenario.api.get(path), 404, "training.checkpoint-delete", "reading a deleted checkpoint"
+    )
     after = _checkpoints(scenario, model["id"], "training.checkpoint-delete")
     with rule("training.checkpoint-delete"):
-        assert step not in [c["checkpoint_step"] for c in after.get("checkpoints", [])], "a deleted checkpoint is still listed"
-    expect(scenario.api.get(f"{P}/models/{model['id']}/checkpoints/7"), 404, "training.checkpoint-delete",
-           "reading a checkpoint step that never existed")
+        assert step not in [c["checkpoint_step"] for c in after.get("checkpoints", [])], (
+            "a deleted checkpoint is still listed"
+        )
+    expect(
+        scenario.api.get(f"{P}/models/{model['id']}/checkpoints/7"),
+        404,
+        "training.checkpoint-delete",
+        "reading a checkpoint step that never existed",
+    )
 
 
 @pytest.mark.catalog("training.download-after-completion")
@@ -263,8 +420,12 @@ def test_download_requires_completed_model(scenario: Scenario) -> None:
             f"downloading an untrained model is refused with a 4xx, got {response.status_code}"
         )
     done = scenario.trained_model()
-    result = expect(scenario.api.get(f"{P}/models/{done['id']}/download"), 200, "training.download-after-completion",
-                    "downloading a completed model")
+    result = expect(
+        scenario.api.get(f"{P}/models/{done['id']}/download"),
+        200,
+        "training.download-after-completion",
+        "downloading a completed model",
+    )
     with rule("training.download-after-completion"):
         assert isinstance(result.get("download_url"), str) and result["download_url"], result
         assert isinstance(result.get("base_model_name"), str) and result["base_model_name"], result
@@ -272,50 +433,96 @@ def test_download_requires_completed_model(scenario: Scenario) -> None:
 
 def _fetchable_model_url(scenario: Scenario) -> str:
     if scenario.target.is_live:
-        pytest.skip("needs a publicly hosted .safetensors file to upload; not probed on the live API")
+        pytest.skip(
+            "needs a publicly hosted .safetensors file to upload; not probed on the live API"
+        )
     done = scenario.trained_model()
-    result = expect(scenario.api.get(f"{P}/models/{done['id']}/download"), 200, "training.download-after-completion",
-                    "downloading a completed model")
+    result = expect(
+        scenario.api.get(f"{P}/models/{done['id']}/download"),
+        200,
+        "training.download-after-completion",
+        "downloading a completed model",
+    )
     return str(result["download_url"])
 
 
 @pytest.mark.catalog("upload-model.safetensors-only")
 def test_upload_model_safetensors_only(scenario: Scenario) -> None:
     ds = scenario.dataset()
-    image = expect(scenario.upload(ds["id"], 256, 256, "png"), 201, "image.min-resolution", "uploading an image")
+    image = expect(
+        scenario.upload(ds["id"], 256, 256, "png"),
+        201,
+        "image.min-resolution",
+        "uploading an image",
+    )
     url = image.get("image_url")
     if not isinstance(url, str) or not url:
         pytest.skip("no URL of a non-model file is available on this target")
-    response = scenario.api.post(f"{P}/models/upload_model",
-                                 json={"model_url": url, "model_name": scenario.name("upload"), "project_id": ds["project_id"]})
+    response = scenario.api.post(
+        f"{P}/models/upload_model",
+        json={
+            "model_url": url,
+            "model_name": scenario.name("upload"),
+            "project_id": ds["project_id"],
+        },
+    )
     expect(response, 415, "upload-model.safetensors-only", "uploading a PNG as a model")
 
 
 @pytest.mark.catalog("upload-model.requires-url")
 def test_upload_model_requires_url(scenario: Scenario) -> None:
     project = scenario.project()
-    expect(scenario.api.post(f"{P}/models/upload_model", json={"model_name": "x", "project_id": project["id"]}), 400,
-           "upload-model.requires-url", "uploading a model without model_url")
+    expect(
+        scenario.api.post(
+            f"{P}/models/upload_model", json={"model_name": "x", "project_id": project["id"]}
+        ),
+        400,
+        "upload-model.requires-url",
+        "uploading a model without model_url",
+    )
 
 
 @pytest.mark.catalog("upload-model.syncs-to-completed")
 def test_upload_model_syncs_to_completed(scenario: Scenario) -> None:
     url = _fetchable_model_url(scenario)
-    before = {p["id"] for p in expect(scenario.api.get(f"{P}/projects"), 200, "op.get-projects.responses", "listing")}
-    uploaded = expect(scenario.api.post(f"{P}/models/upload_model", json={
-        "model_url": url, "model_name": scenario.name("upload"),
-        "project_parameters": {"project_name": scenario.name("upload-project"), "ip_medium": "illustration",
-                               "ip_type": "other"}}), 200, "upload-model.syncs-to-completed", "uploading a .safetensors model")
+    before = {
+        p["id"]
+        for p in expect(
+            scenario.api.get(f"{P}/projects"), 200, "op.get-projects.responses", "listing"
+        )
+    }
+    uploaded = expect(
+        scenario.api.post(
+            f"{P}/models/upload_model",
+            json={
+                "model_url": url,
+                "model_name": scenario.name("upload"),
+                "project_parameters": {
+                    "project_name": scenario.name("upload-project"),
+                    "ip_medium": "illustration",
+                    "ip_type": "other",
+                },
+            },
+        ),
+        200,
+        "upload-model.syncs-to-completed",
+        "uploading a .safetensors model",
+    )
     if isinstance(uploaded, dict) and isinstance(uploaded.get("project_id"), int):
         scenario.created_projects.append((scenario.api, uploaded["project_id"]))
     with rule("upload-model.syncs-to-completed"):
         assert str(uploaded.get("status")).lower() in ("syncing", "completed"), (
             f"an uploaded model is 'syncing' until 'completed', got {uploaded.get('status')!r}"
         )
-        assert uploaded.get("project_id") not in before, "without project_id a new project is created"
-    final = scenario.wait_for(lambda: scenario.get_model(uploaded["id"]),
-                              lambda m: str(m.get("status")).lower() == "completed", "the uploaded model to sync",
-                              step=30.0)
+        assert uploaded.get("project_id") not in before, (
+            "without project_id a new project is created"
+        )
+    final = scenario.wait_for(
+        lambda: scenario.get_model(uploaded["id"]),
+        lambda m: str(m.get("status")).lower() == "completed",
+        "the uploaded model to sync",
+        step=30.0,
+    )
     with rule("upload-model.syncs-to-completed"):
         assert str(final["status"]).lower() == "completed"
 
