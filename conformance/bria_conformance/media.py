@@ -43,6 +43,21 @@ def image_bytes(width: int, height: int, fmt: str = "png", shade: int = 0) -> by
     return buf.getvalue()
 
 
+def transparent_png(width: int, height: int) -> bytes:
+    """A PNG whose left half is fully transparent white and right half opaque white."""
+    img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    img.paste(Image.new("RGBA", (width // 2, height), (255, 255, 255, 255)), (width // 2, 0))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def pixel(data: bytes, x: int, y: int) -> tuple[int, ...]:
+    with Image.open(io.BytesIO(data)) as img:
+        value = img.convert("RGB").getpixel((x, y))
+    return tuple(value) if isinstance(value, tuple) else (int(value or 0),)
+
+
 def image_size(data: bytes) -> tuple[int, int]:
     with Image.open(io.BytesIO(data)) as img:
         return img.size

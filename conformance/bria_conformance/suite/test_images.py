@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
 
 from bria_conformance import media
 from bria_conformance.scenario import P, Scenario, expect, rule
+
+from .test_training import fetch_bytes
 
 
 def _count(scenario: Scenario, dataset_id: int) -> int:
@@ -120,6 +123,34 @@ def test_stored_image_is_1024_square(scenario: Scenario, size: tuple[int, int]) 
             "expected a "
             "1024x1024 centre crop after resizing the short side to 1024"
         )
+
+
+def _stored_bytes(scenario: Scenario, image: dict[str, Any], entry: str) -> bytes:
+    url = image.get("image_url")
+    with rule(entry):
+        assert isinstance(url, str) and url, f"an uploaded image needs an image_url: {image!r}"
+    try:
+        return fetch_bytes(scenario, url)
+    except AssertionError:
+        with rule(entry):
+            raise
+
+
+@pytest.mark.catalog("image.transparency-to-black")
+def test_transparent_background_becomes_black(scenario: Scenario) -> None:
+    ds = scenario.dataset()
+    files = {"file": ("transparent.png", media.transparent_png(1024, 1024), "image/png")}
+    image = expect(
+        scenario.api.post(f"{P}/datasets/{ds['id']}/images", files=files),
+        201,
+        "image.transparency-to-black",
+        "uploading a PNG with a transparent half",
+    )
+    stored = _stored_bytes(scenario, image, "image.transparency-to-black")
+    left, right = media.pixel(stored, 100, 512), media.pixel(stored, 924, 512)
+    with rule("image.transparency-to-black"):
+        assert max(left) <= 16, f"transparent pixels are converted to black, got {left}"
+        assert min(right) >= 239, f"opaque white pixels stay white, got {right}"
 
 
 @pytest.mark.catalog("image.basic-cap-200")
