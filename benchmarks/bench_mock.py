@@ -189,7 +189,7 @@ def _image(index: int) -> bytes:
     return out.getvalue()
 
 
-async def _store_images(count: int) -> tuple[float, int]:
+async def _store_images(count: int) -> tuple[float, int, object]:
     from bria_mock import MockConfig, create_app
 
     app = create_app(MockConfig())
@@ -235,14 +235,15 @@ async def _store_images(count: int) -> tuple[float, int]:
         for ds in datasets:
             listed += len((await c.get(f"/v1/tailored-gen/datasets/{ds}/images")).json())
         assert listed == count
-    return elapsed, blob_bytes
+    return elapsed, blob_bytes, app
 
 
 def memory(count: int) -> None:
     gc.collect()
     before = _rss_mib()
     tracemalloc.start()
-    elapsed, blob_bytes = asyncio.run(_store_images(count))
+    # the app is kept alive until measured: its store holds the images
+    elapsed, blob_bytes, app = asyncio.run(_store_images(count))
     gc.collect()
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -256,6 +257,7 @@ def memory(count: int) -> None:
     print(
         f"  RSS:                  {after:8.1f} MiB (before {before:.1f} MiB, growth {growth:.1f})"
     )
+    del app
 
 
 def main() -> None:
