@@ -92,7 +92,7 @@ def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
             org = ""
             if op.secured:
                 org = mock.tenancy.authenticate(request.headers.get(token_header), token_header)
-                mock.tenancy.admit(org, mock.clock.now())
+                mock.tenancy.admit(org, mock.clock.pacing_now())
             parsed = parse_params(op, raw_params, request)
             if op.bodies:
                 try:

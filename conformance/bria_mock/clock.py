@@ -26,6 +26,14 @@ class Clock:
         running = (time.monotonic() - self._mono_origin) * self.speed if self.realtime else 0.0
         return self._origin + self._offset + running
 
+    def pacing_now(self) -> float:
+        """Time for request pacing (rate limits): real seconds, plus any manual advance.
+
+        Rate limits are about how fast a client calls, so they follow the wall clock even when
+        the mock's clock is virtual; advancing the clock also ends a window early, for tests.
+        """
+        return time.monotonic() + self._offset
+
     def advance(self, seconds: float) -> float:
         if seconds < 0:
             raise ValueError("the clock only moves forward")
