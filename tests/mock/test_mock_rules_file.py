@@ -84,3 +84,16 @@ def test_named_tests_exist() -> None:
         if test not in defined
     ]
     assert not missing, missing
+
+
+def test_modules_name_existing_rules() -> None:
+    ids = {rule["id"] for rule in _load()["rules"]}
+    for path in (ROOT / "conformance" / "bria_mock").rglob("*.py"):
+        match = re.search(
+            r"Rules enforced here \(ids in conformance/mock_rules.yaml\):(.*?)\"\"\"",
+            path.read_text(),
+            re.S,
+        )
+        if match:
+            named = set(re.findall(r"[A-Z]{2,4}-[A-Z0-9-]*[A-Z0-9]", match.group(1)))
+            assert named <= ids, (path.name, named - ids)

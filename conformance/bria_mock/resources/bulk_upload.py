@@ -4,9 +4,9 @@ The archive is checked and every image decoded when the request arrives (so a br
 refused at once); the results then become visible one image per ``bulk_seconds_per_image`` of the
 clock, which is what the progress endpoint reports.
 
-Rules (ids in mock_rules.yaml): BLK-ADVANCED-ONLY, BLK-EMPTY-ONLY, BLK-ONE-ATTEMPT, BLK-SOURCE,
-BLK-ARCHIVE-SAFETY, BLK-MEMBER-FORMATS, BLK-MIN-SIZE, BLK-CAPTION-FILES, BLK-PROGRESS,
-BLK-FAILURE-REPORT, BLK-MAX-IMAGES, BLK-ZIP-SIZE.
+Rules enforced here (ids in conformance/mock_rules.yaml):
+BLK-ADVANCED-ONLY, BLK-ONE-ATTEMPT, BLK-REFUSED-IS-NO-ATTEMPT, BLK-SOURCE, BLK-ZIP-SIZE, BLK-
+MEMBERS, BLK-CAPTION-FILES, BLK-PROGRESS, BLK-STATUS-404.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Checkpoints of expert-mode models, saved every ``checkpoint_interval`` steps during training.
 
-Rules (ids in mock_rules.yaml): CKP-EXPERT-ONLY, CKP-COMPLETED-ONLY, CKP-LIST, CKP-GET-404,
-CKP-ACTIVE-UNDELETABLE, CKP-DELETE.
+Rules enforced here (ids in conformance/mock_rules.yaml):
+CKP-EXPERT-COMPLETED, CKP-READ, CKP-ACTIVE-UNDELETABLE.
 """
 
 from __future__ import annotations

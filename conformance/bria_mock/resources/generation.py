@@ -1,9 +1,8 @@
 """v2 generation with a tailored model: images, structured prompts, image-to-video.
 
-Rules (ids in mock_rules.yaml): GEN-MODEL-EXISTS, GEN-MODEL-ORG, GEN-MODEL-READY,
-GEN-INPUT-COMBINATION, GEN-SP-NEEDS-SEED, GEN-SP-JSON, GEN-BOUNDS, GEN-SYNC, GEN-ASYNC,
-GEN-DETERMINISTIC, GEN-IP-WARNING, GEN-PROMPT-MODERATION, GEN-OUTPUT-MODERATION,
-SP-INPUT-COMBINATION, VID-ASYNC-ONLY, VID-IMAGE.
+Rules enforced here (ids in conformance/mock_rules.yaml):
+GEN-MODEL, GEN-INPUT-COMBINATION, GEN-SYNC, GEN-ASYNC, GEN-IP-WARNING, GEN-MODERATION, SP-RULES,
+VID-RULES.
 """
 
 from __future__ import annotations

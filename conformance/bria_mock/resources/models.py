@@ -1,9 +1,9 @@
 """Models: creation from a dataset, training, stopping, download, and uploaded models.
 
-Rules (ids in mock_rules.yaml): MDL-CREATE-REQUIRED, MDL-CREATE-DATASET, MDL-PROJECT-FROM-DATASET,
-MDL-INITIAL, MDL-LIST-TRAINING-PARAMS, MDL-UPDATE-FIELDS, MDL-DELETE-TRAINING,
-MDL-DOWNLOAD-COMPLETED,
-MDL-DOWNLOAD-ARTEFACT, UPL-SAFETENSORS, UPL-PROJECT, UPL-SYNC, plus the TRN-* rules in training.py.
+Rules enforced here (ids in conformance/mock_rules.yaml):
+PRJ-LOCK, MDL-REQUIRED, MDL-INITIAL, MDL-DRAFT-DATASET, MDL-LIST-TRAINING-PARAMS, MDL-UPDATE-
+FIELDS, MDL-DELETE-TRAINING, TRN-DATASET-COMPLETED, TRN-ONCE, TRN-DURATION, TRN-STOP, MDL-
+DOWNLOAD, UPL-RULES.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The v2 Status Service: every async generation is completed through ``GET /v2/status/{id}``.
 
-Rules (ids in mock_rules.yaml): ST-IN-PROGRESS, ST-COMPLETED-RESULT, ST-ERROR, ST-NOT-FOUND,
-ST-EXPIRY, ST-ORG.
+Rules enforced here (ids in conformance/mock_rules.yaml):
+ST-RULES.
 """
 
 from __future__ import annotations

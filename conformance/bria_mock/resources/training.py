@@ -4,9 +4,8 @@ Status moves only along Created → InProgress → Completed | Failed and InProg
 Stopped (uploaded models: syncing → completed). ``advance`` is the one place a status changes, so
 "never backwards" holds by construction.
 
-Rules (ids in mock_rules.yaml): TRN-STATUS-MACHINE, TRN-DATASET-COMPLETED, TRN-ONCE,
-TRN-EXPERT-ONLY, TRN-BOUNDS, TRN-DEFAULTS-FIBO, TRN-DEFAULTS-LEGACY, TRN-WARMUP-NULL,
-TRN-CHECKPOINTS, TRN-STOP, TRN-DURATION.
+Rules enforced here (ids in conformance/mock_rules.yaml):
+TRN-STATUS-MACHINE, TRN-EXPERT-ONLY, TRN-BOUNDS, TRN-DEFAULTS, TRN-WARMUP-NULL, TRN-CHECKPOINTS.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Visual schemas and structured-prompt refinement: Bria's VLM bridge, made deterministic.
 
-Rules (ids in mock_rules.yaml): VS-IMAGE-COUNT, VS-IMAGE-FORMATS, VS-MODERATION, VS-DETERMINISTIC,
-RF-REQUIRED, RF-DATASET-OWNED, RF-DRAFT-ONLY, RF-JSON.
+Rules enforced here (ids in conformance/mock_rules.yaml):
+VS-IMAGE-COUNT, VS-IMAGES, RF-RULES.
 """
 
 from __future__ import annotations
