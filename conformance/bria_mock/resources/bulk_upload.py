@@ -5,8 +5,8 @@ refused at once); the results then become visible one image per ``bulk_seconds_p
 clock, which is what the progress endpoint reports.
 
 Rules enforced here (ids in conformance/mock_rules.yaml):
-BLK-ADVANCED-ONLY, BLK-ONE-ATTEMPT, BLK-REFUSED-IS-NO-ATTEMPT, BLK-SOURCE, BLK-ZIP-SIZE, BLK-
-MEMBERS, BLK-CAPTION-FILES, BLK-PROGRESS, BLK-STATUS-404.
+BLK-ADVANCED-ONLY, BLK-ONE-ATTEMPT, BLK-REFUSED-IS-NO-ATTEMPT, BLK-SOURCE, BLK-ZIP-SIZE,
+BLK-MEMBERS, BLK-CAPTION-FILES, BLK-PROGRESS, BLK-STATUS-404.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Projects: the IP definition every dataset and model belongs to.
 
 Rules enforced here (ids in conformance/mock_rules.yaml):
-PRJ-REQUIRED, PRJ-MEDIUM-TYPE, PRJ-IP-NAME, PRJ-IP-DESCRIPTION, PRJ-WORDS, PRJ-CREATED, PRJ-
-UPDATE-FIELDS, PRJ-CASCADE, PRJ-DELETE-TRAINING.
+PRJ-REQUIRED, PRJ-MEDIUM-TYPE, PRJ-IP-NAME, PRJ-IP-DESCRIPTION, PRJ-WORDS, PRJ-CREATED,
+PRJ-UPDATE-FIELDS, PRJ-CASCADE, PRJ-DELETE-TRAINING.
 """
 
 from __future__ import annotations
