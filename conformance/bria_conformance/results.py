@@ -56,7 +56,7 @@ class Results:
                 message = f"expected failure: {report.wasxfail}"
         else:
             outcome = "failed"
-            message = mask(_failure_text(report), secrets)
+            message = mask(run.messages.get(item.nodeid) or _failure_text(report), secrets)
         curl = run.journal.last_curl() if outcome == "failed" else None
         known = run.known_deviations.get(item.nodeid, {})
         self.records.append(

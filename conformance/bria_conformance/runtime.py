@@ -31,6 +31,8 @@ class Run:
     known_deviations: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     #: (node id, module::function, catalog ids) of every collected test.
     collected: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    #: A readable failure message per node id, when the test has a better one than the traceback.
+    messages: dict[str, str] = field(default_factory=dict)
     #: Ids of generated cases whose path names only resources known to exist.
     seeded_cases: set[str] = field(default_factory=set)
     elapsed: float = 0.0

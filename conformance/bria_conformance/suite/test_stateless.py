@@ -71,4 +71,5 @@ def test_operation(case: Any, bria_run: Any, world: Any) -> None:
         for failure in group.exceptions:
             bria_run.blame(entry_for(failure, operation_id))
         bria_run.journal.reproductions.append(case.as_curl_command(headers={"api_token": MASK}))
+        bria_run.messages[bria_run.current_nodeid] = str(group.message)
         raise
