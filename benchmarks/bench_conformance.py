@@ -45,10 +45,12 @@ def main() -> None:
         f"{run.stateful_steps}), {stateless} operations fuzzed"
     )
     print(
-        f"catalog entries: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped"
+        f"catalog entries: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped"
     )
     print(
-        f"throughput: {cases_per_second:,.0f} generated cases/s = {cases_per_second / rps:.3f} x the baseline"
+        f"throughput: {cases_per_second:,.0f} generated cases/s = "
+        f"{cases_per_second / rps:.3f} x the baseline"
     )
 
 
