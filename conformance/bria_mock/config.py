@@ -7,7 +7,6 @@ named ``*_rule`` or says so in its comment, and ``mock_rules.yaml`` records the 
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
@@ -105,6 +104,3 @@ class MockConfig:
     # Secret for signed URLs; None generates one (persisted with --state).
     signing_secret: str | None = None
     enable_control: bool = True
-
-    def replace(self, **changes: object) -> MockConfig:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

@@ -6,13 +6,14 @@ import logging
 import secrets
 from typing import Any
 
-from . import resources as _resources  # noqa: F401  (imports register the handlers)
 from .clock import Clock
 from .config import MockConfig
 from .context import HANDLERS, Handler
 from .fetch import Fetcher
 from .persistence import SqlitePersistence
-from .resources import bulk_upload, files, generation, images, models, status
+
+# importing the resource modules registers their operation handlers
+from .resources import bulk_upload, files, images, models, status
 from .routing import Router
 from .signing import Signer
 from .spec import Spec, SpecError, compile_spec, load_spec
@@ -61,7 +62,6 @@ class Mock:
             for kind, handler_fn in module.EVENTS.items():
                 self.store.on(kind, handler_fn)
         self.store.on("model.synced", models.make_on_synced(config.uploaded_model_completed_status))
-        _ = generation
 
     def _secret(self) -> bytes:
         if self.config.signing_secret:

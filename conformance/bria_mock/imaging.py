@@ -199,10 +199,5 @@ def render(
     return out.getvalue()
 
 
-def decode_dimensions(data: bytes) -> tuple[str, int, int]:
-    img = Image.open(io.BytesIO(data))
-    return (str(img.format), img.width, img.height)
-
-
 def contains_marker(data: bytes, marker: str) -> bool:
     return bool(marker) and marker.encode() in data
