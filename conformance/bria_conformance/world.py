@@ -39,7 +39,7 @@ class World:
         with contextlib.suppress(Exception):
             if self.target.controls:
                 self._build()
-            elif self.target.permissions.writes is False:
+            else:
                 self._discover()
 
     def _build(self) -> None:

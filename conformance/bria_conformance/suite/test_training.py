@@ -429,6 +429,9 @@ def test_download_requires_completed_model(scenario: Scenario) -> None:
     with rule("training.download-after-completion"):
         assert isinstance(result.get("download_url"), str) and result["download_url"], result
         assert isinstance(result.get("base_model_name"), str) and result["base_model_name"], result
+        assert fetch_bytes(scenario, result["download_url"]), (
+            "the download_url serves the model file"
+        )
 
 
 def _fetchable_model_url(scenario: Scenario) -> str:
