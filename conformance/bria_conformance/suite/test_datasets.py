@@ -10,6 +10,8 @@ import pytest
 from bria_conformance.api import body
 from bria_conformance.scenario import P, Scenario, expect, rule
 
+from .test_training import fetch_bytes
+
 
 @pytest.mark.catalog("dataset.required-fields")
 @pytest.mark.parametrize("missing", ["project_id", "name"])
@@ -472,3 +474,25 @@ def test_download_requires_advanced_dataset(scenario: Scenario) -> None:
     )
     with rule("dataset.download-advanced-only"):
         assert isinstance(result.get("download_url"), str) and result["download_url"], result
+        archive = fetch_bytes(scenario, result["download_url"])
+        assert archive[:2] == b"PK", f"the download_url serves a ZIP archive, got {archive[:16]!r}"
+
+
+@pytest.mark.catalog("dataset.visual-schema-json")
+@pytest.mark.parametrize("text", ["flat vector style", "{not json"])
+def test_visual_schema_must_be_json(scenario: Scenario, text: str) -> None:
+    ds = scenario.dataset()
+    expect(
+        scenario.api.put(f"{P}/datasets/{ds['id']}", json={"visual_schema": text}),
+        400,
+        "dataset.visual-schema-json",
+        f"setting the non-JSON visual_schema {text!r}",
+    )
+    after = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "dataset.visual-schema-json",
+        "reading it",
+    )
+    with rule("dataset.visual-schema-json"):
+        assert after.get("visual_schema") != text, "a refused visual_schema was stored"
