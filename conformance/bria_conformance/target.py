@@ -8,6 +8,7 @@ training or generation without its own explicit permission.
 from __future__ import annotations
 
 import secrets
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -68,7 +69,10 @@ class Target:
 
     def http_client(self, timeout: float = 30.0) -> httpx.Client:
         if self.app is not None:
-            from starlette.testclient import TestClient
+            with warnings.catch_warnings():
+                # Starlette announces a future switch to httpx2; httpx is what this project pins.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                from starlette.testclient import TestClient
 
             # Server exceptions become 500 responses: a crash is a finding, not a suite error.
             return TestClient(self.app, base_url=self.base_url, raise_server_exceptions=False)
