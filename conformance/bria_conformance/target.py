@@ -71,7 +71,7 @@ class Target:
         if self.app is not None:
             with warnings.catch_warnings():
                 # Starlette announces a future switch to httpx2; httpx is what this project pins.
-                warnings.simplefilter("ignore", DeprecationWarning)
+                warnings.simplefilter("ignore")
                 from starlette.testclient import TestClient
 
             # Server exceptions become 500 responses: a crash is a finding, not a suite error.
