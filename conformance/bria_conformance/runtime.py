@@ -25,10 +25,6 @@ class Run:
     #: Catalog entries a test blamed for its failure, keyed by pytest node id.
     blamed: dict[str, set[str]] = field(default_factory=dict)
     current_nodeid: str = ""
-    #: Changes the suite made to its copy of the normalized spec (see stateless._amend).
-    spec_amendments: list[str] = field(default_factory=list)
-    #: Known deviations of the mock observed per test node id (reported as expected failures).
-    known_deviations: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     #: (node id, module::function, catalog ids) of every collected test.
     collected: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     #: A readable failure message per node id, when the test has a better one than the traceback.
@@ -42,11 +38,6 @@ class Run:
     @property
     def generated_cases(self) -> int:
         return self.schemathesis_cases + self.stateful_steps
-
-    def deviation(self, entry_id: str, reason: str) -> None:
-        self.known_deviations.setdefault(self.current_nodeid, {}).setdefault(entry_id, set()).add(
-            reason
-        )
 
     def blame(self, entry_id: str) -> None:
         self.blamed.setdefault(self.current_nodeid, set()).add(entry_id)

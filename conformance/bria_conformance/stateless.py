@@ -32,48 +32,9 @@ EXCLUDED_CHECKS = {
 _CUSTOM = re.compile(r"Custom check failed: `([^`]+)`")
 
 
-def _amend(doc: dict[str, Any]) -> list[str]:
-    """Settle two gaps of the normalized spec in the suite's own copy; returns what was changed.
-
-    Both are no-ops once the spec declares them itself.
-    """
-    notes = []
-    schemas = doc.get("components", {}).get("schemas", {})
-    # start_training's 400 is `oneOf: [MessageError, ValidationErrors]`; without `required` keys
-    # `{"message": ...}` matches both branches and fails `oneOf`. Seed 002's examples show each
-    # form with its key, so the key is what tells them apart.
-    for name, key in (("MessageError", "message"), ("ValidationErrors", "errors")):
-        schema = schemas.get(name)
-        if isinstance(schema, dict) and key not in schema.get("required", []):
-            schema["required"] = [*schema.get("required", []), key]
-            notes.append(f"{name}.required += {key}")
-    # Invalid input is refused with 400 and Bria's envelope everywhere ("400 Bad request -
-    # validation error"), but seed 002 lists 400 only on some operations.
-    for path, item in doc["paths"].items():
-        for method in spec.METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
-            takes_input = bool(
-                op.get("parameters") or item.get("parameters") or op.get("requestBody")
-            )
-            if takes_input and "400" not in op["responses"]:
-                op["responses"]["400"] = {
-                    "description": "Bad request - validation error (declared by the suite)",
-                    "content": {
-                        "application/json": {
-                            "schema": {"$ref": "#/components/schemas/ErrorResponse"}
-                        }
-                    },
-                }
-                notes.append(f"{method.upper()} {path}: 400")
-    return notes
-
-
 def build_schema(run: Run) -> BaseSchema:
     doc = spec.document()
     doc[checks.SUITE_MARKER] = True
-    run.spec_amendments = _amend(doc)
     schema = schemathesis.openapi.from_dict(doc)
     target = run.target
     if target.app is not None:

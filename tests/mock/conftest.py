@@ -3,7 +3,7 @@ response against the normalized spec, and the generated client wired to the same
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -12,26 +12,15 @@ from bria_mock import MockConfig, create_app
 from bria_tailored import AuthenticatedClient
 from mock_helpers import (
     BASE,
-    KNOWN_SPEC_GAPS,
     TOKEN_A,
     TOKEN_B,
     Api,
+    ClientFactory,
     ResponseValidator,
     ValidatingTransport,
     load_spec,
 )
 from starlette.applications import Starlette
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    hit = _VALIDATOR[0].gaps_hit if _VALIDATOR else set()
-    if hit:
-        terminalreporter.section("normalized spec gaps met by the mock tests")
-        for op_id, status in sorted(hit):
-            terminalreporter.write_line(f"{op_id} {status}: {KNOWN_SPEC_GAPS[(op_id, status)]}")
-
-
-_VALIDATOR: list[ResponseValidator] = []
 
 
 @pytest.fixture
@@ -47,7 +36,6 @@ def spec_doc() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def validator(spec_doc: dict[str, Any]) -> ResponseValidator:
     checker = ResponseValidator(spec_doc)
-    _VALIDATOR.append(checker)
     return checker
 
 
@@ -60,9 +48,6 @@ def config() -> MockConfig:
 @pytest.fixture
 def app(config: MockConfig) -> Starlette:
     return create_app(config)
-
-
-ClientFactory = Callable[..., httpx.AsyncClient]
 
 
 @pytest.fixture

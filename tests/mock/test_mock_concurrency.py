@@ -6,8 +6,7 @@ import asyncio
 
 import pytest
 from bria_mock import MockConfig
-from conftest import ClientFactory
-from mock_helpers import TOKEN_A, Api, image_bytes
+from mock_helpers import TOKEN_A, Api, ClientFactory, image_bytes
 
 pytestmark = pytest.mark.anyio
 

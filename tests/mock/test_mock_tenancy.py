@@ -5,8 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from bria_mock import MockConfig
-from conftest import ClientFactory
-from mock_helpers import TOKEN_A, TOKEN_B, Api
+from mock_helpers import TOKEN_A, TOKEN_B, Api, ClientFactory
 from starlette.applications import Starlette
 
 pytestmark = pytest.mark.anyio

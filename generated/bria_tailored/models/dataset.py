@@ -36,7 +36,7 @@ class Dataset:
     images_count: int | Unset = UNSET
     models: list[Model] | Unset = UNSET
     """ Only included when include_models=true """
-    model_ids: list[str] | Unset = UNSET
+    model_ids: list[int] | Unset = UNSET
     """ Only included when include_models_ids=true """
     images: list[Image] | Unset = UNSET
     """ Array of images in the dataset (up to 200, controlled by max_images) """
@@ -84,7 +84,7 @@ class Dataset:
                 models_item = models_item_data.to_dict()
                 models.append(models_item)
 
-        model_ids: list[str] | Unset = UNSET
+        model_ids: list[int] | Unset = UNSET
         if not isinstance(self.model_ids, Unset):
             model_ids = self.model_ids
 
@@ -196,7 +196,7 @@ class Dataset:
 
                 models.append(models_item)
 
-        model_ids = cast(list[str], d.pop("model_ids", UNSET))
+        model_ids = cast(list[int], d.pop("model_ids", UNSET))
 
         _images = d.pop("images", UNSET)
         images: list[Image] | Unset = UNSET

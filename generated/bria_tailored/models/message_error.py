@@ -6,8 +6,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="MessageError")
 
 
@@ -19,7 +17,7 @@ class MessageError:
 
     """
 
-    message: str | Unset = UNSET
+    message: str
     """ Error message explaining the conflict """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -28,16 +26,18 @@ class MessageError:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if message is not UNSET:
-            field_dict["message"] = message
+        field_dict.update(
+            {
+                "message": message,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = d.pop("message", UNSET)
+        message = d.pop("message")
 
         message_error = cls(
             message=message,

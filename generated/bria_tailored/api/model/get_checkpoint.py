@@ -43,9 +43,18 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
     if response.status_code == 404:
         response_404 = cast(str, response.json())
         return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

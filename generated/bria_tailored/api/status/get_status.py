@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -27,21 +27,35 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | RequestStatus | StatusNotFound | None:
+) -> ErrorResponse | RequestStatus | StatusNotFound | str | None:
     if response.status_code == 200:
         response_200 = RequestStatus.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
     if response.status_code == 404:
         response_404 = StatusNotFound.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
 
     if 500 <= response.status_code <= 599:
         response_5xx = ErrorResponse.from_dict(response.json())
@@ -56,7 +70,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | RequestStatus | StatusNotFound]:
+) -> Response[ErrorResponse | RequestStatus | StatusNotFound | str]:
     return Response(
         status_code=status_from_code(response.status_code),
         content=response.content,
@@ -67,7 +81,7 @@ def _build_response(
 
 def _parse_error_tolerant(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | RequestStatus | StatusNotFound | None:
+) -> ErrorResponse | RequestStatus | StatusNotFound | str | None:
     if response.status_code < 400:
         return _parse_response(client=client, response=response)
     # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
@@ -82,7 +96,7 @@ def sync_detailed(
     request_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | RequestStatus | StatusNotFound]:
+) -> Response[ErrorResponse | RequestStatus | StatusNotFound | str]:
     """Get Request Status
 
      Retrieves the current status of an asynchronous request.
@@ -117,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | RequestStatus | StatusNotFound]
+        Response[ErrorResponse | RequestStatus | StatusNotFound | str]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +149,7 @@ def sync(
     request_id: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | RequestStatus | StatusNotFound | None:
+) -> ErrorResponse | RequestStatus | StatusNotFound | str | None:
     """Get Request Status
 
      Retrieves the current status of an asynchronous request.
@@ -170,7 +184,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | RequestStatus | StatusNotFound
+        ErrorResponse | RequestStatus | StatusNotFound | str
     """
 
     return sync_detailed(
@@ -183,7 +197,7 @@ async def asyncio_detailed(
     request_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | RequestStatus | StatusNotFound]:
+) -> Response[ErrorResponse | RequestStatus | StatusNotFound | str]:
     """Get Request Status
 
      Retrieves the current status of an asynchronous request.
@@ -218,7 +232,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | RequestStatus | StatusNotFound]
+        Response[ErrorResponse | RequestStatus | StatusNotFound | str]
     """
 
     kwargs = _get_kwargs(
@@ -234,7 +248,7 @@ async def asyncio(
     request_id: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | RequestStatus | StatusNotFound | None:
+) -> ErrorResponse | RequestStatus | StatusNotFound | str | None:
     """Get Request Status
 
      Retrieves the current status of an asynchronous request.
@@ -269,7 +283,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | RequestStatus | StatusNotFound
+        ErrorResponse | RequestStatus | StatusNotFound | str
     """
 
     return (
