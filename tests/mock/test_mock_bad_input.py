@@ -66,9 +66,15 @@ async def test_empty_body_where_one_is_required(api: Api) -> None:
     assert r.status_code == 400 and "required" in r.json()["error"]["message"]
 
 
-@pytest.mark.parametrize("raw", ["abc", "1.5", "99999999999999999999999999", "-1", "0x10", "%20"])
-async def test_bad_or_huge_ids(api: Api, raw: str) -> None:
+@pytest.mark.parametrize("raw", ["abc", "1.5", "99999999999999999999999999", "0x10", "%20"])
+async def test_malformed_or_huge_ids_are_bad_requests(api: Api, raw: str) -> None:
     r = await api.c.get(f"{PROJECTS}/{raw}")
+    assert r.status_code == 400
+    assert "project_id" in r.json()["error"]["message"]
+
+
+async def test_well_formed_unknown_id_is_not_found(api: Api) -> None:
+    r = await api.c.get(f"{PROJECTS}/-1")
     assert r.status_code == 404
     assert r.json()["error"]["message"]
 
@@ -121,12 +127,13 @@ async def test_control_endpoint_input(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/v1/tailored-gen/projects/a%0Ab", "/v1/tailored-gen/projects/%0D", "/"]
+    ("path", "status"),
+    [("/v1/tailored-gen/projects/a%0Ab", 400), ("/v1/tailored-gen/projects/%0D", 400), ("/", 404)],
 )
-async def test_odd_paths_get_json_errors(api: Api, path: str) -> None:
+async def test_odd_paths_get_json_errors(api: Api, path: str, status: int) -> None:
     r = await api.c.get(path)
-    assert r.status_code == 404 and r.headers["content-type"] == "application/json"
-    assert r.json()["error"]["code"] == 404
+    assert r.status_code == status and r.headers["content-type"] == "application/json"
+    assert r.json()["error"]["code"] == status
 
 
 async def test_empty_trailing_id_does_not_reach_the_collection(api: Api) -> None:
