@@ -48,7 +48,8 @@ case "$task" in
         "$BIN/bria-build" "$@" ;;
     bench)
         setup
-        for script in benchmarks/bench_*.py; do
+        for script in benchmarks/bench_pipeline.py benchmarks/bench_mock.py \
+                      benchmarks/bench_conformance.py; do
             echo "== $script"
             "$BIN/python" "$script"
         done ;;
