@@ -7,7 +7,8 @@ same name (Bria repeats the model schema in five operations, DESIGN.md defect 4)
 with the same rules as the stray-path merge, so the component is the union of every copy and every
 conflicting value lands in the merge report.
 
-Site-specific annotations (``description``, ``example``, ``nullable``) stay at the site, wrapped
+Site-specific annotations (``description``, ``example``, ``nullable``, the request default
+demoted into ``x-server-default``) stay at the site, wrapped
 as ``allOf: [$ref]``, because OpenAPI 3.0 ignores siblings of ``$ref`` and openapi-python-client
 drops ``nullable`` beside a ``$ref`` (DESIGN.md tool facts).
 """
@@ -21,7 +22,7 @@ from .errors import BuildError
 from .merge import MergeReport, merge_values, pointer_token
 
 NAME_KEY = "x-bria-name"
-SITE_KEYS = ("description", "example", "nullable", "readOnly", "writeOnly")
+SITE_KEYS = ("description", "example", "nullable", "readOnly", "writeOnly", "x-server-default")
 
 
 def _walk(node: Any, pointer: str, found: list[tuple[str, dict[str, Any]]]) -> None:

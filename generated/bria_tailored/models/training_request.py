@@ -14,11 +14,20 @@ T = TypeVar("T", bound="TrainingRequest")
 
 @_attrs_define
 class TrainingRequest:
+    """Training parameters; every field is optional and only what is set is sent. Send an empty body (`{}`) to let Bria
+    choose: a fully automated model refuses any of these fields with 400. Server defaults when omitted, by the model's
+    training version: FIBO (`fibo`) rank 128, learning_rate 0.0001, lr_scheduler constant_with_warmup,
+    total_training_steps 750, checkpoint_interval 500, lr_warmup_steps 100; legacy (`max`, `light`, `3.2`, `2.3`) the
+    same except lr_scheduler constant and total_training_steps 1500.
+
+    """
+
     lr_scheduler: LrScheduler | Unset = UNSET
     learning_rate: float | Unset = UNSET
     """ The initial learning rate. Default is 0.0001. """
     total_training_steps: int | Unset = UNSET
-    """ The total number of training optimization steps. Default is 750. """
+    """ The total number of training optimization steps. Expert mode only. Server default when omitted depends on
+    the model's training version: FIBO (`fibo`) 750; legacy (`max`, `light`, `3.2`, `2.3`) 1500. """
     rank: int | Unset = UNSET
     """ The rank (latent dimension). Default is 128. """
     checkpoint_interval: int | Unset = UNSET

@@ -155,7 +155,13 @@ def sync_detailed(
 
     Args:
         model_id (int):
-        body (TrainingRequest):
+        body (TrainingRequest): Training parameters; every field is optional and only what is set
+            is sent. Send an empty body (`{}`) to let Bria choose: a fully automated model refuses any
+            of these fields with 400. Server defaults when omitted, by the model's training version:
+            FIBO (`fibo`) rank 128, learning_rate 0.0001, lr_scheduler constant_with_warmup,
+            total_training_steps 750, checkpoint_interval 500, lr_warmup_steps 100; legacy (`max`,
+            `light`, `3.2`, `2.3`) the same except lr_scheduler constant and total_training_steps
+            1500.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,7 +210,13 @@ def sync(
 
     Args:
         model_id (int):
-        body (TrainingRequest):
+        body (TrainingRequest): Training parameters; every field is optional and only what is set
+            is sent. Send an empty body (`{}`) to let Bria choose: a fully automated model refuses any
+            of these fields with 400. Server defaults when omitted, by the model's training version:
+            FIBO (`fibo`) rank 128, learning_rate 0.0001, lr_scheduler constant_with_warmup,
+            total_training_steps 750, checkpoint_interval 500, lr_warmup_steps 100; legacy (`max`,
+            `light`, `3.2`, `2.3`) the same except lr_scheduler constant and total_training_steps
+            1500.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -248,7 +260,13 @@ async def asyncio_detailed(
 
     Args:
         model_id (int):
-        body (TrainingRequest):
+        body (TrainingRequest): Training parameters; every field is optional and only what is set
+            is sent. Send an empty body (`{}`) to let Bria choose: a fully automated model refuses any
+            of these fields with 400. Server defaults when omitted, by the model's training version:
+            FIBO (`fibo`) rank 128, learning_rate 0.0001, lr_scheduler constant_with_warmup,
+            total_training_steps 750, checkpoint_interval 500, lr_warmup_steps 100; legacy (`max`,
+            `light`, `3.2`, `2.3`) the same except lr_scheduler constant and total_training_steps
+            1500.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -295,7 +313,13 @@ async def asyncio(
 
     Args:
         model_id (int):
-        body (TrainingRequest):
+        body (TrainingRequest): Training parameters; every field is optional and only what is set
+            is sent. Send an empty body (`{}`) to let Bria choose: a fully automated model refuses any
+            of these fields with 400. Server defaults when omitted, by the model's training version:
+            FIBO (`fibo`) rank 128, learning_rate 0.0001, lr_scheduler constant_with_warmup,
+            total_training_steps 750, checkpoint_interval 500, lr_warmup_steps 100; legacy (`max`,
+            `light`, `3.2`, `2.3`) the same except lr_scheduler constant and total_training_steps
+            1500.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
