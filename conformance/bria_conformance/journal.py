@@ -6,6 +6,7 @@ The token never enters the journal: headers are stored with the token already ma
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +59,15 @@ class Journal:
 
 
 def mask(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        if secret:
+    # Longest first, so a token that contains another is masked whole. A short token (a test
+    # token such as "A") is masked only where it stands alone, or every word holding that
+    # letter sequence would be mangled; real API tokens are long and masked everywhere.
+    for secret in sorted(filter(None, secrets), key=len, reverse=True):
+        if len(secret) >= _WHOLE_TOKEN_BELOW:
             text = text.replace(secret, MASK)
+        else:
+            text = re.sub(rf"(?<![\w-]){re.escape(secret)}(?![\w-])", MASK, text)
     return text
+
+
+_WHOLE_TOKEN_BELOW = 8
