@@ -62,6 +62,7 @@ class Layout:
                 self.upstream_status,
                 self.overlays_dir,
                 self.generator_config,
+                self.runtime_dir,
             )
             if not p.exists()
         ]
