@@ -54,7 +54,7 @@ def componentize(doc: dict[str, Any], report: MergeReport) -> dict[str, Any]:
         parts = pointer.split("/")
         is_property = parts[-2] == "properties" or parts[-1] == "items"
         site = {k: node.pop(k) for k in SITE_KEYS if k in node} if is_property else {}
-        body = {k: v for k, v in node.items()}
+        body = dict(node)
         target = f"/components/schemas/{pointer_token(name)}"
         if name in schemas:
             schemas[name] = merge_values(target, schemas[name], body, report)

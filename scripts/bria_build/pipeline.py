@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from .componentize import componentize, demote_request_defaults
 from .errors import BuildError
+from .inputs import read_bundle, read_status
 from .layout import PACKAGE_NAME, Layout
-from .merge import MergeReport
+from .merge import HTTP_METHODS, MergeReport
 from .normalize import normalize
 from .overlay import DeadAction, apply_overlays
 
@@ -40,20 +40,9 @@ def dump_json(doc: Any) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def load_inputs(layout: Layout) -> tuple[dict[str, Any], dict[str, Any]]:
-    try:
-        bundle = json.loads(layout.upstream_bundle.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise BuildError(f"{layout.upstream_bundle}: not valid JSON ({exc})") from None
-    try:
-        status = yaml.safe_load(layout.upstream_status.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BuildError(f"{layout.upstream_status}: not valid YAML ({exc})") from None
-    return bundle, status
-
-
 def build_spec(layout: Layout) -> tuple[dict[str, Any], MergeReport, list[DeadAction]]:
-    bundle, status = load_inputs(layout)
+    bundle = read_bundle(layout.upstream_bundle)
+    status = read_status(layout.upstream_status)
     doc, report = normalize(bundle, status)
     result = apply_overlays(doc, layout.overlay_files())
     report.demoted_defaults = demote_request_defaults(result.document)
@@ -168,12 +157,7 @@ def run_pipeline(layout: Layout, *, generate: bool = True) -> BuildOutput:
     spec_bytes = dump_json(doc)
     output.files["spec/bria-tailored.openapi.json"] = spec_bytes
     output.files["spec/merge-report.json"] = dump_json(report.as_dict())
-    output.operations = sum(
-        1
-        for item in doc["paths"].values()
-        for m in item
-        if m in ("get", "put", "post", "delete", "patch")
-    )
+    output.operations = sum(1 for item in doc["paths"].values() for m in item if m in HTTP_METHODS)
     if generate:
         output.files.update(generate_package(layout, spec_bytes))
         output.models = sum(

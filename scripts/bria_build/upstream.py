@@ -6,13 +6,10 @@ block that merely moved between ``paths`` and the top level is not reported as a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import BuildError
+from .inputs import read_bundle, read_status
 from .layout import Layout
 from .merge import HTTP_METHODS
 from .normalize import normalize
@@ -66,35 +63,13 @@ def describe_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BuildError(f"{path}: cannot read ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise BuildError(f"{path}: not valid JSON ({exc}); pass Bria's OpenAPI bundle") from None
-    if not isinstance(loaded, dict) or "openapi" not in loaded or "paths" not in loaded:
-        raise BuildError(f"{path}: not an OpenAPI document (no `openapi`/`paths` at the top level)")
-    return loaded
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise BuildError(f"{path}: cannot read as YAML ({exc})") from None
-    if not isinstance(loaded, dict) or "paths" not in loaded:
-        raise BuildError(f"{path}: not an OpenAPI document (no `paths`)")
-    return loaded
-
-
 def vendor_upstream(layout: Layout, bundle_file: Path, status_file: Path | None) -> str:
     """Copy the new upstream files byte for byte into spec/upstream and summarise the change."""
     layout.require_inputs()
-    new_bundle = _read_json(bundle_file)
-    old_bundle = _read_json(layout.upstream_bundle)
-    old_status = _read_yaml(layout.upstream_status)
-    new_status = _read_yaml(status_file) if status_file else old_status
+    new_bundle = read_bundle(bundle_file)
+    old_bundle = read_bundle(layout.upstream_bundle)
+    old_status = read_status(layout.upstream_status)
+    new_status = read_status(status_file) if status_file else old_status
     old_doc, _ = normalize(old_bundle, old_status)
     new_doc, _ = normalize(new_bundle, new_status)
     changes = describe_changes(old_doc, new_doc)
