@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import copy
-import json
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from bria_tailored.runtime import openapi_document
 
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
 @cache
 def _load() -> dict[str, Any]:
-    text = resources.files("bria_tailored").joinpath("openapi.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return openapi_document()
 
 
 def document() -> dict[str, Any]:

@@ -9,13 +9,13 @@ and compiled with jsonschema-rs at start-up so a request pays only for the valid
 from __future__ import annotations
 
 import copy
-import importlib.resources
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+from bria_tailored.runtime import openapi_document
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Keywords that carry documentation only or mean something else outside OpenAPI.
@@ -35,19 +35,13 @@ class SpecError(Exception):
 
 
 def load_spec(path: str | None = None) -> dict[str, Any]:
+    where = path or "bria_tailored/openapi.json (package data of the generated client)"
     try:
-        if path is not None:
-            text = Path(path).read_text(encoding="utf-8")
-        else:
-            resource = importlib.resources.files("bria_tailored").joinpath("openapi.json")
-            text = resource.read_text(encoding="utf-8")
+        doc = json.loads(Path(path).read_text(encoding="utf-8")) if path else openapi_document()
     except (OSError, ModuleNotFoundError) as exc:
-        where = path or "bria_tailored/openapi.json (package data of the generated client)"
         raise SpecError(f"cannot read the OpenAPI spec at {where}: {exc}") from exc
-    try:
-        doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SpecError(f"the OpenAPI spec is not valid JSON: {exc}") from exc
+        raise SpecError(f"the OpenAPI spec at {where} is not valid JSON: {exc}") from exc
     if not isinstance(doc, dict) or "paths" not in doc:
         raise SpecError("the OpenAPI spec has no `paths`")
     return doc

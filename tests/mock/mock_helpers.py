@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 import re
 import zipfile
 from collections.abc import Callable
-from importlib.resources import files
 from typing import Any
 
 import httpx
+from bria_tailored.runtime import openapi_document
 from PIL import Image
 from schemathesis.openapi import from_dict
 
@@ -21,9 +20,7 @@ BASE = "http://mock"
 
 
 def load_spec() -> dict[str, Any]:
-    text = files("bria_tailored").joinpath("openapi.json").read_text(encoding="utf-8")
-    doc: dict[str, Any] = json.loads(text)
-    return doc
+    return openapi_document()
 
 
 # --- media --------------------------------------------------------------------------------------

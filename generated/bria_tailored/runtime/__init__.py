@@ -44,6 +44,7 @@ from .errors import (
 )
 from .results import GenerationOutput, parse_generation_response
 from .retry import IDEMPOTENT_METHODS, RetryPolicy, RetryTransport, parse_retry_after
+from .spec import openapi_document
 from .waiters import (
     Progress,
     wait_for_bulk_upload,
@@ -89,6 +90,7 @@ __all__ = [
     "error_class_for_status",
     "expect",
     "make_client",
+    "openapi_document",
     "parse_generation_response",
     "parse_retry_after",
     "raise_for_status",
