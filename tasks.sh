@@ -12,19 +12,18 @@ PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 VENV=".venv"
 BIN="$VENV/bin"
+UV_VERSION="0.13.8"
+UV=".tools/bin/uv"
 
 setup() {
-    if [ ! -x "$BIN/python" ]; then
-        "$PYTHON" -m venv "$VENV"
+    # uv comes from PyPI through pip into a tool folder of its own; it then makes .venv exactly
+    # what uv.lock says (the three products and bria-build as editable installs, plus the dev tools).
+    if [ ! -x "$UV" ] || [ "$("$UV" --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+        "$PYTHON" -m venv .tools
+        .tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
     fi
-    # Reinstall only when the dependency list changed; a stamp holds the pyproject hash.
-    local stamp="$VENV/.installed" want
-    want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        "$BIN/python" -m pip install --quiet --upgrade pip
-        "$BIN/python" -m pip install --quiet -e '.[dev]'
-        echo "$want" > "$stamp"
-    fi
+    UV_PYTHON="$PYTHON" UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT="$VENV" \
+        "$UV" sync --locked --quiet
 }
 
 task="${1:-help}"
@@ -39,10 +38,9 @@ case "$task" in
     test)
         setup
         "$BIN/bria-build" --check
-        "$BIN/ruff" check scripts conformance client_runtime tests benchmarks
-        "$BIN/mypy" scripts/bria_build conformance/bria_mock conformance/bria_conformance
-        "$BIN/mypy" -p bria_tailored.runtime
-        "$BIN/pytest" -q "$@" ;;
+        "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks
+        "$BIN/mypy" -p bria_build -p bria_mock -p bria_conformance -p bria_tailored.runtime
+        "$BIN/pytest" -q -n 2 "$@" ;;
     build)
         setup
         "$BIN/bria-build" "$@" ;;

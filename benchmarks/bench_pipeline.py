@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 import bench_client  # the sibling script; benchmarks/ is on sys.path when run as a script
+from bria_build.layout import BUILD_TREE
 
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = ("spec", "overlays", "scripts/generator", "client_runtime", "generated")
 RUNS = 5
 
 
@@ -35,7 +35,7 @@ def timed(cmd: list[str]) -> float:
 def main() -> None:
     bria_build = str(Path(sys.executable).with_name("bria-build"))
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
-        for rel in INPUTS:
+        for rel in BUILD_TREE:
             ignore = shutil.ignore_patterns("__pycache__")
             shutil.copytree(ROOT / rel, Path(tmp) / rel, ignore=ignore)
         build = [timed([bria_build, "--root", tmp, "-q"]) for _ in range(RUNS)]

@@ -8,6 +8,9 @@ from pathlib import Path
 from .errors import BuildError
 
 PACKAGE_NAME = "bria_tailored"
+RUNTIME_NAME = "runtime"
+# Everything the build reads or writes, relative to the root: a copy of these can be built.
+BUILD_TREE = ("spec", "overlays", "scripts/generator", "generated")
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,8 @@ class Layout:
 
     @property
     def runtime_dir(self) -> Path:
-        """Hand-written client modules copied into the package as ``bria_tailored.runtime``."""
-        return self.root / "client_runtime"
+        """``bria_tailored.runtime``: hand-owned; the build never writes, deletes or compares it."""
+        return self.package_dir / RUNTIME_NAME
 
     @property
     def package_dir(self) -> Path:
@@ -62,7 +65,6 @@ class Layout:
                 self.upstream_status,
                 self.overlays_dir,
                 self.generator_config,
-                self.runtime_dir,
             )
             if not p.exists()
         ]

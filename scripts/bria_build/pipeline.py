@@ -7,7 +7,6 @@ then the same comparison, which is what makes ``--check`` trustworthy: it runs t
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -95,16 +94,17 @@ def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
             work,
             "openapi-python-client",
         )
-        runtime_target = out / "runtime"
-        shutil.copytree(
-            layout.runtime_dir,
-            runtime_target,
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-        )
         (out / "openapi.json").write_bytes(spec_bytes)
+        version = json.loads(spec_bytes)["info"]["version"]
+        if not version:
+            raise BuildError("the normalized spec has no info.version; the client's version is it")
+        (out / "_version.py").write_text(
+            '"""The client\'s version: the normalized spec\'s ``info.version``."""\n\n'
+            f"__version__ = {version!r}\n",
+            encoding="utf-8",
+        )
         (out / "py.typed").write_bytes(b"# Marker file for PEP 561\n")
         ruff = _tool("ruff")
-        # Only generated modules are reformatted; the runtime is copied exactly as written.
         _run(
             [
                 ruff,
@@ -112,8 +112,6 @@ def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
                 "--fix",
                 "--quiet",
                 "--no-cache",
-                "--exclude",
-                "runtime",
                 "--isolated",
                 "--select",
                 "F401,I",
@@ -130,8 +128,6 @@ def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
                 "format",
                 "--quiet",
                 "--no-cache",
-                "--exclude",
-                "runtime",
                 "--isolated",
                 "--line-length",
                 "100",

@@ -88,7 +88,7 @@ def test_named_tests_exist() -> None:
 
 def test_modules_name_existing_rules() -> None:
     ids = {rule["id"] for rule in _load()["rules"]}
-    for path in (ROOT / "conformance" / "bria_mock").rglob("*.py"):
+    for path in (ROOT / "conformance" / "mock" / "bria_mock").rglob("*.py"):
         match = re.search(
             r"Rules enforced here \(ids in conformance/mock_rules.yaml\):(.*?)\"\"\"",
             path.read_text(),

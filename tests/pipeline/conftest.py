@@ -8,16 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bria_build.layout import Layout
+from bria_build.layout import BUILD_TREE, Layout
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD_INPUTS = ("spec", "overlays", "scripts/generator", "client_runtime", "generated")
 
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Layout:
     """A copy of everything the build reads and writes, safe to edit."""
-    for rel in BUILD_INPUTS:
+    for rel in BUILD_TREE:
         source = ROOT / rel
         if source.exists():
             shutil.copytree(source, tmp_path / rel, ignore=shutil.ignore_patterns("__pycache__"))

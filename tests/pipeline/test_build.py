@@ -109,19 +109,24 @@ def test_check_names_a_stale_normalized_spec(
     assert "spec/bria-tailored.openapi.json: stale" in capsys.readouterr().err
 
 
-def test_check_names_a_stale_runtime_copy(
-    project_copy: Layout, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (project_copy.runtime_dir / "added.py").write_text('"""A new runtime module."""\n')
-    assert cli.main(["--root", str(project_copy.root), "--check"]) == cli.EXIT_STALE
-    assert "generated/bria_tailored/runtime/added.py: missing" in capsys.readouterr().err
-
-
-def test_build_then_check_round_trip(project_copy: Layout) -> None:
-    (project_copy.runtime_dir / "added.py").write_text('"""A new runtime module."""\n')
-    assert cli.main(["--root", str(project_copy.root), "-q"]) == cli.EXIT_OK
-    assert (project_copy.package_dir / "runtime" / "added.py").exists()
+def test_check_and_build_leave_the_hand_owned_runtime_alone(project_copy: Layout) -> None:
+    added = project_copy.runtime_dir / "added.py"
+    added.write_text('"""A new runtime module."""\n')
+    edited = project_copy.runtime_dir / "client.py"
+    edited.write_text(edited.read_text() + "# a local edit\n")
     assert cli.main(["--root", str(project_copy.root), "--check", "-q"]) == cli.EXIT_OK
+    assert cli.main(["--root", str(project_copy.root), "-q"]) == cli.EXIT_OK
+    assert added.exists()
+    assert edited.read_text().endswith("# a local edit\n")
+    assert cli.main(["--root", str(project_copy.root), "--check", "-q"]) == cli.EXIT_OK
+
+
+def test_build_removes_generated_modules_it_no_longer_produces(project_copy: Layout) -> None:
+    stale = project_copy.package_dir / "api" / "model" / "removed_operation.py"
+    stale.write_text("X = 1\n")
+    assert cli.main(["--root", str(project_copy.root), "-q"]) == cli.EXIT_OK
+    assert not stale.exists()
+    assert (project_copy.package_dir / "api" / "model" / "get_model.py").exists()
 
 
 def test_not_a_project_root_is_a_clear_error(
