@@ -3,14 +3,14 @@
 Overlay 1.0 cannot move a node (no ``copy`` action), so naming works in two halves: the overlay
 ``overlays/30-components.yaml`` tags inline schemas with ``x-bria-name: <Component>``, and this
 step moves every tagged schema into ``components/schemas/<Component>``. Several sites with the
-same name (Bria repeats the model schema in five operations, DESIGN.md defect 4) are deep-merged
+same name (Bria repeats the model schema in five operations) are deep-merged
 with the same rules as the stray-path merge, so the component is the union of every copy and every
 conflicting value lands in the merge report.
 
 Site-specific annotations (``description``, ``example``, ``nullable``, the request default
 demoted into ``x-server-default``) stay at the site, wrapped
 as ``allOf: [$ref]``, because OpenAPI 3.0 ignores siblings of ``$ref`` and openapi-python-client
-drops ``nullable`` beside a ``$ref`` (DESIGN.md tool facts).
+drops ``nullable`` beside a ``$ref``.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def componentize(doc: dict[str, Any], report: MergeReport) -> dict[str, Any]:
 
 
 def demote_request_defaults(doc: dict[str, Any]) -> list[str]:
-    """Move request-side ``default`` values into descriptions (DESIGN.md defect 8).
+    """Move request-side ``default`` values into descriptions.
 
     openapi-python-client sends every default it knows, and Bria refuses advanced training
     parameters on fully automated models, so a default in a request schema changes behaviour.

@@ -1,6 +1,6 @@
 """Merge the stray top-level path blocks of the upstream bundle into ``paths``.
 
-The upstream bundle carries nine path items beside ``paths`` (DESIGN.md defect 1). They are richer
+The upstream bundle carries nine path items beside ``paths``. They are richer
 than their ``paths`` twins and one of them (``upload_model``) exists nowhere else, so a merge must
 keep every leaf of both copies. Where both copies hold different values at the same place, one is
 kept and the other is written to the merge report, so nothing disappears silently.
@@ -65,7 +65,7 @@ def _choose(pointer: str, ours: Any, theirs: Any, report: MergeReport) -> Any:
     """Pick between two differing scalar values and record the loser.
 
     Longer prose carries more documentation, so the longer string wins; for anything else the
-    stray copy wins because it is the richer, later-edited block (DESIGN.md defect 1).
+    stray copy wins because it is the richer, later-edited block.
     """
     if isinstance(ours, str) and isinstance(theirs, str):
         kept_paths = len(ours) >= len(theirs)

@@ -66,7 +66,7 @@ def load_overlay(path: Path) -> dict[str, Any]:
         if not str(action.get("description", "")).strip():
             raise BuildError(
                 f"{path} action #{index} ({action['target']}): every action needs a description "
-                "saying why, with its evidence (seed file and finding)."
+                "saying why, with its evidence (the upstream document and where it says so)."
             )
         if "update" not in action and not action.get("remove", False):
             raise BuildError(f"{path} action #{index}: needs either `update` or `remove: true`.")

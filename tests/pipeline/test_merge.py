@@ -1,4 +1,4 @@
-"""The stray-path merge keeps every leaf of both copies (DESIGN.md defect 1)."""
+"""The stray-path merge keeps every leaf of both copies."""
 
 from __future__ import annotations
 

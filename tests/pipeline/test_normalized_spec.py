@@ -1,4 +1,4 @@
-"""The normalized spec repairs the upstream defects listed in DESIGN.md."""
+"""The normalized spec repairs the defects of the upstream bundle."""
 
 from __future__ import annotations
 

@@ -68,7 +68,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--bria-completion-min-images",
         type=int,
         default=None,
-        help="Images needed to complete a dataset (default 5 per seed 002; seed 001 says 1).",
+        help="Images needed to complete a dataset (default 5 per tailored-generation.openapi.json; bria-guide-v1.md says 1).",
     )
 
 

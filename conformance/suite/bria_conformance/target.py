@@ -57,7 +57,7 @@ class Target:
     live_wait_seconds: float = 60.0
     #: A prompt this target's moderation refuses (known for the mock only).
     moderation_probe: str | None = None
-    #: Minimum images a dataset needs to be completed (seed 002: 5; the older seed 001: 1).
+    #: Minimum images a dataset needs to be completed (tailored-generation.openapi.json: 5; the older bria-guide-v1.md: 1).
     completion_min_images: int = 5
 
     @property

@@ -17,9 +17,10 @@ T = TypeVar("T", bound="GenerationResponse")
 
 @_attrs_define
 class GenerationResponse:
-    """Synchronous result (`sync=true`). Seed 002 documents it as top-level `image_url` / `structured_prompt`; Bria's
-    Status Service docs (status.yaml) and SDK read the same data from a `result` object beside `request_id`. Both forms
-    are declared so either parses; read `result` first and fall back to the top-level fields.
+    """Synchronous result (`sync=true`). tailored-generation.openapi.json documents it as top-level `image_url` /
+    `structured_prompt`; Bria's Status Service docs (status.openapi.yaml) and SDK read the same data from a `result`
+    object beside `request_id`. Both forms are declared so either parses; read `result` first and fall back to the top-
+    level fields.
 
     """
 
@@ -31,7 +32,7 @@ class GenerationResponse:
     result: GenerationResult | Unset = UNSET
     """ The result of a finished generation request. Which fields are present depends on the operation: `image_url`
     for image generation, `video_url` for image-to-video, `structured_prompt` for structured prompt generation
-    (status.yaml StatusSuccessResponse). """
+    (status.openapi.yaml StatusSuccessResponse). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,8 +14,8 @@ T = TypeVar("T", bound="GenerationResult")
 @_attrs_define
 class GenerationResult:
     """The result of a finished generation request. Which fields are present depends on the operation: `image_url` for
-    image generation, `video_url` for image-to-video, `structured_prompt` for structured prompt generation (status.yaml
-    StatusSuccessResponse).
+    image generation, `video_url` for image-to-video, `structured_prompt` for structured prompt generation
+    (status.openapi.yaml StatusSuccessResponse).
 
     """
 

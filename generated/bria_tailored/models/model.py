@@ -44,10 +44,10 @@ class Model:
     custom_metadata: str | Unset = UNSET
     """ Custom metadata associated with the model. """
     training_version: None | str | Unset = UNSET
-    """ The training version of the model (seed 003 start-training response). """
+    """ The training version of the model (bria-start-training.md start-training response). """
     generation_prefix: None | str | Unset = UNSET
     """ Text automatically prepended to prompts. For fibo models: null. For legacy models: the dataset's
-    caption_prefix (seed 003). """
+    caption_prefix (bria-start-training.md). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -29,7 +29,7 @@ class RequestStatus:
     result: GenerationResult | Unset = UNSET
     """ The result of a finished generation request. Which fields are present depends on the operation: `image_url`
     for image generation, `video_url` for image-to-video, `structured_prompt` for structured prompt generation
-    (status.yaml StatusSuccessResponse). """
+    (status.openapi.yaml StatusSuccessResponse). """
     error: ErrorObject | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -1,6 +1,6 @@
 """One result object for every way Bria reports a generation.
 
-Bria's v2 generation endpoints answer in several shapes (DESIGN.md finding 10):
+Bria's v2 generation endpoints answer in several shapes:
 
 * sync 200 as the OpenAPI bundle documents it: ``{"image_url", "structured_prompt"}``;
 * sync 200 as Bria's status docs and SDK read it: ``{"result": {...}, "request_id"}``;

@@ -303,7 +303,7 @@ async def wait_for_training_async(
 
 def _read_dataset(dataset: Dataset) -> _Reading:
     status = _enum_text(dataset.captions_update_status)
-    # Seed 001: "Get Dataset by ID should be sampled until the captions_update_status changes to
+    # bria-guide-v1.md: "Get Dataset by ID should be sampled until the captions_update_status changes to
     # 'completed'". There is no failure state; "empty" means no caption job has been seen yet.
     if status == "completed":
         return _Reading(status, _Verdict.DONE)

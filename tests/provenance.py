@@ -1,0 +1,72 @@
+"""Resolve the ``source`` of a catalog entry or mock rule in the vendored document it cites.
+
+JSON and YAML documents are cited by JSON pointer; Bria's markdown documents by section (``§ …``)
+and a ``quote``, which must occur in the file word for word (whitespace aside; ``...`` marks
+an omission).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@cache
+def load_document(relative: str) -> Any:
+    path = ROOT / relative
+    assert path.is_file(), f"cited document {relative} is not in the repository"
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        return json.loads(text)
+    if path.suffix in (".yaml", ".yml"):
+        return yaml.safe_load(text)
+    return text
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _quoted(quote: str, document: str) -> bool:
+    """Every fragment of ``quote`` (``...`` marks an omission) occurs, in order, in ``document``."""
+    text, position = _words(document), 0
+    for fragment in (_words(part) for part in quote.split("...")):
+        found = text.find(fragment, position)
+        if found < 0:
+            return False
+        position = found + len(fragment)
+    return True
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    assert pointer.startswith("#/"), f"{pointer!r} is not a JSON pointer"
+    node = document
+    for raw in pointer[2:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def check_source(owner: str, source: dict[str, Any], documents: dict[str, str]) -> None:
+    """Fail with a message naming ``owner`` unless ``source`` is found where it says."""
+    key = source["doc"]
+    assert key in documents, f"{owner}: unknown document {key!r} (known: {sorted(documents)})"
+    relative = documents[key]
+    document = load_document(relative)
+    if isinstance(document, str):
+        at, quote = source.get("at", ""), source.get("quote", "")
+        assert at.startswith("§ ") and quote, f"{owner}: {relative} needs `at: § …` and a quote"
+        assert _quoted(quote, document), f"{owner}: the quote {quote!r} does not occur in {relative}"
+        return
+    try:
+        resolve_pointer(document, source["at"])
+    except (KeyError, IndexError, ValueError) as exc:
+        where = f"{relative} {source['at']}"
+        raise AssertionError(f"{owner}: {where} does not resolve ({exc!r})") from exc
