@@ -4,10 +4,12 @@ Overlays can update and remove nodes but cannot rename keys or combine documents
 happen here, before the overlays run:
 
 * the stray top-level path blocks are merged into ``paths`` (see ``merge.py``);
-* the Status Service document is merged in (every async v2 call answers with a `status_url` into it);
+* the Status Service document is merged in (every async v2 call answers with a ``status_url``
+  into it);
 * each operation's server base path (``/v1`` or ``/v2``) is hoisted into its path key, because
-  openapi-python-client ignores ``servers`` and would otherwise send training calls to ``/v2``. The operation-level ``servers`` themselves are removed by
-  ``overlays/10-routing.yaml`` so the decision stays documented there.
+  openapi-python-client ignores ``servers`` and would otherwise send training calls to ``/v2``.
+  The operation-level ``servers`` themselves are removed by ``overlays/10-routing.yaml`` so the
+  decision stays documented there.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Every operation the lifecycle tests do not reach, called through the generated client.
 
-Together with test_mock_with_generated_client.py all 40 operations are exercised by generated
+Together with test_mock_with_generated_client.py every operation are exercised by generated
 request builders and parsed by generated models; the last test checks that coverage.
 """
 

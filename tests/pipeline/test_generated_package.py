@@ -8,6 +8,7 @@ import pkgutil
 import bria_tailored
 import bria_tailored.api
 import pytest
+from provenance import upstream_operations
 
 MODULES = sorted(
     info.name
@@ -16,8 +17,8 @@ MODULES = sorted(
 OPERATION_MODULES = [name for name in MODULES if name.count(".") == 3 and ".api." in name]
 
 
-def test_forty_operation_modules() -> None:
-    assert len(OPERATION_MODULES) == 40
+def test_one_module_per_upstream_operation() -> None:
+    assert len(OPERATION_MODULES) == len(upstream_operations())
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,7 +1,8 @@
 """Every tunable of the mock in one place.
 
-Defaults follow the newest Bria documentation (the OpenAPI bundle, tailored-generation.openapi.json, and the training
-defaults of bria-start-training.md). Where two documents disagree, the field that settles the disagreement is
+Defaults follow the newest Bria documentation (the OpenAPI bundle,
+spec/upstream/tailored-generation.openapi.json, and the training defaults of
+bria-start-training.md). Where two documents disagree, the field that settles the disagreement is
 named ``*_rule`` or says so in its comment, and ``mock_rules.yaml`` records the evidence.
 """
 
@@ -51,14 +52,14 @@ class MockConfig:
     signed_url_ttl_seconds: float = 3600.0
 
     # --- documented limits ------------------------------------------------------------------
-    # tailored-generation.openapi.json (the bundle) says 5 images to complete a dataset; bria-guide-v1.md says 1.
+    # The bundle says 5 images to complete a dataset; bria-guide-v1.md says 1.
     min_images_to_complete: int = 5
     max_basic_images: int = 200
     max_advanced_images: int = 5000
     min_upscale_side: int = 256
     target_side: int = 1024
-    # tailored-generation.openapi.json describes models created from a completed dataset; start_training answers 412
-    # for a draft one. False keeps creation open and lets start_training enforce the rule.
+    # The bundle describes models created from a completed dataset; start_training answers
+    # 412 for a draft one. False keeps creation open and lets start_training enforce the rule.
     require_completed_dataset_on_create: bool = False
     # Status an uploaded model settles in: the prose says "completed", the example "Completed".
     uploaded_model_completed_status: str = "Completed"

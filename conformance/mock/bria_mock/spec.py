@@ -221,9 +221,6 @@ class Spec:
     operations: dict[str, Operation]
     token_header: str
 
-    def by_id(self, operation_id: str) -> Operation:
-        return self.operations[operation_id]
-
 
 def compile_spec(doc: dict[str, Any]) -> Spec:
     resolver = _Resolver(copy.deepcopy(doc))

@@ -30,9 +30,6 @@ class Api:
         self.http = http
         self.rate_limited_responses = 0
 
-    def as_org(self, token: str | None) -> Api:
-        return Api(self.target, token, self.journal, self.http)
-
     # -- safety -----------------------------------------------------------------------------
     def _guard(self, method: str, path: str) -> None:
         if not self.target.is_live or method == "GET":

@@ -50,7 +50,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--completion-min-images",
         type=int,
-        help="Images needed to complete a dataset (default 5, tailored-generation.openapi.json; bria-guide-v1.md says 1)",
+        help="Images needed to complete a dataset (default 5, the bundle; bria-guide-v1.md: 1)",
     )
     p.add_argument("-x", "--exitfirst", action="store_true", help="Stop at the first failing test")
     p.add_argument("-v", "--verbose", action="store_true", help="One line per test")

@@ -69,10 +69,3 @@ def zip_bytes(members: Iterable[tuple[str, bytes]]) -> bytes:
         for name, data in members:
             zf.writestr(name, data)
     return buf.getvalue()
-
-
-def safetensors_bytes() -> bytes:
-    """A minimal but well-formed .safetensors file: 8-byte header length, JSON header, data."""
-    header = b'{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}'
-    header += b" " * (-len(header) % 8)
-    return len(header).to_bytes(8, "little") + header + b"\x00" * 8

@@ -11,7 +11,6 @@ for the Markdown report.
 from __future__ import annotations
 
 import fnmatch
-import os
 import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -68,7 +67,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--bria-completion-min-images",
         type=int,
         default=None,
-        help="Images needed to complete a dataset (default 5 per tailored-generation.openapi.json; bria-guide-v1.md says 1).",
+        help="Images needed to complete a dataset (default 5, the bundle; bria-guide-v1.md: 1).",
     )
 
 
@@ -235,8 +234,3 @@ class SuiteHooks:
 
 def _entry_ids(item: pytest.Item) -> list[str]:
     return [str(arg) for mark in item.iter_markers("catalog") for arg in mark.args]
-
-
-def env_token(name: str) -> str | None:
-    value = os.environ.get(name)
-    return value or None

@@ -251,7 +251,7 @@ class Scenario:
         self, api: Api | None = None, images: int | None = None, **fields: Any
     ) -> dict[str, Any]:
         ds = self.dataset(api=api, **fields)
-        # "You must generate a visual schema ... before completing the dataset" (tailored-generation.openapi.json).
+        # "You must generate a visual schema ... before completing the dataset" (the bundle).
         self.set_visual_schema(ds["id"], api=api)
         self.fill(
             ds["id"], self.target.completion_min_images if images is None else images, api=api

@@ -9,7 +9,6 @@ import schemathesis
 from schemathesis.config._checks import NegativeDataRejectionConfig
 from schemathesis.core.failures import Failure
 from schemathesis.core.parameters import ParameterLocation
-from schemathesis.generation import GenerationMode
 from schemathesis.generation.case import Case
 from schemathesis.schemas import BaseSchema
 
@@ -83,10 +82,6 @@ def point_at_world(case: Case[Any], world: World, run: Run, operation_id: str) -
         for name, value in world.body_ids(operation_id).items():
             if name in case.body:
                 case.body[name] = value
-
-
-def is_negative(case: Case[Any]) -> bool:
-    return case.meta is not None and case.meta.generation.mode == GenerationMode.NEGATIVE
 
 
 def entry_for(failure: Failure, operation_id: str) -> str:

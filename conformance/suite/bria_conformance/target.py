@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -57,15 +57,12 @@ class Target:
     live_wait_seconds: float = 60.0
     #: A prompt this target's moderation refuses (known for the mock only).
     moderation_probe: str | None = None
-    #: Minimum images a dataset needs to be completed (tailored-generation.openapi.json: 5; the older bria-guide-v1.md: 1).
+    #: Minimum images to complete a dataset (the bundle: 5; the older bria-guide-v1.md: 1).
     completion_min_images: int = 5
 
     @property
     def is_live(self) -> bool:
         return not self.controls
-
-    def with_permissions(self, permissions: Permissions) -> Target:
-        return replace(self, permissions=permissions)
 
     def http_client(self, timeout: float = 30.0) -> httpx.Client:
         if self.app is not None:

@@ -127,7 +127,7 @@ async def bulk_upload(ctx: Ctx) -> Reply:
         raise ApiError(400, "send either a zip file or a zip_url, not both")
     if upload is None and not zip_url:
         raise ApiError(400, "send the archive as a multipart 'file' or as a 'zip_url'")
-    # automatic_captioning comes from the v1 guide (bria-guide-v1.md); the bundle dropped it, so it is
+    # automatic_captioning comes from bria-guide-v1.md; the bundle dropped it, so it is
     # accepted as an extra form/JSON field.
     automatic = _flag(body.get("automatic_captioning"), True, "automatic_captioning")
     moderation = _flag(body.get("content_moderation"), False, "content_moderation")

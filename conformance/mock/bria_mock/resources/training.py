@@ -44,7 +44,7 @@ ADVANCED = (
     "checkpoint_interval",
     "lr_warmup_steps",
 )
-# (minimum, maximum) from the start_training request schema (tailored-generation.openapi.json, stray copy)
+# (minimum, maximum) from the start_training request schema (the bundle's stray copy)
 BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "learning_rate": (1e-6, 1e-3),
     "total_training_steps": (1, 5000),
