@@ -40,7 +40,7 @@ case "$task" in
         "$BIN/bria-build" --check
         "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks
         "$BIN/mypy" -p bria_build -p bria_mock -p bria_conformance -p bria_tailored.runtime
-        "$BIN/pytest" -q -n 2 "$@" ;;
+        "$BIN/pytest" -q -n 2 --dist loadgroup "$@" ;;
     build)
         setup
         "$BIN/bria-build" "$@" ;;

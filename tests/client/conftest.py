@@ -24,3 +24,4 @@ def client(server: FakeBria, clock: FakeClock) -> AuthenticatedClient:
 def _no_token_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # A developer's real key must never leak into (or change the outcome of) these tests.
     monkeypatch.delenv("BRIA_API_TOKEN", raising=False)
+    monkeypatch.delenv("BRIA_BASE_URL", raising=False)

@@ -14,7 +14,14 @@ This package is written by hand and copied verbatim into the generated ``bria_ta
 package by the build, so it survives regeneration.
 """
 
-from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, TOKEN_ENV_VAR, make_client, resolve_token
+from .client import (
+    BASE_URL_ENV_VAR,
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    TOKEN_ENV_VAR,
+    make_client,
+    resolve_token,
+)
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -58,6 +65,7 @@ from .waiters import (
 )
 
 __all__ = [
+    "BASE_URL_ENV_VAR",
     "DEFAULT_BASE_URL",
     "DEFAULT_TIMEOUT",
     "IDEMPOTENT_METHODS",

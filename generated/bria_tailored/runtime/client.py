@@ -17,10 +17,18 @@ from ._redact import register_secret
 from .errors import MissingTokenError
 from .retry import RetryPolicy, RetryTransport
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "TOKEN_ENV_VAR", "make_client", "resolve_token"]
+__all__ = [
+    "BASE_URL_ENV_VAR",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "TOKEN_ENV_VAR",
+    "make_client",
+    "resolve_token",
+]
 
 DEFAULT_BASE_URL = "https://engine.prod.bria-api.com"
 TOKEN_ENV_VAR = "BRIA_API_TOKEN"
+BASE_URL_ENV_VAR = "BRIA_BASE_URL"
 # Synchronous generation holds the connection until the image exists, so reads get a long budget;
 # a host that does not accept a connection within seconds is down.
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
@@ -57,7 +65,7 @@ def resolve_token(token: str | None = None) -> str:
 def make_client(
     token: str | None = None,
     *,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str | None = None,
     timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
     retry: RetryPolicy | None = None,
     transport: httpx.BaseTransport | None = None,
@@ -77,7 +85,8 @@ def make_client(
 
     Args:
         token: the API key; defaults to the ``BRIA_API_TOKEN`` environment variable.
-        base_url: API root; operation paths already carry ``/v1`` or ``/v2``.
+        base_url: API root; operation paths already carry ``/v1`` or ``/v2``. Defaults to the
+            ``BRIA_BASE_URL`` environment variable, else Bria's production engine.
         timeout: an ``httpx.Timeout`` or seconds for every phase; ``None`` waits forever.
         retry: the :class:`RetryPolicy` (default: 2 retries of idempotent requests on 429/503
             and connection errors, honouring ``Retry-After``). ``RetryPolicy.disabled()`` turns
@@ -89,6 +98,7 @@ def make_client(
             for undeclared statuses instead of returning ``parsed=None``).
     """
     resolved = resolve_token(token)
+    base_url = base_url or os.environ.get(BASE_URL_ENV_VAR) or DEFAULT_BASE_URL
     register_secret(resolved)
     if isinstance(timeout, int | float):
         timeout = httpx.Timeout(float(timeout))
