@@ -143,30 +143,41 @@ def test_the_client_installs_alone_with_three_dependencies(client_python: Path) 
     )
 
 
-def test_readme_example_runs_against_a_mock_process(
+USER_FLOW = Path(__file__).with_name("user_flow.py")
+
+
+def _user_scripts(tmp_path: Path) -> list[Path]:
+    readme = tmp_path / "readme_example.py"
+    readme.write_text(readme_client_example(), encoding="utf-8")
+    flow = tmp_path / USER_FLOW.name
+    shutil.copyfile(USER_FLOW, flow)
+    return [readme, flow]
+
+
+def test_user_scripts_run_against_a_mock_process(
     client_python: Path, mock_url: str, tmp_path: Path
 ) -> None:
-    script = tmp_path / "user_app.py"
-    script.write_text(readme_client_example(), encoding="utf-8")
-    env = {**os.environ, "BRIA_API_TOKEN": "readme-example-token", "BRIA_BASE_URL": mock_url}
-    proc = subprocess.run(
-        [str(client_python), str(script)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    project_id, ip_type = proc.stdout.split()
+    env = {**os.environ, "BRIA_API_TOKEN": "packaging-test-token", "BRIA_BASE_URL": mock_url}
+    outputs = []
+    for script in _user_scripts(tmp_path):
+        proc = subprocess.run(
+            [str(client_python), str(script)],
+            cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=60,
+        )  # fmt: skip
+        assert proc.returncode == 0, f"{script.name}:\n{proc.stderr}"
+        outputs.append(proc.stdout)
+    project_id, ip_type = outputs[0].split()
     assert int(project_id) > 0 and ip_type == "defined_character"
+    assert outputs[1].startswith("flow ok:") and outputs[1].rstrip().endswith("-> 404")
 
 
-def test_readme_example_passes_mypy_strict_against_the_installed_wheel(
+def test_user_scripts_pass_mypy_strict_against_the_installed_wheel(
     client_python: Path, tmp_path: Path
 ) -> None:
-    script = tmp_path / "user_app.py"
-    script.write_text(readme_client_example(), encoding="utf-8")
     # Run from an empty folder so the workspace's mypy settings (and its source paths) stay out.
     proc = subprocess.run(
         [str(BIN / "mypy"), "--strict", "--no-incremental", "--python-executable",
-         str(client_python), str(script)],
+         str(client_python), *map(str, _user_scripts(tmp_path))],
         cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
