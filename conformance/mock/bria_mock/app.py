@@ -21,14 +21,11 @@ from .context import Ctx, Reply
 from .control import control_routes
 from .core import Mock
 from .errors import ApiError, error_body
+from .request_body import read_body
 from .spec import Operation
 from .validation import parse_body, parse_params
 
 log = logging.getLogger("bria_mock")
-
-
-class PayloadTooLarge(Exception):
-    pass
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -43,23 +40,6 @@ def error_response(op: Operation | None, exc: ApiError, request_id: str) -> Resp
     schema = op.response_schema(status) if op else None
     body = error_body(schema, status, exc.message, exc.details, request_id, exc.field_errors)
     return json_response(status, body, exc.headers or None)
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None:
-        if not declared.isdigit():
-            raise ApiError(400, "the Content-Length header is not a number")
-        if int(declared) > limit:
-            raise PayloadTooLarge()
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge()
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def asgi(endpoint: Callable[[Request], Awaitable[Response]]) -> ASGIApp:
@@ -95,14 +75,7 @@ def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
                 mock.tenancy.admit(org, mock.clock.pacing_now())
             parsed = parse_params(op, raw_params, request)
             if op.bodies:
-                try:
-                    body = await _read_body(request, config.max_request_bytes)
-                except PayloadTooLarge:
-                    raise ApiError(
-                        (413, 400),
-                        "the request body is larger than the mock's limit of "
-                        f"{config.max_request_bytes} bytes",
-                    ) from None
+                body = await read_body(request, config.max_request_bytes)
                 await parse_body(op, request.headers.get("content-type"), body, parsed)
             ctx = Ctx(
                 mock=mock,

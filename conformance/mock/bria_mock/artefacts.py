@@ -15,6 +15,8 @@ from typing import Any
 
 from PIL import Image
 
+from . import bounded_json
+
 _DTYPE_SIZES = {
     "F64": 8,
     "F32": 4,
@@ -74,9 +76,11 @@ def read_safetensors_header(data: bytes) -> dict[str, Any]:
     if size == 0 or size > len(data) - 8 or size > 100 * 1024 * 1024:
         raise SafetensorsError("the .safetensors header length is out of range")
     try:
-        header = json.loads(data[8 : 8 + size].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SafetensorsError("the .safetensors header is not JSON") from None
+        header = bounded_json.loads(data[8 : 8 + size].decode("utf-8"), "the header")
+    except UnicodeDecodeError:
+        raise SafetensorsError("the .safetensors header is not UTF-8 JSON") from None
+    except bounded_json.JsonRejected as exc:
+        raise SafetensorsError(exc.message) from None
     if not isinstance(header, dict):
         raise SafetensorsError("the .safetensors header is not a JSON object")
     buffer = len(data) - 8 - size

@@ -11,6 +11,8 @@ import hashlib
 import json
 from typing import Any
 
+from . import bounded_json
+
 _STYLES = (
     "flat illustration",
     "watercolor",
@@ -35,7 +37,7 @@ def _hex(rgb: tuple[int, int, int]) -> str:
 
 def canonical(text: str) -> str:
     """Normalise a JSON string so formatting differences do not change derived results."""
-    return json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
+    return json.dumps(_safe_json(text), sort_keys=True, separators=(",", ":"))
 
 
 def visual_schema(image_digests: list[str], colors: list[tuple[int, int, int]]) -> str:
@@ -53,9 +55,8 @@ def visual_schema(image_digests: list[str], colors: list[tuple[int, int, int]]) 
 
 
 def caption(schema_text: str, image_digest: str, mean_color: tuple[int, int, int]) -> str:
-    try:
-        schema: Any = json.loads(schema_text)
-    except json.JSONDecodeError:
+    schema: Any = _safe_json(schema_text)
+    if schema is schema_text:
         schema = {}
     material = canonical(schema_text) if isinstance(schema, (dict, list)) else schema_text
     material += image_digest
@@ -98,16 +99,13 @@ def refine(structured: str, instruction: str) -> str:
 
 
 def _safe_json(text: str) -> Any:
+    """The JSON a string holds (through the bounded reader), or the string itself."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        return bounded_json.loads(text)
+    except bounded_json.JsonRejected:
         return text
 
 
 def is_json_structure(text: str) -> bool:
     """True for a JSON object or array: Bria asks for "a valid JSON structure", not a scalar."""
-    try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, TypeError):
-        return False
-    return isinstance(value, (dict, list))
+    return isinstance(text, str) and bounded_json.is_json_structure(text)

@@ -34,8 +34,9 @@ class Clock:
         """
         return time.monotonic() + self._offset
 
-    def advance(self, seconds: float) -> float:
-        if seconds < 0:
+    def advance(self, seconds: float, *, rewind: bool = False) -> float:
+        """Move forward; ``rewind`` only undoes an advance whose effects could not be saved."""
+        if seconds < 0 and not rewind:
             raise ValueError("the clock only moves forward")
         self._offset += seconds
         return self.now()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 
+from .config import MockConfig
 from .spec import Operation
 from .validation import Upload
 
@@ -40,8 +41,10 @@ class Ctx:
     @property
     def base_url(self) -> str:
         if self._base_url is None:
-            self._base_url = self.mock.config.public_base_url or (
-                str(self.request.base_url) if self.request is not None else "http://localhost/"
+            self._base_url = (
+                base_url_of(self.request, self.mock.config)
+                if self.request is not None
+                else self.mock.config.public_base_url or "http://localhost/"
             )
         return self._base_url
 
@@ -52,6 +55,23 @@ class Ctx:
 
     def signed(self, artefact: str, now: float) -> str:
         return self.mock.signed_url(self.base_url, artefact, now)
+
+
+def base_url_of(request: Request, config: MockConfig) -> str:
+    """``--public-url``, else the address the server listens on — never the client's Host header,
+    which a caller could set to make the mock hand out URLs pointing anywhere."""
+    if config.public_base_url:
+        return config.public_base_url
+    server = request.scope.get("server")
+    if not server or server[1] is None:
+        return "http://localhost/"
+    host, port = str(server[0]), int(server[1])
+    if ":" in host:
+        host = f"[{host}]"
+    scheme = "https" if request.scope.get("scheme") == "https" else "http"
+    default = 443 if scheme == "https" else 80
+    root = str(request.scope.get("root_path", "")).rstrip("/")
+    return f"{scheme}://{host}{'' if port == default else f':{port}'}{root}/"
 
 
 Handler = Callable[[Ctx], Reply | Awaitable[Reply]]

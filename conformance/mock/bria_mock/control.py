@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import OrderedDict
 import posixpath
 import secrets
 import uuid
@@ -17,13 +18,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from . import bounded_json
 from .clock import iso
+from .context import base_url_of
 from .core import Mock
 from .errors import ApiError, error_body
 from .resources import models as models_mod
+from .request_body import read_body
 from .resources.files import ArtefactMissing, SignatureRefused
+from .state import StateWriteError
 
 MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 3600.0
+# Control bodies are a few fields of JSON; anything bigger is a mistake (our choice).
+CONTROL_BODY_BYTES = 64 * 1024
+HOSTED_FILES_BYTES = 256 * 1024 * 1024
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -41,16 +49,43 @@ def _error(exc: ApiError) -> Response:
 
 
 async def _json_body(request: Request) -> Any:
-    raw = await request.body()
+    raw = await read_body(request, CONTROL_BODY_BYTES)
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ApiError(400, "the request body is not valid JSON") from None
+        return bounded_json.loads(raw)
+    except bounded_json.JsonRejected as exc:
+        raise ApiError(400, exc.message) from None
+
+
+class _HostedFiles:
+    """Files posted to ``/_mock/files``: forgotten when their signed URL expires, and the oldest
+    first once together they exceed ``HOSTED_FILES_BYTES`` (our choice), so posting files never
+    grows the mock without bound."""
+
+    def __init__(self, mock: Mock) -> None:
+        self.mock = mock
+        self._live: OrderedDict[str, tuple[float, int]] = OrderedDict()
+        self._bytes = 0
+
+    def add(self, upload_id: str, size: int, now: float) -> None:
+        expired: list[str] = []
+        ttl = self.mock.config.signed_url_ttl_seconds
+        for key, (created, old_size) in list(self._live.items()):
+            if created + ttl >= now and self._bytes + size <= HOSTED_FILES_BYTES:
+                break
+            expired.append(key)
+            self._bytes -= old_size
+            del self._live[key]
+        if expired:
+            self.mock.store.delete_blobs(f"upload/{key}" for key in expired)
+        self._live[upload_id] = (now, size)
+        self._bytes += size
 
 
 def control_routes(mock: Mock) -> list[BaseRoute]:
+    hosted = _HostedFiles(mock)
+
     def clock_view() -> dict[str, Any]:
         now = mock.clock.now()
         return {
@@ -71,8 +106,12 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
         except ApiError as exc:
             return _error(exc)
         mock.clock.advance(float(seconds))
-        with mock.store.transaction():
-            pass  # runs every piece of work that became due
+        try:
+            with mock.store.transaction(clock_changed=True):
+                pass  # runs every piece of work that became due
+        except StateWriteError as exc:
+            mock.clock.advance(-float(seconds), rewind=True)
+            return _json(500, error_body(None, 500, str(exc), "", uuid.uuid4().hex, None))
         return _json(200, clock_view())
 
     async def clock(request: Request) -> Response:
@@ -85,7 +124,7 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
     async def fail_model(request: Request) -> Response:
         raw = request.path_params["model_id"]
         try:
-            if not str(raw).isdigit():
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
                 raise ApiError(400, "model_id must be an integer")
             body = await _json_body(request)
             reason = (
@@ -105,17 +144,16 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
     async def host_file(request: Request) -> Response:
         """Store bytes and return a signed URL to them (for image_url / zip_url / model_url)."""
         name = posixpath.basename(request.query_params.get("filename", "file.bin")) or "file.bin"
-        raw = await request.body()
-        if len(raw) > mock.config.max_request_bytes:
-            return _error(ApiError(413, "the file is larger than the mock's request limit"))
+        try:
+            raw = await read_body(request, mock.config.max_request_bytes)
+        except ApiError as exc:
+            return _error(exc)
         upload_id = secrets.token_hex(8)
         ctype = request.headers.get("content-type", "application/octet-stream")
+        now = mock.clock.now()
+        hosted.add(upload_id, len(raw), now)
         mock.store.put_blob(f"upload/{upload_id}", ctype, raw)
-        url = mock.signed_url(
-            mock.config.public_base_url or str(request.base_url),
-            f"uploads/{upload_id}/{name}",
-            mock.clock.now(),
-        )
+        url = mock.signed_url(base_url_of(request, mock.config), f"uploads/{upload_id}/{name}", now)
         return _json(201, {"url": url, "size": len(raw)})
 
     async def serve_file(request: Request) -> Response:

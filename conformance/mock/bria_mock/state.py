@@ -5,13 +5,21 @@ bulk upload per dataset", "never backwards" status changes) hold under concurren
 Every transaction first runs the scheduled work that is due on the clock, so a GET after
 ``/_mock/clock/advance`` sees the training finished. Records are plain JSON-able dicts so the
 SQLite persistence can store them as they are.
+
+A refused request changes nothing: a transaction remembers the before-image of every record it
+reads, the counters, the schedule and the blobs it stages, and puts them all back when the
+request raises (a refusal or a fault) or when writing the state file fails. Memory and the state
+file therefore agree after every request. Handlers may mutate records they got from ``get``; the
+records of ``all`` are for reading (fetch one with ``get`` before changing it).
 """
 
 from __future__ import annotations
 
 import heapq
+import logging
+import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,6 +35,22 @@ EventHandler = Callable[["Transaction", Record, float], None]
 _STR_KEYS = {"request", "meta", "upload"}
 
 
+log = logging.getLogger("bria_mock")
+
+
+class StateWriteError(Exception):
+    """The state file could not be written; memory was left as it was before the request."""
+
+
+def _clone(value: Any) -> Any:
+    """Copy a JSON-like record (faster than copy.deepcopy: no memo, known types only)."""
+    if isinstance(value, dict):
+        return {k: _clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clone(v) for v in value]
+    return value
+
+
 class Store:
     def __init__(
         self, config: MockConfig, clock: Clock, persistence: SqlitePersistence | None = None
@@ -39,8 +63,8 @@ class Store:
         self.blobs: dict[str, tuple[str, bytes]] = {}
         self.handlers: dict[str, EventHandler] = {}
         self._heap: list[tuple[float, int]] = []
-        self.persisted_now = 0.0
         self.meta: Record = {"next_id": 1, "next_event": 1}
+        self.recovered: list[int] = []
         if persistence is not None:
             self._load(persistence)
 
@@ -56,35 +80,58 @@ class Store:
             self.tables.setdefault(kind, {})[native] = record
         for seq, event in self.tables.get("event", {}).items():
             heapq.heappush(self._heap, (float(event["due"]), int(seq)))
+        self._release_interrupted_reservations(persistence)
+
+    def _release_interrupted_reservations(self, persistence: SqlitePersistence) -> None:
+        """A bulk reservation without items is a process that died while reading the archive.
+
+        Nothing of that upload was stored (the images are written with the job, in one step),
+        so the attempt is given back: the dataset accepts a new bulk upload after the restart.
+        """
+        stale = [key for key, job in self.tables.get("bulk", {}).items() if "items" not in job]
+        if not stale:
+            return
+        for key in stale:
+            del self.tables["bulk"][key]
+        persistence.write([("bulk", str(key), None) for key in stale], {}, ())
+        self.recovered = [int(key) for key in stale]
+        log.warning(
+            "released %d bulk upload reservation(s) interrupted by a crash (datasets %s)",
+            len(stale),
+            ", ".join(map(str, self.recovered)),
+        )
 
     def on(self, kind: str, handler: EventHandler) -> None:
         self.handlers[kind] = handler
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, *, clock_changed: bool = False) -> Iterator[Transaction]:
         with self.lock:
+            # The work that became due is settled and kept even if the request is then refused.
+            due = Transaction(self)
+            due.clock_changed = clock_changed
+            due.run(lambda: due.settle(due.now))
             tx = Transaction(self)
             try:
-                tx.settle(self.clock.now())
                 yield tx
-            finally:
-                # Also when the request is refused: the work settled on entry must be kept.
-                # Rules check before they change anything, so nothing half-done is written.
-                tx.commit()
+            except BaseException:
+                tx.rollback()
+                raise
+            tx.run(lambda: None)
 
     def reset(self) -> None:
         with self.lock:
+            if self.persistence is not None:
+                self.persistence.clear()
             self.tables.clear()
             self.blobs.clear()
             self._heap.clear()
             self.meta = {"next_id": 1, "next_event": 1}
-            if self.persistence is not None:
-                self.persistence.clear()
 
     # Blobs are immutable once written, so reads need no transaction.
     def put_blob(self, key: str, content_type: str, data: bytes) -> None:
         if self.persistence is not None:
-            self.persistence.put_blob(key, content_type, data)
+            self.persistence.write((), {key: (content_type, data)}, ())
         else:
             self.blobs[key] = (content_type, data)
 
@@ -93,32 +140,49 @@ class Store:
             return self.persistence.get_blob(key)
         return self.blobs.get(key)
 
-    def delete_blob(self, key: str) -> None:
+    def delete_blobs(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
         if self.persistence is not None:
-            self.persistence.delete_blob(key)
+            self.persistence.write((), {}, keys)
         else:
-            self.blobs.pop(key, None)
+            for key in keys:
+                self.blobs.pop(key, None)
 
 
 class Transaction:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._dirty: dict[tuple[str, Key], Record | None] = {}
         self.now = store.clock.now()
+        self.clock_changed = False
+        self._dirty: dict[tuple[str, Key], Record | None] = {}
+        # before-images: the record as it was when first touched (None: it did not exist)
+        self._undo: dict[tuple[str, Key], Record | None] = {}
+        self._meta = dict(store.meta)
+        self._heap = list(store._heap)
+        self._blob_puts: dict[str, tuple[str, bytes]] = {}
+        self._blob_deletes: set[str] = set()
 
     # --- records --------------------------------------------------------------------------
+    def _remember(self, kind: str, key: Key) -> Record | None:
+        record = self.store.tables.get(kind, {}).get(key)
+        if (kind, key) not in self._undo:
+            self._undo[(kind, key)] = _clone(record)
+        return record
+
     def get(self, kind: str, key: Key) -> Record | None:
-        return self.store.tables.get(kind, {}).get(key)
+        return self._remember(kind, key)
 
     def all(self, kind: str) -> list[Record]:
         return list(self.store.tables.get(kind, {}).values())
 
     def put(self, kind: str, key: Key, record: Record) -> Record:
+        self._remember(kind, key)
         self.store.tables.setdefault(kind, {})[key] = record
         self._dirty[(kind, key)] = record
         return record
 
     def delete(self, kind: str, key: Key) -> Record | None:
+        self._remember(kind, key)
         record = self.store.tables.get(kind, {}).pop(key, None)
         if record is not None:
             self._dirty[(kind, key)] = None
@@ -129,6 +193,15 @@ class Transaction:
         self.store.meta["next_id"] = value + 1
         self._dirty[("meta", "counters")] = self.store.meta
         return value
+
+    # --- blobs: written with the records, or not at all -------------------------------------
+    def put_blob(self, key: str, content_type: str, data: bytes) -> None:
+        self._blob_deletes.discard(key)
+        self._blob_puts[key] = (content_type, data)
+
+    def delete_blob(self, key: str) -> None:
+        self._blob_puts.pop(key, None)
+        self._blob_deletes.add(key)
 
     # --- scheduled work -------------------------------------------------------------------
     def schedule(self, due: float, kind: str, data: Record) -> int:
@@ -150,17 +223,52 @@ class Transaction:
             if handler is not None:
                 handler(self, event["data"], due)
 
-    def commit(self) -> None:
-        persistence = self.store.persistence
-        if persistence is None:
-            return
-        now = self.store.clock.now()
-        if not self._dirty and abs(now - self.store.persisted_now) < 1.0:
-            return
-        changes: list[tuple[str, str, Any | None]] = [
-            (kind, str(key), record) for (kind, key), record in self._dirty.items()
-        ]
-        changes.append(("meta", "clock", {"now": now}))
-        persistence.write(changes)
-        self.store.persisted_now = now
+    # --- end of a transaction -----------------------------------------------------------------
+    def run(self, work: Callable[[], None]) -> None:
+        """Do ``work`` and commit it; on any failure put everything back and re-raise."""
+        try:
+            work()
+            self.commit()
+        except BaseException:
+            self.rollback()
+            raise
+
+    def rollback(self) -> None:
+        tables = self.store.tables
+        for (kind, key), before in self._undo.items():
+            if before is None:
+                tables.get(kind, {}).pop(key, None)
+            else:
+                tables.setdefault(kind, {})[key] = before
+        self.store.meta = self._meta
+        self.store._heap = self._heap
+        self._undo.clear()
         self._dirty.clear()
+        self._blob_puts.clear()
+        self._blob_deletes.clear()
+
+    def commit(self) -> None:
+        store = self.store
+        changed = bool(self._dirty or self._blob_puts or self._blob_deletes)
+        if store.persistence is not None and (changed or self.clock_changed):
+            changes: list[tuple[str, str, Any | None]] = [
+                (kind, str(key), record) for (kind, key), record in self._dirty.items()
+            ]
+            # The clock is saved with every change (reads write nothing), so a restart
+            # never runs time backwards past anything that was stored.
+            changes.append(("meta", "clock", {"now": store.clock.now()}))
+            try:
+                store.persistence.write(changes, self._blob_puts, self._blob_deletes)
+            except (OSError, sqlite3.Error) as exc:
+                raise StateWriteError(
+                    f"the state file {store.persistence.path} could not be written ({exc}); "
+                    "nothing was changed"
+                ) from exc
+        elif store.persistence is None:
+            store.blobs.update(self._blob_puts)
+            for key in self._blob_deletes:
+                store.blobs.pop(key, None)
+        self._dirty.clear()
+        self._undo.clear()
+        self._blob_puts.clear()
+        self._blob_deletes.clear()

@@ -9,6 +9,7 @@ resource modules.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,11 +19,13 @@ from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
+from . import bounded_json
 from .errors import ApiError
 from .spec import Body, Operation, Param
 
 INT64_MAX = 2**63 - 1
-_INT = re.compile(r"^[+-]?\d+$")
+# ASCII digits only: int() would also read "１" (fullwidth) or Arabic-Indic digits.
+_INT = re.compile(r"^[+-]?[0-9]+$")
 _FILE_PLACEHOLDER = "<file>"
 
 
@@ -45,7 +48,7 @@ class Parsed:
 
 def _coerce(text: str, type_name: str | None, where: str) -> Any:
     if type_name == "integer":
-        if not _INT.match(text.strip()):
+        if not _INT.match(text.strip()) or len(text) > bounded_json.MAX_NUMBER_CHARS:
             raise ValueError(f"{where} must be an integer, got {text[:40]!r}")
         value = int(text)
         if abs(value) > INT64_MAX:
@@ -53,9 +56,12 @@ def _coerce(text: str, type_name: str | None, where: str) -> Any:
         return value
     if type_name == "number":
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
-            raise ValueError(f"{where} must be a number, got {text[:40]!r}") from None
+            number = math.nan
+        if not (text.isascii() and math.isfinite(number)) or len(text) > 100:
+            raise ValueError(f"{where} must be a number, got {text[:40]!r}")
+        return number
     if type_name == "boolean":
         lowered = text.strip().lower()
         if lowered in ("true", "1"):
@@ -199,6 +205,7 @@ async def parse_body(op: Operation, content_type: str | None, body: bytes, parse
         form: dict[str, Any] = {}
         for key, value in parse_qsl(text, keep_blank_values=True):
             form[key] = _coerce_field(key, value, types.get(key))
+        _check_fields(form)
         parsed.body = form
     else:
         parsed.body = body
@@ -208,17 +215,9 @@ async def parse_body(op: Operation, content_type: str | None, body: bytes, parse
 
 def _parse_json(body: bytes) -> Any:
     try:
-        return json.loads(body)
-    except UnicodeDecodeError:
-        raise ApiError(400, "the request body is not UTF-8 encoded JSON") from None
-    except json.JSONDecodeError as exc:
-        raise ApiError(
-            400,
-            f"the request body is not valid JSON: {exc.msg} "
-            f"at line {exc.lineno} column {exc.colno}",
-        ) from None
-    except RecursionError:
-        raise ApiError(400, "the request body is nested too deeply") from None
+        return bounded_json.loads(body)
+    except bounded_json.JsonRejected as exc:
+        raise ApiError(400, exc.message) from None
 
 
 def _coerce_field(name: str, value: str, type_name: str | None) -> Any:
@@ -254,7 +253,15 @@ async def _parse_multipart(
                 fields[key] = _coerce_field(key, value, types.get(key))
     finally:
         await form.close()
+    _check_fields(fields)
     return fields, files
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    try:
+        bounded_json.check_fields(fields.items(), "the form")
+    except bounded_json.JsonRejected as exc:
+        raise ApiError(400, exc.message) from None
 
 
 def _with_placeholders(body: Any, files: dict[str, Upload]) -> Any:

@@ -25,7 +25,7 @@ from ..errors import ApiError
 from ..fetch import FetchError
 from ..imaging import ImageRejected, contains_marker, preprocess
 from ..state import Record, Transaction
-from .images import auto_caption, blob_key
+from .images import auto_caption, blob_key, blob_of
 
 
 def _check_can_start(ds: Record, job: Record | None) -> None:
@@ -166,7 +166,8 @@ async def bulk_upload(ctx: Ctx) -> Reply:
             item["at"] = tx.now + (index + 1) * step
             png = item.pop("png", None)
             if png is not None:
-                ctx.mock.store.put_blob(blob_key(item["digest"]), "image/png", png)
+                item["blob"] = blob_of(ctx.org, item["digest"])
+                tx.put_blob(blob_key(item["blob"]), "image/png", png)
         job: Record = {
             "org": ctx.org,
             "dataset_id": dataset_id,
@@ -239,7 +240,7 @@ def on_progress(tx: Transaction, data: Record, due: float) -> None:
             "upload_source_url": None,
             "digest": item["digest"],
             "mean_color": item["mean_color"],
-            "blob": item["digest"],
+            "blob": item.get("blob", item["digest"]),
             "created_at": item["at"],
             "updated_at": item["at"],
         }

@@ -76,7 +76,6 @@ def insert(
         "captions_update_status": "empty",
         "upload_type": upload_type,
         "image_ids": [],
-        "bulk": None,
         "caption_job": None,
         "created_at": tx.now,
         "updated_at": tx.now,
@@ -156,9 +155,13 @@ def _completion_problem(tx: Transaction, ds: Record, min_images: int) -> str | N
         return "set a visual_schema (from /generate_visual_schema) before completing the dataset"
     if ds["captions_update_status"] == "in_progress":
         return "captions are being regenerated; wait until captions_update_status is completed"
-    bulk = ds.get("bulk")
-    if bulk and bulk["status"] in ("pending", "processing"):
-        return "a bulk upload is still in progress"
+    # The job lives in the bulk table (a reservation has no status beyond "pending").
+    bulk = tx.get("bulk", ds["id"])
+    if bulk is not None and bulk["status"] in ("pending", "processing"):
+        return (
+            "a bulk upload is still in progress; wait until its status is completed "
+            "(GET .../images/bulk-upload)"
+        )
     missing = [
         iid for iid in ds["image_ids"] if (tx.get("image", iid) or {}).get("caption") is None
     ]
@@ -197,12 +200,15 @@ def update_dataset(ctx: Ctx) -> Reply:
                 "a completed dataset cannot return to draft; use Clone Dataset As Draft to make "
                 "a new editable version",
             )
+        if status == "completed" and ds["status"] == "draft":
+            # judged on the dataset as it will be, but nothing is changed before every check passed
+            candidate = {**ds, "visual_schema": schema} if "visual_schema" in body else ds
+            problem = _completion_problem(tx, candidate, ctx.mock.config.min_images_to_complete)
+            if problem:
+                raise ApiError(409, problem)
         if "visual_schema" in body:
             ds["visual_schema"] = schema
         if status == "completed" and ds["status"] == "draft":
-            problem = _completion_problem(tx, ds, ctx.mock.config.min_images_to_complete)
-            if problem:
-                raise ApiError(409, problem)
             ds["status"] = "completed"
         if isinstance(name, str):
             ds["name"] = name.strip()

@@ -284,7 +284,7 @@ async def generate_video(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         model = model_for_generation(tx, ctx)
         request_id = uuid.uuid4().hex
-        ctx.mock.store.put_blob(f"video-src/{request_id}", "image/png", source)
+        tx.put_blob(f"video-src/{request_id}", "image/png", source)
         record: Record = {
             "id": request_id,
             "org": ctx.org,

@@ -43,12 +43,26 @@ def blob_key(digest: str) -> str:
     return f"png/{digest}"
 
 
+def blob_of(org: str, digest: str) -> str:
+    """Pixels are shared only inside one organization: another tenant's delete never reaches them."""
+    return f"{org}/{digest}"
+
+
 def drop(mock: Any, tx: Transaction, img: Record) -> None:
-    """Delete an image record, and its pixels once no clone shares them."""
+    """Delete an image record, and its pixels once nothing else of its organization uses them.
+
+    Users of a blob are the organization's other images (clones share pixels) and the items of
+    its bulk uploads that are accepted but not yet visible.
+    """
     tx.delete("image", img["id"])
     blob = img["blob"]
-    if not any(other["blob"] == blob for other in tx.all("image")):
-        mock.store.delete_blob(blob_key(blob))
+    if any(other["blob"] == blob for other in tx.all("image")):
+        return
+    for job in tx.all("bulk"):
+        pending = job.get("items", ())[job.get("revealed", 0) :]
+        if any(item.get("blob") == blob for item in pending):
+            return
+    tx.delete_blob(blob_key(blob))
 
 
 def auto_caption(schema: str | None, img: Record) -> tuple[str | None, str | None]:
@@ -153,12 +167,12 @@ async def upload_image(ctx: Ctx) -> Reply:
         )
     except ImageRejected as exc:
         raise ApiError((exc.status, 400), exc.message) from None
-    blob = processed.digest
+    blob = blob_of(ctx.org, processed.digest)
     with ctx.mock.store.transaction() as tx:
         # checked again: the dataset may have changed while the image was being processed
         ds = access.dataset(tx, ctx.org, dataset_id)
         _check_can_add(ds, cfg.max_basic_images)
-        ctx.mock.store.put_blob(blob_key(blob), "image/png", processed.png)
+        tx.put_blob(blob_key(blob), "image/png", processed.png)
         record = new_record(
             tx,
             ctx.org,

@@ -179,7 +179,7 @@ def delete_model(ctx: Ctx) -> Reply:
 def drop(mock: Any, tx: Transaction, model: Record) -> None:
     tx.delete("model", model["id"])
     if model.get("origin") == "uploaded":
-        mock.store.delete_blob(f"model/{model['id']}")
+        tx.delete_blob(f"model/{model['id']}")
 
 
 @operation("start-training")
@@ -323,7 +323,7 @@ async def upload_model(ctx: Ctx) -> Reply:
             assert isinstance(project_id, int)
             access.project(tx, ctx.org, project_id)
         mid = tx.new_id()
-        ctx.mock.store.put_blob(f"model/{mid}", "application/octet-stream", data)
+        tx.put_blob(f"model/{mid}", "application/octet-stream", data)
         record: Record = {
             "id": mid,
             "org": ctx.org,

@@ -76,7 +76,7 @@ def on_done(tx: Transaction, data: Record, due: float) -> None:
 def on_expire(tx: Transaction, data: Record, due: float) -> None:
     record = tx.delete("request", data["request_id"])
     if record is not None and record.get("kind") == "video":
-        tx.store.delete_blob(f"video-src/{record['id']}")
+        tx.delete_blob(f"video-src/{record['id']}")
 
 
 EVENTS = {"request.done": on_done, "request.expire": on_expire}
