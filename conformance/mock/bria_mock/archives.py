@@ -10,10 +10,14 @@ is reported, as Bria's failure report does.
 from __future__ import annotations
 
 import io
+import itertools
 import posixpath
 import stat
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from . import bounded_json
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 # Ratios are only meaningful for members big enough to matter; tiny text files compress wildly.
@@ -36,9 +40,22 @@ class MemberFailure:
 
 @dataclass
 class UploadArchive:
-    images: list[tuple[str, bytes]] = field(default_factory=list)
+    """A checked archive: captions read, images read one at a time by ``images()``."""
+
+    archive: zipfile.ZipFile
+    image_members: list[tuple[zipfile.ZipInfo, str]] = field(default_factory=list)
     captions: dict[str, str] = field(default_factory=dict)
     failures: list[MemberFailure] = field(default_factory=list)
+    budget: int = 0
+    max_member_bytes: int = 0
+
+    def images(self) -> Iterator[tuple[str, bytes]]:
+        """Each image's bytes in turn, so only one expanded member is in memory at a time."""
+        with self.archive:
+            for info, name in self.image_members:
+                content = _read_capped(self.archive, info, min(self.max_member_bytes, self.budget))
+                self.budget -= len(content)
+                yield name, content
 
 
 def _safe_name(info: zipfile.ZipInfo) -> str:
@@ -61,6 +78,51 @@ def _ignored(name: str) -> bool:
     return name.startswith("__MACOSX/") or posixpath.basename(name).startswith(".")
 
 
+def _check_bounds(
+    files: list[zipfile.ZipInfo], size: int, max_members: int, max_total: int, max_ratio: float
+) -> None:
+    """Bounds of the whole archive, before anything is expanded."""
+    if len(files) > max_members * 2 + 16:
+        raise ArchiveRejected(
+            413, f"the archive has {len(files)} members; at most {max_members} images are accepted"
+        )
+    declared = sum(i.file_size for i in files)
+    if declared > max_total:
+        raise ArchiveRejected(
+            413,
+            f"the archive would expand to {declared} bytes, more than the limit of "
+            f"{max_total} bytes",
+        )
+    # Ratios are judged for the archive as a whole too: 200 members of exactly 1 MiB of zeros
+    # pass every per-member check but expand a 200 KB upload to 200 MiB.
+    if declared > _RATIO_FLOOR_BYTES and declared > max_ratio * max(size, 1):
+        raise ArchiveRejected(
+            413,
+            f"the archive expands {declared / max(size, 1):.0f}x; compression ratios above "
+            f"{max_ratio:.0f}x are refused as a zip bomb",
+        )
+    for info in files:
+        if info.file_size > _RATIO_FLOOR_BYTES and info.file_size > max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise ArchiveRejected(
+                413,
+                f"archive member {info.filename!r} expands "
+                f"{info.file_size / max(info.compress_size, 1):.0f}x; "
+                f"compression ratios above {max_ratio:.0f}x are refused as a zip bomb",
+            )
+    # Central-directory entries that share (or overlap) one member's data make a small file
+    # expand to many copies of it; a well-formed zip stores every member once.
+    spans = sorted((i.header_offset, i.header_offset + i.compress_size, i.filename) for i in files)
+    for (start, end, name), (next_start, _, next_name) in itertools.pairwise(spans):
+        if next_start < end or next_start == start:
+            raise ArchiveRejected(
+                400,
+                f"archive members {name!r} and {next_name!r} share their data; "
+                "refused as a zip bomb (store every file once)",
+            )
+
+
 def read_upload(
     data: bytes,
     *,
@@ -71,36 +133,14 @@ def read_upload(
 ) -> UploadArchive:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise ArchiveRejected(400, "the upload is not a valid zip archive") from None
-    with archive:
+    try:
         infos = archive.infolist()
         files = [i for i in infos if not i.is_dir()]
         names = [_safe_name(i) for i in files]
-        if len(files) > max_members * 2 + 16:
-            raise ArchiveRejected(
-                413,
-                f"the archive has {len(files)} members; at most {max_members} images are accepted",
-            )
-        declared = sum(i.file_size for i in files)
-        if declared > max_total_bytes:
-            raise ArchiveRejected(
-                413,
-                f"the archive would expand to {declared} bytes, more than the limit of "
-                f"{max_total_bytes} bytes",
-            )
-        for info in files:
-            if info.file_size > _RATIO_FLOOR_BYTES and info.file_size > max_ratio * max(
-                info.compress_size, 1
-            ):
-                raise ArchiveRejected(
-                    413,
-                    f"archive member {info.filename!r} expands "
-                    f"{info.file_size / max(info.compress_size, 1):.0f}x; "
-                    f"compression ratios above {max_ratio:.0f}x are refused as a zip bomb",
-                )
-        result = UploadArchive()
-        budget = max_total_bytes
+        _check_bounds(files, len(data), max_members, max_total_bytes, max_ratio)
+        result = UploadArchive(archive, budget=max_total_bytes, max_member_bytes=max_member_bytes)
         image_count = 0
         for info, name in zip(files, names, strict=True):
             if _ignored(name):
@@ -123,12 +163,18 @@ def read_upload(
                     MemberFailure(name, 413, f"the file is larger than {max_member_bytes} bytes")
                 )
                 continue
-            content = _read_capped(archive, info, min(max_member_bytes, budget))
-            budget -= len(content)
             if lower.endswith(".txt"):
+                limit = min(max_member_bytes, result.budget, 4 * bounded_json.MAX_TEXT_CHARS)
+                if info.file_size > limit:
+                    result.failures.append(
+                        MemberFailure(name, 413, f"a caption file holds at most {limit} bytes")
+                    )
+                    continue
+                content = _read_capped(archive, info, limit)
+                result.budget -= len(content)
                 result.captions[posixpath.splitext(name)[0]] = content.decode(
                     "utf-8", "replace"
-                ).strip()
+                ).strip()[: bounded_json.MAX_TEXT_CHARS]
                 continue
             image_count += 1
             if image_count > max_members:
@@ -136,7 +182,10 @@ def read_upload(
                     MemberFailure(name, 409, f"more than {max_members} images in the archive")
                 )
                 continue
-            result.images.append((name, content))
+            result.image_members.append((info, name))
+    except BaseException:
+        archive.close()
+        raise
     return result
 
 

@@ -24,7 +24,9 @@ MAX_NUMBER_CHARS = 100
 MAX_TEXT_CHARS = 100_000
 # Fields that carry an image or archive (base64 or a data: URL) rather than text: bounded by the
 # request size and the image limits instead of the text limit.
-BINARY_CARRIERS = frozenset({"image", "images", "context_images", "image_url", "zip_url", "model_url"})
+BINARY_CARRIERS = frozenset(
+    {"image", "images", "context_images", "image_url", "zip_url", "model_url"}
+)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -39,7 +41,9 @@ class JsonRejected(ValueError):
 
 def _int(text: str) -> int:
     if len(text) > MAX_NUMBER_CHARS:
-        raise JsonRejected(f"a number has {len(text)} digits; at most {MAX_NUMBER_CHARS} are accepted")
+        raise JsonRejected(
+            f"a number has {len(text)} digits; at most {MAX_NUMBER_CHARS} are accepted"
+        )
     return int(text)
 
 

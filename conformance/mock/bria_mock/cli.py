@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -178,15 +179,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     import uvicorn
 
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        access_log=args.log_level in ("debug", "info"),
-        lifespan="on",
+    try:
+        sock = _bind(args.host, args.port)
+    except OSError as exc:
+        app.state.mock.close()
+        print(f"bria-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    print(startup_line(sock, config), flush=True)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            log_level=args.log_level,
+            access_log=args.log_level in ("debug", "info"),
+            lifespan="on",
+        )
     )
+    server.run(sockets=[sock])
     return 0
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """Bind before serving, so the start-up line can name the port ``--port 0`` got."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def startup_line(sock: socket.socket, config: MockConfig) -> str:
+    """One line a person or a script (``--port 0``) can read: where, what state, control on/off."""
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in str(host) else str(host)
+    state = f"state file {config.state_path}" if config.state_path else "state in memory"
+    control = "control endpoints on" if config.enable_control else "control endpoints off"
+    public = f"; public URL {config.public_base_url}" if config.public_base_url else ""
+    return f"bria-mock: listening on http://{shown}:{port}/ ({state}; {control}{public})"
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections import OrderedDict
 import posixpath
 import secrets
 import uuid
+from collections import OrderedDict
 from typing import Any
 
 from starlette.requests import Request
@@ -23,10 +23,11 @@ from .clock import iso
 from .context import base_url_of
 from .core import Mock
 from .errors import ApiError, error_body
-from .resources import models as models_mod
 from .request_body import read_body
+from .resources import models as models_mod
 from .resources.files import ArtefactMissing, SignatureRefused
 from .state import StateWriteError
+from .validation import ascii_int
 
 MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 3600.0
 # Control bodies are a few fields of JSON; anything bigger is a mistake (our choice).
@@ -124,7 +125,8 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
     async def fail_model(request: Request) -> Response:
         raw = request.path_params["model_id"]
         try:
-            if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+            model_id = ascii_int(raw)
+            if model_id is None:
                 raise ApiError(400, "model_id must be an integer")
             body = await _json_body(request)
             reason = (
@@ -133,7 +135,7 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
                 else "training failed"
             )
             with mock.store.transaction() as tx:
-                model = tx.get("model", int(raw))
+                model = tx.get("model", model_id)
                 if model is None:
                     raise ApiError(404, f"Model {raw} not found")
                 models_mod.fail_training(tx, model, str(reason))

@@ -1,9 +1,12 @@
 """Fetching ``image_url``, ``zip_url``, ``model_url`` and friends without becoming an open proxy.
 
 URLs pointing at the mock itself (its signed ``/_mock/files/`` artefacts) are served from memory,
-which also works in-process. Anything else must start with a configured allow-list prefix and is
-fetched with a timeout and a size cap; every other host is refused with a message naming the
-allow-list option.
+which also works in-process. Anything else must fall under a configured allow-list entry —
+compared as parsed scheme, host, port and path prefix, never as strings, so
+``http://127.0.0.1:5123`` does not admit port 51234 nor ``http://127.0.0.1:5123@evil/`` — and is
+fetched within a total deadline and a size cap; every other host is refused with a message naming
+the allow-list option. URLs are parsed by ``parse_url``, which never raises: a malformed port or
+bracket is the client's mistake (400).
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 
+import anyio
 import httpx
 
 from .signing import FILES_PREFIX
@@ -38,11 +43,51 @@ class FetchError(Exception):
         return (self.status, 422, 400)
 
 
-def _origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return (parts.scheme, f"{host}:{port}")
+@dataclass(frozen=True)
+class ParsedUrl:
+    scheme: str
+    host: str
+    port: int
+    path: str
+    query: str
+    has_userinfo: bool
+
+    @property
+    def origin(self) -> tuple[str, str, int]:
+        return (self.scheme, self.host, self.port)
+
+    def under(self, prefix: ParsedUrl) -> bool:
+        """Same scheme, host and port, and the path equal to or below the prefix's path."""
+        if self.origin != prefix.origin or self.has_userinfo:
+            return False
+        base = prefix.path.rstrip("/")
+        return self.path == base or self.path.startswith(base + "/") or not base
+
+
+def parse_url(url: str) -> ParsedUrl | None:
+    """An http(s) URL split into its parts, or None when it is not one (never raises)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        host = (parts.hostname or "").lower()
+    except ValueError:  # bad port, unbalanced brackets, ...
+        return None
+    if parts.scheme not in ("http", "https") or not host:
+        return None
+    return ParsedUrl(
+        scheme=parts.scheme,
+        host=host,
+        port=port or (443 if parts.scheme == "https" else 80),
+        path=parts.path or "/",
+        query=parts.query,
+        has_userinfo="@" in parts.netloc,
+    )
+
+
+def url_path(url: str) -> str:
+    """The path of a URL for naming things (never raises)."""
+    parsed = parse_url(url)
+    return parsed.path if parsed is not None else ""
 
 
 class Fetcher:
@@ -54,25 +99,25 @@ class Fetcher:
         public_base_url: str | None,
     ) -> None:
         self._resolve = resolve_internal
-        self._allow = tuple(allow_prefixes)
+        self._allow = tuple(p for p in map(parse_url, allow_prefixes) if p is not None)
         self._timeout = timeout
         self._public = public_base_url
 
     async def fetch(self, url: str, *, base_url: str, max_bytes: int, what: str) -> bytes:
         if url.startswith("data:"):
             return _decode_data_url(url, max_bytes, what)
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(400, f"{what} must be an http(s) URL, got {url[:80]!r}")
-        own = {_origin(base_url)}
-        if self._public:
-            own.add(_origin(self._public))
-        if _origin(url) in own:
+        parts = parse_url(url)
+        if parts is None:
+            raise FetchError(
+                400, f"{what} must be a well-formed http(s) URL (host and port), got {url[:80]!r}"
+            )
+        own = {p.origin for p in (parse_url(base_url), parse_url(self._public or "")) if p}
+        if parts.origin in own:
             return self._internal(parts.path, parts.query, max_bytes, what)
-        if not any(url.startswith(prefix) for prefix in self._allow):
+        if not any(parts.under(prefix) for prefix in self._allow):
             raise FetchError(
                 COULD_NOT_DOWNLOAD,
-                f"{what} host {parts.hostname!r} is not reachable from the mock: it only fetches "
+                f"{what} host {parts.host!r} is not reachable from the mock: it only fetches "
                 "its own /_mock/files/ URLs and URLs under --allow-url prefixes",
             )
         return await self._remote(url, max_bytes, what)
@@ -98,6 +143,18 @@ class Fetcher:
         return data
 
     async def _remote(self, url: str, max_bytes: int, what: str) -> bytes:
+        # One deadline for the whole download: httpx's timeout is per read, so a server sending
+        # a byte a second would otherwise hold the request for as long as it likes.
+        try:
+            with anyio.fail_after(self._timeout):
+                return await self._download(url, max_bytes, what)
+        except TimeoutError:
+            raise FetchError(
+                COULD_NOT_DOWNLOAD,
+                f"{what} could not be downloaded: not complete within {self._timeout:g} s",
+            ) from None
+
+    async def _download(self, url: str, max_bytes: int, what: str) -> bytes:
         try:
             async with (
                 httpx.AsyncClient(timeout=self._timeout, follow_redirects=False) as client,
@@ -109,7 +166,12 @@ class Fetcher:
                         f"{what} could not be downloaded: HTTP {response.status_code}",
                     )
                 declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > max_bytes:
+                if (
+                    declared
+                    and declared.isascii()
+                    and declared.isdigit()
+                    and int(declared) > max_bytes
+                ):
                     raise FetchError(413, f"{what} is {declared} bytes, more than {max_bytes}")
                 out = bytearray()
                 async for chunk in response.aiter_bytes():

@@ -1,8 +1,9 @@
 """Match request paths to the spec's operations.
 
 Templates with more literal segments are tried first so ``/models/upload_model`` wins over
-``/models/{model_id}``; a path that matches with the wrong method yields the allowed methods
-for a 405.
+``/models/{model_id}``. The most literal templates that match decide: a path that matches one
+with the wrong method is a 405 listing its methods, never a less literal template's operation
+(``GET .../images/bulk-upload`` is not "image_id must be an integer").
 """
 
 from __future__ import annotations
@@ -53,10 +54,14 @@ class Router:
             op = tpl.by_method.get(method)
             return (op, {}, sorted(tpl.by_method))
         allowed: list[str] = []
+        decided_at: int | None = None
         for tpl in self._by_length.get(path.count("/"), ()):
+            if decided_at is not None and tpl.literal_segments < decided_at:
+                break
             found = tpl.regex.match(path)
             if not found:
                 continue
+            decided_at = tpl.literal_segments
             op = tpl.by_method.get(method)
             if op is not None:
                 params = {self._names[k]: v for k, v in found.groupdict().items()}

@@ -34,11 +34,10 @@ class Signer:
         """Return why the URL is refused, or None when it is valid."""
         if not expires or not signature:
             return "the URL is not signed (expires and signature query parameters are required)"
-        try:
-            expiry = int(expires)
-        except ValueError:
+        if not (expires.isascii() and expires.isdigit()) or len(expires) > 19:
             return "the URL's expires parameter is not an integer"
-        if not hmac.compare_digest(self._mac(path, expiry), signature):
+        expiry = int(expires)
+        if not signature.isascii() or not hmac.compare_digest(self._mac(path, expiry), signature):
             return "the URL's signature does not match"
         if now > expiry:
             return "the pre-signed URL has expired; request a fresh one"

@@ -15,6 +15,8 @@ from collections import deque
 from .config import MockConfig
 from .errors import ApiError
 
+_SWEEP_EVERY = 1024
+
 
 @functools.lru_cache(maxsize=4096)
 def org_of(token: str) -> str:
@@ -28,6 +30,7 @@ class Tenancy:
         self._lock = threading.Lock()
         self._totals: dict[str, int] = {}
         self._recent: dict[str, deque[float]] = {}
+        self._admitted = 0
 
     def authenticate(self, token: str | None, header: str) -> str:
         if token is None or not token.strip():
@@ -65,6 +68,15 @@ class Tenancy:
                         headers={"Retry-After": str(retry)},
                     )
                 recent.append(now)
+                self._admitted += 1
+                if self._admitted % _SWEEP_EVERY == 0:
+                    self._forget_idle(now - window)
+
+    def _forget_idle(self, horizon: float) -> None:
+        """Drop the windows of organizations silent for a whole window: a client rotating
+        tokens must not grow the mock without bound (quota totals are kept: they are the quota)."""
+        for org in [o for o, recent in self._recent.items() if not recent or recent[-1] <= horizon]:
+            del self._recent[org]
 
     def reset(self) -> None:
         with self._lock:

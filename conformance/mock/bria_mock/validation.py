@@ -24,9 +24,16 @@ from .errors import ApiError
 from .spec import Body, Operation, Param
 
 INT64_MAX = 2**63 - 1
-# ASCII digits only: int() would also read "１" (fullwidth) or Arabic-Indic digits.
+# ASCII digits only: int() would also read fullwidth or Arabic-Indic digits.
 _INT = re.compile(r"^[+-]?[0-9]+$")
 _FILE_PLACEHOLDER = "<file>"
+
+
+def ascii_int(text: str, max_digits: int = 19) -> int | None:
+    """A non-negative integer written in ASCII digits, or None (never raises)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > max_digits:
+        return None
+    return int(text)
 
 
 @dataclass

@@ -65,9 +65,10 @@ def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) ->
         for f in archive.failures
         if not f.filename.lower().endswith(".txt")
     ]
-    if not archive.images and not items:
+    if not archive.image_members and not items:
+        archive.archive.close()
         raise ArchiveRejected(400, "the archive holds no files; add jpg, jpeg, png or webp images")
-    for name, content in archive.images:
+    for name, content in archive.images():
         stem = posixpath.splitext(name)[0]
         base = posixpath.basename(name)
         caption = archive.captions.get(stem)

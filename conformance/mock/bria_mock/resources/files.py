@@ -16,6 +16,7 @@ from .. import imaging
 from ..archives import write_dataset
 from ..artefacts import write_mp4, write_safetensors
 from ..signing import FILES_PREFIX
+from ..validation import ascii_int
 from .images import blob_key
 
 if TYPE_CHECKING:
@@ -89,9 +90,10 @@ class Artefacts:
 
     @staticmethod
     def _int(stem: str) -> int:
-        if not stem.isdigit():
+        number = ascii_int(stem)
+        if number is None:
             raise ArtefactMissing("malformed artefact name")
-        return int(stem)
+        return number
 
     def _image_png(self, stem: str) -> bytes:
         record = self._record("image", self._int(stem))

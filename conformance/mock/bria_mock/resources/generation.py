@@ -23,6 +23,7 @@ from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected, open_image
 from ..state import Record, Transaction
+from ..validation import ascii_int
 from . import status as status_mod
 
 IP_WARNING = (
@@ -37,8 +38,9 @@ MAX_SEED = 2**31 - 1
 def _model_id(raw: Any) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
-    if isinstance(raw, str) and raw.strip().isdigit():
-        return int(raw.strip())
+    number = ascii_int(raw.strip()) if isinstance(raw, str) else None
+    if number is not None:
+        return number
     raise ApiError(
         (404, 400), f"tailored_model_id {str(raw)[:40]!r} is not the id of a tailored model"
     )

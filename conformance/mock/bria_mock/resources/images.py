@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 import anyio.to_thread
 
@@ -19,7 +18,7 @@ from .. import access, captions
 from ..clock import iso
 from ..context import Ctx, Reply, operation
 from ..errors import ApiError
-from ..fetch import FetchError
+from ..fetch import FetchError, url_path
 from ..imaging import ImageRejected, ProcessedImage, contains_marker, preprocess
 from ..state import Record, Transaction
 
@@ -44,7 +43,7 @@ def blob_key(digest: str) -> str:
 
 
 def blob_of(org: str, digest: str) -> str:
-    """Pixels are shared only inside one organization: another tenant's delete never reaches them."""
+    """Pixels are shared only inside one organization: no other tenant's delete reaches them."""
     return f"{org}/{digest}"
 
 
@@ -121,7 +120,7 @@ def _name_for(ctx: Ctx, explicit: Any, url: str | None) -> str:
     if upload is not None and upload.filename:
         return posixpath.basename(upload.filename.replace("\\", "/")) or "image"
     if url:
-        return posixpath.basename(urlsplit(url).path) or "image"
+        return posixpath.basename(url_path(url)) or "image"
     return "image"
 
 

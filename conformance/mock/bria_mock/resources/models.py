@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 import anyio.to_thread
 
@@ -20,7 +19,7 @@ from ..artefacts import SafetensorsError, read_safetensors_header
 from ..clock import iso
 from ..context import Ctx, Reply, operation
 from ..errors import ApiError
-from ..fetch import FetchError
+from ..fetch import FetchError, url_path
 from ..state import Record, Transaction
 from . import projects as projects_mod
 from . import training
@@ -287,7 +286,7 @@ async def upload_model(ctx: Ctx) -> Reply:
     url = body.get("model_url")
     if not isinstance(url, str) or not url.strip():
         raise ApiError(400, "model_url is required")
-    filename = posixpath.basename(urlsplit(url).path)
+    filename = posixpath.basename(url_path(url))
     if not filename.lower().endswith(".safetensors"):
         raise ApiError(
             (415, 400),
