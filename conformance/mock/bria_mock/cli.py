@@ -205,6 +205,8 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
+        # listening already: a client that read the start-up line can connect at once
+        sock.listen(2048)
     except OSError:
         sock.close()
         raise
