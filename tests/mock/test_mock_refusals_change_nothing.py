@@ -40,7 +40,24 @@ def snapshot(mock: Mock) -> str:
         kind: {str(k): v for k, v in rows.items()} for kind, rows in store.tables.items() if rows
     }
     blobs = sorted(store.blobs) if mock.persistence is None else _disk_blob_keys(mock)
-    state = {"tables": tables, "meta": store.meta, "heap": sorted(store._heap), "blobs": blobs}
+    heap = sorted([due, seq] for due, seq in store._heap)
+    state = {"tables": tables, "meta": store.meta, "heap": heap, "blobs": blobs}
+    return json.dumps(state, sort_keys=True, default=str)
+
+
+def disk_snapshot(mock: Mock) -> str:
+    """The same view as ``snapshot``, read from the state file."""
+    assert mock.persistence is not None
+    tables: dict[str, dict[str, Any]] = {}
+    meta: dict[str, Any] = {}
+    for kind, key, record in mock.persistence.load():
+        if kind == "meta" and key in ("counters", "clock"):
+            if key == "counters":
+                meta = record
+            continue
+        tables.setdefault(kind, {})[key] = record
+    heap = sorted([float(e["due"]), int(k)] for k, e in tables.get("event", {}).items())
+    state = {"tables": tables, "meta": meta, "heap": heap, "blobs": _disk_blob_keys(mock)}
     return json.dumps(state, sort_keys=True, default=str)
 
 
@@ -283,6 +300,7 @@ async def test_every_kind_of_refusal_leaves_memory_and_disk_unchanged(tmp_path: 
                 f"{label}: {response.status_code} {response.text}"
             )
             assert snapshot(mock) == before, f"{label}: memory changed"
+            assert disk_snapshot(mock) == before, f"{label}: the state file differs from memory"
             covered.append(label)
         in_memory = snapshot(mock)
     mock.close()

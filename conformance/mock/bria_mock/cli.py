@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import MockConfig
+from .fetch import parse_url
 from .spec import SpecError
 
 
@@ -42,8 +43,10 @@ def _rate(value: str) -> tuple[int, float]:
 
 
 def _url_prefix(value: str) -> str:
-    if not value.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"{value!r} must start with http:// or https://")
+    if parse_url(value) is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} must be an http:// or https:// URL with a host (and a valid port)"
+        )
     return value
 
 

@@ -249,6 +249,13 @@ class Transaction:
 
     def commit(self) -> None:
         store = self.store
+        # A record changed in place but never put is still written: memory and disk agree.
+        tables = store.tables
+        for (kind, key), before in self._undo.items():
+            if (kind, key) not in self._dirty:
+                current = tables.get(kind, {}).get(key)
+                if current != before:
+                    self._dirty[(kind, key)] = current
         changed = bool(self._dirty or self._blob_puts or self._blob_deletes)
         if store.persistence is not None and (changed or self.clock_changed):
             changes: list[tuple[str, str, Any | None]] = [
