@@ -237,6 +237,17 @@ async def test_same_organization_keeps_pixels_a_pending_bulk_item_needs(api: Api
     assert (await api.c.get(images[0]["image_url"])).status_code == 200
 
 
+async def test_pixels_of_a_deleted_dataset_s_pending_bulk_items_are_freed(
+    api: Api, app: Starlette
+) -> None:
+    ds = await api.dataset(upload_type="advanced")
+    await api.set_schema(ds["id"])
+    assert (await _bulk(api, ds["id"], _images_zip(3, salt=77))).status_code == 202
+    assert (await api.c.delete(f"{P}/datasets/{ds['id']}")).status_code == 204
+    await api.advance(60)
+    assert not [k for k in app.state.mock.store.blobs if k.startswith("png/")]
+
+
 # --- 9: whole-archive bounds ----------------------------------------------------------------------
 
 

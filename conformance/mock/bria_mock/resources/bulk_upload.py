@@ -25,7 +25,7 @@ from ..errors import ApiError
 from ..fetch import FetchError
 from ..imaging import ImageRejected, contains_marker, preprocess
 from ..state import Record, Transaction
-from .images import auto_caption, blob_key, blob_of
+from .images import auto_caption, blob_key, blob_of, release_blob
 
 
 def _check_can_start(ds: Record, job: Record | None) -> None:
@@ -216,7 +216,11 @@ def on_progress(tx: Transaction, data: Record, due: float) -> None:
     if job is None or "items" not in job:
         return
     if ds is None:
+        # the dataset was deleted while its upload ran: the items never shown are let go
         tx.delete("bulk", dataset_id)
+        for item in job["items"][job["revealed"] :]:
+            if item.get("blob"):
+                release_blob(tx, item["blob"])
         return
     items = job["items"]
     while job["revealed"] < len(items) and items[job["revealed"]]["at"] <= tx.now:

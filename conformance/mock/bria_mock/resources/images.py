@@ -48,13 +48,14 @@ def blob_of(org: str, digest: str) -> str:
 
 
 def drop(mock: Any, tx: Transaction, img: Record) -> None:
-    """Delete an image record, and its pixels once nothing else of its organization uses them.
-
-    Users of a blob are the organization's other images (clones share pixels) and the items of
-    its bulk uploads that are accepted but not yet visible.
-    """
+    """Delete an image record, and its pixels once nothing else of its organization uses them."""
     tx.delete("image", img["id"])
-    blob = img["blob"]
+    release_blob(tx, img["blob"])
+
+
+def release_blob(tx: Transaction, blob: str) -> None:
+    """Delete pixels nothing uses any more: no image and no accepted, not yet visible bulk item
+    (blob names carry the organization, so only its own records can hold them)."""
     if any(other["blob"] == blob for other in tx.all("image")):
         return
     for job in tx.all("bulk"):
