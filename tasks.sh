@@ -47,7 +47,7 @@ case "$task" in
     bench)
         setup
         for script in benchmarks/bench_pipeline.py benchmarks/bench_mock.py \
-                      benchmarks/bench_conformance.py; do
+                      benchmarks/bench_mock_hostile.py benchmarks/bench_conformance.py; do
             echo "== $script"
             "$BIN/python" "$script"
         done ;;
