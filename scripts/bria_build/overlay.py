@@ -21,6 +21,8 @@ import yaml
 from .errors import BuildError
 
 _ENV = jsonpath.JSONPathEnvironment(strict=True)
+# The one JSONPath environment (RFC 9535, strict) every overlay target is evaluated with.
+JSONPATH = _ENV
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,16 @@ class DeadAction:
     index: int
     target: str
     description: str
+    line: int = 0
+
+    @property
+    def where(self) -> str:
+        """``file:line`` of the action, what an editor jumps to."""
+        return f"{self.file}:{self.line}" if self.line else f"{self.file} action #{self.index}"
 
     def __str__(self) -> str:
         return (
-            f"{self.file} action #{self.index}: target {self.target!r} matches nothing "
+            f"{self.where}: target {self.target!r} matches nothing "
             f"({self.description.splitlines()[0] if self.description else 'no description'})"
         )
 
@@ -50,10 +58,29 @@ def _schema() -> dict[str, Any]:
     return loaded
 
 
+def action_lines(text: str) -> list[int]:
+    """The 1-based line of each entry of ``actions`` (0 when the text has no such list)."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "actions" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _at(path: Path, lines: list[int], index: int) -> str:
+    return f"{path}:{lines[index]}" if index < len(lines) else f"{path} action #{index}"
+
+
 def load_overlay(path: Path) -> dict[str, Any]:
     """Read and validate one overlay file; errors name the file and the offending action."""
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise BuildError(f"{path}: not valid YAML: {exc}") from None
     validator = jsonschema.Draft202012Validator(_schema())
@@ -62,19 +89,20 @@ def load_overlay(path: Path) -> dict[str, Any]:
         first = problems[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(document)"
         raise BuildError(f"{path}: not a valid Overlay 1.0 document at {where}: {first.message}")
+    lines = action_lines(text)
     for index, action in enumerate(doc["actions"]):
         if not str(action.get("description", "")).strip():
             raise BuildError(
-                f"{path} action #{index} ({action['target']}): every action needs a description "
+                f"{_at(path, lines, index)} ({action['target']}): every action needs a description "
                 "saying why, with its evidence (the upstream document and where it says so)."
             )
         if "update" not in action and not action.get("remove", False):
-            raise BuildError(f"{path} action #{index}: needs either `update` or `remove: true`.")
+            raise BuildError(f"{_at(path, lines, index)}: needs either `update` or `remove: true`.")
         try:
             _ENV.compile(action["target"])
         except jsonpath.JSONPathError as exc:
             raise BuildError(
-                f"{path} action #{index}: target {action['target']!r} "
+                f"{_at(path, lines, index)}: target {action['target']!r} "
                 f"is not RFC 9535 JSONPath: {exc}"
             ) from None
     loaded: dict[str, Any] = doc
@@ -111,13 +139,19 @@ def _parent_and_key(doc: Any, parts: tuple[Any, ...]) -> tuple[Any, Any]:
     return node, parts[-1]
 
 
-def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], name: str) -> OverlayResult:
+def apply_overlay(
+    doc: dict[str, Any], overlay: dict[str, Any], name: str, lines: list[int] | None = None
+) -> OverlayResult:
     result = OverlayResult(document=doc)
     for index, action in enumerate(overlay["actions"]):
         target = action["target"]
+        line = lines[index] if lines and index < len(lines) else 0
+        where = f"{name}:{line}" if line else f"{name} action #{index}"
         matches = list(_ENV.finditer(target, doc))
         if not matches:
-            result.dead.append(DeadAction(name, index, target, str(action.get("description", ""))))
+            result.dead.append(
+                DeadAction(name, index, target, str(action.get("description", "")), line)
+            )
             continue
         result.applied += 1
         if action.get("remove", False):
@@ -125,25 +159,24 @@ def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], name: str) -> Ov
             locations = sorted((m.parts for m in matches), key=_removal_order, reverse=True)
             for parts in locations:
                 if not parts:
-                    raise BuildError(f"{name} action #{index}: cannot remove the document root")
+                    raise BuildError(f"{where}: cannot remove the document root")
                 parent, key = _parent_and_key(doc, parts)
                 del parent[key]
             continue
         for match in matches:
             if not match.parts:
-                _merge(doc, action["update"], f"{name} action #{index}")
+                _merge(doc, action["update"], where)
                 continue
             parent, key = _parent_and_key(doc, match.parts)
-            parent[key] = _merge(
-                parent[key], action["update"], f"{name} action #{index} at {match.path}"
-            )
+            parent[key] = _merge(parent[key], action["update"], f"{where} at {match.path}")
     return result
 
 
 def apply_overlays(doc: dict[str, Any], files: list[Path]) -> OverlayResult:
     combined = OverlayResult(document=copy.deepcopy(doc))
     for path in files:
-        step = apply_overlay(combined.document, load_overlay(path), path.name)
+        lines = action_lines(path.read_text(encoding="utf-8"))
+        step = apply_overlay(combined.document, load_overlay(path), path.name, lines)
         combined.dead.extend(step.dead)
         combined.applied += step.applied
     return combined

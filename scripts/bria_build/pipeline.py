@@ -33,16 +33,30 @@ class BuildOutput:
     merge_report: MergeReport | None = None
     operations: int = 0
     models: int = 0
+    spec: dict[str, Any] = field(default_factory=dict)
 
 
 def dump_json(doc: Any) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build_spec(layout: Layout) -> tuple[dict[str, Any], MergeReport, list[DeadAction]]:
-    bundle = read_bundle(layout.upstream_bundle)
-    status = read_status(layout.upstream_status)
-    doc, report = normalize(bundle, status)
+@dataclass(frozen=True)
+class Upstream:
+    """Bria's two documents, parsed: read from ``spec/upstream`` or a candidate upgrade."""
+
+    bundle: dict[str, Any]
+    status: dict[str, Any]
+
+    @classmethod
+    def vendored(cls, layout: Layout) -> Upstream:
+        return cls(read_bundle(layout.upstream_bundle), read_status(layout.upstream_status))
+
+
+def build_spec(
+    layout: Layout, upstream: Upstream | None = None
+) -> tuple[dict[str, Any], MergeReport, list[DeadAction]]:
+    source = upstream or Upstream.vendored(layout)
+    doc, report = normalize(source.bundle, source.status)
     result = apply_overlays(doc, layout.overlay_files())
     report.demoted_defaults = demote_request_defaults(result.document)
     result.document = componentize(result.document, report)
@@ -144,10 +158,14 @@ def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
         return files
 
 
-def run_pipeline(layout: Layout, *, generate: bool = True) -> BuildOutput:
+def run_pipeline(
+    layout: Layout, *, generate: bool = True, upstream: Upstream | None = None
+) -> BuildOutput:
+    """Build every output in memory; ``upstream`` replaces the vendored files (nothing is read
+    from or written to ``spec/upstream`` then)."""
     layout.require_inputs()
-    doc, report, dead = build_spec(layout)
-    output = BuildOutput(dead_actions=dead, merge_report=report)
+    doc, report, dead = build_spec(layout, upstream)
+    output = BuildOutput(dead_actions=dead, merge_report=report, spec=doc)
     if dead:
         return output
     spec_bytes = dump_json(doc)

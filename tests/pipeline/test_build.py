@@ -32,7 +32,8 @@ def test_dead_overlay_target_fails_the_build_and_is_named(
     )
     assert cli.main(["--root", str(project_copy.root), "--check"]) == cli.EXIT_DRIFT
     err = capsys.readouterr().err
-    assert "99-drift.yaml action #0" in err
+    # named by file:line (safe_dump writes `actions:` on line 1, the first entry on line 2)
+    assert "99-drift.yaml:2:" in err
     assert "/v1/tailored-gen/gone" in err
     assert cli.main(["--root", str(project_copy.root)]) == cli.EXIT_DRIFT
 
