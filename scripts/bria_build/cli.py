@@ -4,7 +4,10 @@ Exit codes:
   0  build written, or ``--check`` found everything up to date
   1  ``--check`` found stale, hand-edited, missing or extra output files
   2  usage error or invalid input (bad overlay, invalid spec, generator failure)
-  3  overlay drift: one or more overlay actions match nothing in the upstream spec
+  3  overlay drift: an overlay action matches nothing in the upstream spec, or (with
+     ``--upstream``) still matches but no longer fits it
+  4  ``--upstream``: the candidate breaks callers (HTTP contract, generated Python API, catalog
+     pointers or the round trip); nothing is written unless ``--accept-breaking``
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from .errors import BuildError
 from .layout import Layout, find_root
 from .outputs import compare_outputs, write_outputs
 from .pipeline import run_pipeline
-from .upstream import vendor_upstream
+from .report import render_markdown, render_text
+from .upstream import Upgrade, commit_upgrade, plan_upgrade
 
 EXIT_OK = 0
 EXIT_STALE = 1
 EXIT_INPUT = 2
 EXIT_DRIFT = 3
+EXIT_BREAKING = 4
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +40,10 @@ def _parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "exit codes: 0 ok, 1 stale outputs (--check), 2 invalid input or usage, "
-            "3 overlay drift (an overlay action matches nothing)"
+            "3 overlay drift (an overlay action matches nothing, or with --upstream no longer "
+            "fits), 4 breaking changes found (--upstream; nothing written unless "
+            "--accept-breaking). With --upstream nothing is written on a dry run or a non-zero "
+            "exit: all outputs and the vendored upstream files are written together or not at all."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -49,13 +57,37 @@ def _parser() -> argparse.ArgumentParser:
         "--upstream",
         metavar="FILE",
         type=Path,
-        help="vendor a new upstream Tailored Generation bundle, print what changed, then rebuild",
+        help=(
+            "upgrade to a new upstream Tailored Generation bundle: build it in memory, print the "
+            "change report, then write the vendored files and every output (or nothing)"
+        ),
     )
     parser.add_argument(
         "--status-upstream",
         metavar="FILE",
         type=Path,
         help="with --upstream: also vendor a new Status Service spec",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --upstream: print the report and exit with its code, writing nothing",
+    )
+    parser.add_argument(
+        "--accept-breaking",
+        action="store_true",
+        help="with --upstream: write even though breaking changes were found (not drift)",
+    )
+    parser.add_argument(
+        "--report-md",
+        metavar="PATH",
+        type=Path,
+        help="with --upstream: also write the report as Markdown to PATH (a pull request body)",
+    )
+    parser.add_argument(
+        "--no-roundtrip",
+        action="store_true",
+        help="with --upstream: skip the round trip of the regenerated client against the mock",
     )
     parser.add_argument("--root", type=Path, help="project root (default: found from the cwd)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -72,15 +104,69 @@ def _report_drift(output_dead: list[object]) -> None:
         print(f"  - {action}", file=sys.stderr)
 
 
+def _upgrade_exit(upgrade: Upgrade, accept_breaking: bool) -> tuple[int, str]:
+    if upgrade.drift:
+        return EXIT_DRIFT, (
+            "overlay drift: review the overlay actions named above (file:line), fix or delete "
+            "them, then run again"
+        )
+    if upgrade.generation_error:
+        return EXIT_INPUT, f"the client could not be generated: {upgrade.generation_error}"
+    if upgrade.breaking and not accept_breaking:
+        return EXIT_BREAKING, (
+            f"{len(upgrade.breaking)} breaking change(s): review them; pass --accept-breaking "
+            "to adopt the new spec anyway"
+        )
+    return EXIT_OK, ""
+
+
+def _run_upgrade(args: argparse.Namespace, layout: Layout) -> int:
+    upgrade = plan_upgrade(
+        layout, args.upstream, args.status_upstream, roundtrip=not args.no_roundtrip
+    )
+    print(render_text(upgrade, dry_run=args.dry_run))
+    if args.report_md:
+        try:
+            args.report_md.write_text(render_markdown(upgrade, dry_run=args.dry_run) + "\n")
+        except OSError as exc:
+            raise BuildError(
+                f"cannot write the Markdown report to {args.report_md}: {exc}"
+            ) from None
+    code, why = _upgrade_exit(upgrade, args.accept_breaking)
+    if code != EXIT_OK:
+        print(f"bria-build: {why}; nothing written (exit {code})", file=sys.stderr)
+        return code
+    if args.dry_run:
+        print("bria-build: dry run: nothing written (exit 0: the upgrade would be adopted)")
+        return EXIT_OK
+    commit_upgrade(layout, upgrade)
+    print(
+        f"bria-build: upgrade written: spec/upstream, {upgrade.output.operations} operations, "
+        f"{upgrade.output.models} model modules"
+    )
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     layout = Layout(args.root.resolve() if args.root else find_root())
     started = time.perf_counter()
     try:
-        if args.status_upstream and not args.upstream:
-            raise BuildError("--status-upstream only makes sense together with --upstream FILE")
+        upgrade_only = [
+            flag
+            for flag, value in (
+                ("--status-upstream", args.status_upstream),
+                ("--dry-run", args.dry_run),
+                ("--accept-breaking", args.accept_breaking),
+                ("--report-md", args.report_md),
+                ("--no-roundtrip", args.no_roundtrip),
+            )
+            if value
+        ]
+        if upgrade_only and not args.upstream:
+            raise BuildError(f"{', '.join(upgrade_only)} only make(s) sense with --upstream FILE")
         if args.upstream:
-            print(vendor_upstream(layout, args.upstream, args.status_upstream))
+            return _run_upgrade(args, layout)
         output = run_pipeline(layout)
         if output.dead_actions:
             _report_drift(list(output.dead_actions))

@@ -8,15 +8,13 @@ can keep matching its target and still be wrong:
   the repaired spec would refuse);
 * a type set over a value whose upstream type changed (the repair was for the old type).
 
-Each finding names the action by ``file:line``. The overlays are replayed one action at a time to
-record which locations each action matched; a location is attributed to the last action that
-matched it or one of its parents.
+Each finding names the action by ``file:line``. The build records which locations each action
+matched when it ran; a location is attributed to the last action that matched it or one of its
+parents.
 """
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,38 +22,9 @@ import yaml
 
 from .changes import OURS, Change
 from .http_diff import resolve_schema
-from .overlay import JSONPATH, action_lines, apply_overlay, load_overlay
+from .overlay import ActionTrace
 
 Parts = tuple[Any, ...]
-
-
-@dataclass
-class ActionTrace:
-    file: str
-    line: int
-    action: dict[str, Any]
-    matched: list[Parts] = field(default_factory=list)
-
-    @property
-    def where(self) -> str:
-        return f"overlays/{self.file}:{self.line}"
-
-
-def trace_overlays(doc: dict[str, Any], files: list[Path]) -> list[ActionTrace]:
-    """Replay the overlays on a copy of ``doc`` and record the locations each action matched."""
-    work = copy.deepcopy(doc)
-    traces: list[ActionTrace] = []
-    for path in files:
-        overlay = load_overlay(path)
-        lines = action_lines(path.read_text(encoding="utf-8"))
-        for index, action in enumerate(overlay["actions"]):
-            line = lines[index] if index < len(lines) else 0
-            trace = ActionTrace(path.name, line, action)
-            trace.matched = [tuple(m.parts) for m in JSONPATH.finditer(action["target"], work)]
-            traces.append(trace)
-            if trace.matched:
-                apply_overlay(work, {"actions": [action]}, path.name, [line])
-    return traces
 
 
 def _node(doc: Any, parts: Parts) -> Any:
@@ -127,7 +96,7 @@ def misfits(
     """Actions that match the new upstream spec but no longer fit it.
 
     ``old_upstream``/``new_upstream`` are the normalized documents before the overlays,
-    ``new_final`` the normalized spec the build produced, ``traces`` the replay on the new one.
+    ``new_final`` the normalized spec the build produced, ``traces`` what each action matched.
     """
     found: list[Change] = []
     seen: set[tuple[str, str]] = set()

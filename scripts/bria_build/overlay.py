@@ -21,6 +21,8 @@ import yaml
 from .errors import BuildError
 
 _ENV = jsonpath.JSONPathEnvironment(strict=True)
+# libyaml when available: the overlays are parsed on every build.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The one JSONPath environment (RFC 9535, strict) every overlay target is evaluated with.
 JSONPATH = _ENV
 
@@ -46,10 +48,25 @@ class DeadAction:
 
 
 @dataclass
+class ActionTrace:
+    """One applied action and the locations (JSONPath parts) it matched when it ran."""
+
+    file: str
+    line: int
+    action: dict[str, Any]
+    matched: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"overlays/{self.file}:{self.line}"
+
+
+@dataclass
 class OverlayResult:
     document: dict[str, Any]
     dead: list[DeadAction] = field(default_factory=list)
     applied: int = 0
+    traces: list[ActionTrace] = field(default_factory=list)
 
 
 def _schema() -> dict[str, Any]:
@@ -61,7 +78,7 @@ def _schema() -> dict[str, Any]:
 def action_lines(text: str) -> list[int]:
     """The 1-based line of each entry of ``actions`` (0 when the text has no such list)."""
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -72,7 +89,9 @@ def action_lines(text: str) -> list[int]:
     return []
 
 
-def _at(path: Path, lines: list[int], index: int) -> str:
+def _at(path: Path, text: str, index: int) -> str:
+    """``file:line`` of an action, for error messages (the lines are found only then)."""
+    lines = action_lines(text)
     return f"{path}:{lines[index]}" if index < len(lines) else f"{path} action #{index}"
 
 
@@ -80,7 +99,7 @@ def load_overlay(path: Path) -> dict[str, Any]:
     """Read and validate one overlay file; errors name the file and the offending action."""
     try:
         text = path.read_text(encoding="utf-8")
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise BuildError(f"{path}: not valid YAML: {exc}") from None
     validator = jsonschema.Draft202012Validator(_schema())
@@ -89,20 +108,19 @@ def load_overlay(path: Path) -> dict[str, Any]:
         first = problems[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(document)"
         raise BuildError(f"{path}: not a valid Overlay 1.0 document at {where}: {first.message}")
-    lines = action_lines(text)
     for index, action in enumerate(doc["actions"]):
         if not str(action.get("description", "")).strip():
             raise BuildError(
-                f"{_at(path, lines, index)} ({action['target']}): every action needs a description "
+                f"{_at(path, text, index)} ({action['target']}): every action needs a description "
                 "saying why, with its evidence (the upstream document and where it says so)."
             )
         if "update" not in action and not action.get("remove", False):
-            raise BuildError(f"{_at(path, lines, index)}: needs either `update` or `remove: true`.")
+            raise BuildError(f"{_at(path, text, index)}: needs either `update` or `remove: true`.")
         try:
             _ENV.compile(action["target"])
         except jsonpath.JSONPathError as exc:
             raise BuildError(
-                f"{_at(path, lines, index)}: target {action['target']!r} "
+                f"{_at(path, text, index)}: target {action['target']!r} "
                 f"is not RFC 9535 JSONPath: {exc}"
             ) from None
     loaded: dict[str, Any] = doc
@@ -148,6 +166,7 @@ def apply_overlay(
         line = lines[index] if lines and index < len(lines) else 0
         where = f"{name}:{line}" if line else f"{name} action #{index}"
         matches = list(_ENV.finditer(target, doc))
+        result.traces.append(ActionTrace(name, line, action, [tuple(m.parts) for m in matches]))
         if not matches:
             result.dead.append(
                 DeadAction(name, index, target, str(action.get("description", "")), line)
@@ -178,5 +197,6 @@ def apply_overlays(doc: dict[str, Any], files: list[Path]) -> OverlayResult:
         lines = action_lines(path.read_text(encoding="utf-8"))
         step = apply_overlay(combined.document, load_overlay(path), path.name, lines)
         combined.dead.extend(step.dead)
+        combined.traces.extend(step.traces)
         combined.applied += step.applied
     return combined

@@ -23,7 +23,7 @@ from .inputs import read_bundle, read_status
 from .layout import PACKAGE_NAME, Layout
 from .merge import HTTP_METHODS, MergeReport
 from .normalize import normalize
-from .overlay import DeadAction, apply_overlays
+from .overlay import ActionTrace, DeadAction, OverlayResult, apply_overlays
 
 
 @dataclass
@@ -34,6 +34,8 @@ class BuildOutput:
     operations: int = 0
     models: int = 0
     spec: dict[str, Any] = field(default_factory=dict)
+    # what each overlay action matched, for the upgrade's fit checks
+    traces: list[ActionTrace] = field(default_factory=list)
 
 
 def dump_json(doc: Any) -> bytes:
@@ -54,7 +56,7 @@ class Upstream:
 
 def build_spec(
     layout: Layout, upstream: Upstream | None = None
-) -> tuple[dict[str, Any], MergeReport, list[DeadAction]]:
+) -> tuple[dict[str, Any], MergeReport, OverlayResult]:
     source = upstream or Upstream.vendored(layout)
     doc, report = normalize(source.bundle, source.status)
     result = apply_overlays(doc, layout.overlay_files())
@@ -67,7 +69,7 @@ def build_spec(
         raise BuildError(
             f"normalized spec is not valid OpenAPI at {where}: {exc.message}"
         ) from None
-    return result.document, report, result.dead
+    return result.document, report, result
 
 
 def _run(cmd: list[str], cwd: Path, what: str) -> None:
@@ -164,9 +166,11 @@ def run_pipeline(
     """Build every output in memory; ``upstream`` replaces the vendored files (nothing is read
     from or written to ``spec/upstream`` then)."""
     layout.require_inputs()
-    doc, report, dead = build_spec(layout, upstream)
-    output = BuildOutput(dead_actions=dead, merge_report=report, spec=doc)
-    if dead:
+    doc, report, overlays = build_spec(layout, upstream)
+    output = BuildOutput(
+        dead_actions=overlays.dead, merge_report=report, spec=doc, traces=overlays.traces
+    )
+    if overlays.dead:
         return output
     spec_bytes = dump_json(doc)
     output.files["spec/bria-tailored.openapi.json"] = spec_bytes

@@ -157,10 +157,10 @@ async def _lifecycle(report: Callable[[str, bool, str], None]) -> bool:
         state["model"] = _expect(r, 201, Model).id
 
     async def training() -> None:
-        r = await start_training.asyncio_detailed(
+        started = await start_training.asyncio_detailed(
             state["model"], client=bria, body=TrainingRequest()
         )
-        _expect(r, 200, Model)
+        _expect(started, 200, Model)
         await advance(30 * 24 * 3600)
         r = await get_model.asyncio_detailed(state["model"], client=bria)
         status = _expect(r, 200, Model).status
