@@ -16,9 +16,10 @@ from .persistence import SqlitePersistence
 from .resources import bulk_upload, files, images, models, status
 from .routing import Router
 from .signing import Signer
-from .spec import Spec, SpecError, compile_spec, load_spec
+from .spec import Spec, compile_spec, load_spec
 from .state import Store
 from .tenancy import Tenancy
+from .unmodelled import spec_handler
 
 log = logging.getLogger("bria_mock")
 
@@ -49,10 +50,16 @@ class Mock:
                 missing.append(op_id)
             else:
                 self.handlers[op_id] = handler
-        if missing:
-            raise SpecError(
-                "the spec declares operations the mock does not implement: "
-                + ", ".join(sorted(missing))
+        # Operations without a handler are served from the spec (see unmodelled.py) so a new
+        # upstream operation never stops the mock from starting.
+        self.unmodelled: list[str] = sorted(missing)
+        for op_id in self.unmodelled:
+            self.handlers[op_id] = spec_handler(self.spec, self.spec.operations[op_id])
+        if self.unmodelled:
+            log.warning(
+                "operations served from the spec only (no handler yet; answers carry "
+                "x-bria-mock: unimplemented): %s",
+                ", ".join(self.unmodelled),
             )
         unused = sorted(set(HANDLERS) - set(self.spec.operations))
         if unused:
