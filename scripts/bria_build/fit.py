@@ -5,7 +5,8 @@ can keep matching its target and still be wrong:
 
 * a ``required`` list naming a property the schema no longer has (a rename upstream);
 * an enum narrower than the new upstream enum at the same place (values Bria now documents that
-  the repaired spec would refuse);
+  the repaired spec would refuse), or, in a request, still offering a value Bria no longer
+  accepts (a shared enum component keeps the union of every site);
 * a type set over a value whose upstream type changed (the repair was for the old type).
 
 Each finding names the action by ``file:line``. The build records which locations each action
@@ -28,15 +29,33 @@ Parts = tuple[Any, ...]
 
 
 def _node(doc: Any, parts: Parts) -> Any:
+    """The node at ``parts``, looking through ``$ref`` and ``allOf`` wrappers on the way.
+
+    The final spec has shared components where the upstream one has inline schemas, so a
+    location of the upstream document is found in it by following the references.
+    """
     node = doc
     for part in parts:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and part < len(node)
-        ):
-            node = node[part]
-        else:
+        node = _child(doc, node, part, 0)
+        if node is None:
             return None
     return node
+
+
+def _child(doc: Any, node: Any, part: Any, depth: int) -> Any:
+    if isinstance(node, list):
+        return node[part] if isinstance(part, int) and part < len(node) else None
+    if not isinstance(node, dict) or depth > 8:
+        return None
+    if part in node:
+        return node[part]
+    if "$ref" in node:
+        return _child(doc, resolve_schema(doc, {"$ref": node["$ref"]}, ())[0], part, depth + 1)
+    for sub in node.get("allOf") or ():
+        found = _child(doc, sub, part, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _schema_nodes(doc: Any, parts: Parts = ()) -> list[tuple[Parts, dict[str, Any]]]:
@@ -79,6 +98,11 @@ def _owner(traces: list[ActionTrace], parts: Parts, keys: set[str]) -> ActionTra
 
 def _pointer(parts: Parts) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _is_request(parts: Parts) -> bool:
+    """Whether a location is something the caller sends (a parameter or a request body)."""
+    return "requestBody" in parts or "parameters" in parts
 
 
 def _enum(doc: dict[str, Any], node: Any) -> set[str] | None:
@@ -150,6 +174,16 @@ def misfits(
                     "overlay-enum-narrower-than-upstream",
                     f"the repaired enum {sorted(ours)} lacks {sorted(missing)}, "
                     "which Bria's spec now lists",
+                )
+            dropped = old_theirs - theirs
+            if ours is not None and dropped & ours and _is_request(parts):
+                owner = _owner(traces, parts, {"enum", "x-bria-name"})
+                add(
+                    owner,
+                    parts,
+                    "overlay-enum-wider-than-upstream",
+                    f"Bria no longer accepts {sorted(dropped & ours)} here, but the repaired enum "
+                    f"{sorted(ours)} still offers them to callers (shared with other sites)",
                 )
         new_type = node.get("type")
         old_type = before.get("type") if isinstance(before, dict) else None

@@ -38,7 +38,8 @@ class DeadAction:
     @property
     def where(self) -> str:
         """``file:line`` of the action, what an editor jumps to."""
-        return f"{self.file}:{self.line}" if self.line else f"{self.file} action #{self.index}"
+        name = f"overlays/{self.file}"
+        return f"{name}:{self.line}" if self.line else f"{name} action #{self.index}"
 
     def __str__(self) -> str:
         return (

@@ -49,6 +49,8 @@ def render_text(upgrade: Upgrade, *, dry_run: bool) -> str:
     lines = [headline(upgrade, dry_run=dry_run)]
     for layer, changes in _by_layer(upgrade).items():
         lines.append(f"\n== {LAYER_TITLES[layer]}: {_counts(changes)} ==")
+        if layer == HTTP:
+            lines.append(f"  compared: {upgrade.http_basis}")
         if layer == PYTHON and upgrade.generation_error:
             lines.append(f"  client not generated: {upgrade.generation_error.splitlines()[0]}")
         lines += [f"  {c.line()}" for c in changes] or ["  (none)"]
@@ -72,13 +74,15 @@ def render_markdown(upgrade: Upgrade, *, dry_run: bool) -> str:
     ]
     for layer, changes in _by_layer(upgrade).items():
         lines += [f"## {LAYER_TITLES[layer]}", "", _counts(changes), ""]
+        if layer == HTTP:
+            lines += [f"Compared: {upgrade.http_basis}.", ""]
         if layer == PYTHON and upgrade.generation_error:
             lines += [f"Client not generated: `{upgrade.generation_error.splitlines()[0]}`", ""]
         if changes:
             lines += ["| verdict | where | kind | change |", "| --- | --- | --- | --- |"]
             for c in changes:
                 verdict = "**breaking**" if c.breaking else "compatible"
-                lines.append(f"| {verdict} | `{_cell(c.where)}` | {c.kind} | {_cell(c.detail)} |")
+                lines.append(f"| {verdict} | `{_cell(c.where).replace("`", "")}` | {c.kind} | {_cell(c.detail)} |")
             lines.append("")
         if layer == OURS:
             lines += [_roundtrip_line(upgrade).replace("round trip:", "**Round trip:**"), ""]

@@ -67,7 +67,9 @@ def _expect(response: Any, status: int, kind: type) -> Any:
     return response.parsed
 
 
-async def _lifecycle(report: Callable[[str, bool, str], None]) -> bool:
+async def _lifecycle(
+    report: Callable[[str, bool, str], None], unmodelled: Callable[[list[str]], None]
+) -> bool:
     import httpx
     from bria_mock import MockConfig, create_app
     from bria_tailored import AuthenticatedClient
@@ -98,6 +100,7 @@ async def _lifecycle(report: Callable[[str, bool, str], None]) -> bool:
     from bria_tailored.types import File
 
     app = create_app(MockConfig())
+    unmodelled(list(app.state.mock.unmodelled))
     transport = httpx.ASGITransport(app=app)
     control = httpx.AsyncClient(transport=transport, base_url=_BASE)
     bria = AuthenticatedClient(
@@ -218,8 +221,11 @@ def main() -> int:
     def report(step: str, ok: bool, detail: str) -> None:
         print(json.dumps({"step": step, "ok": ok, "detail": detail}), flush=True)
 
+    def unmodelled(operation_ids: list[str]) -> None:
+        print(json.dumps({"unmodelled": operation_ids}), flush=True)
+
     try:
-        ok = asyncio.run(_lifecycle(report))
+        ok = asyncio.run(_lifecycle(report, unmodelled))
     except Exception as exc:  # the client or the mock cannot even be imported or started
         report("start", False, f"{type(exc).__name__}: {exc}")
         return 1

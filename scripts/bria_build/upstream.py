@@ -42,6 +42,8 @@ class RoundTrip:
     # step name -> (ok, detail); steps after the first failure are absent
     steps: dict[str, tuple[bool, str]] = field(default_factory=dict)
     skipped: str = ""
+    # operations the regenerated mock serves from the spec only (no handler yet)
+    unmodelled: list[str] = field(default_factory=list)
 
     @property
     def broken_step(self) -> str | None:
@@ -65,6 +67,8 @@ class Upgrade:
     generation_error: str = ""
     roundtrip: RoundTrip = field(default_factory=RoundTrip)
     seconds: dict[str, float] = field(default_factory=dict)
+    # what the HTTP layer compared (the repaired specs, or Bria's when the overlays drifted)
+    http_basis: str = "the committed normalized spec against the candidate one"
 
     @property
     def drift(self) -> bool:
@@ -127,6 +131,8 @@ def run_roundtrip(package_parent: Path) -> RoundTrip:
             record = json.loads(line)
         except json.JSONDecodeError:
             continue
+        if isinstance(record, dict) and isinstance(record.get("unmodelled"), list):
+            result.unmodelled = [str(op) for op in record["unmodelled"]]
         if isinstance(record, dict) and "step" in record:
             result.steps[str(record["step"])] = (bool(record["ok"]), str(record["detail"]))
     if not result.steps:
@@ -152,6 +158,7 @@ def plan_upgrade(
     old_final = _old_final_spec(layout, old)
     if upgrade.dead:
         # Without a repaired spec, compare what Bria publishes (normalized, before overlays).
+        upgrade.http_basis = "Bria's specs before the overlays (the repaired spec cannot be built)"
         upgrade.changes += diff_specs(old_norm, new_norm)
         upgrade.changes += [
             Change(OURS, d.where, "overlay-action-matches-nothing", str(d).split(": ", 1)[1], True)
@@ -192,12 +199,23 @@ def plan_upgrade(
             upgrade.seconds["round-trip"] = time.perf_counter() - started
         else:
             upgrade.roundtrip.skipped = "not run (--no-roundtrip)"
+    for op_id in upgrade.roundtrip.unmodelled:
+        upgrade.changes.append(
+            Change(
+                OURS,
+                f"mock operation {op_id}",
+                "mock-operation-unmodelled",
+                "no handler yet: the mock serves it from the spec (x-bria-mock: unimplemented) "
+                "and the mock's tests fail until a handler is written",
+                False,
+            )
+        )
     broken = upgrade.roundtrip.broken_step
     if broken is not None:
         upgrade.changes.append(
             Change(
                 OURS,
-                f"round trip step `{broken}`",
+                f"round trip step {broken}",
                 "roundtrip-broke",
                 upgrade.roundtrip.steps[broken][1],
                 True,
