@@ -82,7 +82,8 @@ def render_markdown(upgrade: Upgrade, *, dry_run: bool) -> str:
             lines += ["| verdict | where | kind | change |", "| --- | --- | --- | --- |"]
             for c in changes:
                 verdict = "**breaking**" if c.breaking else "compatible"
-                lines.append(f"| {verdict} | `{_cell(c.where).replace("`", "")}` | {c.kind} | {_cell(c.detail)} |")
+                where = _cell(c.where).replace("`", "")
+                lines.append(f"| {verdict} | `{where}` | {c.kind} | {_cell(c.detail)} |")
             lines.append("")
         if layer == OURS:
             lines += [_roundtrip_line(upgrade).replace("round trip:", "**Round trip:**"), ""]
