@@ -11,8 +11,7 @@ import pytest
 from provenance import upstream_operations
 
 MODULES = sorted(
-    info.name
-    for info in pkgutil.walk_packages(bria_tailored.__path__, prefix="bria_tailored.")
+    info.name for info in pkgutil.walk_packages(bria_tailored.__path__, prefix="bria_tailored.")
 )
 OPERATION_MODULES = [name for name in MODULES if name.count(".") == 3 and ".api." in name]
 

@@ -1,4 +1,4 @@
-"""bria-build --upstream FILE vendors a new bundle and reports what changed."""
+"""bria-build --upstream FILE reports what changed and vendors the new bundle (or refuses)."""
 
 from __future__ import annotations
 
@@ -32,14 +32,20 @@ def test_upstream_change_is_reported_and_vendored_byte_for_byte(
     }
     new_file = tmp_path / "new-bundle.json"
     new_file.write_text(json.dumps(new, indent=1))
-    code = cli.main(["--root", str(project_copy.root), "--upstream", str(new_file)])
+    args = ["--root", str(project_copy.root), "--upstream", str(new_file), "--no-roundtrip"]
+    code = cli.main(args)
     out = capsys.readouterr()
-    assert "operation added: GET /v1/tailored-gen/hello" in out.out
-    assert "operation removed: DELETE /v1/tailored-gen/projects/{project_id}" in out.out
-    assert "GET /v1/tailored-gen/projects: parameter added: query:page" in out.out
+    assert "[compatible] hello GET /v1/tailored-gen/hello: endpoint-added" in out.out
+    assert (
+        "[BREAKING] delete-project DELETE /v1/tailored-gen/projects/{project_id}: endpoint-removed"
+        in out.out
+    )
+    assert "request-parameter-added: query parameter page added (optional)" in out.out
+    # A removed operation breaks callers: nothing is vendored unless accepted.
+    assert code == cli.EXIT_BREAKING
+    assert project_copy.upstream_bundle.read_bytes() != new_file.read_bytes()
+    assert cli.main([*args, "--accept-breaking"]) == cli.EXIT_OK
     assert project_copy.upstream_bundle.read_bytes() == new_file.read_bytes()
-    # The overlays still match, so the rebuild succeeds, or drift is named; never silent.
-    assert code in (cli.EXIT_OK, cli.EXIT_DRIFT)
 
 
 def test_upstream_file_that_is_not_openapi_is_refused(
