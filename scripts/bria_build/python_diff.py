@@ -2,7 +2,8 @@
 
 Both packages are read statically by griffe (nothing is imported). Breaking changes are griffe's
 own verdicts (``griffe.find_breaking_changes``: removed objects, removed or newly required
-parameters, changed kinds, incompatible types); additions are the public objects and parameters
+parameters, changed kinds, incompatible types), plus required fields of the attrs models (whose
+constructors griffe cannot see); additions are the public objects and parameters
 the new package has and the old one lacks, reported at the highest new level (a new module, not
 each of its functions).
 """
@@ -38,6 +39,23 @@ def _params(obj: Any) -> dict[str, Any]:
     if not obj.is_function:
         return {}
     return {p.name: p for p in obj.parameters if p.name not in ("self", "cls")}
+
+
+def _required_model_field(obj: Any) -> bool:
+    """An attrs field without a default: a required argument of the model's constructor.
+
+    griffe compares ``__init__`` signatures, but attrs writes them at import time, so a new
+    required field of a generated model is only visible as a class attribute without a value.
+    """
+    parent = obj.parent
+    return bool(
+        obj.is_attribute
+        and "property" not in obj.labels
+        and obj.value is None
+        and parent is not None
+        and parent.is_class
+        and any("attrs_define" in str(d.value) for d in parent.decorators)
+    )
 
 
 def _load(search_path: Path) -> Any:
@@ -84,10 +102,31 @@ def diff_packages(old_parent: Path, new_parent: Path) -> list[Change]:
         if path.rsplit(".", 1)[0] in added:
             continue
         obj = new_objs[path]
+        if _required_model_field(obj):
+            changes.append(
+                Change(
+                    PYTHON,
+                    path,
+                    "model-field-added-required",
+                    f"new required constructor argument `{obj.name}` of {obj.parent.name}",
+                    True,
+                )
+            )
+            continue
         changes.append(
             Change(PYTHON, path, f"{obj.kind.value}-added", f"new {obj.kind.value}", False)
         )
     for path in sorted(set(old_objs) & set(new_objs)):
+        if _required_model_field(new_objs[path]) and not _required_model_field(old_objs[path]):
+            changes.append(
+                Change(
+                    PYTHON,
+                    path,
+                    "model-field-became-required",
+                    f"`{new_objs[path].name}` is now a required constructor argument",
+                    True,
+                )
+            )
         before, after = _params(old_objs[path]), _params(new_objs[path])
         for name in sorted(set(after) - set(before)):
             if after[name].required:
