@@ -87,3 +87,56 @@ def upstream_operations() -> set[tuple[str, str]]:
     items = [*bundle["paths"].items(), *((k, v) for k, v in bundle.items() if k.startswith("/"))]
     items += list(status["paths"].items())
     return {(method, path) for path, item in items for method in item if method in HTTP_METHODS}
+
+
+def _prose_overlays() -> list[dict[str, Any]]:
+    """The overlay documents that add operations marked ``x-bria-source: prose``."""
+    found = []
+    for path in sorted((ROOT / "overlays").glob("*.yaml")):
+        overlay = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if any(
+            action["target"] == "$.paths"
+            and isinstance(action.get("update"), dict)
+            and any(
+                isinstance(op, dict) and op.get("x-bria-source") == "prose"
+                for item in action["update"].values()
+                for op in item.values()
+            )
+            for action in overlay["actions"]
+        ):
+            found.append(overlay)
+    return found
+
+
+def prose_components() -> set[str]:
+    """Names of the schemas the prose-operation overlays add to ``components``."""
+    return {
+        name
+        for overlay in _prose_overlays()
+        for action in overlay["actions"]
+        if action["target"] == "$.components.schemas"
+        for name in action["update"]
+    }
+
+
+def prose_operations() -> set[tuple[str, str]]:
+    """(method, path) of every operation an overlay adds with ``x-bria-source: prose``.
+
+    These are the operations Bria documents only in prose (bria-guide-v1.md); the normalized
+    spec holds them beside the upstream ones, so expected counts are upstream + prose.
+    """
+    found: set[tuple[str, str]] = set()
+    for overlay in _prose_overlays():
+        for action in overlay["actions"]:
+            if action["target"] != "$.paths" or not isinstance(action.get("update"), dict):
+                continue
+            for route, item in action["update"].items():
+                for method, operation in item.items():
+                    if method in HTTP_METHODS and operation.get("x-bria-source") == "prose":
+                        found.add((method, route))
+    return found
+
+
+def documented_operations() -> int:
+    """How many operations the normalized spec must hold: Bria's specs' plus the prose ones."""
+    return len(upstream_operations()) + len(prose_operations())

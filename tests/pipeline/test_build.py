@@ -12,7 +12,7 @@ from bria_build.errors import BuildError
 from bria_build.layout import Layout
 from bria_build.overlay import load_overlay
 from bria_build.pipeline import run_pipeline
-from provenance import upstream_operations
+from provenance import documented_operations
 
 
 def write_overlay(layout: Layout, name: str, actions: list[dict[str, object]]) -> Path:
@@ -81,7 +81,7 @@ def test_build_is_byte_for_byte_deterministic(project_copy: Layout) -> None:
     assert first.files.keys() == second.files.keys()
     differing = [name for name in first.files if first.files[name] != second.files[name]]
     assert differing == []
-    assert first.operations == len(upstream_operations())
+    assert first.operations == documented_operations()
 
 
 def test_check_passes_on_the_committed_outputs(project_copy: Layout) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from provenance import upstream_operations
+from provenance import documented_operations, prose_components, prose_operations
 
 METHODS = ("get", "put", "post", "delete", "patch")
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,9 +32,25 @@ def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
 
 def test_every_upstream_operation_once_with_unique_ids(normalized_spec: dict[str, Any]) -> None:
     ids = [op["operationId"] for _, _, op in operations(normalized_spec)]
-    assert len(ids) == len(upstream_operations())
+    assert len(ids) == documented_operations()
     assert len(set(ids)) == len(ids)
     assert "upload-model" in ids and "get_status" in ids
+
+
+def test_prose_operations_are_marked_and_secured(normalized_spec: dict[str, Any]) -> None:
+    prose = prose_operations()
+    assert len(prose) == 7
+    for method, path in prose:
+        op = normalized_spec["paths"][path][method]
+        assert op["x-bria-source"] == "prose" and op["x-bria-evidence"], path
+        assert op["security"] == [{"api_token": []}], path
+        assert {"200", "400", "401", "403", "422", "429", "500"} <= set(op["responses"]), path
+    marked = {
+        (method, path)
+        for path, method, op in operations(normalized_spec)
+        if op.get("x-bria-source") == "prose"
+    }
+    assert marked == prose
 
 
 def test_one_server_and_versioned_paths(normalized_spec: dict[str, Any]) -> None:
@@ -44,6 +60,8 @@ def test_one_server_and_versioned_paths(normalized_spec: dict[str, Any]) -> None
         assert "servers" not in op, f"{path}: operation-level server left behind"
         tag = op["tags"][0]
         expected = "/v2/" if tag in ("Image Generation", "Video Generation", "Status") else "/v1/"
+        if op.get("x-bria-source") == "prose":
+            expected = "/v1/"  # bria-guide-v1.md documents them on the v1 server
         assert path.startswith(expected), f"{path} ({tag}) should start with {expected}"
     assert "/v1/datasets/{dataset_id}/download" in normalized_spec["paths"]
 
@@ -149,7 +167,10 @@ def test_generated_models_have_domain_names() -> None:
         if "class" in (ROOT / f"generated/bria_tailored/models/{n}.py").read_text()
         and "StrEnum" in (ROOT / f"generated/bria_tailored/models/{n}.py").read_text()
     ]
-    classes = [n for n in names if n not in enums]
+    # the hand-declared schemas of the prose-only operations are named already; the bound is
+    # for the classes derived from Bria's inline schemas
+    prose = {re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in prose_components()}
+    classes = [n for n in names if n not in enums and n not in prose]
     assert len(classes) <= 45, f"{len(classes)} model classes"
     bad = [n for n in names if re.search(r"response_\d|_body|_\d{3}|^get_|^post_|^put_", n)]
     assert bad == [], f"classes named after status codes or paths: {bad}"

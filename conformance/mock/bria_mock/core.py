@@ -13,7 +13,7 @@ from .fetch import Fetcher
 from .persistence import SqlitePersistence
 
 # importing the resource modules registers their operation handlers
-from .resources import bulk_upload, files, images, models, status
+from .resources import bulk_upload, files, images, models, status, v1_generation
 from .routing import Router
 from .signing import Signer
 from .spec import Spec, compile_spec, load_spec
@@ -65,7 +65,7 @@ class Mock:
         if unused:
             log.warning("operations missing from the spec are not served: %s", ", ".join(unused))
         self.router = Router([self.spec.operations[op_id] for op_id in self.handlers])
-        for module in (images, bulk_upload, models, status):
+        for module in (images, bulk_upload, models, status, v1_generation):
             for kind, handler_fn in module.EVENTS.items():
                 self.store.on(kind, handler_fn)
         self.store.on("model.synced", models.make_on_synced(config.uploaded_model_completed_status))

@@ -20,12 +20,16 @@ from .dataset_update import DatasetUpdate
 from .error_object import ErrorObject
 from .error_response import ErrorResponse
 from .field_error import FieldError
+from .generate_prefix_request import GeneratePrefixRequest
+from .generated_prefix import GeneratedPrefix
 from .generation_response import GenerationResponse
 from .generation_result import GenerationResult
+from .guidance_method import GuidanceMethod
 from .image import Image
 from .image_caption_update import ImageCaptionUpdate
 from .image_file_upload import ImageFileUpload
 from .image_generation_request import ImageGenerationRequest
+from .image_prompt_mode import ImagePromptMode
 from .image_url_upload import ImageUrlUpload
 from .ip_medium import IpMedium
 from .ip_type import IpType
@@ -38,6 +42,7 @@ from .model_status import ModelStatus
 from .model_update import ModelUpdate
 from .model_upload import ModelUpload
 from .not_found_state import NotFoundState
+from .prefix_ip_type import PrefixIpType
 from .project import Project
 from .project_create import ProjectCreate
 from .project_parameters import ProjectParameters
@@ -45,10 +50,16 @@ from .project_status import ProjectStatus
 from .project_update import ProjectUpdate
 from .refine_prompt_request import RefinePromptRequest
 from .refined_prompt import RefinedPrompt
+from .reimagine_tailored_request import ReimagineTailoredRequest
 from .request_state import RequestState
 from .request_status import RequestStatus
+from .restyle_portrait_request import RestylePortraitRequest
+from .restyle_portrait_response import RestylePortraitResponse
 from .status_not_found import StatusNotFound
 from .structured_prompt_request import StructuredPromptRequest
+from .tailored_generation_output import TailoredGenerationOutput
+from .tailored_generation_response import TailoredGenerationResponse
+from .tailored_image_request import TailoredImageRequest
 from .training_mode import TrainingMode
 from .training_parameters import TrainingParameters
 from .training_request import TrainingRequest
@@ -80,12 +91,16 @@ __all__ = (
     "ErrorObject",
     "ErrorResponse",
     "FieldError",
+    "GeneratedPrefix",
+    "GeneratePrefixRequest",
     "GenerationResponse",
     "GenerationResult",
+    "GuidanceMethod",
     "Image",
     "ImageCaptionUpdate",
     "ImageFileUpload",
     "ImageGenerationRequest",
+    "ImagePromptMode",
     "ImageUrlUpload",
     "IpMedium",
     "IpType",
@@ -98,6 +113,7 @@ __all__ = (
     "ModelUpdate",
     "ModelUpload",
     "NotFoundState",
+    "PrefixIpType",
     "Project",
     "ProjectCreate",
     "ProjectParameters",
@@ -105,10 +121,16 @@ __all__ = (
     "ProjectUpdate",
     "RefinedPrompt",
     "RefinePromptRequest",
+    "ReimagineTailoredRequest",
     "RequestState",
     "RequestStatus",
+    "RestylePortraitRequest",
+    "RestylePortraitResponse",
     "StatusNotFound",
     "StructuredPromptRequest",
+    "TailoredGenerationOutput",
+    "TailoredGenerationResponse",
+    "TailoredImageRequest",
     "TrainingMode",
     "TrainingParameters",
     "TrainingRequest",

@@ -9,6 +9,7 @@ from . import (
     models,
     projects,
     status,
+    v1_generation,
     visual_schema,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "models",
     "projects",
     "status",
+    "v1_generation",
     "visual_schema",
 ]

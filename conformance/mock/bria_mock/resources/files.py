@@ -17,6 +17,7 @@ from ..archives import write_dataset
 from ..artefacts import write_mp4, write_safetensors
 from ..signing import FILES_PREFIX
 from ..validation import ascii_int
+from . import v1_generation
 from .images import blob_key
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class Artefacts:
             "captions": self._captions,
             "models": self._model,
             "uploads": self._upload,
+            "tailored": self._tailored,
         }.get(kind)
         if handler is None:
             raise ArtefactMissing(f"no artefact kind {kind!r}")
@@ -123,6 +125,13 @@ class Artefacts:
         return self.cache.get(
             f"gen/{material}/{aspect}", lambda: ("image/png", imaging.render(material, aspect))
         )
+
+    def _tailored(self, stem: str, name: str) -> tuple[str, bytes]:
+        record = self._record("v1output", stem)
+        key = f"v1/{record['material']}/{record['width']}x{record['height']}/{record['vector']}"
+        if not v1_generation.is_ready(record, self.mock.clock.now()):
+            raise ArtefactMissing("the image is still being generated; poll this URL again")
+        return self.cache.get(key, lambda: v1_generation.artefact(record))
 
     def _video(self, stem: str, name: str) -> tuple[str, bytes]:
         self._completed_request(stem, "video")

@@ -1,0 +1,226 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.generate_prefix_request import GeneratePrefixRequest
+from ...models.generated_prefix import GeneratedPrefix
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    *,
+    body: GeneratePrefixRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/tailored-gen/generate_prefix",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | GeneratedPrefix | str | None:
+    if response.status_code == 200:
+        response_200 = GeneratedPrefix.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | GeneratedPrefix | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_error_tolerant(client=client, response=response),
+    )
+
+
+def _parse_error_tolerant(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | GeneratedPrefix | str | None:
+    if response.status_code < 400:
+        return _parse_response(client=client, response=response)
+    # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
+    # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
+    try:
+        return _parse_response(client=client, response=response)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: GeneratePrefixRequest,
+) -> Response[ErrorResponse | GeneratedPrefix | str]:
+    """Generate Caption Prefix
+
+     Generate a caption prefix from 1-6 sample images of the training set (exactly 6 when 6 or more
+    exist), for ip_type stylized_scene, defined_character or object_variants; then set it on the dataset
+    with Update Dataset. If any image fails validation the request fails. Documented in Bria's v1 guide,
+    not in Bria's OpenAPI bundle.
+
+    Args:
+        body (GeneratePrefixRequest): Sample images for a caption prefix: `image_urls` or `images`
+            (1-6, not both; exactly 6 when 6 or more exist gives the best results).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | GeneratedPrefix | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: GeneratePrefixRequest,
+) -> ErrorResponse | GeneratedPrefix | str | None:
+    """Generate Caption Prefix
+
+     Generate a caption prefix from 1-6 sample images of the training set (exactly 6 when 6 or more
+    exist), for ip_type stylized_scene, defined_character or object_variants; then set it on the dataset
+    with Update Dataset. If any image fails validation the request fails. Documented in Bria's v1 guide,
+    not in Bria's OpenAPI bundle.
+
+    Args:
+        body (GeneratePrefixRequest): Sample images for a caption prefix: `image_urls` or `images`
+            (1-6, not both; exactly 6 when 6 or more exist gives the best results).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | GeneratedPrefix | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: GeneratePrefixRequest,
+) -> Response[ErrorResponse | GeneratedPrefix | str]:
+    """Generate Caption Prefix
+
+     Generate a caption prefix from 1-6 sample images of the training set (exactly 6 when 6 or more
+    exist), for ip_type stylized_scene, defined_character or object_variants; then set it on the dataset
+    with Update Dataset. If any image fails validation the request fails. Documented in Bria's v1 guide,
+    not in Bria's OpenAPI bundle.
+
+    Args:
+        body (GeneratePrefixRequest): Sample images for a caption prefix: `image_urls` or `images`
+            (1-6, not both; exactly 6 when 6 or more exist gives the best results).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | GeneratedPrefix | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: GeneratePrefixRequest,
+) -> ErrorResponse | GeneratedPrefix | str | None:
+    """Generate Caption Prefix
+
+     Generate a caption prefix from 1-6 sample images of the training set (exactly 6 when 6 or more
+    exist), for ip_type stylized_scene, defined_character or object_variants; then set it on the dataset
+    with Update Dataset. If any image fails validation the request fails. Documented in Bria's v1 guide,
+    not in Bria's OpenAPI bundle.
+
+    Args:
+        body (GeneratePrefixRequest): Sample images for a caption prefix: `image_urls` or `images`
+            (1-6, not both; exactly 6 when 6 or more exist gives the best results).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | GeneratedPrefix | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,27 @@
+from enum import StrEnum
+from typing import Any
+
+
+class GuidanceMethod(StrEnum):
+    CONTROLNET_CANNY = "controlnet_canny"
+    CONTROLNET_COLOR_GRID = "controlnet_color_grid"
+    CONTROLNET_DEPTH = "controlnet_depth"
+    CONTROLNET_RECOLORING = "controlnet_recoloring"
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "GuidanceMethod | None":
+        # Bria adds enum values without notice; an unknown value must parse, not raise.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value this client version was not generated with."""
+        return self._value_ in type(self)._value2member_map_
+
+    def __str__(self) -> str:
+        return str(self.value)
