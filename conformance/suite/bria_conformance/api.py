@@ -21,6 +21,18 @@ from .target import Target
 MAX_BACKOFF_SECONDS = 30.0
 MAX_RETRIES = 4
 _UNSET: Any = object()
+#: Paid calls: every v2 generation, and the v1 generation operations Bria documents in prose
+#: (bria-guide-v1.md; overlays/80-v1-generation.yaml), generate_prefix included.
+PAID_PREFIXES = (
+    "/v2/",
+    "/v1/text-to-image/",
+    "/v1/text-to-vector/",
+    "/v1/reimagine/",
+    "/v1/tailored-gen/restyle_portrait",
+    "/v1/tailored-gen/generate_prefix",
+)
+
+
 #: The header the embedded mock sets on answers to operations it has no handler for yet (it
 #: serves them from the spec): their rules cannot pass or fail, they are "not modelled".
 UNMODELLED_HEADER = "x-bria-mock"
@@ -52,7 +64,7 @@ class Api:
         if not self.target.is_live or method == "GET":
             return
         perms = self.target.permissions
-        if path.startswith("/v2/") and not perms.generation:
+        if path.startswith(PAID_PREFIXES) and not perms.generation:
             pytest.skip(
                 "generation is paid: pass --allow-generation to run this rule on a live API"
             )
