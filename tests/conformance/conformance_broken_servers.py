@@ -265,6 +265,100 @@ class DownloadUnderTailoredGen(Rewriter):
         return scope, body
 
 
+# -- v1 generation (the operations bria-guide-v1.md documents in prose) -----------------------
+class IgnoresCheckpointStep(Rewriter):
+    """Generation "from a checkpoint" ignores the step and uses the model's final weights."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        found = re.fullmatch(r"(/v1/text-to-(?:image|vector)/tailored/\d+)/\d+", scope["path"])
+        if scope["method"] == "POST" and found:
+            scope["path"] = found.group(1)
+            scope["raw_path"] = found.group(1).encode()
+        return scope, body
+
+
+class VectorsForAnyModel(Rewriter):
+    """text-to-vector 'succeeds' for models outside the illustrative domain."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if (
+            scope["method"] == "POST"
+            and scope["path"].startswith("/v1/text-to-vector/")
+            and (status == 400)
+        ):
+            return 200, headers, _dump({"result": [{"urls": ["http://x/vector.svg"]}]})
+        return status, headers, body
+
+
+class SecondGuidanceAlone(Rewriter):
+    """guidance_method_2 without guidance_method_1 is quietly used as the first method."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        payload = _json(body)
+        if (
+            scope["method"] == "POST"
+            and scope["path"].startswith("/v1/text-to-image/")
+            and isinstance(payload, dict)
+            and "guidance_method_2" in payload
+            and "guidance_method_1" not in payload
+        ):
+            moved = {
+                k.replace("guidance_method_2", "guidance_method_1"): v for k, v in payload.items()
+            }
+            return scope, _dump(moved)
+        return scope, body
+
+
+class ClampsSlowResults(Rewriter):
+    """With fast=false, num_results above 2 is clamped to 2 instead of refused."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        payload = _json(body)
+        if (
+            scope["method"] == "POST"
+            and scope["path"].startswith("/v1/text-to-image/")
+            and isinstance(payload, dict)
+            and payload.get("fast") is False
+            and isinstance(payload.get("num_results"), int)
+        ):
+            payload["num_results"] = min(payload["num_results"], 2)
+            return scope, _dump(payload)
+        return scope, body
+
+
+class LenientPrefixImages(Rewriter):
+    """generate_prefix keeps the first six images and ignores image_urls next to images."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        payload = _json(body)
+        if (
+            scope["method"] == "POST"
+            and scope["path"] == "/v1/tailored-gen/generate_prefix"
+            and isinstance(payload, dict)
+        ):
+            if isinstance(payload.get("images"), list):
+                payload["images"] = payload["images"][:6]
+                payload.pop("image_urls", None)
+            return scope, _dump(payload)
+        return scope, body
+
+
+class RestylesWithAnyModel(Rewriter):
+    """restyle_portrait answers with an image for any model, compatible or not."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if scope["method"] == "POST" and scope["path"] == "/v1/tailored-gen/restyle_portrait":
+            payload = _json(body)
+            error = payload.get("error") if isinstance(payload, dict) else None
+            if status == 400 and isinstance(error, dict) and "model" in str(error.get("message")):
+                return 200, headers, _dump({"image_res": "http://x/portrait.png"})
+        return status, headers, body
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -353,5 +447,47 @@ VARIANTS = [
         "shape.documented-routes",
         "dataset.download-advanced-only,op.download-dataset.*",
         lambda app, a, b: DownloadUnderTailoredGen(app),
+    ),
+    Variant(
+        "v1-checkpoint-ignored",
+        "state",
+        "v1gen.checkpoint-exists",
+        "v1gen.checkpoint-exists",
+        lambda app, a, b: IgnoresCheckpointStep(app),
+    ),
+    Variant(
+        "v1-vectors-for-any-model",
+        "state",
+        "v1gen.vector-illustrative-only",
+        "v1gen.vector-illustrative-only",
+        lambda app, a, b: VectorsForAnyModel(app),
+    ),
+    Variant(
+        "v1-second-guidance-alone",
+        "limit",
+        "v1gen.guidance-second-needs-first",
+        "v1gen.guidance-*",
+        lambda app, a, b: SecondGuidanceAlone(app),
+    ),
+    Variant(
+        "v1-slow-results-clamped",
+        "limit",
+        "v1gen.fast-false-one-or-two",
+        "v1gen.fast-false-one-or-two,v1gen.sync-result-urls",
+        lambda app, a, b: ClampsSlowResults(app),
+    ),
+    Variant(
+        "v1-prefix-images-lenient",
+        "limit",
+        "v1gen.prefix-image-count",
+        "v1gen.prefix-*",
+        lambda app, a, b: LenientPrefixImages(app),
+    ),
+    Variant(
+        "v1-restyle-any-model",
+        "state",
+        "v1gen.restyle-compatible-models",
+        "v1gen.restyle-*",
+        lambda app, a, b: RestylesWithAnyModel(app),
     ),
 ]

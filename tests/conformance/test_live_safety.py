@@ -84,3 +84,23 @@ def test_created_resources_are_prefixed_and_removed() -> None:
         for m, p in server.requests
         if m == "POST" and (p.endswith("/start_training") or p.startswith("/v2/"))
     ]
+
+
+def test_v1_generation_needs_its_own_permission() -> None:
+    """generate_prefix needs no trained model, so only the generation guard keeps it unsent."""
+    target, server, _ = _live(Permissions(writes=True, training=True))
+    outcome = run_suite(["--bria-only", "v1gen.prefix-*", *ARGS], target=target)
+    assert outcome.run is not None and outcome.run.results.records, "the suite did not run"
+    paid = ("/v1/text-to-image/", "/v1/text-to-vector/", "/v1/reimagine/", "/v1/tailored-gen/re")
+    sent = [
+        p
+        for m, p in server.requests
+        if m == "POST" and (p.startswith(paid) or p.endswith("/generate_prefix"))
+    ]
+    assert not sent, f"v1 generation ran without --allow-generation: {sent}"
+    skipped = [
+        r
+        for r in outcome.run.results.by_entry()
+        if r.status == "skipped" and "--allow-generation" in r.detail
+    ]
+    assert skipped, "the v1 generation entries must be reported as skipped with the reason"

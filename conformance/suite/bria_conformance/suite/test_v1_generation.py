@@ -140,7 +140,10 @@ def test_v1_vector_only_for_illustrative_models(scenario: Scenario) -> None:
     )
     svg = fetch_bytes(scenario, first_url(payload, entry))
     with rule(entry):
-        root = ET.fromstring(svg)
+        try:
+            root = ET.fromstring(svg)
+        except ET.ParseError as exc:
+            raise AssertionError(f"text-to-vector returns SVG, got unparsable XML: {exc}") from None
         assert root.tag.endswith("svg"), f"text-to-vector returns SVG, got <{root.tag}>"
     photographic = trained(scenario, medium="photography")
     response = scenario.api.post(f"{T2V}/{photographic['id']}", json=body)
