@@ -12,14 +12,18 @@ from bria_mock.artefacts import write_safetensors
 from bria_tailored import AuthenticatedClient
 from bria_tailored.api.dataset import generate_prefix
 from bria_tailored.api.image_generation import (
+    reimagine_tailored,
     restyle_portrait,
     text_to_image_checkpoint_tailored,
     text_to_image_tailored,
+    text_to_vector_checkpoint_tailored,
+    text_to_vector_tailored,
 )
 from bria_tailored.models import (
     GeneratedPrefix,
     GeneratePrefixRequest,
     PrefixIpType,
+    ReimagineTailoredRequest,
     RestylePortraitRequest,
     RestylePortraitResponse,
     TailoredGenerationResponse,
@@ -369,28 +373,40 @@ async def test_v1_operations_through_the_generated_client(
     bria: AuthenticatedClient, api: Api
 ) -> None:
     model = await trained(api)
-    result = await text_to_image_tailored.asyncio(
-        model["id"], client=bria, body=TailoredImageRequest(prompt="a fox", sync=True, seed=4)
-    )
-    assert isinstance(result, TailoredGenerationResponse)
-    assert result.result[0].seed == 4 and result.result[0].urls
+    body = TailoredImageRequest(prompt="a fox", sync=True, seed=4)
     step = model["checkpoint_steps"][0]
-    detailed = await text_to_image_checkpoint_tailored.asyncio_detailed(
-        model["id"], step, client=bria, body=TailoredImageRequest(prompt="a fox", sync=True)
-    )
-    assert detailed.status_code == 200 and isinstance(detailed.parsed, TailoredGenerationResponse)
-    prefix = await generate_prefix.asyncio(
+    for response in (
+        await text_to_image_tailored.asyncio_detailed(model["id"], client=bria, body=body),
+        await text_to_vector_tailored.asyncio_detailed(model["id"], client=bria, body=body),
+        await text_to_image_checkpoint_tailored.asyncio_detailed(
+            model["id"], step, client=bria, body=body
+        ),
+        await text_to_vector_checkpoint_tailored.asyncio_detailed(
+            model["id"], step, client=bria, body=body
+        ),
+        await reimagine_tailored.asyncio_detailed(
+            model["id"],
+            client=bria,
+            body=ReimagineTailoredRequest(
+                prompt="a fox", sync=True, structure_image_file=b64(image_bytes(300, 200))
+            ),
+        ),
+    ):
+        assert response.status_code == 200, response.content
+        assert isinstance(response.parsed, TailoredGenerationResponse)
+        assert response.parsed.result[0].urls and response.parsed.result[0].seed is not None
+    prefix = await generate_prefix.asyncio_detailed(
         client=bria,
         body=GeneratePrefixRequest(
             images=[b64(image_bytes(256, 256))], ip_type=PrefixIpType.STYLIZED_SCENE
         ),
     )
-    assert isinstance(prefix, GeneratedPrefix) and prefix.prefix
+    assert isinstance(prefix.parsed, GeneratedPrefix) and prefix.parsed.prefix
     light = await trained(api, mode="fully_automated", version="light")
-    restyled = await restyle_portrait.asyncio(
+    restyled = await restyle_portrait.asyncio_detailed(
         client=bria,
         body=RestylePortraitRequest(
             tailored_model_id=light["id"], id_image_file=b64(image_bytes(600, 800))
         ),
     )
-    assert isinstance(restyled, RestylePortraitResponse) and restyled.image_res
+    assert isinstance(restyled.parsed, RestylePortraitResponse) and restyled.parsed.image_res
