@@ -92,6 +92,7 @@ def no_jitter_policy(clock: FakeClock, **overrides: Any) -> RetryPolicy:
         "async_sleep": clock.async_sleep,
         "now": lambda: 1_700_000_000.0,
         "random": lambda: 0.0,
+        "clock": clock.monotonic,
         **overrides,
     }
     return RetryPolicy(**options)

@@ -1,4 +1,4 @@
-"""Retry policy: idempotent methods only, 429/503 and connection errors, Retry-After honoured."""
+"""Retry policy: reads on 429/503 and connection errors, writes only when nothing happened."""
 
 from __future__ import annotations
 
@@ -69,8 +69,24 @@ def test_get_is_retried_on_429(server: FakeBria, clock: FakeClock) -> None:
     assert clock.sleeps == [2.0]
 
 
-@pytest.mark.parametrize("status", [429, 503])
-def test_post_is_never_retried_by_default(server: FakeBria, clock: FakeClock, status: int) -> None:
+def test_post_is_retried_on_429_because_nothing_was_processed(
+    server: FakeBria, clock: FakeClock
+) -> None:
+    server.on(
+        "POST", START, reply(429, bria_error(429), headers={"Retry-After": "1"}), reply(200, MODEL)
+    )
+    response = start_training.sync_detailed(
+        7, client=client_for(server, clock), body=TrainingRequest()
+    )
+    assert response.status_code == 200
+    assert server.calls("POST", START) == 2
+    assert clock.sleeps == [1.0]
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_post_is_never_retried_on_5xx_by_default(
+    server: FakeBria, clock: FakeClock, status: int
+) -> None:
     server.on(
         "POST",
         START,
@@ -150,11 +166,25 @@ def test_connection_errors_are_retried_for_get(server: FakeBria, clock: FakeCloc
     assert server.calls("GET", MODEL_PATH) == 2
 
 
-def test_connection_errors_on_post_raise_a_typed_error_without_retry(
+def test_post_is_retried_when_the_connection_failed_before_sending(
     server: FakeBria, clock: FakeClock
 ) -> None:
     server.on("POST", START, httpx.ConnectError("refused"), reply(200, MODEL))
-    with pytest.raises(APIConnectionError, match=r"POST https://engine\.test/v1/.*refused") as info:
+    response = start_training.sync_detailed(
+        7, client=client_for(server, clock), body=TrainingRequest()
+    )
+    assert response.status_code == 200
+    assert server.calls("POST", START) == 2
+
+
+@pytest.mark.parametrize(
+    "error", [httpx.ReadError("connection reset"), httpx.RemoteProtocolError("reset")]
+)
+def test_post_is_not_retried_after_a_reset_once_sent(
+    server: FakeBria, clock: FakeClock, error: Exception
+) -> None:
+    server.on("POST", START, error, reply(200, MODEL))
+    with pytest.raises(APIConnectionError, match=r"POST https://engine\.test/v1/.*reset") as info:
         start_training.sync_detailed(7, client=client_for(server, clock), body=TrainingRequest())
     assert isinstance(info.value, httpx.TransportError)
     assert not isinstance(info.value, APITimeoutError)

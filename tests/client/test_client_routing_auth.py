@@ -168,7 +168,10 @@ def test_token_echoed_by_the_server_is_redacted_from_errors(
 
 
 def test_timeout_defaults_and_overrides() -> None:
-    assert make_client(TOKEN).get_httpx_client().timeout == DEFAULT_TIMEOUT
+    # A number is an overall deadline (kept by the retry transport); connecting gets <= 10 s.
+    assert make_client(TOKEN).get_httpx_client().timeout == httpx.Timeout(
+        DEFAULT_TIMEOUT, connect=10.0
+    )
     assert make_client(TOKEN, timeout=3).get_httpx_client().timeout == httpx.Timeout(3.0)
     custom = httpx.Timeout(5.0, connect=1.0)
     assert make_client(TOKEN, timeout=custom).get_httpx_client().timeout == custom

@@ -109,7 +109,7 @@ def test_training_stopped_is_terminal_without_error(
     assert str(result.status) == "Stopped"
 
 
-def test_training_timeout_polls_once_more_at_the_deadline(
+def test_training_timeout_never_sleeps_past_the_deadline(
     server: FakeBria, clock: FakeClock, client: AuthenticatedClient
 ) -> None:
     server.on("GET", MODEL_PATH, model("InProgress"))
@@ -118,7 +118,7 @@ def test_training_timeout_polls_once_more_at_the_deadline(
             client, 7, timeout=100, poll_interval=30, sleep=clock.sleep, clock=clock.monotonic
         )
     assert clock.sleeps == [30, 30, 30, 10]
-    assert server.calls("GET", MODEL_PATH) == 5
+    assert server.calls("GET", MODEL_PATH) == 4
     assert info.value.elapsed == 100
     assert info.value.last_status == "InProgress"
     assert isinstance(info.value, TimeoutError)

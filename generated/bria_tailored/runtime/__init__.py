@@ -16,12 +16,16 @@ package by the build, so it survives regeneration.
 
 from .client import (
     BASE_URL_ENV_VAR,
+    CONNECT_TIMEOUT,
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
     TOKEN_ENV_VAR,
     make_client,
+    register_token,
+    resolve_base_url,
     resolve_token,
 )
+from .deadline import current_deadline, deadline
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -32,6 +36,7 @@ from .errors import (
     ConflictError,
     InternalServerError,
     InvalidField,
+    InvalidTokenError,
     JobFailed,
     MissingTokenError,
     NotFoundError,
@@ -41,6 +46,7 @@ from .errors import (
     RateLimitError,
     UnexpectedResponseError,
     UnexpectedStatusError,
+    UnknownJobStatus,
     UnprocessableEntityError,
     UnsupportedMediaTypeError,
     WaitTimeout,
@@ -50,10 +56,20 @@ from .errors import (
     status_error_from_response,
 )
 from .results import GenerationOutput, parse_generation_response
-from .retry import IDEMPOTENT_METHODS, RetryPolicy, RetryTransport, parse_retry_after
+from .retry import (
+    IDEMPOTENT_METHODS,
+    JOB_STARTING_PUTS,
+    RequestKind,
+    RetryPolicy,
+    RetryTransport,
+    parse_retry_after,
+    request_kind,
+)
 from .spec import openapi_document
 from .waiters import (
+    DEFAULT_UNKNOWN_STATUS_GRACE,
     Progress,
+    StatusTable,
     wait_for_bulk_upload,
     wait_for_bulk_upload_async,
     wait_for_captions,
@@ -66,9 +82,12 @@ from .waiters import (
 
 __all__ = [
     "BASE_URL_ENV_VAR",
+    "CONNECT_TIMEOUT",
     "DEFAULT_BASE_URL",
     "DEFAULT_TIMEOUT",
+    "DEFAULT_UNKNOWN_STATUS_GRACE",
     "IDEMPOTENT_METHODS",
+    "JOB_STARTING_PUTS",
     "TOKEN_ENV_VAR",
     "APIConnectionError",
     "APIStatusError",
@@ -80,6 +99,7 @@ __all__ = [
     "GenerationOutput",
     "InternalServerError",
     "InvalidField",
+    "InvalidTokenError",
     "JobFailed",
     "MissingTokenError",
     "NotFoundError",
@@ -88,13 +108,18 @@ __all__ = [
     "PreconditionFailedError",
     "Progress",
     "RateLimitError",
+    "RequestKind",
     "RetryPolicy",
     "RetryTransport",
+    "StatusTable",
     "UnexpectedResponseError",
     "UnexpectedStatusError",
+    "UnknownJobStatus",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "WaitTimeout",
+    "current_deadline",
+    "deadline",
     "error_class_for_status",
     "expect",
     "make_client",
@@ -102,6 +127,9 @@ __all__ = [
     "parse_generation_response",
     "parse_retry_after",
     "raise_for_status",
+    "register_token",
+    "request_kind",
+    "resolve_base_url",
     "resolve_token",
     "status_error_from_response",
     "wait_for_bulk_upload",

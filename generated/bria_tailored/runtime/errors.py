@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
-from ._redact import redact
+from ._redact import redact, redact_value
 from ._retry_after import parse_retry_after
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "InvalidField",
+    "InvalidTokenError",
     "JobFailed",
     "MissingTokenError",
     "NotFoundError",
@@ -46,6 +47,7 @@ __all__ = [
     "RateLimitError",
     "UnexpectedResponseError",
     "UnexpectedStatusError",
+    "UnknownJobStatus",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "WaitTimeout",
@@ -72,6 +74,13 @@ class BriaError(Exception):
 
 class MissingTokenError(BriaError, ValueError):
     """No API token was given and none is set in the environment."""
+
+
+class InvalidTokenError(MissingTokenError):
+    """The API token is present but cannot be sent in an HTTP header (non-ASCII, line breaks).
+
+    A subclass of :class:`MissingTokenError`: either way there is no usable token.
+    """
 
 
 @dataclass(frozen=True)
@@ -108,8 +117,10 @@ class APIStatusError(BriaError):
         headers: Mapping[str, str] | None = None,
     ) -> None:
         self.status_code = int(status_code)
+        # A server may echo the credential it rejected: keep it out of every attribute.
+        body = redact_value(body)
         self.body = body
-        self.headers: Mapping[str, str] = dict(headers or {})
+        self.headers: Mapping[str, str] = {k: redact(v) for k, v in (headers or {}).items()}
         info = _describe_body(body)
         self.code: int | None = info.code
         self.details: str | None = info.details
@@ -277,8 +288,27 @@ class JobFailed(BriaError):
         self.status = status
         self.snapshot = snapshot
         self.code = code
-        self.details = details
+        self.details = None if details is None else redact(details)
         self.request_id = request_id
+
+
+class UnknownJobStatus(BriaError):
+    """A waiter kept seeing a status no Bria document names, for longer than its grace period.
+
+    Waiting on would risk waiting forever on a state that never ends, so the waiter stops and
+    says what it saw; handle the status and wait again if it is a legitimate new one.
+
+    Attributes:
+        status: the unrecognised status exactly as the server sent it.
+        elapsed: seconds spent waiting.
+        snapshot: the last object fetched.
+    """
+
+    def __init__(self, message: str, *, status: str, elapsed: float, snapshot: object) -> None:
+        super().__init__(message)
+        self.status = status
+        self.elapsed = elapsed
+        self.snapshot = snapshot
 
 
 class _ResponseLike(Protocol):
@@ -435,6 +465,8 @@ def _reason(status: int) -> str:
 
 def _quote(value: object) -> str:
     text = value if isinstance(value, str) else json.dumps(value, default=str)
+    # Masked before the cut: a token straddling the limit would otherwise survive in part.
+    text = redact(text)
     if len(text) > _MAX_QUOTED_BODY:
         text = text[:_MAX_QUOTED_BODY] + "…"
     return text

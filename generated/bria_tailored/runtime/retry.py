@@ -1,9 +1,23 @@
-"""Retries with exponential backoff, as an httpx transport that wraps the real one.
+"""Retries with exponential backoff and an overall deadline, as an httpx transport.
 
 Retrying at the transport level covers every generated operation without touching generated code.
-Only idempotent methods are retried by default: a POST that timed out may already have started a
-paid training or generation, so sending it again is the caller's decision
-(``RetryPolicy(retry_non_idempotent=True)``).
+What may be sent again depends on what the request does (:func:`request_kind`):
+
+* reads (GET, HEAD, OPTIONS, and PUTs that overwrite a resource with the same body) are retried
+  on 429, 503, timeouts and dropped connections;
+* writes (POST, PATCH, and PUTs that start a job such as ``PUT …/datasets/{id}/images``, which
+  regenerates every caption) are retried only when the server cannot have acted on them: on 429
+  (the request was refused, not processed) and when the connection failed before the request was
+  sent. Never on 5xx, a timeout or a reset after sending: that may have started a paid job;
+* a DELETE is retried like a read; when an attempt failed after the request may have reached the
+  server and the retry answers 404, the first attempt did the deleting, so the transport reports
+  the delete as done (204, header ``X-Bria-Client-Note``).
+
+``RetryPolicy(retry_non_idempotent=True)`` treats writes like reads.
+
+Every call has an overall deadline (:mod:`.deadline`): the transport never sleeps past it, caps
+each attempt's connect/read/write timeouts at the time left and stops reading a response body
+that is still arriving when the deadline passes.
 
 The transport also turns httpx transport failures into :class:`~.errors.APITimeoutError` /
 :class:`~.errors.APIConnectionError` (which still subclass the httpx exceptions).
@@ -12,8 +26,10 @@ The transport also turns httpx transport failures into :class:`~.errors.APITimeo
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 import random
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,18 +38,50 @@ import httpx
 
 from ._redact import redact
 from ._retry_after import parse_retry_after
+from .deadline import DeadlineTimeouts, current_deadline
 from .errors import APIConnectionError, APITimeoutError, BriaError
 
 __all__ = [
     "IDEMPOTENT_METHODS",
+    "JOB_STARTING_PUTS",
+    "RequestKind",
     "RetryPolicy",
     "RetryTransport",
     "parse_retry_after",
+    "request_kind",
 ]
 
 logger = logging.getLogger(__name__)
 
 IDEMPOTENT_METHODS: frozenset[str] = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+# PUTs that start work rather than overwrite a resource: sending one twice starts the job twice.
+# PUT /v1/tailored-gen/datasets/{dataset_id}/images regenerates every caption (202, the
+# regenerate-all-captions operation of tailored-generation.openapi.json).
+JOB_STARTING_PUTS: tuple[re.Pattern[str], ...] = (re.compile(r"/datasets/[^/]+/images/?$"),)
+
+
+class RequestKind(enum.Enum):
+    """What sending a request again could do (see the module docstring)."""
+
+    READ = "read"
+    WRITE = "write"
+    DELETE = "delete"
+
+
+def request_kind(method: str, path: str) -> RequestKind:
+    """Classify a request by ``method`` and URL ``path`` for the retry rules."""
+    method = method.upper()
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return RequestKind.READ
+    if method == "PUT":
+        if any(p.search(path) for p in JOB_STARTING_PUTS):
+            return RequestKind.WRITE
+        return RequestKind.READ
+    if method == "DELETE":
+        return RequestKind.DELETE
+    return RequestKind.WRITE
+
 
 # Failures after which the server cannot have acted on a request twice in a harmful way, for an
 # idempotent method. UnsupportedProtocol / LocalProtocolError are caller bugs and never retried.
@@ -41,6 +89,12 @@ _RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
     httpx.TimeoutException,
     httpx.NetworkError,
     httpx.RemoteProtocolError,
+)
+# Failures that happen before a byte of the request left: safe to retry for any request.
+_BEFORE_SENDING: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
 )
 
 
@@ -54,13 +108,15 @@ class RetryPolicy:
         backoff_max: upper bound of the computed delay.
         jitter: fraction of the delay removed at random (0.25 → between 75% and 100%), so that
             many clients rate-limited together do not come back in lock step.
-        retry_statuses: response statuses that trigger a retry.
-        retry_connection_errors: retry timeouts, connection failures and dropped connections.
-        retry_non_idempotent: also retry POST/PATCH. Off by default: a repeated POST may start a
-            second paid job.
+        retry_statuses: response statuses that trigger a retry (a write: only 429).
+        retry_connection_errors: retry timeouts, connection failures and dropped connections
+            (a write: only failures before the request was sent).
+        retry_non_idempotent: retry writes (POST, PATCH, job-starting PUTs) like reads. Off by
+            default: a repeated POST may start a second paid job.
         max_retry_after: longest ``Retry-After`` the client will honour; a longer one returns the
             response (and so raises :class:`~.errors.RateLimitError`) instead of blocking.
-        sleep / async_sleep / now / random: injectable for tests.
+        sleep / async_sleep / now / random / clock: injectable for tests (``now`` is wall-clock
+            time for ``Retry-After`` dates, ``clock`` the monotonic time deadlines use).
     """
 
     max_retries: int = 2
@@ -75,6 +131,7 @@ class RetryPolicy:
     async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
     now: Callable[[], float] = field(default=time.time, repr=False)
     random: Callable[[], float] = field(default=random.random, repr=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:
@@ -92,17 +149,25 @@ class RetryPolicy:
         return cls(max_retries=0)
 
     def allows_method(self, method: str) -> bool:
-        """Whether requests with ``method`` may be sent more than once."""
+        """Whether requests with ``method`` may be sent again after a 503 or a timeout."""
         return self.retry_non_idempotent or method.upper() in IDEMPOTENT_METHODS
+
+    def _as_read(self, kind: RequestKind) -> bool:
+        return self.retry_non_idempotent or kind is not RequestKind.WRITE
 
     def backoff(self, retry_number: int) -> float:
         """Computed delay before retry ``retry_number`` (0-based), jitter applied."""
         delay = min(self.backoff_max, self.backoff_base * (2.0**retry_number))
         return delay * (1.0 - self.jitter * self.random())
 
-    def delay_after_response(self, response: httpx.Response, retry_number: int) -> float | None:
+    def delay_after_response(
+        self, response: httpx.Response, retry_number: int, kind: RequestKind = RequestKind.READ
+    ) -> float | None:
         """Seconds to wait before retrying after ``response``, or ``None`` to not retry."""
         if response.status_code not in self.retry_statuses:
+            return None
+        # 429 means the request was refused before anything happened; other statuses may not.
+        if response.status_code != 429 and not self._as_read(kind):
             return None
         hinted = parse_retry_after(response.headers, now=self.now)
         if hinted is None:
@@ -111,15 +176,19 @@ class RetryPolicy:
             return None
         return hinted
 
-    def delay_after_error(self, error: Exception, retry_number: int) -> float | None:
+    def delay_after_error(
+        self, error: Exception, retry_number: int, kind: RequestKind = RequestKind.READ
+    ) -> float | None:
         """Seconds to wait before retrying after a transport ``error``, or ``None``."""
-        if self.retry_connection_errors and isinstance(error, _RETRYABLE_ERRORS):
-            return self.backoff(retry_number)
-        return None
+        if not (self.retry_connection_errors and isinstance(error, _RETRYABLE_ERRORS)):
+            return None
+        if not self._as_read(kind) and not isinstance(error, _BEFORE_SENDING):
+            return None
+        return self.backoff(retry_number)
 
 
 class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """An httpx transport that retries through an inner transport according to a policy.
+    """An httpx transport that retries through an inner transport within an overall deadline.
 
     One object serves both ``httpx.Client`` and ``httpx.AsyncClient`` (like
     ``httpx.MockTransport``), because the generated client hands the same ``httpx_args`` to both.
@@ -130,6 +199,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         async_transport: inner transport for async requests (default
             ``httpx.AsyncHTTPTransport()`` unless ``transport`` can serve them).
         policy: the :class:`RetryPolicy`.
+        timeout: overall seconds per call, retries and their sleeps included (``None``: only
+            an enclosing :func:`~.deadline.deadline` limits it).
     """
 
     def __init__(
@@ -138,8 +209,10 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         *,
         async_transport: httpx.AsyncBaseTransport | None = None,
         policy: RetryPolicy | None = None,
+        timeout: float | None = None,
     ) -> None:
         self.policy = policy or RetryPolicy()
+        self.timeout = timeout
         self._transport = transport
         if async_transport is None and isinstance(transport, httpx.AsyncBaseTransport):
             async_transport = transport
@@ -148,7 +221,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._owns_async = async_transport is None
 
     def __repr__(self) -> str:
-        return f"RetryTransport(policy={self.policy!r})"
+        return f"RetryTransport(policy={self.policy!r}, timeout={self.timeout!r})"
 
     def _sync_inner(self) -> httpx.BaseTransport:
         if self._transport is None:
@@ -167,51 +240,37 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         inner = self._sync_inner()
-        policy = self.policy
-        retry_number = 0
+        call = _Call(request, self.policy, self.timeout)
         while True:
-            may_retry = retry_number < policy.max_retries and policy.allows_method(request.method)
+            call.before_attempt()
             try:
                 response = inner.handle_request(request)
             except httpx.TransportError as exc:
-                delay = policy.delay_after_error(exc, retry_number) if may_retry else None
-                if delay is None:
-                    raise _map_error(exc, request) from exc
-                _log_retry(request, type(exc).__name__, delay, retry_number, policy)
-                policy.sleep(delay)
-                retry_number += 1
+                delay = call.after_error(exc)
+                self.policy.sleep(delay)
                 continue
-            delay = policy.delay_after_response(response, retry_number) if may_retry else None
-            if delay is None:
-                return _with_mapped_stream(response, request)
+            delay, final = call.after_response(response)
+            if final is not None:
+                return final
             response.close()
-            _log_retry(request, f"HTTP {response.status_code}", delay, retry_number, policy)
-            policy.sleep(delay)
-            retry_number += 1
+            self.policy.sleep(delay)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         inner = self._async_inner()
-        policy = self.policy
-        retry_number = 0
+        call = _Call(request, self.policy, self.timeout)
         while True:
-            may_retry = retry_number < policy.max_retries and policy.allows_method(request.method)
+            call.before_attempt()
             try:
                 response = await inner.handle_async_request(request)
             except httpx.TransportError as exc:
-                delay = policy.delay_after_error(exc, retry_number) if may_retry else None
-                if delay is None:
-                    raise _map_error(exc, request) from exc
-                _log_retry(request, type(exc).__name__, delay, retry_number, policy)
-                await policy.async_sleep(delay)
-                retry_number += 1
+                delay = call.after_error(exc)
+                await self.policy.async_sleep(delay)
                 continue
-            delay = policy.delay_after_response(response, retry_number) if may_retry else None
-            if delay is None:
-                return _with_mapped_stream(response, request)
+            delay, final = call.after_response(response)
+            if final is not None:
+                return final
             await response.aclose()
-            _log_retry(request, f"HTTP {response.status_code}", delay, retry_number, policy)
-            await policy.async_sleep(delay)
-            retry_number += 1
+            await self.policy.async_sleep(delay)
 
     def close(self) -> None:
         if self._transport is not None:
@@ -220,6 +279,116 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         if self._async_transport is not None:
             await self._async_transport.aclose()
+
+
+class _Call:
+    """The retry and deadline bookkeeping of one call; sync and async differ only in I/O."""
+
+    def __init__(self, request: httpx.Request, policy: RetryPolicy, timeout: float | None):
+        self.request = request
+        self.policy = policy
+        self.kind = request_kind(request.method, request.url.path)
+        self.retry_number = 0
+        self.attempts = 0
+        # Set once an attempt failed after the request may have reached the server.
+        self.maybe_carried_out = False
+        clock = policy.clock
+        start = clock()
+        # An enclosing deadline() is kept in time.monotonic(); convert it to the policy's clock
+        # through the seconds left, so an injected clock and the real one agree.
+        limits: list[float] = []
+        enclosing = current_deadline()
+        if enclosing is not None:
+            limits.append(start + (enclosing - time.monotonic()))
+        if timeout is not None:
+            limits.append(start + timeout)
+        self.deadline = min(limits) if limits else None
+        self.budget = None if self.deadline is None else max(0.0, self.deadline - start)
+        self.phases = dict(request.extensions.get("timeout") or {})
+
+    @property
+    def what(self) -> str:
+        return f"{self.request.method} {self.request.url}"
+
+    def _left(self) -> float | None:
+        return None if self.deadline is None else self.deadline - self.policy.clock()
+
+    def _deadline_error(self) -> APITimeoutError:
+        tries = f"{self.attempts} attempt{'s' if self.attempts != 1 else ''}"
+        return APITimeoutError(
+            f"{self.what} did not complete within its overall deadline of {self.budget:g}s "
+            f"({tries})",
+            request=self.request,
+        )
+
+    def before_attempt(self) -> None:
+        left = self._left()
+        if left is not None:
+            if left <= 0:
+                raise self._deadline_error()
+            assert self.deadline is not None
+            self.request.extensions["timeout"] = DeadlineTimeouts(
+                self.phases, self.deadline, self.policy.clock
+            )
+        self.attempts += 1
+
+    def _fits(self, delay: float) -> bool:
+        left = self._left()
+        return left is None or delay < left
+
+    def _may_retry(self) -> bool:
+        return self.retry_number < self.policy.max_retries
+
+    def after_error(self, exc: httpx.TransportError) -> float:
+        """The delay before the next attempt, or raises the mapped error."""
+        if not isinstance(exc, _BEFORE_SENDING):
+            self.maybe_carried_out = True
+        delay = (
+            self.policy.delay_after_error(exc, self.retry_number, self.kind)
+            if self._may_retry()
+            else None
+        )
+        if delay is None or not self._fits(delay):
+            left = self._left()
+            if isinstance(exc, httpx.TimeoutException) and left is not None and left <= 0.001:
+                raise self._deadline_error() from exc
+            raise _map_error(exc, self.request) from exc
+        _log_retry(self.request, type(exc).__name__, delay, self.retry_number, self.policy)
+        self.retry_number += 1
+        return delay
+
+    def after_response(self, response: httpx.Response) -> tuple[float, httpx.Response | None]:
+        """``(delay, None)`` to retry, or ``(0, response)`` to hand back."""
+        delay = (
+            self.policy.delay_after_response(response, self.retry_number, self.kind)
+            if self._may_retry()
+            else None
+        )
+        if delay is not None and self._fits(delay):
+            _log_retry(
+                self.request, f"HTTP {response.status_code}", delay, self.retry_number, self.policy
+            )
+            self.retry_number += 1
+            return delay, None
+        if (
+            self.kind is RequestKind.DELETE
+            and self.maybe_carried_out
+            and response.status_code == 404
+        ):
+            response.close()
+            logger.info(
+                "%s",
+                redact(
+                    f"{self.what}: an earlier attempt failed after sending and the retry found "
+                    "nothing to delete; reporting the delete as done"
+                ),
+            )
+            return 0.0, httpx.Response(
+                204,
+                headers={"X-Bria-Client-Note": "deleted by an earlier attempt (retry saw 404)"},
+                request=self.request,
+            )
+        return 0.0, _with_mapped_stream(response, self.request, self)
 
 
 def _log_retry(
@@ -248,17 +417,42 @@ def _map_error(exc: httpx.TransportError, request: httpx.Request) -> Exception:
 class _MappedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
     """Maps transport errors raised while the body is read, after the transport returned."""
 
-    def __init__(self, inner: httpx.SyncByteStream | httpx.AsyncByteStream, request: httpx.Request):
+    def __init__(
+        self,
+        inner: httpx.SyncByteStream | httpx.AsyncByteStream,
+        request: httpx.Request,
+        call: _Call | None = None,
+    ):
         self._inner = inner
         self._request = request
+        self._call = call
+
+    def _check_deadline(self) -> None:
+        # Socket reads are already capped at the time left; this catches a body that keeps
+        # arriving in small pieces right up to the deadline.
+        call = self._call
+        if call is not None:
+            left = call._left()
+            if left is not None and left <= 0:
+                raise call._deadline_error()
+
+    def _mapped(self, exc: httpx.TransportError) -> Exception:
+        call = self._call
+        if isinstance(exc, httpx.TimeoutException) and call is not None:
+            left = call._left()
+            if left is not None and left <= 0.001:
+                return call._deadline_error()
+        return _map_error(exc, self._request)
 
     def __iter__(self) -> Iterator[bytes]:
         if not isinstance(self._inner, httpx.SyncByteStream):
             raise RuntimeError("attempted to read an async response body synchronously")
         try:
-            yield from self._inner
+            for chunk in self._inner:
+                self._check_deadline()
+                yield chunk
         except httpx.TransportError as exc:
-            raise _map_error(exc, self._request) from exc
+            raise self._mapped(exc) from exc
 
     def close(self) -> None:
         if isinstance(self._inner, httpx.SyncByteStream):
@@ -269,19 +463,22 @@ class _MappedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
             raise RuntimeError("attempted to read a sync response body asynchronously")
         try:
             async for chunk in self._inner:
+                self._check_deadline()
                 yield chunk
         except httpx.TransportError as exc:
-            raise _map_error(exc, self._request) from exc
+            raise self._mapped(exc) from exc
 
     async def aclose(self) -> None:
         if isinstance(self._inner, httpx.AsyncByteStream):
             await self._inner.aclose()
 
 
-def _with_mapped_stream(response: httpx.Response, request: httpx.Request) -> httpx.Response:
+def _with_mapped_stream(
+    response: httpx.Response, request: httpx.Request, call: _Call | None = None
+) -> httpx.Response:
     return httpx.Response(
         status_code=response.status_code,
         headers=response.headers,
-        stream=_MappedStream(response.stream, request),
+        stream=_MappedStream(response.stream, request, call),
         extensions=response.extensions,
     )

@@ -1,10 +1,19 @@
 """Waiting for Bria's long-running jobs: training, caption regeneration, bulk upload, v2 requests.
 
-Each waiter polls the matching GET operation until the job reaches a terminal state, calls an
-optional progress callback after every poll, and gives up with :class:`~.errors.WaitTimeout`
-after ``timeout`` seconds. A job that ends in failure raises :class:`~.errors.JobFailed`; HTTP
-errors raise the typed errors of :mod:`.errors`. Short server hiccups during a long wait (5xx,
-429, dropped connections) are tolerated up to ``max_transient_errors`` polls in a row.
+Each waiter polls the matching GET operation until the job reaches a terminal state, logs every
+poll at DEBUG (logger ``bria_tailored.runtime.waiters``), calls an optional progress callback
+after every poll, and gives up with :class:`~.errors.WaitTimeout` after ``timeout`` seconds.
+``timeout`` is a deadline: every poll runs under it (:mod:`.deadline`), so retries, ``Retry-After``
+sleeps and a hung or slowly answering server cannot stretch the wait beyond it.
+
+Statuses are matched without regard to case, spaces, ``_`` or ``-`` (``InProgress``,
+``IN_PROGRESS`` and ``in progress`` are one status), against every status Bria's documents name
+for the job. A job that ends in failure raises :class:`~.errors.JobFailed`; a status no document
+names is waited on for at most ``unknown_status_grace`` seconds in a row, then
+:class:`~.errors.UnknownJobStatus` is raised instead of waiting forever. HTTP errors raise the
+typed errors of :mod:`.errors`. Short server hiccups during a long wait (5xx, 429, dropped
+connections) are tolerated up to ``max_transient_errors`` polls in a row; a 429's
+``Retry-After`` lengthens the next sleep (within the deadline).
 
 Every waiter has an ``async`` twin (``wait_for_training_async`` …) with the same arguments.
 ``sleep`` and ``clock`` are injectable so tests run without real waiting.
@@ -15,8 +24,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
@@ -27,18 +37,22 @@ from ..api.status import get_status
 from ..client import AuthenticatedClient
 from ..models import BulkUploadStatus, Dataset, Model
 from ..types import Unset
+from .deadline import deadline
 from .errors import (
     APIConnectionError,
     InternalServerError,
     JobFailed,
     RateLimitError,
+    UnknownJobStatus,
     WaitTimeout,
     expect,
 )
 from .results import GenerationOutput, parse_generation_response
 
 __all__ = [
+    "DEFAULT_UNKNOWN_STATUS_GRACE",
     "Progress",
+    "StatusTable",
     "wait_for_bulk_upload",
     "wait_for_bulk_upload_async",
     "wait_for_captions",
@@ -56,6 +70,43 @@ S = TypeVar("S")
 # Failures that say nothing about the job itself; the next poll may well succeed.
 _TRANSIENT = (InternalServerError, RateLimitError, APIConnectionError)
 
+# Our choice: long enough to ride out a status Bria adds before the client knows it, short enough
+# that an unattended ``timeout=None`` wait ends.
+DEFAULT_UNKNOWN_STATUS_GRACE = 300.0
+
+
+def normalize_status(status: str) -> str:
+    """``IN_PROGRESS``, ``InProgress`` and ``in progress`` all become ``inprogress``."""
+    return re.sub(r"[\s_\-]", "", status).casefold()
+
+
+@dataclass(frozen=True)
+class StatusTable:
+    """Which statuses of one kind of job mean running, done or failed (matched normalized)."""
+
+    pending: frozenset[str]
+    done: frozenset[str]
+    failed: frozenset[str]
+
+    @classmethod
+    def of(
+        cls, *, pending: Iterable[str], done: Iterable[str], failed: Iterable[str] = ()
+    ) -> StatusTable:
+        def norm(values: Iterable[str]) -> frozenset[str]:
+            return frozenset(normalize_status(v) for v in values)
+
+        return cls(norm(pending), norm(done), norm(failed))
+
+    def verdict(self, status: str) -> _Verdict:
+        key = normalize_status(status)
+        if key in self.done:
+            return _Verdict.DONE
+        if key in self.failed:
+            return _Verdict.FAILED
+        if key in self.pending:
+            return _Verdict.PENDING
+        return _Verdict.UNKNOWN
+
 
 @dataclass(frozen=True)
 class Progress(Generic[S]):
@@ -65,7 +116,9 @@ class Progress(Generic[S]):
         job: ``"training"``, ``"captions"``, ``"bulk_upload"`` or ``"request"``.
         job_id: the model id, dataset id or request id being waited on.
         status: the job status exactly as the server sent it.
-        percentage: completion percentage when the server reports one (bulk upload), else None.
+        percentage: completion percentage: reported by the server (bulk upload), estimated from
+            the last checkpoint step over the total training steps (training, when the model
+            carries ``checkpoint_steps`` and ``training_parameters``), else None.
         elapsed: seconds since the waiter started.
         polls: successful polls so far, this one included.
         snapshot: the object fetched (``Model``, ``Dataset``, ``BulkUploadStatus`` or
@@ -85,6 +138,7 @@ class _Verdict(Enum):
     PENDING = "pending"
     DONE = "done"
     FAILED = "failed"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -115,6 +169,7 @@ class _PollState(Generic[S]):
         on_progress: Callable[[Progress[S]], object] | None,
         clock: Callable[[], float],
         max_transient_errors: int,
+        unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
     ) -> None:
         if timeout is not None and not (timeout >= 0 and math.isfinite(timeout)):
             raise ValueError(f"timeout must be a finite number of seconds >= 0, got {timeout!r}")
@@ -122,6 +177,11 @@ class _PollState(Generic[S]):
             raise ValueError(f"poll_interval must be a positive number, got {poll_interval!r}")
         if max_transient_errors < 0:
             raise ValueError(f"max_transient_errors must be >= 0, got {max_transient_errors}")
+        if not (unknown_status_grace >= 0 and math.isfinite(unknown_status_grace)):
+            raise ValueError(
+                "unknown_status_grace must be a finite number of seconds >= 0, "
+                f"got {unknown_status_grace!r}"
+            )
         self.job = job
         self.job_id = job_id
         self.subject = f"{job.name} of {job.noun} {job_id}"
@@ -130,19 +190,39 @@ class _PollState(Generic[S]):
         self.on_progress = on_progress
         self.clock = clock
         self.max_transient_errors = max_transient_errors
+        self.unknown_status_grace = unknown_status_grace
         self.start = clock()
         self.polls = 0
         self.errors_in_a_row = 0
+        self.unknown_since: float | None = None
+        self.retry_after: float | None = None
         self.last_status = "not yet polled"
         self.last_snapshot: S | None = None
+
+    def remaining(self) -> float | None:
+        """Seconds left before the deadline (``None`` without one)."""
+        if self.timeout is None:
+            return None
+        return self.timeout - (self.clock() - self.start)
 
     def record(self, snapshot: S) -> bool:
         """Account for one successful poll; True when the job finished successfully."""
         self.errors_in_a_row = 0
+        self.retry_after = None
         self.polls += 1
         reading = self.job.read(snapshot)
         self.last_status = reading.status
         self.last_snapshot = snapshot
+        elapsed = self.clock() - self.start
+        logger.debug(
+            "%s: poll %d after %.1fs: status %r (%s%s)",
+            self.subject,
+            self.polls,
+            elapsed,
+            reading.status,
+            reading.verdict.value,
+            "" if reading.percentage is None else f", {reading.percentage}%",
+        )
         if self.on_progress is not None:
             self.on_progress(
                 Progress(
@@ -150,7 +230,7 @@ class _PollState(Generic[S]):
                     job_id=self.job_id,
                     status=reading.status,
                     percentage=reading.percentage,
-                    elapsed=self.clock() - self.start,
+                    elapsed=elapsed,
                     polls=self.polls,
                     snapshot=snapshot,
                 )
@@ -163,13 +243,40 @@ class _PollState(Generic[S]):
                 status=reading.status,
                 snapshot=snapshot,
             )
+        if reading.verdict is _Verdict.UNKNOWN:
+            now = self.clock()
+            if self.unknown_since is None:
+                self.unknown_since = now
+                logger.warning(
+                    "%s: status %r is not one Bria's documents name; waiting at most %gs "
+                    "for a known one",
+                    self.subject,
+                    reading.status,
+                    self.unknown_status_grace,
+                )
+            if now - self.unknown_since >= self.unknown_status_grace:
+                raise UnknownJobStatus(
+                    f"{self.subject} reported the undocumented status {reading.status!r} for "
+                    f"{now - self.unknown_since:g}s (grace {self.unknown_status_grace:g}s); "
+                    "stopped waiting rather than wait forever. Check the job yourself, or pass "
+                    "a larger unknown_status_grace if this status is a legitimate new one",
+                    status=reading.status,
+                    elapsed=now - self.start,
+                    snapshot=snapshot,
+                )
+        else:
+            self.unknown_since = None
         return reading.verdict is _Verdict.DONE
 
     def record_error(self, error: Exception) -> None:
         """Account for a transient failure; re-raises once too many happened in a row."""
+        left = self.remaining()
+        if left is not None and left <= 0:
+            raise self._timeout() from error
         self.errors_in_a_row += 1
         if self.errors_in_a_row > self.max_transient_errors:
             raise error
+        self.retry_after = error.retry_after if isinstance(error, RateLimitError) else None
         logger.warning(
             "polling %s failed (%s); polling again (%d of %d tolerated failures in a row)",
             self.subject,
@@ -178,28 +285,46 @@ class _PollState(Generic[S]):
             self.max_transient_errors,
         )
 
+    def _timeout(self) -> WaitTimeout:
+        elapsed = self.clock() - self.start
+        return WaitTimeout(
+            f"{self.subject} did not finish within {self.timeout:g}s "
+            f"(last status: {self.last_status}); wait again to keep waiting",
+            last_status=self.last_status,
+            elapsed=elapsed,
+            snapshot=self.last_snapshot,
+        )
+
     def next_delay(self) -> float:
         """Seconds to sleep before the next poll; raises WaitTimeout when time is up."""
-        if self.timeout is None:
-            return self.poll_interval
-        elapsed = self.clock() - self.start
-        remaining = self.timeout - elapsed
-        if remaining <= 0:
-            raise WaitTimeout(
-                f"{self.subject} did not finish within {self.timeout:g}s "
-                f"(last status: {self.last_status}); wait again to keep waiting",
-                last_status=self.last_status,
-                elapsed=elapsed,
-                snapshot=self.last_snapshot,
-            )
-        # The last sleep is cut short so that one final poll happens right at the deadline.
-        return min(self.poll_interval, remaining)
+        delay = self.poll_interval
+        if self.retry_after is not None:
+            delay = max(delay, self.retry_after)
+        left = self.remaining()
+        if left is None:
+            return delay
+        if left <= 0:
+            raise self._timeout()
+        # Never sleep past the deadline; the loop raises WaitTimeout when it wakes up there.
+        return min(delay, left)
+
+    def check_deadline(self) -> None:
+        """Raise WaitTimeout once the deadline has passed (checked before each poll)."""
+        left = self.remaining()
+        if left is not None and left <= 0:
+            raise self._timeout()
+
+
+def _non_negative(seconds: float | None) -> float | None:
+    return None if seconds is None else max(0.0, seconds)
 
 
 def _run_sync(state: _PollState[S], fetch: Callable[[], S], sleep: Callable[[float], None]) -> S:
     while True:
+        state.check_deadline()
         try:
-            snapshot = fetch()
+            with deadline(_non_negative(state.remaining())):
+                snapshot = fetch()
         except _TRANSIENT as exc:
             state.record_error(exc)
         else:
@@ -214,8 +339,10 @@ async def _run_async(
     sleep: Callable[[float], Awaitable[None]],
 ) -> S:
     while True:
+        state.check_deadline()
         try:
-            snapshot = await fetch()
+            with deadline(_non_negative(state.remaining())):
+                snapshot = await fetch()
         except _TRANSIENT as exc:
             state.record_error(exc)
         else:
@@ -232,17 +359,40 @@ def _enum_text(value: object) -> str:
 
 # --- training -------------------------------------------------------------------------------
 
-_TRAINING_DONE = frozenset({"Completed", "Stopped"})
-_TRAINING_FAILED = frozenset({"Failed"})
+# bria-guide-v1.md and the bundle's ModelStatus: Created, InProgress, Completed, Failed, Stopping,
+# Stopped; an uploaded model: "syncing" then "completed" (bria-guide-v1.md) / "Completed" (the
+# bundle's example); "Delete a specific model. Changes status to Deleted" (bria-guide-v1.md).
+TRAINING_STATUSES = StatusTable.of(
+    pending=("Created", "InProgress", "Stopping", "syncing"),
+    done=("Completed", "Stopped"),
+    failed=("Failed", "Deleted"),
+)
+
+
+def training_percentage(model: Model) -> int | None:
+    """Training progress estimated from the newest checkpoint step over the total steps.
+
+    A checkpoint is saved every ``checkpoint_interval`` steps, so this lags the true progress by
+    at most one interval. ``None`` when the model does not carry both figures.
+    """
+    steps = model.checkpoint_steps
+    params = model.training_parameters
+    if isinstance(steps, Unset) or steps is None or isinstance(params, Unset) or params is None:
+        return None
+    total = getattr(params, "total_training_steps", None)
+    if not isinstance(total, int) or isinstance(total, bool) or total <= 0:
+        return None
+    done = max((s for s in steps if isinstance(s, int)), default=0)
+    return max(0, min(100, (100 * done) // total))
 
 
 def _read_model(model: Model) -> _Reading:
     status = _enum_text(model.status)
-    if status in _TRAINING_DONE:
-        return _Reading(status, _Verdict.DONE)
-    if status in _TRAINING_FAILED:
-        return _Reading(status, _Verdict.FAILED)
-    return _Reading(status, _Verdict.PENDING)
+    verdict = TRAINING_STATUSES.verdict(status)
+    percentage = training_percentage(model)
+    if verdict is _Verdict.DONE and normalize_status(status) == "completed":
+        percentage = 100
+    return _Reading(status, verdict, percentage)
 
 
 _TRAINING: _Job[Model] = _Job("training", "model", _read_model)
@@ -256,6 +406,7 @@ def wait_for_training(
     poll_interval: float = 30.0,
     on_progress: Callable[[Progress[Model]], object] | None = None,
     max_transient_errors: int = 3,
+    unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> Model:
@@ -267,7 +418,14 @@ def wait_for_training(
     typically takes 2-4 hours, hence the generous defaults.
     """
     state = _PollState(
-        _TRAINING, model_id, timeout, poll_interval, on_progress, clock, max_transient_errors
+        _TRAINING,
+        model_id,
+        timeout,
+        poll_interval,
+        on_progress,
+        clock,
+        max_transient_errors,
+        unknown_status_grace,
     )
 
     def fetch() -> Model:
@@ -284,12 +442,20 @@ async def wait_for_training_async(
     poll_interval: float = 30.0,
     on_progress: Callable[[Progress[Model]], object] | None = None,
     max_transient_errors: int = 3,
+    unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> Model:
     """Async twin of :func:`wait_for_training`."""
     state = _PollState(
-        _TRAINING, model_id, timeout, poll_interval, on_progress, clock, max_transient_errors
+        _TRAINING,
+        model_id,
+        timeout,
+        poll_interval,
+        on_progress,
+        clock,
+        max_transient_errors,
+        unknown_status_grace,
     )
 
     async def fetch() -> Model:
@@ -301,13 +467,15 @@ async def wait_for_training_async(
 # --- caption regeneration -------------------------------------------------------------------
 
 
+# bria-guide-v1.md: "Get Dataset by ID should be sampled until the captions_update_status changes
+# to 'completed'"; the bundle's CaptionsUpdateStatus: empty, in_progress, completed. No failure
+# state is documented; "empty" means no caption job has been seen yet.
+CAPTION_STATUSES = StatusTable.of(pending=("empty", "in_progress"), done=("completed",))
+
+
 def _read_dataset(dataset: Dataset) -> _Reading:
     status = _enum_text(dataset.captions_update_status)
-    # bria-guide-v1.md: "Get Dataset by ID should be sampled until the captions_update_status changes to
-    # 'completed'". There is no failure state; "empty" means no caption job has been seen yet.
-    if status == "completed":
-        return _Reading(status, _Verdict.DONE)
-    return _Reading(status, _Verdict.PENDING)
+    return _Reading(status, CAPTION_STATUSES.verdict(status))
 
 
 _CAPTIONS: _Job[Dataset] = _Job("caption regeneration", "dataset", _read_dataset)
@@ -321,6 +489,7 @@ def wait_for_captions(
     poll_interval: float = 5.0,
     on_progress: Callable[[Progress[Dataset]], object] | None = None,
     max_transient_errors: int = 3,
+    unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> Dataset:
@@ -331,7 +500,14 @@ def wait_for_captions(
     ``timeout`` seconds.
     """
     state = _PollState(
-        _CAPTIONS, dataset_id, timeout, poll_interval, on_progress, clock, max_transient_errors
+        _CAPTIONS,
+        dataset_id,
+        timeout,
+        poll_interval,
+        on_progress,
+        clock,
+        max_transient_errors,
+        unknown_status_grace,
     )
 
     def fetch() -> Dataset:
@@ -348,12 +524,20 @@ async def wait_for_captions_async(
     poll_interval: float = 5.0,
     on_progress: Callable[[Progress[Dataset]], object] | None = None,
     max_transient_errors: int = 3,
+    unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> Dataset:
     """Async twin of :func:`wait_for_captions`."""
     state = _PollState(
-        _CAPTIONS, dataset_id, timeout, poll_interval, on_progress, clock, max_transient_errors
+        _CAPTIONS,
+        dataset_id,
+        timeout,
+        poll_interval,
+        on_progress,
+        clock,
+        max_transient_errors,
+        unknown_status_grace,
     )
 
     async def fetch() -> Dataset:
@@ -366,15 +550,17 @@ async def wait_for_captions_async(
 # --- bulk upload ----------------------------------------------------------------------------
 
 
+# The bundle's BulkUploadState: pending, processing, completed, failed.
+BULK_STATUSES = StatusTable.of(
+    pending=("pending", "processing"), done=("completed",), failed=("failed",)
+)
+
+
 def _read_bulk(upload: BulkUploadStatus) -> _Reading:
     status = _enum_text(upload.status)
     pct = upload.progress_percentage
     percentage = None if isinstance(pct, Unset) else pct
-    if status == "completed":
-        return _Reading(status, _Verdict.DONE, percentage)
-    if status == "failed":
-        return _Reading(status, _Verdict.FAILED, percentage)
-    return _Reading(status, _Verdict.PENDING, percentage)
+    return _Reading(status, BULK_STATUSES.verdict(status), percentage)
 
 
 def _bulk_failure(upload: BulkUploadStatus, reading: _Reading, subject: str) -> JobFailed:
@@ -404,6 +590,7 @@ def wait_for_bulk_upload(
     poll_interval: float = 5.0,
     on_progress: Callable[[Progress[BulkUploadStatus]], object] | None = None,
     max_transient_errors: int = 3,
+    unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> BulkUploadStatus:
@@ -415,7 +602,14 @@ def wait_for_bulk_upload(
     progress callback receives ``progress_percentage`` as ``Progress.percentage``.
     """
     state = _PollState(
-        _BULK, dataset_id, timeout, poll_interval, on_progress, clock, max_transient_errors
+        _BULK,
+        dataset_id,
+        timeout,
+        poll_interval,
+        on_progress,
+        clock,
+        max_transient_errors,
+        unknown_status_grace,
     )
 
     def fetch() -> BulkUploadStatus:
@@ -433,12 +627,20 @@ async def wait_for_bulk_upload_async(
     poll_interval: float = 5.0,
     on_progress: Callable[[Progress[BulkUploadStatus]], object] | None = None,
     max_transient_errors: int = 3,
+    unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> BulkUploadStatus:
     """Async twin of :func:`wait_for_bulk_upload`."""
     state = _PollState(
-        _BULK, dataset_id, timeout, poll_interval, on_progress, clock, max_transient_errors
+        _BULK,
+        dataset_id,
+        timeout,
+        poll_interval,
+        on_progress,
+        clock,
+        max_transient_errors,
+        unknown_status_grace,
     )
 
     async def fetch() -> BulkUploadStatus:
@@ -450,19 +652,22 @@ async def wait_for_bulk_upload_async(
 
 # --- v2 requests (Status Service) -----------------------------------------------------------
 
-_REQUEST_FAILED = frozenset({"ERROR", "UNKNOWN"})
+# status.openapi.yaml: IN_PROGRESS, COMPLETED, ERROR, UNKNOWN ("should not occur under normal
+# circumstances ... contact Support"). CANCELLED / CANCELED are named by no document; treating
+# them as a terminal failure rather than an unknown status is our choice (nothing can follow).
+REQUEST_STATUSES = StatusTable.of(
+    pending=("IN_PROGRESS",),
+    done=("COMPLETED",),
+    failed=("ERROR", "UNKNOWN", "CANCELLED", "CANCELED", "FAILED"),
+)
 
 
 def _read_request(output: GenerationOutput) -> _Reading:
-    if output.status == "COMPLETED":
-        return _Reading(output.status, _Verdict.DONE)
-    if output.status in _REQUEST_FAILED:
-        return _Reading(output.status, _Verdict.FAILED)
-    return _Reading(output.status, _Verdict.PENDING)
+    return _Reading(output.status, REQUEST_STATUSES.verdict(output.status))
 
 
 def _request_failure(output: GenerationOutput, reading: _Reading, subject: str) -> JobFailed:
-    if reading.status == "UNKNOWN" and not output.error_message:
+    if normalize_status(reading.status) == "unknown" and not output.error_message:
         text = "an unexpected internal error at Bria; contact support@bria.ai with the request_id"
     else:
         text = output.error_message or "no error details given"
@@ -489,6 +694,7 @@ def wait_for_request(
     poll_interval: float = 2.0,
     on_progress: Callable[[Progress[GenerationOutput]], object] | None = None,
     max_transient_errors: int = 3,
+    unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> GenerationOutput:
@@ -501,7 +707,14 @@ def wait_for_request(
     :class:`~.errors.WaitTimeout` after ``timeout`` seconds.
     """
     state = _PollState(
-        _REQUEST, request_id, timeout, poll_interval, on_progress, clock, max_transient_errors
+        _REQUEST,
+        request_id,
+        timeout,
+        poll_interval,
+        on_progress,
+        clock,
+        max_transient_errors,
+        unknown_status_grace,
     )
 
     def fetch() -> GenerationOutput:
@@ -518,12 +731,20 @@ async def wait_for_request_async(
     poll_interval: float = 2.0,
     on_progress: Callable[[Progress[GenerationOutput]], object] | None = None,
     max_transient_errors: int = 3,
+    unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> GenerationOutput:
     """Async twin of :func:`wait_for_request`."""
     state = _PollState(
-        _REQUEST, request_id, timeout, poll_interval, on_progress, clock, max_transient_errors
+        _REQUEST,
+        request_id,
+        timeout,
+        poll_interval,
+        on_progress,
+        clock,
+        max_transient_errors,
+        unknown_status_grace,
     )
 
     async def fetch() -> GenerationOutput:
