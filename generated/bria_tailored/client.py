@@ -171,6 +171,17 @@ class AuthenticatedClient:
     auth_header_name: str = "api_token"
     """The name of the header carrying the token; Bria uses api_token"""
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse a token that cannot be sent in a header and register it for masking.
+
+        Runs however the client is built (``make_client``, directly, ``attrs.evolve``), so the
+        token never shows in the runtime's messages, logs or error attributes.
+        """
+        # Deferred import: the runtime imports this module.
+        from .runtime.client import register_token
+
+        register_token(self.token)
+
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
         """Get a new client matching this one with additional headers"""
         if self._client is not None:

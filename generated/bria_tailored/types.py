@@ -8,8 +8,13 @@ from attrs import define
 
 
 class Unset:
+    """The value of every optional field that was not set (and is therefore not sent)."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()

@@ -11,6 +11,13 @@ T = TypeVar("T", bound="AsyncAccepted")
 
 @_attrs_define
 class AsyncAccepted:
+    """A ``AsyncAccepted`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        request_id (str): The unique identifier for this asynchronous request.
+        status_url (str): The URL to poll for the status of the generation job.
+    """
+
     request_id: str
     """ The unique identifier for this asynchronous request. """
     status_url: str

@@ -13,6 +13,14 @@ T = TypeVar("T", bound="BulkUploadFailure")
 
 @_attrs_define
 class BulkUploadFailure:
+    """A ``BulkUploadFailure`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        filename (str | Unset):
+        error_code (int | Unset):
+        error_message (str | Unset):
+    """
+
     filename: str | Unset = UNSET
     error_code: int | Unset = UNSET
     error_message: str | Unset = UNSET

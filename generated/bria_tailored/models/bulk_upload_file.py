@@ -15,6 +15,15 @@ T = TypeVar("T", bound="BulkUploadFile")
 
 @_attrs_define
 class BulkUploadFile:
+    """A ``BulkUploadFile`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        file (File): ZIP archive of images (jpg, jpeg, png, webp; each at least 1024x1024 px; up to 5000 images; 5 GB at
+            most).
+        content_moderation (bool | Unset): When enabled, applies content moderation to input visuals. Server default
+            when omitted: `False`.
+    """
+
     file: File
     """ ZIP archive of images (jpg, jpeg, png, webp; each at least 1024x1024 px; up to 5000 images; 5 GB at most).
     """

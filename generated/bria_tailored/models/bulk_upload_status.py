@@ -18,6 +18,17 @@ T = TypeVar("T", bound="BulkUploadStatus")
 
 @_attrs_define
 class BulkUploadStatus:
+    """A ``BulkUploadStatus`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        status (BulkUploadState | Unset):
+        progress_percentage (int | Unset):
+        total_processed (int | Unset):
+        done (int | Unset):
+        failed (int | Unset):
+        failed_images (list[BulkUploadFailure] | Unset):
+    """
+
     status: BulkUploadState | Unset = UNSET
     progress_percentage: int | Unset = UNSET
     total_processed: int | Unset = UNSET

@@ -13,6 +13,15 @@ T = TypeVar("T", bound="BulkUploadUrl")
 
 @_attrs_define
 class BulkUploadUrl:
+    """A ``BulkUploadUrl`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        zip_url (str): The publicly accessible URL of the ZIP file to upload.
+        content_moderation (bool | Unset): When enabled, applies content moderation to input visuals.
+
+            Server default when omitted: `False`.
+    """
+
     zip_url: str
     """ The publicly accessible URL of the ZIP file to upload. """
     content_moderation: bool | Unset = UNSET

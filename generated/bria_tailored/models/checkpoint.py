@@ -14,6 +14,14 @@ T = TypeVar("T", bound="Checkpoint")
 
 @_attrs_define
 class Checkpoint:
+    """A ``Checkpoint`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        checkpoint_step (int | Unset): The training step at which the checkpoint was saved.
+        training_job_id (int | Unset): The ID of the training job associated with the checkpoint.
+        created_at (datetime.datetime | Unset): Timestamp of checkpoint creation.
+    """
+
     checkpoint_step: int | Unset = UNSET
     """ The training step at which the checkpoint was saved. """
     training_job_id: int | Unset = UNSET

@@ -17,6 +17,13 @@ T = TypeVar("T", bound="CheckpointList")
 
 @_attrs_define
 class CheckpointList:
+    """A ``CheckpointList`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        checkpoints (list[Checkpoint] | Unset): A list of all available checkpoints for the model.
+        active_model_version (str | Unset): The training step number of the checkpoint currently selected for inference.
+    """
+
     checkpoints: list[Checkpoint] | Unset = UNSET
     """ A list of all available checkpoints for the model. """
     active_model_version: str | Unset = UNSET

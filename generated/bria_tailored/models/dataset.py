@@ -22,6 +22,25 @@ T = TypeVar("T", bound="Dataset")
 
 @_attrs_define
 class Dataset:
+    """A ``Dataset`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        id (int):
+        project_id (int | Unset):
+        name (str | Unset):
+        visual_schema (None | str | Unset): A string containing the JSON structure representing the visual backbone.
+            Must be generated via `/generate_visual_schema`.
+        status (DatasetStatus | Unset):
+        captions_update_status (CaptionsUpdateStatus | Unset):
+        upload_type (UploadType | Unset):
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
+        images_count (int | Unset):
+        models (list[Model] | Unset): Only included when include_models=true
+        model_ids (list[int] | Unset): Only included when include_models_ids=true
+        images (list[Image] | Unset): Array of images in the dataset (up to 200, controlled by max_images)
+    """
+
     id: int
     project_id: int | Unset = UNSET
     name: str | Unset = UNSET

@@ -13,6 +13,13 @@ T = TypeVar("T", bound="DatasetClone")
 
 @_attrs_define
 class DatasetClone:
+    """A ``DatasetClone`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        name (str | Unset): New dataset name. Defaults to "Copy of [original name]"
+        description (str | Unset): New dataset description.
+    """
+
     name: str | Unset = UNSET
     """ New dataset name. Defaults to "Copy of [original name]" """
     description: str | Unset = UNSET

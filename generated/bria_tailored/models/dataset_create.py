@@ -14,6 +14,14 @@ T = TypeVar("T", bound="DatasetCreate")
 
 @_attrs_define
 class DatasetCreate:
+    """A ``DatasetCreate`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        project_id (int): Associated project ID (required)
+        name (str): Dataset name (required)
+        upload_type (UploadType | Unset):
+    """
+
     project_id: int
     """ Associated project ID (required) """
     name: str

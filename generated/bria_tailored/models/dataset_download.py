@@ -13,6 +13,14 @@ T = TypeVar("T", bound="DatasetDownload")
 
 @_attrs_define
 class DatasetDownload:
+    """A ``DatasetDownload`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        download_url (str | Unset): A pre-signed URL for downloading the dataset.
+        captions_url (str | Unset): A pre-signed URL for downloading the captions file, only returned for datasets where
+            all captions are automatically generated.
+    """
+
     download_url: str | Unset = UNSET
     """ A pre-signed URL for downloading the dataset. """
     captions_url: str | Unset = UNSET

@@ -14,6 +14,15 @@ T = TypeVar("T", bound="DatasetUpdate")
 
 @_attrs_define
 class DatasetUpdate:
+    """A ``DatasetUpdate`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        name (str | Unset):
+        visual_schema (str | Unset): A string containing the JSON structure from `/generate_visual_schema`. Can only be
+            updated when status is `draft`.
+        status (DatasetStatus | Unset):
+    """
+
     name: str | Unset = UNSET
     visual_schema: str | Unset = UNSET
     """ A string containing the JSON structure from `/generate_visual_schema`. Can only be updated when status is

@@ -11,6 +11,14 @@ T = TypeVar("T", bound="ErrorObject")
 
 @_attrs_define
 class ErrorObject:
+    """A ``ErrorObject`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        code (int):  Example: 123.
+        message (str):
+        details (str):
+    """
+
     code: int
     message: str
     details: str

@@ -15,6 +15,13 @@ T = TypeVar("T", bound="ErrorResponse")
 
 @_attrs_define
 class ErrorResponse:
+    """A ``ErrorResponse`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        error (ErrorObject):
+        request_id (str):
+    """
+
     error: ErrorObject
     request_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

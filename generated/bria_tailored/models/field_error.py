@@ -11,6 +11,14 @@ T = TypeVar("T", bound="FieldError")
 
 @_attrs_define
 class FieldError:
+    """A ``FieldError`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        msg (str):
+        field_name (str):
+        field_input (str):
+    """
+
     msg: str
     field_name: str
     field_input: str

@@ -22,6 +22,13 @@ class GenerationResponse:
     object beside `request_id`. Both forms are declared so either parses; read `result` first and fall back to the top-
     level fields.
 
+        Attributes:
+            image_url (str | Unset):
+            structured_prompt (str | Unset): The generated structured prompt JSON string.
+            request_id (str | Unset): Identifier of the request (result-object form).
+            result (GenerationResult | Unset): The result of a finished generation request. Which fields are present depends
+                on the operation: `image_url` for image generation, `video_url` for image-to-video, `structured_prompt` for
+                structured prompt generation (status.yaml StatusSuccessResponse).
     """
 
     image_url: str | Unset = UNSET

@@ -17,6 +17,16 @@ class GenerationResult:
     image generation, `video_url` for image-to-video, `structured_prompt` for structured prompt generation
     (status.openapi.yaml StatusSuccessResponse).
 
+        Attributes:
+            image_url (str | Unset): URL of the generated image.
+            video_url (str | Unset): URL of the generated video.
+            structured_prompt (str | Unset): The detailed JSON structured prompt used for the V2 generation (returned only
+                by V2 image generation and structured prompt generation endpoints).
+            seed (int | Unset): Deterministic generation seed (returned only for endpoints that support reproducible
+                outputs). Sending the same structured prompt and seed reproduces the image.
+            prompt (str | Unset): Original prompt sent by the user (returned only if applicable).
+            refined_prompt (str | Unset): Refined version of the input prompt (returned only if applicable and supported by
+                the endpoint).
     """
 
     image_url: str | Unset = UNSET

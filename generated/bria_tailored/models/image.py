@@ -15,6 +15,21 @@ T = TypeVar("T", bound="Image")
 
 @_attrs_define
 class Image:
+    """A ``Image`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        id (int):
+        dataset_id (int | Unset):
+        caption (None | str | Unset): The generated caption. Null if uploaded without a visual schema.
+        caption_source (CaptionSource | Unset):
+        upload_source_url (None | str | Unset):
+        image_name (str | Unset):
+        image_url (str | Unset):
+        thumbnail_url (str | Unset):
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
+    """
+
     id: int
     dataset_id: int | Unset = UNSET
     caption: None | str | Unset = UNSET

@@ -13,6 +13,15 @@ T = TypeVar("T", bound="ImageCaptionUpdate")
 
 @_attrs_define
 class ImageCaptionUpdate:
+    """A ``ImageCaptionUpdate`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        caption (str | Unset): New caption text as a string containing valid JSON structure.
+        regenerate_caption (bool | Unset): When true, generates new caption automatically.
+
+            Server default when omitted: `False`.
+    """
+
     caption: str | Unset = UNSET
     """ New caption text as a string containing valid JSON structure. """
     regenerate_caption: bool | Unset = UNSET

@@ -15,6 +15,19 @@ T = TypeVar("T", bound="ImageFileUpload")
 
 @_attrs_define
 class ImageFileUpload:
+    """A ``ImageFileUpload`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        file (File): Image file to upload (jpg, jpeg, png or webp). At least 1024x1024 px, or at least 256x256 px when
+            increase_resolution is true.
+        image_name (str | Unset): Custom name for the image (optional)
+        increase_resolution (bool | Unset): When enabled (default), input images smaller than 1024x1024 but larger than
+            256x256 will be automatically upscaled. If false, images must be at least 1024x1024 pixels. Server default when
+            omitted: `True`.
+        content_moderation (bool | Unset): Applies content moderation to the image. Server default when omitted:
+            `False`.
+    """
+
     file: File
     """ Image file to upload (jpg, jpeg, png or webp). At least 1024x1024 px, or at least 256x256 px when
     increase_resolution is true. """

@@ -14,6 +14,30 @@ T = TypeVar("T", bound="ImageGenerationRequest")
 
 @_attrs_define
 class ImageGenerationRequest:
+    """A ``ImageGenerationRequest`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        tailored_model_id (int): The ID of the tailored model.
+        tailored_model_influence (float | Unset): Controls the strength of the tailored model's influence (0.0 - 1.5).
+
+            Server default when omitted: `1`.
+        prompt (str | Unset): Text-based instruction for generation or refinement.
+        structured_prompt (str | Unset): A string containing the structured prompt in JSON format for precise
+            recreation/refinement.
+        negative_prompt (str | Unset): Concepts to exclude from the generated image.
+        guidance_scale (int | Unset): Adherence to the prompt (3-5).
+
+            Server default when omitted: `5`.
+        aspect_ratio (AspectRatio | Unset):
+        steps_num (int | Unset): Server default when omitted: `50`.
+        seed (int | Unset): Seed for deterministic generation.
+        sync (bool | Unset): If false, returns a 202 and status URL. If true, returns 200 with result.
+
+            Server default when omitted: `False`.
+        prompt_content_moderation (bool | Unset): Server default when omitted: `True`.
+        visual_output_content_moderation (bool | Unset): Server default when omitted: `True`.
+    """
+
     tailored_model_id: int
     """ The ID of the tailored model. """
     tailored_model_influence: float | Unset = UNSET

@@ -13,6 +13,19 @@ T = TypeVar("T", bound="ImageUrlUpload")
 
 @_attrs_define
 class ImageUrlUpload:
+    """A ``ImageUrlUpload`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        image_url (str): URL of image to upload (required if file not provided)
+        image_name (str | Unset): Custom name for the image (optional)
+        increase_resolution (bool | Unset): When enabled (default), input images smaller than 1024x1024 but larger than
+            256x256 will be automatically upscaled.
+            If false, images must be at least 1024x1024 pixels.
+
+            Server default when omitted: `True`.
+        content_moderation (bool | Unset): Server default when omitted: `False`.
+    """
+
     image_url: str
     """ URL of image to upload (required if file not provided) """
     image_name: str | Unset = UNSET

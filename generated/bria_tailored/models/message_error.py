@@ -11,10 +11,13 @@ T = TypeVar("T", bound="MessageError")
 
 @_attrs_define
 class MessageError:
-    """
+    """A ``MessageError`` as sent to or returned by Bria's Tailored Generation API.
+
     Example:
         {'message': "Advanced training parameters are only supported when training_mode is set to 'expert'."}
 
+    Attributes:
+        message (str): Error message explaining the conflict
     """
 
     message: str

@@ -20,6 +20,29 @@ T = TypeVar("T", bound="Model")
 
 @_attrs_define
 class Model:
+    """A ``Model`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        id (int): Unique identifier for the model.
+        name (str | Unset): Name of the model.
+        description (str | Unset): Description of the model.
+        status (ModelStatus | Unset):
+        training_mode (TrainingMode | Unset):
+        project_id (int | Unset): ID of the project this model belongs to.
+        dataset_id (int | Unset): ID of the dataset used for training.
+        created_at (datetime.datetime | Unset): Timestamp when the model was created.
+        updated_at (datetime.datetime | Unset): Timestamp when the model was last updated.
+        active_model_version (str | Unset): The active version (checkpoint) of the model. Becomes relevant after
+            training has completed.
+        training_parameters (TrainingParameters | Unset):
+        checkpoint_steps (list[int] | Unset): A list of checkpoint steps for the model. Only included when
+            `include_training_parameters=true`
+        custom_metadata (str | Unset): Custom metadata associated with the model.
+        training_version (None | str | Unset): The training version of the model (seed 003 start-training response).
+        generation_prefix (None | str | Unset): Text automatically prepended to prompts. For fibo models: null. For
+            legacy models: the dataset's caption_prefix (seed 003).
+    """
+
     id: int
     """ Unique identifier for the model. """
     name: str | Unset = UNSET

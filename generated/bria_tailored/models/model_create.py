@@ -14,6 +14,15 @@ T = TypeVar("T", bound="ModelCreate")
 
 @_attrs_define
 class ModelCreate:
+    """A ``ModelCreate`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        name (str): Name of the model (required)
+        dataset_id (int): ID of the dataset to use (required)
+        training_mode (TrainingMode | Unset):
+        description (str | Unset): Description of the model (optional)
+    """
+
     name: str
     """ Name of the model (required) """
     dataset_id: int

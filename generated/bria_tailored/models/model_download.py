@@ -13,6 +13,14 @@ T = TypeVar("T", bound="ModelDownload")
 
 @_attrs_define
 class ModelDownload:
+    """A ``ModelDownload`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        download_url (str | Unset): A pre-signed URL allowing users to download the tailored model.
+        base_model_name (str | Unset): The name of the base model used for training.
+        base_model_card (str | Unset): URL to the Hugging Face model card of the respective base model.
+    """
+
     download_url: str | Unset = UNSET
     """ A pre-signed URL allowing users to download the tailored model. """
     base_model_name: str | Unset = UNSET

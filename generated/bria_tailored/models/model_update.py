@@ -13,6 +13,13 @@ T = TypeVar("T", bound="ModelUpdate")
 
 @_attrs_define
 class ModelUpdate:
+    """A ``ModelUpdate`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        name (str | Unset): New model name (optional)
+        description (str | Unset): New model description (optional)
+    """
+
     name: str | Unset = UNSET
     """ New model name (optional) """
     description: str | Unset = UNSET

@@ -17,6 +17,16 @@ T = TypeVar("T", bound="ModelUpload")
 
 @_attrs_define
 class ModelUpload:
+    """A ``ModelUpload`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        model_url (str): URL of the tailored model file to be uploaded.
+        model_name (str | Unset): Name of the new tailored model.
+        project_id (int | Unset): ID of the project the model should be assigned to. If omitted, a new project will be
+            created.
+        project_parameters (ProjectParameters | Unset):
+    """
+
     model_url: str
     """ URL of the tailored model file to be uploaded. """
     model_name: str | Unset = UNSET

@@ -18,6 +18,23 @@ T = TypeVar("T", bound="Project")
 
 @_attrs_define
 class Project:
+    """A ``Project`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        id (int): Unique identifier for the project
+        project_name (str | Unset): Name of the project
+        project_description (str | Unset): Description of the project
+        ip_name (str | Unset): Name of the IP
+        ip_description (str | Unset): Description of the IP
+        ip_medium (IpMedium | Unset):
+        ip_type (IpType | Unset):
+        training_version (None | TrainingVersion | Unset): The training version family this project is locked to (e.g.,
+            'fibo', 'max', or null if unlocked).
+        status (ProjectStatus | Unset):
+        created_at (datetime.datetime | Unset): Timestamp when the project was created
+        updated_at (datetime.datetime | Unset):
+    """
+
     id: int
     """ Unique identifier for the project """
     project_name: str | Unset = UNSET

@@ -15,6 +15,20 @@ T = TypeVar("T", bound="ProjectCreate")
 
 @_attrs_define
 class ProjectCreate:
+    """A ``ProjectCreate`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        project_name (str): Name of the project (required)
+        ip_medium (IpMedium):
+        ip_type (IpType):
+        project_description (str | Unset): Description of the project (optional)
+        ip_name (str | Unset): Required only for defined_character IP type. The name of the character (1-3 words, e.g.,
+            "Lora", "Captain Smith").
+        ip_description (str | Unset): Required only for defined_character and object_variants IP types. A short phrase
+            (up to 6 words) describing the most crucial distinguishing features (e.g., "a female character with purple
+            hair").
+    """
+
     project_name: str
     """ Name of the project (required) """
     ip_medium: IpMedium

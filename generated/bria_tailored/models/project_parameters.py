@@ -15,6 +15,15 @@ T = TypeVar("T", bound="ProjectParameters")
 
 @_attrs_define
 class ProjectParameters:
+    """A ``ProjectParameters`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        project_name (str | Unset): Name of the project.
+        ip_medium (IpMedium | Unset):
+        project_description (str | Unset): Description of the project.
+        ip_type (IpType | Unset):
+    """
+
     project_name: str | Unset = UNSET
     """ Name of the project. """
     ip_medium: IpMedium | Unset = UNSET

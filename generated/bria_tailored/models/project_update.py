@@ -13,6 +13,15 @@ T = TypeVar("T", bound="ProjectUpdate")
 
 @_attrs_define
 class ProjectUpdate:
+    """A ``ProjectUpdate`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        project_name (str | Unset):
+        project_description (str | Unset):
+        ip_name (str | Unset):
+        ip_description (str | Unset):
+    """
+
     project_name: str | Unset = UNSET
     project_description: str | Unset = UNSET
     ip_name: str | Unset = UNSET

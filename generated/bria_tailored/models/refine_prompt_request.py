@@ -13,6 +13,15 @@ T = TypeVar("T", bound="RefinePromptRequest")
 
 @_attrs_define
 class RefinePromptRequest:
+    """A ``RefinePromptRequest`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        dataset_id (int): The ID of the dataset associated with this refinement.
+        structured_prompt (str): The current structured prompt string (Visual Schema or Caption) to be refined.
+        instruction (str): Natural language instruction describing how to modify the JSON.
+        context_images (list[str] | Unset): Optional. List of image URLs or Base64 strings to provide visual context.
+    """
+
     dataset_id: int
     """ The ID of the dataset associated with this refinement. """
     structured_prompt: str

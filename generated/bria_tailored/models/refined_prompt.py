@@ -13,6 +13,12 @@ T = TypeVar("T", bound="RefinedPrompt")
 
 @_attrs_define
 class RefinedPrompt:
+    """A ``RefinedPrompt`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        structured_prompt (str | Unset): The refined Structured Prompt string.
+    """
+
     structured_prompt: str | Unset = UNSET
     """ The refined Structured Prompt string. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -19,7 +19,18 @@ T = TypeVar("T", bound="RequestStatus")
 
 @_attrs_define
 class RequestStatus:
-    """The state of an asynchronous v2 request, as the Status Service reports it."""
+    """The state of an asynchronous v2 request, as the Status Service reports it.
+
+    Attributes:
+        request_id (str):
+        status (RequestState): IN_PROGRESS: accepted and being processed, keep polling. COMPLETED: `result` holds the
+            output. ERROR: processing failed, `error` holds details, stop polling. UNKNOWN: unexpected internal error (an
+            HTTP 500 in asynchronous form); contact support with the request_id.
+        result (GenerationResult | Unset): The result of a finished generation request. Which fields are present depends
+            on the operation: `image_url` for image generation, `video_url` for image-to-video, `structured_prompt` for
+            structured prompt generation (status.yaml StatusSuccessResponse).
+        error (ErrorObject | Unset):
+    """
 
     request_id: str
     status: RequestState

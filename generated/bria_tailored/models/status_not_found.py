@@ -13,6 +13,12 @@ T = TypeVar("T", bound="StatusNotFound")
 
 @_attrs_define
 class StatusNotFound:
+    """A ``StatusNotFound`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        status (NotFoundState):
+    """
+
     status: NotFoundState
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

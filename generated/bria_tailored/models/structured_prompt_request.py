@@ -13,6 +13,19 @@ T = TypeVar("T", bound="StructuredPromptRequest")
 
 @_attrs_define
 class StructuredPromptRequest:
+    """A ``StructuredPromptRequest`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        tailored_model_id (int): The ID of the tailored model.
+        prompt (str | Unset): Text-based instruction.
+        structured_prompt (str | Unset): JSON string from a previous response for refinement.
+        seed (int | Unset): Seed for deterministic generation.
+        sync (bool | Unset): If false, returns 202. If true, returns 200.
+
+            Server default when omitted: `False`.
+        prompt_content_moderation (bool | Unset): Server default when omitted: `True`.
+    """
+
     tailored_model_id: int
     """ The ID of the tailored model. """
     prompt: str | Unset = UNSET

@@ -14,6 +14,18 @@ T = TypeVar("T", bound="TrainingParameters")
 
 @_attrs_define
 class TrainingParameters:
+    """A ``TrainingParameters`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        learning_rate (float | Unset):
+        lr_scheduler (LrScheduler | Unset):
+        rank (int | Unset):
+        total_training_steps (int | Unset):
+        checkpoint_interval (int | Unset):
+        lr_warmup_steps (int | None | Unset): Number of warmup steps used. Value is an integer if `lr_scheduler` is
+            `constant_with_warmup`, otherwise `null`.
+    """
+
     learning_rate: float | Unset = UNSET
     lr_scheduler: LrScheduler | Unset = UNSET
     rank: int | Unset = UNSET

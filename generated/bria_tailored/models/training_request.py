@@ -20,6 +20,18 @@ class TrainingRequest:
     total_training_steps 750, checkpoint_interval 500, lr_warmup_steps 100; legacy (`max`, `light`, `3.2`, `2.3`) the
     same except lr_scheduler constant and total_training_steps 1500.
 
+        Attributes:
+            lr_scheduler (LrScheduler | Unset):
+            learning_rate (float | Unset): The initial learning rate. Default is 0.0001.
+            total_training_steps (int | Unset): The total number of training optimization steps. Expert mode only. Server
+                default when omitted depends on the model's training version: FIBO (`fibo`) 750; legacy (`max`, `light`, `3.2`,
+                `2.3`) 1500.
+            rank (int | Unset): The rank (latent dimension). Default is 128.
+            checkpoint_interval (int | Unset): The interval (in steps) at which model checkpoints are saved. Default is 500.
+            lr_warmup_steps (int | Unset): Number of warmup steps for the learning rate scheduler.
+                Relevant only when `lr_scheduler` is set to `constant_with_warmup`.
+
+                Server default when omitted: `100`.
     """
 
     lr_scheduler: LrScheduler | Unset = UNSET

@@ -15,11 +15,14 @@ T = TypeVar("T", bound="ValidationErrors")
 
 @_attrs_define
 class ValidationErrors:
-    """
+    """A ``ValidationErrors`` as sent to or returned by Bria's Tailored Generation API.
+
     Example:
         {'errors': [{'msg': 'Input should be less than or equal to 5000', 'field_name': 'total_training_steps',
             'field_input': '1000000'}]}
 
+    Attributes:
+        errors (list[FieldError]):
     """
 
     errors: list[FieldError]

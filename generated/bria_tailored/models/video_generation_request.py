@@ -13,6 +13,14 @@ T = TypeVar("T", bound="VideoGenerationRequest")
 
 @_attrs_define
 class VideoGenerationRequest:
+    """A ``VideoGenerationRequest`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        tailored_model_id (int): The ID of the tailored model that generated the input image.
+        image (str): Publicly accessible URL or base64 string of the source image.
+        seed (int | Unset): Optional seed for reproducible results.
+    """
+
     tailored_model_id: int
     """ The ID of the tailored model that generated the input image. """
     image: str

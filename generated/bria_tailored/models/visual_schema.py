@@ -13,6 +13,12 @@ T = TypeVar("T", bound="VisualSchema")
 
 @_attrs_define
 class VisualSchema:
+    """A ``VisualSchema`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        visual_schema (str | Unset): A string containing the structured JSON visual schema.
+    """
+
     visual_schema: str | Unset = UNSET
     """ A string containing the structured JSON visual schema. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

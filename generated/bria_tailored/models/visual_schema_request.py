@@ -13,6 +13,14 @@ T = TypeVar("T", bound="VisualSchemaRequest")
 
 @_attrs_define
 class VisualSchemaRequest:
+    """A ``VisualSchemaRequest`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        images (list[str]): An array of 5-10 images. Supports base64-encoded strings or public URLs. Supported formats
+            are png, jpg, jpeg, webp.
+        content_moderation (bool | Unset): Server default when omitted: `False`.
+    """
+
     images: list[str]
     """ An array of 5-10 images. Supports base64-encoded strings or public URLs. Supported formats are png, jpg,
     jpeg, webp. """

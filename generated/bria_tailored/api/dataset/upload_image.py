@@ -162,7 +162,8 @@ def sync_detailed(
     - For character datasets: include diverse poses, environments, attires, and interactions
 
     **Constraints:**
-    - Can only be used by "basic" upload type datasets. Use images/bulk for advanced datasets.
+    - Can only be used by "basic" upload type datasets. Use `/datasets/{dataset_id}/images/bulk-upload`
+    (bulk-upload-images) for advanced datasets.
     - Dataset must have at least 5 images
     - Dataset cannot exceed 200 images
     - Cannot upload to a completed dataset
@@ -225,7 +226,8 @@ def sync(
     - For character datasets: include diverse poses, environments, attires, and interactions
 
     **Constraints:**
-    - Can only be used by "basic" upload type datasets. Use images/bulk for advanced datasets.
+    - Can only be used by "basic" upload type datasets. Use `/datasets/{dataset_id}/images/bulk-upload`
+    (bulk-upload-images) for advanced datasets.
     - Dataset must have at least 5 images
     - Dataset cannot exceed 200 images
     - Cannot upload to a completed dataset
@@ -283,7 +285,8 @@ async def asyncio_detailed(
     - For character datasets: include diverse poses, environments, attires, and interactions
 
     **Constraints:**
-    - Can only be used by "basic" upload type datasets. Use images/bulk for advanced datasets.
+    - Can only be used by "basic" upload type datasets. Use `/datasets/{dataset_id}/images/bulk-upload`
+    (bulk-upload-images) for advanced datasets.
     - Dataset must have at least 5 images
     - Dataset cannot exceed 200 images
     - Cannot upload to a completed dataset
@@ -344,7 +347,8 @@ async def asyncio(
     - For character datasets: include diverse poses, environments, attires, and interactions
 
     **Constraints:**
-    - Can only be used by "basic" upload type datasets. Use images/bulk for advanced datasets.
+    - Can only be used by "basic" upload type datasets. Use `/datasets/{dataset_id}/images/bulk-upload`
+    (bulk-upload-images) for advanced datasets.
     - Dataset must have at least 5 images
     - Dataset cannot exceed 200 images
     - Cannot upload to a completed dataset
