@@ -38,7 +38,7 @@ case "$task" in
     test)
         setup
         "$BIN/bria-build" --check
-        "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks
+        "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks docs/examples
         "$BIN/mypy" -p bria_build -p bria_mock -p bria_conformance -p bria_tailored.runtime
         "$BIN/pytest" -q -n 2 --dist loadgroup "$@" ;;
     build)

@@ -1,0 +1,103 @@
+"""The fixtures bria-mock ships: inert unless requested, sync transport, loopback server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import httpx
+import pytest
+from bria_mock.testing import InProcessMock, LoopbackMock, SyncASGITransport
+from bria_tailored.api.project import get_projects
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_pytest(tmp_path: Path, source: str, *args: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "test_user.py").write_text(textwrap.dedent(source))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args, str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_plugin_is_inert_unless_a_fixture_is_requested(tmp_path: Path) -> None:
+    result = run_pytest(
+        tmp_path,
+        """
+        import sys
+        import threading
+
+        def test_no_mock_was_built_and_no_server_started():
+            assert "bria_mock.testing" not in sys.modules
+            assert "uvicorn" not in sys.modules
+            assert threading.active_count() == 1
+        """,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+
+
+def test_the_fixtures_are_available_without_configuration(tmp_path: Path) -> None:
+    result = run_pytest(
+        tmp_path,
+        """
+        from bria_tailored.api.project import get_projects
+
+        def test_sync(bria_client, bria_mock):
+            assert get_projects.sync(client=bria_client) == []
+            bria_mock.clock.advance(5)
+        """,
+        "--fixtures",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in ("bria_mock", "bria_client", "bria_async_client", "bria_mock_server"):
+        assert name in result.stdout
+
+
+def test_sync_transport_sends_streamed_bodies_and_closes() -> None:
+    received: list[bytes] = []
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        received.append(body)
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    transport = SyncASGITransport(app)
+    with httpx.Client(transport=transport, base_url="http://x") as client:
+        response = client.post("/", content=iter([b"a", b"b"]))
+        assert (response.status_code, response.content) == (201, b"ok")
+    assert received == [b"ab"]
+    transport.close()  # a second close is harmless
+
+
+def test_controls_refuse_mistakes_clearly() -> None:
+    with InProcessMock() as mock:
+        with pytest.raises(LookupError, match="no model 99"):
+            mock.fail_training(99)
+        with pytest.raises(ValueError, match="at least 1"):
+            mock.rate_limit(0)
+        with pytest.raises(ValueError, match="finite number"):
+            mock.clock.advance(-1)
+
+
+def test_loopback_server_serves_real_connections_and_hosted_files() -> None:
+    with LoopbackMock() as server:
+        assert server.base_url.startswith("http://127.0.0.1:")
+        assert get_projects.sync(client=server.client()) == []
+        url = server.host_file(b"hello", "a.txt", "text/plain")
+        assert url.startswith(server.base_url + "/_mock/files/")
+        assert httpx.get(url).content == b"hello"
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(server.base_url + "/_mock/clock", timeout=2)
