@@ -6,6 +6,10 @@ environment where the toolkit is installed. It stays inert there: until a run pa
 collection. Once activated it builds the target, provides the suite's fixtures, tags each
 Schemathesis item with the catalog entries of its operation, and records per-entry outcomes
 for the Markdown report.
+
+An activated run adds the suite to what pytest collects and never removes anything: the user's
+own tests (their ``testpaths`` or the paths they name) run alongside it, ``--bria-only`` filters
+only the suite's items, and only the suite's items enter the conformance report.
 """
 
 from __future__ import annotations
@@ -102,9 +106,12 @@ def pytest_configure(config: pytest.Config) -> None:
     run = build_run(config, provider)
     runtime.activate(run)
     config.pluginmanager.register(SuiteHooks(run, provider), "bria-conformance-suite")
-    # Run the suite itself unless the user named what to collect.
-    if config.args_source != pytest.Config.ArgsSource.ARGS:
-        config.args[:] = [str(SUITE_DIR)]
+    # Add the suite to the run unless the user named what to collect (then they add it with
+    # ``--pyargs bria_conformance.suite``); the user's own tests stay collected either way.
+    if config.args_source != pytest.Config.ArgsSource.ARGS and not any(
+        _contains(Path(arg), SUITE_DIR) for arg in config.args
+    ):
+        config.args.append(str(SUITE_DIR))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -167,7 +174,7 @@ class SuiteHooks:
         from . import catalog
         from .tagging import tag_operation_items
 
-        tag_operation_items(items)
+        tag_operation_items([item for item in items if in_suite(item)])
         only = config.getoption("--bria-only")
         if not only:
             return
@@ -178,6 +185,8 @@ class SuiteHooks:
             raise pytest.UsageError(f"--bria-only matches no catalog entry: {', '.join(unknown)}")
 
         def selected(item: pytest.Item) -> bool:
+            if not in_suite(item):
+                return True  # --bria-only filters the suite, never the user's own tests
             return any(fnmatch.fnmatchcase(i, w) for w in wanted for i in _entry_ids(item))
 
         keep = [item for item in items if selected(item)]
@@ -192,6 +201,7 @@ class SuiteHooks:
         self.run.collected = [
             (item.nodeid, function_id(item.nodeid), tuple(_entry_ids(item)))
             for item in session.items
+            if in_suite(item)
         ]
 
     # -- execution --------------------------------------------------------------------------
@@ -208,6 +218,8 @@ class SuiteHooks:
     ) -> Generator[None, Any, None]:
         outcome = yield
         report: pytest.TestReport = outcome.get_result()
+        if not in_suite(item):
+            return
         if report.when == "call" or (report.when == "setup" and not report.passed):
             self.results.record(item, report, self.run)
 
@@ -230,6 +242,19 @@ class SuiteHooks:
             from .report import write_markdown
 
             write_markdown(Path(path), self.results, self.run)
+
+
+def _contains(parent: Path, child: Path) -> bool:
+    try:
+        child.resolve().relative_to(parent.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def in_suite(item: pytest.Item) -> bool:
+    """Whether ``item`` is one of the suite's tests (not a user's own)."""
+    return _contains(SUITE_DIR, Path(str(item.path)))
 
 
 def _entry_ids(item: pytest.Item) -> list[str]:
