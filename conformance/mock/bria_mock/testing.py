@@ -22,7 +22,6 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -280,10 +279,11 @@ class LoopbackMock(_MockControls):
 
         return make_client(token or self.token, base_url=self.base_url, **options)
 
-    @contextlib.contextmanager
-    def environment(self) -> Iterator[dict[str, str]]:
-        """The ``BRIA_BASE_URL`` / ``BRIA_API_TOKEN`` values pointing at this server."""
-        yield {"BRIA_BASE_URL": self.base_url, "BRIA_API_TOKEN": self.token}
+    @property
+    def environ(self) -> dict[str, str]:
+        """``BRIA_BASE_URL`` / ``BRIA_API_TOKEN`` values pointing at this server (for a
+        subprocess: ``subprocess.run(..., env={**os.environ, **server.environ})``)."""
+        return {"BRIA_BASE_URL": self.base_url, "BRIA_API_TOKEN": self.token}
 
     def close(self) -> None:
         self._server.should_exit = True
