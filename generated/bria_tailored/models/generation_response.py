@@ -28,7 +28,7 @@ class GenerationResponse:
             request_id (str | Unset): Identifier of the request (result-object form).
             result (GenerationResult | Unset): The result of a finished generation request. Which fields are present depends
                 on the operation: `image_url` for image generation, `video_url` for image-to-video, `structured_prompt` for
-                structured prompt generation (status.yaml StatusSuccessResponse).
+                structured prompt generation (status.openapi.yaml StatusSuccessResponse).
     """
 
     image_url: str | Unset = UNSET

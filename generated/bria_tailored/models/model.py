@@ -38,9 +38,10 @@ class Model:
         checkpoint_steps (list[int] | Unset): A list of checkpoint steps for the model. Only included when
             `include_training_parameters=true`
         custom_metadata (str | Unset): Custom metadata associated with the model.
-        training_version (None | str | Unset): The training version of the model (seed 003 start-training response).
+        training_version (None | str | Unset): The training version of the model (bria-start-training.md start-training
+            response).
         generation_prefix (None | str | Unset): Text automatically prepended to prompts. For fibo models: null. For
-            legacy models: the dataset's caption_prefix (seed 003).
+            legacy models: the dataset's caption_prefix (bria-start-training.md).
     """
 
     id: int

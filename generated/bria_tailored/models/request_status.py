@@ -28,7 +28,7 @@ class RequestStatus:
             HTTP 500 in asynchronous form); contact support with the request_id.
         result (GenerationResult | Unset): The result of a finished generation request. Which fields are present depends
             on the operation: `image_url` for image generation, `video_url` for image-to-video, `structured_prompt` for
-            structured prompt generation (status.yaml StatusSuccessResponse).
+            structured prompt generation (status.openapi.yaml StatusSuccessResponse).
         error (ErrorObject | Unset):
     """
 
