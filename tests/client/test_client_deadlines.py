@@ -30,6 +30,19 @@ from slow_servers import drip, hang, serve, status
 SLACK = 0.6
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _warm_up() -> None:
+    # The first request of a process imports parts of httpx/httpcore lazily (about 0.3 s, more on
+    # a loaded machine); that is start-up cost, not time a deadline lets slip.
+    with serve(status(200, b'{"id": 7}')) as (url, _):
+        get_model.sync_detailed(7, client=make_client(TOKEN, base_url=url))
+
+        async def call() -> None:
+            await get_model.asyncio_detailed(7, client=make_client(TOKEN, base_url=url))
+
+        asyncio.run(call())
+
+
 def ready(client: AuthenticatedClient) -> AuthenticatedClient:
     """Build the httpx clients first: loading CA certificates is a one-off cost, not a call's."""
     client.get_httpx_client()
