@@ -18,6 +18,14 @@ class GeneratePrefixRequest:
     """Sample images for a caption prefix: `image_urls` or `images` (1-6, not both; exactly 6 when 6 or more exist gives
     the best results).
 
+        Attributes:
+            ip_type (PrefixIpType): The IP types a caption prefix can be generated for (a subset of IpType), as given when
+                creating the project.
+            image_urls (list[str] | Unset): 1-6 image URLs. Either image_urls or images, not both.
+            images (list[str] | Unset): 1-6 base64-encoded images. Either image_urls or images, not both.
+            ip_medium (IpMedium | Unset):
+            ip_name (str | Unset): Name of the IP; relevant only when ip_type is defined_character.
+            content_moderation (bool | Unset): Moderate the input images; the first blocked one fails the request (422).
     """
 
     ip_type: PrefixIpType

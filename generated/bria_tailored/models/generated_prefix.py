@@ -11,6 +11,13 @@ T = TypeVar("T", bound="GeneratedPrefix")
 
 @_attrs_define
 class GeneratedPrefix:
+    """A ``GeneratedPrefix`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        prefix (str): The generated caption prefix; set it on the dataset with Update Dataset (`caption_prefix`) before
+            uploading images.
+    """
+
     prefix: str
     """ The generated caption prefix; set it on the dataset with Update Dataset (`caption_prefix`) before uploading
     images. """

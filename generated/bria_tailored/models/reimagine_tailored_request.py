@@ -16,6 +16,20 @@ class ReimagineTailoredRequest:
     """Generate with a tailored model (named in the path) that keeps the structure of a reference image. Send the structure
     image as `structure_image_file` or `structure_image_url`.
 
+        Attributes:
+            prompt (str | Unset): The prompt you would like to use to generate images.
+            structure_image_file (str | Unset): The structure reference image, base64-encoded.
+            structure_image_url (str | Unset): A publicly available URL of the structure reference image.
+            structure_ref_influence (float | Unset): How much the reference image's structure shapes the output (0 to 1).
+            tailored_model_influence (float | Unset): The influence of the tailored model on the generation.
+            num_results (int | Unset): How many images to generate. With `fast=false` only 1 or 2 are supported.
+            sync (bool | Unset): true: the response comes when the images are ready; false: at once, with URLs to poll.
+            seed (int | Unset): The same seed, prompt and parameters give the same images.
+            steps_num (int | Unset): The number of iterations the model goes through to refine the images.
+            fast (bool | Unset): Fast generation mode; with `fast=false` only `num_results` 1 or 2.
+            include_generation_prefix (bool | Unset): Prepend the model's generation prefix to the prompt.
+            content_moderation (bool | Unset): Moderate the structure image (blocked: 422) and filter unsafe generated
+                images out.
     """
 
     prompt: str | Unset = UNSET

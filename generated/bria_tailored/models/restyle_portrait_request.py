@@ -16,6 +16,18 @@ class RestylePortraitRequest:
     """Restyle a portrait with a tailored model and keep the person's identity. Send the portrait as `id_image_url` or
     `id_image_file` (if both are sent, the URL is used).
 
+        Attributes:
+            tailored_model_id (int): The tailored model: trained with the Light version, in Expert mode on Bria 2.3, or
+                uploaded and based on Bria 2.3.
+            id_image_url (str | Unset): A publicly available URL of the ID reference image (jpeg, jpg, png, webp).
+            id_image_file (str | Unset): The ID reference image, base64-encoded; used when id_image_url is absent.
+            tailored_model_influence (float | Unset): The influence of the tailored model; lower it when the training data
+                was minimal or less diverse.
+            id_strength (float | Unset): How strongly the person's identity is kept.
+            seed (int | Unset): The same seed and inputs give the same image.
+            steps_num (int | Unset): The number of iterations the model goes through to refine the image.
+            enhance_image (bool | Unset): Richer details, sharper textures; slightly slower.
+            content_moderation (bool | Unset): Moderate the input image (blocked: 422) and the generated output.
     """
 
     tailored_model_id: int

@@ -11,6 +11,12 @@ T = TypeVar("T", bound="RestylePortraitResponse")
 
 @_attrs_define
 class RestylePortraitResponse:
+    """A ``RestylePortraitResponse`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        image_res (str): URL of the restyled portrait (PNG).
+    """
+
     image_res: str
     """ URL of the restyled portrait (PNG). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

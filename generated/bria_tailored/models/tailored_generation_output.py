@@ -13,6 +13,14 @@ T = TypeVar("T", bound="TailoredGenerationOutput")
 
 @_attrs_define
 class TailoredGenerationOutput:
+    """A ``TailoredGenerationOutput`` as sent to or returned by Bria's Tailored Generation API.
+
+    Attributes:
+        urls (list[str]): URL of the generated image (PNG; SVG for text-to-vector).
+        seed (int | Unset): The seed that reproduces this image.
+        uuid (str | Unset): Identifier of this generated image.
+    """
+
     urls: list[str]
     """ URL of the generated image (PNG; SVG for text-to-vector). """
     seed: int | Unset = UNSET

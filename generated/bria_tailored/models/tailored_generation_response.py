@@ -20,6 +20,9 @@ class TailoredGenerationResponse:
     """The images of a v1 generation: one entry per generated image (unsafe ones are filtered out when content moderation
     is on). With `sync=false` the URLs answer 404 until the image is ready.
 
+        Attributes:
+            result (list[TailoredGenerationOutput]):
+            warning (str | Unset): Bria's IP warning, when the prompt references protected content.
     """
 
     result: list[TailoredGenerationOutput]

@@ -19,6 +19,36 @@ class TailoredImageRequest:
     """Generate images (or vector graphics) with a tailored model; the model, and optionally its checkpoint, are named in
     the path.
 
+        Attributes:
+            prompt (str | Unset): The prompt you would like to use to generate images. Bria currently supports prompts in
+                English only.
+            num_results (int | Unset): How many images to generate. With `fast=false` only 1 or 2 are supported.
+            aspect_ratio (AspectRatio | Unset):
+            sync (bool | Unset): true: the response comes when the images are ready. false: the response comes at once with
+                the URLs of images still being generated; poll the URLs until they are ready. With `fast=false`, sync=false is
+                recommended.
+            seed (int | Unset): The same seed, prompt and parameters give the same images.
+            model_influence (float | Unset): The influence of the tailored model on the generation.
+            negative_prompt (str | Unset): Concepts to keep out of the images.
+            fast (bool | Unset): Fast generation mode; with `fast=false` only `num_results` 1 or 2.
+            steps_num (int | Unset): The number of iterations the model goes through to refine the images.
+            include_generation_prefix (bool | Unset): Prepend the model's generation prefix to the prompt.
+            content_moderation (bool | Unset): Moderate the input images (the first blocked one fails the whole request with
+                422) and filter unsafe generated images out of the result.
+            guidance_method_1 (GuidanceMethod | Unset): A ControlNet: canny (edges), depth (spatial arrangement), recoloring
+                (grayscale geometry), color_grid (a 16x16 colour grid).
+            guidance_method_1_scale (float | Unset): The impact of guidance method 1 on the generation (0.0 to 1.0).
+            guidance_method_1_image_file (str | Unset): The base64-encoded input image of guidance method 1.
+            guidance_method_2 (GuidanceMethod | Unset): A ControlNet: canny (edges), depth (spatial arrangement), recoloring
+                (grayscale geometry), color_grid (a 16x16 colour grid).
+            guidance_method_2_scale (float | Unset): The impact of guidance method 2 on the generation (0.0 to 1.0).
+            guidance_method_2_image_file (str | Unset): The base64-encoded input image of guidance method 2; it must have
+                the aspect ratio of guidance method 1's image. guidance_method_2 requires guidance_method_1.
+            image_prompt_mode (ImagePromptMode | Unset): regular: the image's content, style and palette guide the
+                generation; style_only: only its high-level style and palette.
+            image_prompt_scale (float | Unset): The impact of the image prompt on the generation (0.0 to 1.0).
+            image_prompt_file (str | Unset): The base64-encoded image used as image prompt.
+            image_prompt_urls (list[str] | Unset): Publicly accessible URLs of images used as image prompt.
     """
 
     prompt: str | Unset = UNSET
