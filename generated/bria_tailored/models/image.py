@@ -19,7 +19,7 @@ class Image:
     dataset_id: int | Unset = UNSET
     caption: None | str | Unset = UNSET
     """ The generated caption. Null if uploaded without a visual schema. """
-    caption_source: CaptionSource | Unset = UNSET
+    caption_source: CaptionSource | None | Unset = UNSET
     upload_source_url: None | str | Unset = UNSET
     image_name: str | Unset = UNSET
     image_url: str | Unset = UNSET
@@ -39,9 +39,13 @@ class Image:
         else:
             caption = self.caption
 
-        caption_source: str | Unset = UNSET
-        if not isinstance(self.caption_source, Unset):
+        caption_source: None | str | Unset
+        if isinstance(self.caption_source, Unset):
+            caption_source = UNSET
+        elif isinstance(self.caption_source, CaptionSource):
             caption_source = self.caption_source.value
+        else:
+            caption_source = self.caption_source
 
         upload_source_url: None | str | Unset
         if isinstance(self.upload_source_url, Unset):
@@ -107,12 +111,22 @@ class Image:
 
         caption = _parse_caption(d.pop("caption", UNSET))
 
-        _caption_source = d.pop("caption_source", UNSET)
-        caption_source: CaptionSource | Unset
-        if isinstance(_caption_source, Unset):
-            caption_source = UNSET
-        else:
-            caption_source = CaptionSource(_caption_source)
+        def _parse_caption_source(data: object) -> CaptionSource | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                caption_source_type_0 = CaptionSource(data)
+
+                return caption_source_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CaptionSource | None | Unset, data)
+
+        caption_source = _parse_caption_source(d.pop("caption_source", UNSET))
 
         def _parse_upload_source_url(data: object) -> None | str | Unset:
             if data is None:

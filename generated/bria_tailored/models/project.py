@@ -142,9 +142,9 @@ class Project:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                training_version_type_1 = TrainingVersion(data)
+                training_version_type_0 = TrainingVersion(data)
 
-                return training_version_type_1
+                return training_version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TrainingVersion | Unset, data)
