@@ -98,9 +98,14 @@ class Image:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = int(str(d.pop("id")))
 
-        dataset_id = d.pop("dataset_id", UNSET)
+        _dataset_id = d.pop("dataset_id", UNSET)
+        dataset_id: int | Unset
+        if isinstance(_dataset_id, Unset):
+            dataset_id = UNSET
+        else:
+            dataset_id = int(str(_dataset_id))
 
         def _parse_caption(data: object) -> None | str | Unset:
             if data is None:
@@ -148,14 +153,22 @@ class Image:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = datetime.datetime.fromisoformat(
+                _created_at
+                if any(sign in _created_at[10:] for sign in "Zz+-")
+                else _created_at + "+00:00"
+            )
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = datetime.datetime.fromisoformat(
+                _updated_at
+                if any(sign in _updated_at[10:] for sign in "Zz+-")
+                else _updated_at + "+00:00"
+            )
 
         image = cls(
             id=id,

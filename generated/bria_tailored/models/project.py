@@ -110,7 +110,7 @@ class Project:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = int(str(d.pop("id")))
 
         project_name = d.pop("project_name", UNSET)
 
@@ -163,14 +163,22 @@ class Project:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = datetime.datetime.fromisoformat(
+                _created_at
+                if any(sign in _created_at[10:] for sign in "Zz+-")
+                else _created_at + "+00:00"
+            )
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = datetime.datetime.fromisoformat(
+                _updated_at
+                if any(sign in _updated_at[10:] for sign in "Zz+-")
+                else _updated_at + "+00:00"
+            )
 
         project = cls(
             id=id,
