@@ -120,8 +120,14 @@ def parse(
 
 @dataclass
 class Tally:
-    """Counts for the report: bodies parsed, typed errors raised, failures (with where)."""
+    """Counts for the report: bodies parsed, typed errors raised, failures (with where).
 
+    ``typed`` also demands that a parsed success, written back as JSON, satisfies the normalized
+    schema: right for documented examples and for the mock, too strict for arbitrary instances of
+    Bria's looser upstream schemas (an unknown enum member parses but is not a declared value).
+    """
+
+    typed: bool = True
     parsed: int = 0
     typed_errors: int = 0
     failures: list[str] = field(default_factory=list)
@@ -132,13 +138,13 @@ class Tally:
             result = parse(method, path, status, body)
             if status >= 400:
                 error = status_error_from_response(result)
-                assert isinstance(error, APIStatusError) and error.message
-            elif declared(method, path, status) and OPERATIONS[(method, path)]["responses"].get(
-                str(status), {}
-            ).get("content"):
+                assert isinstance(error, APIStatusError), type(error)
+                assert error.status_code == status
+            elif _declares_content(method, path, status):
                 assert result.parsed is not None, "declared success parsed to None"
-                problems = typed_problems(method, path, status, result.parsed)
-                assert not problems, f"parsed value is not the declared type: {problems}"
+                if self.typed:
+                    problems = typed_problems(method, path, status, result.parsed)
+                    assert not problems, f"parsed value is not the declared type: {problems}"
         except UnexpectedResponseError:
             self.typed_errors += 1
             return
@@ -146,3 +152,8 @@ class Tally:
             self.failures.append(f"{where}: {type(exc).__name__}: {exc}"[:400])
             return
         self.parsed += 1
+
+
+def _declares_content(method: str, path: str, status: int) -> bool:
+    response = OPERATIONS[(method, path)]["responses"].get(str(status), {})
+    return bool(response.get("content"))

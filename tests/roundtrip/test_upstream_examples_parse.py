@@ -7,37 +7,17 @@ each into a typed value, or, for an error status, into the runtime's typed error
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from client_parse import HTTP_METHODS, Tally, concrete_status, normalized_path
-
-ROOT = Path(__file__).resolve().parents[2]
-UPSTREAM = ROOT / "spec" / "upstream"
-
-
-def _upstream_items() -> Iterator[tuple[str, str, dict[str, Any]]]:
-    bundle = json.loads((UPSTREAM / "tailored-generation.openapi.json").read_text())
-    status = yaml.safe_load((UPSTREAM / "status.openapi.yaml").read_text())
-    for source, doc in (
-        ("tailored-generation.openapi.json", bundle),
-        ("status.openapi.yaml", status),
-    ):
-        blocks = [*doc["paths"].items(), *((k, v) for k, v in doc.items() if k.startswith("/"))]
-        for path, item in blocks:
-            for method, op in item.items():
-                if method in HTTP_METHODS:
-                    yield source, path, {"method": method, **op}
+from client_parse import Tally, concrete_status, normalized_path
+from upstream_files import upstream_items
 
 
 def upstream_response_examples() -> list[tuple[str, str, str, int, Any]]:
     """(where, method, normalized path, status, body) of every documented JSON response example."""
     found = []
-    for source, path, op in _upstream_items():
+    for source, _doc, path, op in upstream_items():
         method = op["method"]
         target = normalized_path(method, path)
         for status, response in op.get("responses", {}).items():
