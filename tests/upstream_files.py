@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from client_parse import HTTP_METHODS
 
-UPSTREAM = Path(__file__).resolve().parents[2] / "spec" / "upstream"
+UPSTREAM = Path(__file__).resolve().parents[1] / "spec" / "upstream"
 
 
 def upstream_documents() -> list[tuple[str, dict[str, Any]]]:
