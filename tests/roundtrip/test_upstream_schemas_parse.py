@@ -17,8 +17,8 @@ from typing import Any
 
 from client_parse import Tally, concrete_status, normalized_path
 from hypothesis import HealthCheck, given, settings
-from schemathesis.generation.jsonschema.builder import build
 from openapi_schemas import JsonSchemas
+from schemathesis.generation.jsonschema.builder import build
 from upstream_files import upstream_items
 
 EXAMPLES_PER_SCHEMA = 12
