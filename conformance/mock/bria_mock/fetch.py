@@ -25,10 +25,10 @@ from .signing import FILES_PREFIX
 InternalResolver = Callable[[str, str | None, str | None], tuple[str, bytes]]
 
 
-# "Could not download the URL given in the request": 422, the status tailored-generation.openapi.json
-# gives for it (upload-image "moderation failure or invalid URL", upload_model "The provided URL
-# ... invalid or inaccessible"). Bria's other APIs use 460, which no Tailored Generation document
-# mentions; the client tolerates it, the mock does not send it.
+# "Could not download the URL given in the request": 422, the status that
+# tailored-generation.openapi.json gives for it (upload-image "moderation failure or invalid URL",
+# upload_model "The provided URL ... invalid or inaccessible"). Bria's other APIs use 460, which
+# no Tailored Generation document mentions; the client tolerates it, the mock does not send it.
 COULD_NOT_DOWNLOAD = 422
 
 
