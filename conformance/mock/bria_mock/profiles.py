@@ -53,8 +53,9 @@ class Profile:
             and operation_id == "bulk-upload-images"
             and media_type != "application/json"
         ):
+            # 415 where declared; the bundle declares none for bulk upload, so it is 400 there.
             return ApiError(
-                415,
+                (415, 400),
                 'bulk upload takes a JSON body {"zip_url": ...} (the only body '
                 "tailored-generation.openapi.json declares); host the zip and send its URL",
             )

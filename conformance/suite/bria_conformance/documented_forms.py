@@ -21,7 +21,7 @@ STRING_INTEGERS = (
     ("Dataset", "model_ids"),
     ("GenerationResult", "seed"),
 )
-_DIGITS = {"type": "string", "pattern": "^[0-9]+$"}
+_DIGITS = {"type": "string", "pattern": "^-?[0-9]+$"}
 # RFC 3339 date-time with the offset optional.
 _ISO_DATE_TIME = {
     "type": "string",
