@@ -21,8 +21,8 @@ from .context import Ctx, Reply
 from .control import control_routes
 from .core import Mock
 from .errors import ApiError, error_body
-from .request_body import read_body
 from .profiles import Profile, profile_for
+from .request_body import read_body
 from .spec import Operation
 from .validation import parse_body, parse_params
 
