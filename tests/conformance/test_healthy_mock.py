@@ -1,7 +1,5 @@
-"""Zero false failures: the whole suite passes on the bundled mock, with two different seeds.
-
-The same parametrization takes ("documented", seed) for the mock profile that answers in Bria's
-documented literal forms (docs/contract.md)."""
+"""Zero false failures: the whole suite passes on the bundled mock, with two different seeds, and
+on its profile answering in Bria's documented literal forms (docs/contract.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +9,7 @@ from bria_conformance.runner import run_suite
 
 @pytest.mark.parametrize(
     ("profile", "seed"),
-    [("canonical", 101), ("canonical", 202)],
+    [("canonical", 101), ("canonical", 202), ("documented", 2)],
 )
 def test_suite_passes_on_the_mock(profile: str, seed: int) -> None:
     target = ["--bria-target", "mock", "--bria-mock-profile", profile]
