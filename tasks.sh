@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI: each task sets up .venv (once) and runs.
 #   bash tasks.sh conformance [ARGS]  main job: conformance suite vs the embedded mock + report
-#   bash tasks.sh test                 everything CI checks: build --check, ruff, mypy, pytest
+#   bash tasks.sh test                 everything CI checks: build --check, spec lint, ruff, mypy, pytest
 #   bash tasks.sh build                regenerate spec/ and generated/ (bria-build)
 #   bash tasks.sh bench                benchmark scripts (figures printed, nothing asserted)
+#   bash tasks.sh lint                 only the spec linters (Spectral, Redocly CLI) on the normalized spec
 #   bash tasks.sh setup                only create/refresh .venv
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,6 +27,40 @@ setup() {
         "$UV" sync --locked --quiet
 }
 
+lint_spec() {
+    # Spectral and Redocly CLI, pinned in package-lock.json, lint the normalized spec: 0 errors and
+    # 0 warnings beyond the rules .spectral.yaml and redocly.yaml turn off (each with its reason).
+    # `npm ci` runs only when package-lock.json changed since the last install (stamp file).
+    if ! command -v npm >/dev/null 2>&1; then
+        # The linters are Node.js tools. CI has Node; a machine with only Python still runs the rest.
+        if [ "${CI:-}" = "true" ]; then
+            echo "spec lint: npm not found, and CI requires the spec linters" >&2
+            return 1
+        fi
+        echo "spec lint: skipped (Node.js/npm not found; install Node.js 20 to run Spectral and Redocly)"
+        return 0
+    fi
+    local stamp="node_modules/.installed-lock"
+    if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+        npm ci --no-audit --no-fund --loglevel=error
+        cp package-lock.json "$stamp"
+    fi
+    local spec="spec/bria-tailored.openapi.json"
+    SCARF_ANALYTICS=false node_modules/.bin/spectral lint --ruleset .spectral.yaml \
+        --fail-severity warn "$spec"
+    REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_UPDATE_NOTIFIER=1 \
+        node_modules/.bin/redocly lint --config redocly.yaml --format json "$spec" 2>/dev/null \
+        | "$BIN/python" -c '
+import json, sys
+report = json.load(sys.stdin)
+for problem in report["problems"]:
+    print("redocly %(severity)s %(ruleId)s: %(message)s" % problem)
+totals = report["totals"]
+print("redocly: %(errors)d errors, %(warnings)d warnings" % totals)
+sys.exit(1 if totals["errors"] or totals["warnings"] else 0)
+'
+}
+
 task="${1:-help}"
 shift || true
 case "$task" in
@@ -38,9 +73,13 @@ case "$task" in
     test)
         setup
         "$BIN/bria-build" --check
+        lint_spec
         "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks docs/examples
         "$BIN/mypy" -p bria_build -p bria_mock -p bria_conformance -p bria_tailored.runtime
         "$BIN/pytest" -q -n 2 --dist loadgroup "$@" ;;
+    lint)
+        setup
+        lint_spec ;;
     build)
         setup
         "$BIN/bria-build" "$@" ;;
@@ -52,6 +91,6 @@ case "$task" in
             "$BIN/python" "$script"
         done ;;
     *)
-        sed -n '2,8p' "$0"
+        sed -n '2,9p' "$0"
         exit 2 ;;
 esac

@@ -8,9 +8,12 @@ with the same rules as the stray-path merge, so the component is the union of ev
 conflicting value lands in the merge report.
 
 Site-specific annotations (``description``, ``example``, ``nullable``, the request default
-demoted into ``x-server-default``) stay at the site, wrapped
-as ``allOf: [$ref]``, because OpenAPI 3.0 ignores siblings of ``$ref`` and openapi-python-client
-drops ``nullable`` beside a ``$ref``.
+demoted into ``x-server-default``) stay at the site, wrapped as ``allOf: [$ref]`` (a nullable
+site as ``oneOf: [$ref, null branch]``, see :func:`null_branch`), because OpenAPI 3.0 ignores
+siblings of ``$ref`` and openapi-python-client follows a ``$ref`` and drops ``nullable`` beside
+it. Two copies of one component can name the same child once as a bare ``$ref`` and once as a
+wrapped site; their union would hold both, so a last pass
+(:func:`lift_ref_siblings`) leaves no ``$ref`` with anything beside it anywhere in the document.
 """
 
 from __future__ import annotations
@@ -61,12 +64,54 @@ def componentize(doc: dict[str, Any], report: MergeReport) -> dict[str, Any]:
         else:
             schemas[name] = body
         node.clear()
-        if site:
-            node.update({"allOf": [{"$ref": f"#/components/schemas/{name}"}], **site})
+        ref = {"$ref": f"#/components/schemas/{name}"}
+        if site.pop("nullable", False):
+            node.update({"oneOf": [ref, null_branch(schemas[name], pointer)], **site})
+        elif site:
+            node.update({"allOf": [ref], **site})
         else:
-            node["$ref"] = f"#/components/schemas/{name}"
+            node.update(ref)
     out["components"]["schemas"] = dict(sorted(schemas.items()))
+    lift_ref_siblings(out)
     return out
+
+
+def null_branch(target: dict[str, Any], pointer: str) -> dict[str, Any]:
+    """The ``oneOf`` branch that admits ``null`` beside a reference to ``target``.
+
+    A nullable reference is written ``oneOf: [{$ref}, {type: T, nullable: true, enum: [null]}]``.
+    Each alternative is one every tool reads the same way: ``allOf: [{$ref}]`` + ``nullable``
+    has no ``type`` beside ``nullable`` (Redocly's ``nullable-type-sibling`` error, and Spectral
+    cannot validate examples against it), while adding ``type`` there makes
+    openapi-python-client 0.29.1 pass the single ``allOf`` reference through and drop
+    ``nullable``. The null branch carries the target's ``type`` so it is valid OpenAPI 3.0.
+    """
+    kind = target.get("type")
+    if not isinstance(kind, str):
+        raise BuildError(
+            f"{pointer}: a nullable reference needs a target schema with a single `type`, "
+            f"got {kind!r}; give the component a type in an overlay"
+        )
+    return {"type": kind, "nullable": True, "enum": [None]}
+
+
+def lift_ref_siblings(node: Any) -> None:
+    """Leave no ``$ref`` with siblings anywhere below ``node`` (OpenAPI 3.0 ignores them).
+
+    When the siblings already hold the same reference in ``allOf`` or ``oneOf`` (a wrapped site
+    merged with a bare copy of the same property) the bare ``$ref`` adds nothing and is dropped;
+    otherwise the reference moves into ``allOf``, which is what the siblings meant.
+    """
+    if isinstance(node, dict):
+        for value in node.values():
+            lift_ref_siblings(value)
+        if "$ref" in node and len(node) > 1:
+            ref = {"$ref": node.pop("$ref")}
+            if not any(ref in node.get(key, []) for key in ("allOf", "oneOf")):
+                node.setdefault("allOf", []).append(ref)
+    elif isinstance(node, list):
+        for value in node:
+            lift_ref_siblings(value)
 
 
 def demote_request_defaults(doc: dict[str, Any]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Zero false failures: the whole suite passes on the bundled mock, with two different seeds."""
+"""Zero false failures: the whole suite passes on the bundled mock, with two different seeds, and
+on its profile answering in Bria's documented literal forms (docs/contract.md)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import pytest
 from bria_conformance.runner import run_suite
 
 
-@pytest.mark.parametrize("seed", [101, 202])
-def test_suite_passes_on_the_mock(seed: int) -> None:
-    outcome = run_suite(["--bria-target", "mock", "--bria-seed", str(seed), "-q", "--no-header"])
+@pytest.mark.parametrize(
+    ("profile", "seed"),
+    [("canonical", 101), ("canonical", 202), ("documented", 2)],
+)
+def test_suite_passes_on_the_mock(profile: str, seed: int) -> None:
+    target = ["--bria-target", "mock", "--bria-mock-profile", profile]
+    outcome = run_suite([*target, "--bria-seed", str(seed), "-q", "--no-header"])
     assert outcome.run is not None
     failed = outcome.failed_entries()
-    assert not failed, f"seed {seed}: the mock fails {sorted(failed)}"
+    assert not failed, f"{profile} seed {seed}: the mock fails {sorted(failed)}"
     assert outcome.exit_code == 0, f"seed {seed}: pytest exit code {outcome.exit_code}"
     counts = outcome.run.results.counts()
     assert counts["passed"] >= 150, f"too few entries verified: {counts}"

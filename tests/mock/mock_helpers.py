@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 from bria_tailored.runtime import openapi_document
+from client_parse import Tally
 from PIL import Image
 from schemathesis.openapi import from_dict
 
@@ -88,6 +89,7 @@ class ResponseValidator:
             )
             _ = literal
         self.seen: set[tuple[str, str, int]] = set()
+        self.client_parsed = 0
 
     def operation_path(self, method: str, path: str) -> str | None:
         for regex, template in self.templates:
@@ -125,6 +127,22 @@ class ResponseValidator:
                 f"{request.method} {request.url.path} -> {status} does not match the spec: {exc}"
             ) from None
         self.seen.add((request.method.upper(), template, response.status_code))
+        # The generated client must read every answer the mock gives: a valid response that the
+        # client cannot parse (a nullable enum the generator dropped) is a failure here.
+        tally = Tally()
+        tally.check(
+            f"{request.method} {request.url.path} -> {status}",
+            request.method.lower(),
+            template,
+            response.status_code,
+            response.content,
+        )
+        if tally.failures or tally.typed_errors:
+            raise SpecViolation(
+                f"the generated client cannot parse {request.method} {request.url.path} -> "
+                f"{status}: {tally.failures or 'UnexpectedResponseError'}"
+            )
+        self.client_parsed += 1
 
 
 class ValidatingTransport(httpx.AsyncBaseTransport):

@@ -102,18 +102,18 @@ async def test_same_host_outside_the_prefixes_is_refused(api: Api, remote: str) 
         f"/v1/tailored-gen/datasets/{ds['id']}/images",
         json={"image_url": f"{remote}/other/cat.png"},
     )
-    assert r.status_code == 460 and "--allow-url" in r.json()["error"]["message"]
+    assert r.status_code == 422 and "--allow-url" in r.json()["error"]["message"]
 
 
 async def test_timeouts_size_caps_and_http_errors(api: Api, remote: str) -> None:
     ds = await api.dataset()
     path = f"/v1/tailored-gen/datasets/{ds['id']}/images"
     slow = await api.c.post(path, json={"image_url": f"{remote}/slow/a.png"})
-    assert slow.status_code == 460 and "within" in slow.json()["error"]["message"]
+    assert slow.status_code == 422 and "within" in slow.json()["error"]["message"]
     big = await api.c.post(path, json={"image_url": f"{remote}/big/a.png"})
     assert big.status_code == 400 and "more than" in big.json()["error"]["message"]
     missing = await api.c.post(path, json={"image_url": f"{remote}/missing/a.png"})
-    assert missing.status_code == 460 and "HTTP 404" in missing.json()["error"]["message"]
+    assert missing.status_code == 422 and "HTTP 404" in missing.json()["error"]["message"]
     bad_scheme = await api.c.post(path, json={"image_url": "file:///etc/passwd"})
     assert bad_scheme.status_code == 400
 

@@ -299,7 +299,7 @@ async def test_image_to_video_input_rules(api: Api, model: dict[str, object]) ->
     r = await api.c.post(
         VIDEO, json={"tailored_model_id": model["id"], "image": "https://example.com/a.png"}
     )
-    assert r.status_code == 460
+    assert r.status_code == 422
     r = await api.c.post(
         VIDEO, json={"tailored_model_id": 424242, "image": "https://example.com/a.png"}
     )

@@ -126,7 +126,7 @@ async def test_upload_by_url_elsewhere_is_not_fetched(api: Api) -> None:
         f"{DATASETS}/{ds['id']}/images",
         json={"image_url": "http://169.254.169.254/latest/meta-data"},
     )
-    assert r.status_code == 460
+    assert r.status_code == 422
     assert "--allow-url" in r.json()["error"]["message"]
 
 

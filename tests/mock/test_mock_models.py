@@ -322,7 +322,7 @@ async def test_upload_model_rules(api: Api) -> None:
     r = await api.c.post(
         path, json={"model_url": "https://example.com/m.safetensors", "project_id": project["id"]}
     )
-    assert r.status_code == 460
+    assert r.status_code == 422
     r = await api.c.post(path, json={"model_url": fake})
     assert r.status_code == 400 and "project_parameters" in r.json()["error"]["message"]
 

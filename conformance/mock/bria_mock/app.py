@@ -21,6 +21,7 @@ from .context import Ctx, Reply
 from .control import control_routes
 from .core import Mock
 from .errors import ApiError, error_body
+from .profiles import Profile, profile_for
 from .request_body import read_body
 from .spec import Operation
 from .validation import parse_body, parse_params
@@ -35,11 +36,14 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
     return Response(content, status_code=status, headers=headers, media_type="application/json")
 
 
-def error_response(op: Operation | None, exc: ApiError, request_id: str) -> Response:
+def error_response(
+    op: Operation | None, exc: ApiError, request_id: str, profile: Profile | None = None
+) -> Response:
+    profile = profile or Profile()
     status = exc.choose_status(op.declared() if op else None)
     schema = op.response_schema(status) if op else None
     body = error_body(schema, status, exc.message, exc.details, request_id, exc.field_errors)
-    return json_response(status, body, exc.headers or None)
+    return json_response(status, *profile.render(status, body, exc.headers or None))
 
 
 def asgi(endpoint: Callable[[Request], Awaitable[Response]]) -> ASGIApp:
@@ -55,6 +59,7 @@ def asgi(endpoint: Callable[[Request], Awaitable[Response]]) -> ASGIApp:
 def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
     config = mock.config
     token_header = mock.spec.token_header
+    profile = profile_for(config)
 
     async def api(request: Request) -> Response:
         request_id = os.urandom(16).hex()
@@ -67,7 +72,7 @@ def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
                 exc.headers["Allow"] = ", ".join(allowed)
             else:
                 exc = ApiError(404, f"no API operation at {path}")
-            return error_response(None, exc, request_id)
+            return error_response(None, exc, request_id, profile)
         try:
             org = ""
             if op.secured:
@@ -77,6 +82,9 @@ def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
             if op.bodies:
                 body = await read_body(request, config.max_request_bytes)
                 await parse_body(op, request.headers.get("content-type"), body, parsed)
+                refused = profile.refusal(op.operation_id, parsed.media_type)
+                if refused is not None:
+                    raise refused
             ctx = Ctx(
                 mock=mock,
                 op=op,
@@ -92,9 +100,10 @@ def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
             result = mock.handlers[op.operation_id](ctx)
             reply = await result if inspect.isawaitable(result) else result
             assert isinstance(reply, Reply)
-            return json_response(reply.status, reply.body, reply.headers or None)
+            body, headers = profile.render(reply.status, reply.body, reply.headers or None)
+            return json_response(reply.status, body, headers)
         except ApiError as exc:
-            return error_response(op, exc, request_id)
+            return error_response(op, exc, request_id, profile)
         except Exception:
             log.exception("internal error while serving %s %s", method, path)
             return json_response(
@@ -116,7 +125,8 @@ def create_app(
     config: MockConfig | None = None, *, spec: dict[str, Any] | None = None
 ) -> Starlette:
     """Build the mock; ``spec`` (a parsed OpenAPI document) overrides the bundled one."""
-    mock = Mock(config or MockConfig(), spec)
+    config = config or MockConfig()
+    mock = Mock(profile_for(config).configure(config), spec)
     api = asgi(make_api_endpoint(mock))
     # Every path that is not a control endpoint goes to the API dispatcher, which answers unknown
     # paths itself (in JSON); a Starlette catch-all route would miss paths with line breaks.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import MockConfig
 from .fetch import parse_url
+from .profiles import PROFILES
 from .spec import SpecError
 
 
@@ -111,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = parser.add_argument_group("documented contradictions (see docs/mock.md)")
     docs.add_argument(
+        "--profile",
+        choices=list(PROFILES),
+        default="canonical",
+        help="answer as the normalized spec declares (canonical, default) or in the literal "
+        "forms of Bria's documents: string steps, offset-less timestamps, no Retry-After, "
+        "JSON-only bulk upload, lowercase uploaded-model status (documented)",
+    )
+    docs.add_argument(
         "--min-images-to-complete",
         type=_count,
         default=5,
@@ -136,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> MockConfig:
     rate = args.rate_limit
     return MockConfig(
+        profile=args.profile,
         spec_path=args.spec,
         tokens=tuple(args.token),
         quota_requests=args.quota,

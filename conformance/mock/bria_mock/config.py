@@ -16,6 +16,12 @@ MB = 1024 * 1024
 
 @dataclass
 class MockConfig:
+    # --- answers ----------------------------------------------------------------------------
+    # "canonical" answers as the normalized spec declares; "documented" in the literal forms of
+    # Bria's own documents where they are looser (string steps, offset-less timestamps, ...; see
+    # profiles.py and docs/contract.md).
+    profile: Literal["canonical", "documented"] = "canonical"
+
     # --- spec -------------------------------------------------------------------------------
     # None loads ``bria_tailored/openapi.json`` from the installed client package.
     spec_path: str | None = None

@@ -155,7 +155,10 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
         now = mock.clock.now()
         hosted.add(upload_id, len(raw), now)
         mock.store.put_blob(f"upload/{upload_id}", ctype, raw)
-        url = mock.signed_url(base_url_of(request, mock.config), f"uploads/{upload_id}/{name}", now)
+        # Inside the /_mock mount the root path ends in /_mock; the signed URL adds it again.
+        base = base_url_of(request, mock.config)
+        base = base.removesuffix("/_mock/") + "/" if base.endswith("/_mock/") else base
+        url = mock.signed_url(base, f"uploads/{upload_id}/{name}", now)
         return _json(201, {"url": url, "size": len(raw)})
 
     async def serve_file(request: Request) -> Response:

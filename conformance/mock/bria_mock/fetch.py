@@ -25,8 +25,11 @@ from .signing import FILES_PREFIX
 InternalResolver = Callable[[str, str | None, str | None], tuple[str, bytes]]
 
 
-# Bria's own status for "could not download the URL given in the request" (outside IANA).
-COULD_NOT_DOWNLOAD = 460
+# "Could not download the URL given in the request": 422, the status that
+# tailored-generation.openapi.json gives for it (upload-image "moderation failure or invalid URL",
+# upload_model "The provided URL ... invalid or inaccessible"). Bria's other APIs use 460, which
+# no Tailored Generation document mentions; the client tolerates it, the mock does not send it.
+COULD_NOT_DOWNLOAD = 422
 
 
 class FetchError(Exception):

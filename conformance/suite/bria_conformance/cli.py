@@ -52,6 +52,12 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         help="Images needed to complete a dataset (default 5, the bundle; bria-guide-v1.md: 1)",
     )
+    p.add_argument(
+        "--mock-profile",
+        choices=["canonical", "documented"],
+        help="Embedded mock only: answer as the normalized spec declares (canonical, default) or "
+        "in the literal forms Bria's documents show (documented; see docs/contract.md)",
+    )
     p.add_argument("-x", "--exitfirst", action="store_true", help="Stop at the first failing test")
     p.add_argument("-v", "--verbose", action="store_true", help="One line per test")
     return p
@@ -78,6 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         "fE",
         "-v" if args.verbose else "-q",
     ]
+    if args.base_url and args.mock_profile:
+        print(
+            "bria-conformance: --mock-profile applies to the embedded mock only; drop it or "
+            "--base-url (start `bria-mock --profile ...` and point --base-url at it instead)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.base_url:
         if not token:
             print(
@@ -112,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         ("--bria-only", args.only),
         ("--bria-live-wait", args.live_wait),
         ("--bria-completion-min-images", args.completion_min_images),
+        ("--bria-mock-profile", args.mock_profile),
         ("--bria-report", args.report),
         ("--junitxml", args.junit),
     ):

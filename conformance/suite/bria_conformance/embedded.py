@@ -43,7 +43,7 @@ def embedded_target(
     from bria_mock.config import MockConfig
 
     return Target(
-        label="embedded mock (in-process)",
+        label=f"embedded mock (in-process, {settings.get('profile', 'canonical')} profile)",
         moderation_probe=f"a poster that says {MockConfig().moderation_marker}",
         base_url=ASGI_BASE_URL,
         token=token,

@@ -68,6 +68,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Live API: seconds to wait for asynchronous work before skipping a rule.",
     )
     group.addoption(
+        "--bria-mock-profile",
+        choices=["canonical", "documented"],
+        default="canonical",
+        help="Embedded mock: answer as the normalized spec (canonical) or in Bria's documented "
+        "literal forms (documented).",
+    )
+    group.addoption(
         "--bria-completion-min-images",
         type=int,
         default=None,

@@ -24,7 +24,8 @@ def build_target(config: pytest.Config, provider: Any) -> Target:
     elif option == "mock":
         from .embedded import embedded_target
 
-        target = embedded_target(completion_min_images=min_images or 5)
+        profile = config.getoption("--bria-mock-profile", default="canonical")
+        target = embedded_target(completion_min_images=min_images or 5, profile=profile)
     else:
         target = _url_target(config, option)
     changes: dict[str, Any] = {}

@@ -13,6 +13,7 @@ from schemathesis.generation.case import Case
 from schemathesis.schemas import BaseSchema
 
 from . import checks, spec
+from .documented_forms import accept_documented_forms
 from .runtime import Run
 from .world import World
 
@@ -33,6 +34,7 @@ _CUSTOM = re.compile(r"Custom check failed: `([^`]+)`")
 
 def build_schema(run: Run) -> BaseSchema:
     doc = spec.document()
+    accept_documented_forms(doc)
     doc[checks.SUITE_MARKER] = True
     schema = schemathesis.openapi.from_dict(doc)
     target = run.target

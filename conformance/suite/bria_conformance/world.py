@@ -58,10 +58,7 @@ class World:
         )
         advanced = sc.dataset(project["id"], upload_type="advanced")
         archive = media.zip_bytes([("a.png", media.image_bytes(1024, 1024, "png", 3))])
-        sc.api.post(
-            f"{P}/datasets/{advanced['id']}/images/bulk-upload",
-            files={"file": ("images.zip", archive, "application/zip")},
-        )
+        sc.bulk_upload(advanced["id"], archive)
         sc.wait_for(
             lambda: body(sc.api.get(f"{P}/datasets/{advanced['id']}/images/bulk-upload/status")),
             lambda s: isinstance(s, dict) and s.get("status") in ("completed", "failed"),

@@ -50,7 +50,12 @@ class BulkUploadFailure:
         d = dict(src_dict)
         filename = d.pop("filename", UNSET)
 
-        error_code = d.pop("error_code", UNSET)
+        _error_code = d.pop("error_code", UNSET)
+        error_code: int | Unset
+        if isinstance(_error_code, Unset):
+            error_code = UNSET
+        else:
+            error_code = int(str(_error_code))
 
         error_message = d.pop("error_message", UNSET)
 

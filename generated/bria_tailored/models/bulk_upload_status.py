@@ -87,13 +87,33 @@ class BulkUploadStatus:
         else:
             status = BulkUploadState(_status)
 
-        progress_percentage = d.pop("progress_percentage", UNSET)
+        _progress_percentage = d.pop("progress_percentage", UNSET)
+        progress_percentage: int | Unset
+        if isinstance(_progress_percentage, Unset):
+            progress_percentage = UNSET
+        else:
+            progress_percentage = int(str(_progress_percentage))
 
-        total_processed = d.pop("total_processed", UNSET)
+        _total_processed = d.pop("total_processed", UNSET)
+        total_processed: int | Unset
+        if isinstance(_total_processed, Unset):
+            total_processed = UNSET
+        else:
+            total_processed = int(str(_total_processed))
 
-        done = d.pop("done", UNSET)
+        _done = d.pop("done", UNSET)
+        done: int | Unset
+        if isinstance(_done, Unset):
+            done = UNSET
+        else:
+            done = int(str(_done))
 
-        failed = d.pop("failed", UNSET)
+        _failed = d.pop("failed", UNSET)
+        failed: int | Unset
+        if isinstance(_failed, Unset):
+            failed = UNSET
+        else:
+            failed = int(str(_failed))
 
         _failed_images = d.pop("failed_images", UNSET)
         failed_images: list[BulkUploadFailure] | Unset = UNSET

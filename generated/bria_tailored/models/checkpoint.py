@@ -54,16 +54,30 @@ class Checkpoint:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        checkpoint_step = d.pop("checkpoint_step", UNSET)
+        _checkpoint_step = d.pop("checkpoint_step", UNSET)
+        checkpoint_step: int | Unset
+        if isinstance(_checkpoint_step, Unset):
+            checkpoint_step = UNSET
+        else:
+            checkpoint_step = int(str(_checkpoint_step))
 
-        training_job_id = d.pop("training_job_id", UNSET)
+        _training_job_id = d.pop("training_job_id", UNSET)
+        training_job_id: int | Unset
+        if isinstance(_training_job_id, Unset):
+            training_job_id = UNSET
+        else:
+            training_job_id = int(str(_training_job_id))
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = datetime.datetime.fromisoformat(
+                _created_at
+                if any(sign in _created_at[10:] for sign in "Zz+-")
+                else _created_at + "+00:00"
+            )
 
         checkpoint = cls(
             checkpoint_step=checkpoint_step,

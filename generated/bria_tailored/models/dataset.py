@@ -154,9 +154,14 @@ class Dataset:
         from ..models.model import Model  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = int(str(d.pop("id")))
 
-        project_id = d.pop("project_id", UNSET)
+        _project_id = d.pop("project_id", UNSET)
+        project_id: int | Unset
+        if isinstance(_project_id, Unset):
+            project_id = UNSET
+        else:
+            project_id = int(str(_project_id))
 
         name = d.pop("name", UNSET)
 
@@ -195,16 +200,29 @@ class Dataset:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = datetime.datetime.fromisoformat(
+                _created_at
+                if any(sign in _created_at[10:] for sign in "Zz+-")
+                else _created_at + "+00:00"
+            )
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = datetime.datetime.fromisoformat(
+                _updated_at
+                if any(sign in _updated_at[10:] for sign in "Zz+-")
+                else _updated_at + "+00:00"
+            )
 
-        images_count = d.pop("images_count", UNSET)
+        _images_count = d.pop("images_count", UNSET)
+        images_count: int | Unset
+        if isinstance(_images_count, Unset):
+            images_count = UNSET
+        else:
+            images_count = int(str(_images_count))
 
         _models = d.pop("models", UNSET)
         models: list[Model] | Unset = UNSET
@@ -215,7 +233,14 @@ class Dataset:
 
                 models.append(models_item)
 
-        model_ids = cast(list[int], d.pop("model_ids", UNSET))
+        _model_ids = d.pop("model_ids", UNSET)
+        model_ids: list[int] | Unset = UNSET
+        if _model_ids is not UNSET:
+            model_ids = []
+            for model_ids_item_data in _model_ids:
+                model_ids_item = int(str(model_ids_item_data))
+
+                model_ids.append(model_ids_item)
 
         _images = d.pop("images", UNSET)
         images: list[Image] | Unset = UNSET

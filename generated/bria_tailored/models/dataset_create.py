@@ -54,7 +54,7 @@ class DatasetCreate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        project_id = d.pop("project_id")
+        project_id = int(str(d.pop("project_id")))
 
         name = d.pop("name")
 

@@ -46,7 +46,7 @@ class ErrorObject:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = d.pop("code")
+        code = int(str(d.pop("code")))
 
         message = d.pop("message")
 

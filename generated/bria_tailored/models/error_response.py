@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.error_object import ErrorObject
 
@@ -19,11 +21,11 @@ class ErrorResponse:
 
     Attributes:
         error (ErrorObject):
-        request_id (str):
+        request_id (str | Unset):
     """
 
     error: ErrorObject
-    request_id: str
+    request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,9 +38,10 @@ class ErrorResponse:
         field_dict.update(
             {
                 "error": error,
-                "request_id": request_id,
             }
         )
+        if request_id is not UNSET:
+            field_dict["request_id"] = request_id
 
         return field_dict
 
@@ -49,7 +52,7 @@ class ErrorResponse:
         d = dict(src_dict)
         error = ErrorObject.from_dict(d.pop("error"))
 
-        request_id = d.pop("request_id")
+        request_id = d.pop("request_id", UNSET)
 
         error_response = cls(
             error=error,

@@ -85,7 +85,12 @@ class GenerationResult:
 
         structured_prompt = d.pop("structured_prompt", UNSET)
 
-        seed = d.pop("seed", UNSET)
+        _seed = d.pop("seed", UNSET)
+        seed: int | Unset
+        if isinstance(_seed, Unset):
+            seed = UNSET
+        else:
+            seed = int(str(_seed))
 
         prompt = d.pop("prompt", UNSET)
 

@@ -21,7 +21,7 @@ class Image:
         id (int):
         dataset_id (int | Unset):
         caption (None | str | Unset): The generated caption. Null if uploaded without a visual schema.
-        caption_source (CaptionSource | Unset):
+        caption_source (CaptionSource | None | Unset):
         upload_source_url (None | str | Unset):
         image_name (str | Unset):
         image_url (str | Unset):
@@ -34,7 +34,7 @@ class Image:
     dataset_id: int | Unset = UNSET
     caption: None | str | Unset = UNSET
     """ The generated caption. Null if uploaded without a visual schema. """
-    caption_source: CaptionSource | Unset = UNSET
+    caption_source: CaptionSource | None | Unset = UNSET
     upload_source_url: None | str | Unset = UNSET
     image_name: str | Unset = UNSET
     image_url: str | Unset = UNSET
@@ -54,9 +54,13 @@ class Image:
         else:
             caption = self.caption
 
-        caption_source: str | Unset = UNSET
-        if not isinstance(self.caption_source, Unset):
+        caption_source: None | str | Unset
+        if isinstance(self.caption_source, Unset):
+            caption_source = UNSET
+        elif isinstance(self.caption_source, CaptionSource):
             caption_source = self.caption_source.value
+        else:
+            caption_source = self.caption_source
 
         upload_source_url: None | str | Unset
         if isinstance(self.upload_source_url, Unset):
@@ -109,9 +113,14 @@ class Image:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = int(str(d.pop("id")))
 
-        dataset_id = d.pop("dataset_id", UNSET)
+        _dataset_id = d.pop("dataset_id", UNSET)
+        dataset_id: int | Unset
+        if isinstance(_dataset_id, Unset):
+            dataset_id = UNSET
+        else:
+            dataset_id = int(str(_dataset_id))
 
         def _parse_caption(data: object) -> None | str | Unset:
             if data is None:
@@ -122,12 +131,22 @@ class Image:
 
         caption = _parse_caption(d.pop("caption", UNSET))
 
-        _caption_source = d.pop("caption_source", UNSET)
-        caption_source: CaptionSource | Unset
-        if isinstance(_caption_source, Unset):
-            caption_source = UNSET
-        else:
-            caption_source = CaptionSource(_caption_source)
+        def _parse_caption_source(data: object) -> CaptionSource | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                caption_source_type_0 = CaptionSource(data)
+
+                return caption_source_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CaptionSource | None | Unset, data)
+
+        caption_source = _parse_caption_source(d.pop("caption_source", UNSET))
 
         def _parse_upload_source_url(data: object) -> None | str | Unset:
             if data is None:
@@ -149,14 +168,22 @@ class Image:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = datetime.datetime.fromisoformat(
+                _created_at
+                if any(sign in _created_at[10:] for sign in "Zz+-")
+                else _created_at + "+00:00"
+            )
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = datetime.datetime.fromisoformat(
+                _updated_at
+                if any(sign in _updated_at[10:] for sign in "Zz+-")
+                else _updated_at + "+00:00"
+            )
 
         image = cls(
             id=id,

@@ -131,7 +131,7 @@ class ImageGenerationRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tailored_model_id = d.pop("tailored_model_id")
+        tailored_model_id = int(str(d.pop("tailored_model_id")))
 
         tailored_model_influence = d.pop("tailored_model_influence", UNSET)
 
@@ -141,7 +141,12 @@ class ImageGenerationRequest:
 
         negative_prompt = d.pop("negative_prompt", UNSET)
 
-        guidance_scale = d.pop("guidance_scale", UNSET)
+        _guidance_scale = d.pop("guidance_scale", UNSET)
+        guidance_scale: int | Unset
+        if isinstance(_guidance_scale, Unset):
+            guidance_scale = UNSET
+        else:
+            guidance_scale = int(str(_guidance_scale))
 
         _aspect_ratio = d.pop("aspect_ratio", UNSET)
         aspect_ratio: AspectRatio | Unset
@@ -150,9 +155,19 @@ class ImageGenerationRequest:
         else:
             aspect_ratio = AspectRatio(_aspect_ratio)
 
-        steps_num = d.pop("steps_num", UNSET)
+        _steps_num = d.pop("steps_num", UNSET)
+        steps_num: int | Unset
+        if isinstance(_steps_num, Unset):
+            steps_num = UNSET
+        else:
+            steps_num = int(str(_steps_num))
 
-        seed = d.pop("seed", UNSET)
+        _seed = d.pop("seed", UNSET)
+        seed: int | Unset
+        if isinstance(_seed, Unset):
+            seed = UNSET
+        else:
+            seed = int(str(_seed))
 
         sync = d.pop("sync", UNSET)
 

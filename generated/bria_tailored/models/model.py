@@ -168,7 +168,7 @@ class Model:
         from ..models.training_parameters import TrainingParameters  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = int(str(d.pop("id")))
 
         name = d.pop("name", UNSET)
 
@@ -188,23 +188,41 @@ class Model:
         else:
             training_mode = TrainingMode(_training_mode)
 
-        project_id = d.pop("project_id", UNSET)
+        _project_id = d.pop("project_id", UNSET)
+        project_id: int | Unset
+        if isinstance(_project_id, Unset):
+            project_id = UNSET
+        else:
+            project_id = int(str(_project_id))
 
-        dataset_id = d.pop("dataset_id", UNSET)
+        _dataset_id = d.pop("dataset_id", UNSET)
+        dataset_id: int | Unset
+        if isinstance(_dataset_id, Unset):
+            dataset_id = UNSET
+        else:
+            dataset_id = int(str(_dataset_id))
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = datetime.datetime.fromisoformat(
+                _created_at
+                if any(sign in _created_at[10:] for sign in "Zz+-")
+                else _created_at + "+00:00"
+            )
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = datetime.datetime.fromisoformat(
+                _updated_at
+                if any(sign in _updated_at[10:] for sign in "Zz+-")
+                else _updated_at + "+00:00"
+            )
 
         active_model_version = d.pop("active_model_version", UNSET)
 
@@ -215,7 +233,14 @@ class Model:
         else:
             training_parameters = TrainingParameters.from_dict(_training_parameters)
 
-        checkpoint_steps = cast(list[int], d.pop("checkpoint_steps", UNSET))
+        _checkpoint_steps = d.pop("checkpoint_steps", UNSET)
+        checkpoint_steps: list[int] | Unset = UNSET
+        if _checkpoint_steps is not UNSET:
+            checkpoint_steps = []
+            for checkpoint_steps_item_data in _checkpoint_steps:
+                checkpoint_steps_item = int(str(checkpoint_steps_item_data))
+
+                checkpoint_steps.append(checkpoint_steps_item)
 
         custom_metadata = d.pop("custom_metadata", UNSET)
 

@@ -63,7 +63,7 @@ class ModelCreate:
         d = dict(src_dict)
         name = d.pop("name")
 
-        dataset_id = d.pop("dataset_id")
+        dataset_id = int(str(d.pop("dataset_id")))
 
         _training_mode = d.pop("training_mode", UNSET)
         training_mode: TrainingMode | Unset

@@ -72,7 +72,12 @@ class ModelUpload:
 
         model_name = d.pop("model_name", UNSET)
 
-        project_id = d.pop("project_id", UNSET)
+        _project_id = d.pop("project_id", UNSET)
+        project_id: int | Unset
+        if isinstance(_project_id, Unset):
+            project_id = UNSET
+        else:
+            project_id = int(str(_project_id))
 
         _project_parameters = d.pop("project_parameters", UNSET)
         project_parameters: ProjectParameters | Unset

@@ -127,7 +127,7 @@ class Project:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = int(str(d.pop("id")))
 
         project_name = d.pop("project_name", UNSET)
 
@@ -159,9 +159,9 @@ class Project:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                training_version_type_1 = TrainingVersion(data)
+                training_version_type_0 = TrainingVersion(data)
 
-                return training_version_type_1
+                return training_version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | TrainingVersion | Unset, data)
@@ -180,14 +180,22 @@ class Project:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = datetime.datetime.fromisoformat(
+                _created_at
+                if any(sign in _created_at[10:] for sign in "Zz+-")
+                else _created_at + "+00:00"
+            )
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = datetime.datetime.fromisoformat(
+                _updated_at
+                if any(sign in _updated_at[10:] for sign in "Zz+-")
+                else _updated_at + "+00:00"
+            )
 
         project = cls(
             id=id,

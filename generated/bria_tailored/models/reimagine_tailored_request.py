@@ -126,13 +126,28 @@ class ReimagineTailoredRequest:
 
         tailored_model_influence = d.pop("tailored_model_influence", UNSET)
 
-        num_results = d.pop("num_results", UNSET)
+        _num_results = d.pop("num_results", UNSET)
+        num_results: int | Unset
+        if isinstance(_num_results, Unset):
+            num_results = UNSET
+        else:
+            num_results = int(str(_num_results))
 
         sync = d.pop("sync", UNSET)
 
-        seed = d.pop("seed", UNSET)
+        _seed = d.pop("seed", UNSET)
+        seed: int | Unset
+        if isinstance(_seed, Unset):
+            seed = UNSET
+        else:
+            seed = int(str(_seed))
 
-        steps_num = d.pop("steps_num", UNSET)
+        _steps_num = d.pop("steps_num", UNSET)
+        steps_num: int | Unset
+        if isinstance(_steps_num, Unset):
+            steps_num = UNSET
+        else:
+            steps_num = int(str(_steps_num))
 
         fast = d.pop("fast", UNSET)
 

@@ -99,7 +99,7 @@ class RestylePortraitRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tailored_model_id = d.pop("tailored_model_id")
+        tailored_model_id = int(str(d.pop("tailored_model_id")))
 
         id_image_url = d.pop("id_image_url", UNSET)
 
@@ -109,9 +109,19 @@ class RestylePortraitRequest:
 
         id_strength = d.pop("id_strength", UNSET)
 
-        seed = d.pop("seed", UNSET)
+        _seed = d.pop("seed", UNSET)
+        seed: int | Unset
+        if isinstance(_seed, Unset):
+            seed = UNSET
+        else:
+            seed = int(str(_seed))
 
-        steps_num = d.pop("steps_num", UNSET)
+        _steps_num = d.pop("steps_num", UNSET)
+        steps_num: int | Unset
+        if isinstance(_steps_num, Unset):
+            steps_num = UNSET
+        else:
+            steps_num = int(str(_steps_num))
 
         enhance_image = d.pop("enhance_image", UNSET)
 

@@ -78,13 +78,18 @@ class StructuredPromptRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tailored_model_id = d.pop("tailored_model_id")
+        tailored_model_id = int(str(d.pop("tailored_model_id")))
 
         prompt = d.pop("prompt", UNSET)
 
         structured_prompt = d.pop("structured_prompt", UNSET)
 
-        seed = d.pop("seed", UNSET)
+        _seed = d.pop("seed", UNSET)
+        seed: int | Unset
+        if isinstance(_seed, Unset):
+            seed = UNSET
+        else:
+            seed = int(str(_seed))
 
         sync = d.pop("sync", UNSET)
 

@@ -55,7 +55,12 @@ class TailoredGenerationOutput:
         d = dict(src_dict)
         urls = cast(list[str], d.pop("urls"))
 
-        seed = d.pop("seed", UNSET)
+        _seed = d.pop("seed", UNSET)
+        seed: int | Unset
+        if isinstance(_seed, Unset):
+            seed = UNSET
+        else:
+            seed = int(str(_seed))
 
         uuid = d.pop("uuid", UNSET)
 

@@ -207,7 +207,12 @@ class TailoredImageRequest:
         d = dict(src_dict)
         prompt = d.pop("prompt", UNSET)
 
-        num_results = d.pop("num_results", UNSET)
+        _num_results = d.pop("num_results", UNSET)
+        num_results: int | Unset
+        if isinstance(_num_results, Unset):
+            num_results = UNSET
+        else:
+            num_results = int(str(_num_results))
 
         _aspect_ratio = d.pop("aspect_ratio", UNSET)
         aspect_ratio: AspectRatio | Unset
@@ -218,7 +223,12 @@ class TailoredImageRequest:
 
         sync = d.pop("sync", UNSET)
 
-        seed = d.pop("seed", UNSET)
+        _seed = d.pop("seed", UNSET)
+        seed: int | Unset
+        if isinstance(_seed, Unset):
+            seed = UNSET
+        else:
+            seed = int(str(_seed))
 
         model_influence = d.pop("model_influence", UNSET)
 
@@ -226,7 +236,12 @@ class TailoredImageRequest:
 
         fast = d.pop("fast", UNSET)
 
-        steps_num = d.pop("steps_num", UNSET)
+        _steps_num = d.pop("steps_num", UNSET)
+        steps_num: int | Unset
+        if isinstance(_steps_num, Unset):
+            steps_num = UNSET
+        else:
+            steps_num = int(str(_steps_num))
 
         include_generation_prefix = d.pop("include_generation_prefix", UNSET)
 

@@ -86,17 +86,40 @@ class TrainingParameters:
         else:
             lr_scheduler = LrScheduler(_lr_scheduler)
 
-        rank = d.pop("rank", UNSET)
+        _rank = d.pop("rank", UNSET)
+        rank: int | Unset
+        if isinstance(_rank, Unset):
+            rank = UNSET
+        else:
+            rank = int(str(_rank))
 
-        total_training_steps = d.pop("total_training_steps", UNSET)
+        _total_training_steps = d.pop("total_training_steps", UNSET)
+        total_training_steps: int | Unset
+        if isinstance(_total_training_steps, Unset):
+            total_training_steps = UNSET
+        else:
+            total_training_steps = int(str(_total_training_steps))
 
-        checkpoint_interval = d.pop("checkpoint_interval", UNSET)
+        _checkpoint_interval = d.pop("checkpoint_interval", UNSET)
+        checkpoint_interval: int | Unset
+        if isinstance(_checkpoint_interval, Unset):
+            checkpoint_interval = UNSET
+        else:
+            checkpoint_interval = int(str(_checkpoint_interval))
 
         def _parse_lr_warmup_steps(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            try:
+                if not isinstance(data, (int, str)):
+                    raise TypeError()
+                lr_warmup_steps_type_0 = int(str(data))
+
+                return lr_warmup_steps_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             return cast(int | None | Unset, data)
 
         lr_warmup_steps = _parse_lr_warmup_steps(d.pop("lr_warmup_steps", UNSET))

@@ -96,13 +96,33 @@ class TrainingRequest:
 
         learning_rate = d.pop("learning_rate", UNSET)
 
-        total_training_steps = d.pop("total_training_steps", UNSET)
+        _total_training_steps = d.pop("total_training_steps", UNSET)
+        total_training_steps: int | Unset
+        if isinstance(_total_training_steps, Unset):
+            total_training_steps = UNSET
+        else:
+            total_training_steps = int(str(_total_training_steps))
 
-        rank = d.pop("rank", UNSET)
+        _rank = d.pop("rank", UNSET)
+        rank: int | Unset
+        if isinstance(_rank, Unset):
+            rank = UNSET
+        else:
+            rank = int(str(_rank))
 
-        checkpoint_interval = d.pop("checkpoint_interval", UNSET)
+        _checkpoint_interval = d.pop("checkpoint_interval", UNSET)
+        checkpoint_interval: int | Unset
+        if isinstance(_checkpoint_interval, Unset):
+            checkpoint_interval = UNSET
+        else:
+            checkpoint_interval = int(str(_checkpoint_interval))
 
-        lr_warmup_steps = d.pop("lr_warmup_steps", UNSET)
+        _lr_warmup_steps = d.pop("lr_warmup_steps", UNSET)
+        lr_warmup_steps: int | Unset
+        if isinstance(_lr_warmup_steps, Unset):
+            lr_warmup_steps = UNSET
+        else:
+            lr_warmup_steps = int(str(_lr_warmup_steps))
 
         training_request = cls(
             lr_scheduler=lr_scheduler,

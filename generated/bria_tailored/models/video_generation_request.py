@@ -52,11 +52,16 @@ class VideoGenerationRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tailored_model_id = d.pop("tailored_model_id")
+        tailored_model_id = int(str(d.pop("tailored_model_id")))
 
         image = d.pop("image")
 
-        seed = d.pop("seed", UNSET)
+        _seed = d.pop("seed", UNSET)
+        seed: int | Unset
+        if isinstance(_seed, Unset):
+            seed = UNSET
+        else:
+            seed = int(str(_seed))
 
         video_generation_request = cls(
             tailored_model_id=tailored_model_id,

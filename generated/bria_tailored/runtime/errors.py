@@ -247,6 +247,16 @@ class APITimeoutError(APIConnectionError, httpx.TimeoutException):
 class UnexpectedResponseError(BriaError):
     """A 2xx response whose body is not what the operation declares."""
 
+    @classmethod
+    def for_body(cls, response: _ResponseLike, reason: object) -> UnexpectedResponseError:
+        """The error for a success ``response`` whose body failed to parse because of ``reason``."""
+        status = int(response.status_code)
+        shown = decode_body(response.content)
+        return cls(
+            f"HTTP {status} response body is not the declared shape ({reason}): "
+            f"{_quote(shown) if shown is not None else 'empty body'}"
+        )
+
 
 class WaitTimeout(BriaError, TimeoutError):
     """A waiter gave up before the job reached a terminal state.

@@ -17,10 +17,7 @@ def _archive(good: int, bad: list[tuple[str, bytes]] | None = None) -> bytes:
 
 
 def _bulk(scenario: Scenario, dataset_id: int, archive: bytes) -> Any:
-    return scenario.api.post(
-        f"{P}/datasets/{dataset_id}/images/bulk-upload",
-        files={"file": ("images.zip", archive, "application/zip")},
-    )
+    return scenario.bulk_upload(dataset_id, archive)
 
 
 def _status(scenario: Scenario, dataset_id: int) -> dict[str, Any]:

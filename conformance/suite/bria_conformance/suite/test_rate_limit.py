@@ -1,4 +1,4 @@
-"""Rate limiting: 429 with Retry-After, no effect, retry after waiting."""
+"""Rate limiting: 429, no effect, retry after waiting (Retry-After when the server sends one)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import pytest
 
 from bria_conformance.api import Api
 from bria_conformance.scenario import P, Scenario, expect, rule
+
+# Seconds to back off when a 429 carries no Retry-After: longer than the probe's 2-second window.
+WAIT_WITHOUT_RETRY_AFTER = 3
 
 
 @pytest.mark.catalog("limit.rate-limit-429")
@@ -34,11 +37,12 @@ def test_rate_limit_answers_429_with_retry_after(scenario: Scenario) -> None:
             assert refused.status_code == 429, (
                 f"the request over the limit is answered 429, got {refused.status_code}"
             )
-            retry_after = refused.headers.get("Retry-After", "")
-            assert retry_after.isdigit(), (
-                f"429 carries Retry-After in whole seconds, got {retry_after!r}"
+            # No Bria document promises Retry-After; when it is sent it is whole seconds.
+            retry_after = refused.headers.get("Retry-After")
+            assert retry_after is None or retry_after.isdigit(), (
+                f"Retry-After on a 429 is whole seconds, got {retry_after!r}"
             )
-        wait = int(retry_after)
+        wait = int(retry_after) if retry_after is not None else WAIT_WITHOUT_RETRY_AFTER
         control = http.post("/_mock/clock/advance", json={"seconds": wait + 1})
         assert control.status_code == 200, "the rate-limited mock refused to advance its clock"
         time.sleep(min(wait, 3) + 0.1 if wait <= 3 else 0)

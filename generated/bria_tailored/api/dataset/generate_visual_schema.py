@@ -92,7 +92,25 @@ def _parse_error_tolerant(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | VisualSchema | str | None:
     if response.status_code < 400:
-        return _parse_response(client=client, response=response)
+        # A success whose body is not the declared shape (empty, HTML, `[]` for an object, `{}`)
+        # is Bria's or a proxy's fault, not the caller's: it raises the runtime's one typed
+        # error instead of KeyError/ValueError/JSONDecodeError.
+        try:
+            parsed = _parse_response(client=client, response=response)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            from ...runtime.errors import UnexpectedResponseError
+
+            raise UnexpectedResponseError.for_body(response, exc) from exc
+        if hasattr(parsed, "additional_properties") and not parsed.to_dict():
+            from ...runtime.errors import UnexpectedResponseError
+
+            raise UnexpectedResponseError.for_body(response, "an empty object")
+        if isinstance(parsed, list) and not isinstance(response.json(), list):
+            # Iterating an object walks its keys: `{}` would pass for an empty list.
+            from ...runtime.errors import UnexpectedResponseError
+
+            raise UnexpectedResponseError.for_body(response, "an array was declared")
+        return parsed
     # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
     # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
     try:
