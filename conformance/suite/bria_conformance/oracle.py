@@ -133,6 +133,10 @@ class Oracle:
         ds = self.datasets.get(dataset_id)
         if ds is None:
             return Outcome.of("dataset.delete-removes-images", 404)
+        if ds.status == "completed" and ds.has_schema:
+            # The lifecycle only ever sends one schema: re-sending the value a completed dataset
+            # already holds changes nothing, and the documents do not say whether that is refused.
+            return Outcome.of("dataset.completed-freezes-visual-schema", 200, 409)
         if ds.status == "completed":
             return Outcome.of("dataset.completed-freezes-visual-schema", 409)
         return Outcome.of("dataset.completed-freezes-visual-schema", 200)
