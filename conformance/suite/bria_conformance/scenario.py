@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
+import json
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -56,8 +58,30 @@ def expect(response: httpx.Response, allowed: int | set[int], entry_id: str, why
 
 
 def _snippet(response: httpx.Response) -> str:
+    # Long enough that the field a rule is about is not cut off; huge bodies still are.
     text = response.text
-    return text if len(text) <= 300 else text[:300] + "..."
+    return text if len(text) <= 4000 else text[:4000] + "..."
+
+
+def is_json_text(value: Any) -> bool:
+    """A non-empty string holding a JSON object (how captions and visual schemas are sent)."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    try:
+        return isinstance(json.loads(value), dict)
+    except ValueError:
+        return False
+
+
+def is_timestamp(value: Any) -> bool:
+    """An ISO 8601 date-time; with or without an offset (Bria's own examples use both)."""
+    if not isinstance(value, str) or "T" not in value:
+        return False
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 class Scenario:
@@ -115,8 +139,10 @@ class Scenario:
     ) -> Any:
         """Poll `probe` until `done(value)`; virtual time on a mock, bounded real time live."""
         if self.target.controls:
-            # At most ~200 polls whatever the step: a server that never finishes fails quickly.
-            step = max(step, self.target.virtual_timeout / 200)
+            # Steps start at `step` and double (short phases of the work are seen) up to a cap
+            # that keeps it near 200 polls whatever the step: a server that never finishes fails
+            # quickly.
+            cap = max(step, self.target.virtual_timeout / 200)
             waited = 0.0
             value = probe()
             while not done(value):
@@ -127,6 +153,7 @@ class Scenario:
                     )
                 self.advance(step)
                 waited += step
+                step = min(step * 2, cap)
                 value = probe()
             return value
         deadline = time.monotonic() + self.target.live_wait_seconds

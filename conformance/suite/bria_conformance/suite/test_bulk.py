@@ -55,7 +55,21 @@ def test_bulk_upload_lifecycle(scenario: Scenario) -> None:
     )
     seen: list[dict[str, Any]] = []
     final = _finished(scenario, ds["id"], seen)
+    order = {"pending": 0, "processing": 1, "completed": 2, "failed": 2}
+    statuses = [s.get("status") for s in seen]
     with rule("bulk.async-progress"):
+        ranks = [order.get(str(s), -1) for s in statuses]
+        assert ranks == sorted(ranks), (
+            f"a bulk job moves pending -> processing -> completed/failed, never back: {statuses}"
+        )
+        if scenario.target.controls:
+            # Read before any time passed: an asynchronous job cannot be finished yet.
+            assert statuses[0] in ("pending", "processing"), (
+                f"right after the 202 the job is pending or processing, got {statuses[0]!r}"
+            )
+            assert "processing" in statuses, (
+                f"the job must be seen processing before it is done: {statuses}"
+            )
         assert final["status"] == "completed", f"a valid archive completes, got {final!r}"
         assert final.get("progress_percentage") == 100, (
             f"a finished upload is at 100%, got {final!r}"
@@ -130,9 +144,13 @@ def test_bulk_upload_lists_failed_members(scenario: Scenario) -> None:
         assert {"small.png", "anim.gif", "notes.txt.png"} <= set(failed), (
             f"every invalid member is listed in failed_images with a reason, got {sorted(failed)}"
         )
-        assert all(f.get("error_message") for f in failed.values()), (
-            f"each failure needs a reason: {failed!r}"
-        )
+        for name, item in failed.items():
+            assert isinstance(item.get("error_message"), str) and item["error_message"], (
+                f"{name}: each failure needs an error_message: {item!r}"
+            )
+            assert isinstance(item.get("error_code"), int) and not isinstance(
+                item.get("error_code"), bool
+            ), f"{name}: each failure carries an integer error_code: {item!r}"
         assert final.get("done") == 2 and final.get("failed") == 3, (
             f"2 imported, 3 failed expected: {final!r}"
         )

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bria_conformance.api import body
-from bria_conformance.scenario import P, Scenario, expect, rule
+from bria_conformance.scenario import P, Scenario, expect, is_timestamp, rule
 
 from .test_training import fetch_bytes
 
@@ -50,7 +50,28 @@ def test_new_dataset_is_draft_basic(scenario: Scenario) -> None:
         assert ds.get("upload_type") == "basic", (
             f"upload_type defaults to basic, got {ds.get('upload_type')!r}"
         )
-        assert ds.get("captions_update_status") in ("empty", "in_progress", "completed"), ds
+        assert ds.get("captions_update_status") == "empty", (
+            "a new dataset has no captions yet: captions_update_status is 'empty', "
+            f"got {ds.get('captions_update_status')!r}"
+        )
+        assert "visual_schema" in ds and ds["visual_schema"] is None, (
+            "a dataset created without a visual schema reads visual_schema: null, "
+            f"got {ds.get('visual_schema', '<absent>')!r}"
+        )
+        for key in ("created_at", "updated_at"):
+            assert is_timestamp(ds.get(key)), f"a new dataset carries {key}, got {ds.get(key)!r}"
+    fetched = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "dataset.created-draft",
+        "reading the new dataset",
+    )
+    with rule("dataset.created-draft"):
+        for key in ("status", "upload_type", "captions_update_status", "visual_schema", "name"):
+            assert fetched.get(key) == ds.get(key), (
+                f"reading the dataset back must show {key}={ds.get(key)!r}, "
+                f"got {fetched.get(key)!r}"
+            )
     advanced = scenario.dataset(upload_type="advanced")
     with rule("dataset.created-draft"):
         assert advanced.get("upload_type") == "advanced" and advanced.get("status") == "draft", (

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from bria_conformance import media
-from bria_conformance.scenario import P, Scenario, expect, rule
+from bria_conformance.scenario import P, Scenario, expect, is_json_text, rule
 
 from .test_training import fetch_bytes
 
@@ -271,10 +271,16 @@ def test_regenerated_caption_is_deterministic(scenario: Scenario) -> None:
         "image.caption-regeneration",
         "regenerating it again",
     )
+    fetched = expect(scenario.api.get(path), 200, "image.caption-regeneration", "reading it back")
     with rule("image.caption-regeneration"):
-        assert first.get("caption_source") == "automatic", (
-            f"caption_source must be automatic, got {first.get('caption_source')!r}"
-        )
+        for where, image in (("the answer", first), ("a later read", fetched)):
+            assert image.get("caption_source") == "automatic", (
+                f"{where}: caption_source must be automatic, got {image.get('caption_source')!r}"
+            )
+            assert is_json_text(image.get("caption")), (
+                f"{where}: an automatic caption is a JSON structure like every caption, got "
+                f"{image.get('caption')!r}"
+            )
         assert first.get("caption") == second.get("caption"), (
             "the same visual schema must give the same caption: "
             f"{first.get('caption')!r} vs {second.get('caption')!r}"
@@ -319,9 +325,12 @@ def test_caption_follows_visual_schema(scenario: Scenario) -> None:
         assert plain.get("caption") is None, (
             f"without a visual schema the caption is null, got {plain.get('caption')!r}"
         )
-        assert isinstance(with_schema.get("caption"), str) and with_schema["caption"], (
-            "with a visual schema an uploaded image gets a caption, got "
+        assert is_json_text(with_schema.get("caption")), (
+            "with a visual schema an uploaded image gets a caption (a JSON structure), got "
             f"{with_schema.get('caption')!r}"
+        )
+        assert with_schema.get("caption_source") == "automatic", (
+            f"a caption generated on upload is automatic, got {with_schema.get('caption_source')!r}"
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bria_conformance.scenario import P, Scenario, expect, rule
+from bria_conformance.scenario import P, Scenario, expect, is_timestamp, rule
 
 
 @pytest.mark.catalog("model.required-fields")
@@ -55,6 +55,25 @@ def test_new_model_is_created_in_dataset_project(scenario: Scenario) -> None:
             "a model belongs to its dataset's project"
         )
         assert model.get("dataset_id") == ds["id"], model
+        assert model.get("training_parameters") == {}, (
+            "a model that never trained has training_parameters {}, "
+            f"got {model.get('training_parameters', '<absent>')!r}"
+        )
+        assert model.get("checkpoint_steps") == [], (
+            "a model that never trained has checkpoint_steps [], "
+            f"got {model.get('checkpoint_steps', '<absent>')!r}"
+        )
+        for key in ("created_at", "updated_at"):
+            assert is_timestamp(model.get(key)), (
+                f"a new model carries {key}, got {model.get(key)!r}"
+            )
+    fetched = scenario.get_model(model["id"])
+    with rule("model.created"):
+        for key in ("status", "training_mode", "project_id", "dataset_id", "name"):
+            assert fetched.get(key) == model.get(key), (
+                f"reading the model back must show {key}={model.get(key)!r}, "
+                f"got {fetched.get(key)!r}"
+            )
     expert = scenario.model(ds["id"], training_mode="expert")
     with rule("model.created"):
         assert expert.get("training_mode") == "expert", expert
@@ -85,26 +104,61 @@ def test_update_model_changes_only_name_and_description(scenario: Scenario) -> N
             )
 
 
+@pytest.mark.catalog("model.update-name-description-only")
+@pytest.mark.parametrize("field", ["dataset_id", "training_mode"])
+def test_update_model_keeps_dataset_and_mode(scenario: Scenario, field: str) -> None:
+    ds = scenario.completed_dataset()
+    other = scenario.completed_dataset()
+    model = scenario.model(ds["id"], training_mode="expert")
+    value = other["id"] if field == "dataset_id" else "fully_automated"
+    response = scenario.api.put(f"{P}/models/{model['id']}", json={field: value})
+    expect(
+        response,
+        {200, 400},
+        "model.update-name-description-only",
+        f"sending {field} (not an updatable field) in an update",
+    )
+    fetched = scenario.get_model(model["id"])
+    with rule("model.update-name-description-only"):
+        for key in ("dataset_id", "training_mode", "project_id"):
+            assert fetched.get(key) == model.get(key), (
+                f"sending {field}={value!r} (answered {response.status_code}) changed {key}: "
+                f"it was {model.get(key)!r}, it reads {fetched.get(key)!r}"
+            )
+
+
 @pytest.mark.catalog("model.include-training-parameters")
 def test_include_training_parameters_flag(scenario: Scenario) -> None:
-    ds = scenario.completed_dataset()
-    scenario.model(ds["id"])
-    plain = expect(
-        scenario.api.get(f"{P}/models"), 200, "model.include-training-parameters", "listing models"
-    )
-    full = expect(
-        scenario.api.get(f"{P}/models", params={"include_training_parameters": "true"}),
-        200,
-        "model.include-training-parameters",
-        "listing models with training parameters",
-    )
-    with rule("model.include-training-parameters"):
-        assert all("checkpoint_steps" not in m for m in plain), (
-            f"checkpoint_steps only with the flag: {plain!r}"
+    model = scenario.trained_model(total_training_steps=400, checkpoint_interval=200)
+    project_id = model["project_id"]
+    for path in (f"{P}/models", f"{P}/projects/{project_id}/models"):
+        plain = expect(
+            scenario.api.get(path), 200, "model.include-training-parameters", f"listing {path}"
         )
-        assert all("checkpoint_steps" in m for m in full), (
-            f"the flag includes checkpoint_steps: {full!r}"
+        full = expect(
+            scenario.api.get(path, params={"include_training_parameters": "true"}),
+            200,
+            "model.include-training-parameters",
+            f"listing {path} with include_training_parameters=true",
         )
+        mine = [m for m in full if m.get("id") == model["id"]]
+        with rule("model.include-training-parameters"):
+            for key in ("checkpoint_steps", "training_parameters"):
+                assert all(key not in m for m in plain), (
+                    f"GET {path} without the flag must leave out {key}: {plain!r}"
+                )
+                assert all(key in m for m in full), (
+                    f"GET {path}?include_training_parameters=true includes {key}: {full!r}"
+                )
+            assert len(mine) == 1, f"the trained model {model['id']} is listed by {path}"
+            params = mine[0].get("training_parameters")
+            assert isinstance(params, dict) and params.get("total_training_steps") == 400, (
+                "with the flag a trained model lists the parameters it trained with "
+                f"(total_training_steps 400), got {params!r}"
+            )
+            assert mine[0].get("checkpoint_steps"), (
+                f"with the flag a trained model lists its checkpoint steps, got {mine[0]!r}"
+            )
 
 
 @pytest.mark.catalog("model.delete-blocked-while-training")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bria_conformance.scenario import P, Scenario, expect, rule
+from bria_conformance.scenario import P, Scenario, expect, is_timestamp, rule
 
 VALID = {"project_name": "p", "ip_medium": "illustration", "ip_type": "multi_object_set"}
 ILLUSTRATION_ONLY = ["object_variants", "multi_object_set", "icons", "character_variants"]
@@ -88,6 +88,12 @@ def test_ip_text_required_for_ip_type(scenario: Scenario, ip_type: str, missing:
 def test_created_project_is_active(scenario: Scenario) -> None:
     name = scenario.name("project")
     created = scenario.project(project_name=name, ip_medium="photography", ip_type="stylized_scene")
+    sent = {
+        "project_name": name,
+        "ip_medium": "photography",
+        "ip_type": "stylized_scene",
+        "project_description": "created by the Bria conformance suite",
+    }
     with rule("project.created-active"):
         assert isinstance(created.get("id"), int), (
             f"a created project needs an integer id: {created!r}"
@@ -95,8 +101,12 @@ def test_created_project_is_active(scenario: Scenario) -> None:
         assert created.get("status") == "active", (
             f"a new project is 'active', got {created.get('status')!r}"
         )
-        assert created.get("project_name") == name and created.get("ip_type") == "stylized_scene", (
-            created
+        for key, value in sent.items():
+            assert created.get(key) == value, (
+                f"the created project must echo {key}={value!r}, got {created.get(key)!r}"
+            )
+        assert is_timestamp(created.get("created_at")), (
+            f"a created project carries its created_at timestamp, got {created.get('created_at')!r}"
         )
     fetched = expect(
         scenario.api.get(f"{P}/projects/{created['id']}"),
@@ -108,7 +118,10 @@ def test_created_project_is_active(scenario: Scenario) -> None:
         scenario.api.get(f"{P}/projects"), 200, "project.created-active", "listing projects"
     )
     with rule("project.created-active"):
-        assert fetched["project_name"] == name, fetched
+        for key, value in sent.items():
+            assert fetched.get(key) == value, (
+                f"reading the project back must show {key}={value!r}, got {fetched.get(key)!r}"
+            )
         assert created["id"] in {p["id"] for p in listed}, "a created project must be listed"
 
 
@@ -141,6 +154,33 @@ def test_project_update_persists(scenario: Scenario) -> None:
             )
         assert fetched.get("ip_medium") == "illustration" and fetched.get("ip_type") == "icons", (
             f"an update must not change ip_medium/ip_type: {fetched!r}"
+        )
+
+
+@pytest.mark.catalog("project.update-persists")
+@pytest.mark.parametrize(
+    "field,value", [("ip_medium", "photography"), ("ip_type", "stylized_scene")]
+)
+def test_project_ip_fields_are_immutable(scenario: Scenario, field: str, value: str) -> None:
+    project = scenario.project(ip_medium="illustration", ip_type="icons")
+    response = scenario.api.put(f"{P}/projects/{project['id']}", json={field: value})
+    expect(
+        response,
+        {200, 400},
+        "project.update-persists",
+        f"sending {field} (not an updatable field) in an update",
+    )
+    fetched = expect(
+        scenario.api.get(f"{P}/projects/{project['id']}"),
+        200,
+        "project.update-persists",
+        "reading the project after the update",
+    )
+    with rule("project.update-persists"):
+        assert fetched.get("ip_medium") == "illustration" and fetched.get("ip_type") == "icons", (
+            f"{field} cannot be changed by an update (answered {response.status_code}); "
+            f"the project now reads ip_medium={fetched.get('ip_medium')!r}, "
+            f"ip_type={fetched.get('ip_type')!r}"
         )
 
 

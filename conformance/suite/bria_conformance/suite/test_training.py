@@ -19,6 +19,8 @@ DEFAULTS = {
     "lr_scheduler": "constant_with_warmup",
     "total_training_steps": 750,
     "checkpoint_interval": 500,
+    # The bundle's request schema: lr_warmup_steps "default": 100 (the scheduler above uses it).
+    "lr_warmup_steps": 100,
 }
 ADVANCED = {
     "rank": 64,
@@ -78,16 +80,19 @@ def test_training_defaults(scenario: Scenario) -> None:
         assert started.get("status") == "InProgress", (
             f"a started training is InProgress, got {started.get('status')!r}"
         )
-    params = (
-        started.get("training_parameters")
-        or scenario.get_model(model["id"]).get("training_parameters")
-        or {}
-    )
+    later = scenario.get_model(model["id"]).get("training_parameters")
     with rule("training.defaults"):
-        for key, value in DEFAULTS.items():
-            assert params.get(key) == value, (
-                f"default {key} is {value!r}, the server used {params.get(key)!r}"
+        for where, params in (
+            ("the start_training answer", started.get("training_parameters")),
+            ("GET model afterwards", later),
+        ):
+            assert isinstance(params, dict), (
+                f"{where} must carry the training_parameters in use, got {params!r}"
             )
+            for key, value in DEFAULTS.items():
+                assert params.get(key) == value, (
+                    f"default {key} is {value!r}; {where} shows {params.get(key, '<absent>')!r}"
+                )
 
 
 @pytest.mark.catalog("training.expert-only-parameters")
@@ -130,13 +135,22 @@ def test_training_parameter_bounds(
         )
         errors = refused.get("errors") if isinstance(refused, dict) else None
         with rule(entry):
-            assert isinstance(refused, dict) and (
-                "message" in refused or isinstance(errors, list)
-            ), f"the 400 body is {{message}} or {{errors: [...]}}, got {refused!r}"
-            if isinstance(errors, list):
-                assert any(e.get("field_name") == param for e in errors), (
-                    f"the errors[] body must name the offending field {param!r}: {errors!r}"
-                )
+            # The bundle documents out-of-range values with the errors[] form (its example:
+            # "Input should be less than or equal to 5000", field_name, field_input).
+            assert isinstance(errors, list) and errors, (
+                f"{param}={value}: the 400 body is {{errors: [{{msg, field_name, field_input}}]}}, "
+                f"got {refused!r}"
+            )
+            for item in errors:
+                assert isinstance(item, dict) and all(
+                    isinstance(item.get(k), str) for k in ("msg", "field_name", "field_input")
+                ), f"every error carries msg, field_name and field_input as strings: {item!r}"
+            assert any(e.get("field_name") == param for e in errors), (
+                f"the errors[] body must name the offending field {param!r}: {errors!r}"
+            )
+            assert _status(scenario, model["id"]) == "Created", (
+                "a refused start must leave the model Created"
+            )
     for value in (low, high):
         if value is None:
             continue
@@ -428,7 +442,10 @@ def test_download_requires_completed_model(scenario: Scenario) -> None:
     )
     with rule("training.download-after-completion"):
         assert isinstance(result.get("download_url"), str) and result["download_url"], result
-        assert isinstance(result.get("base_model_name"), str) and result["base_model_name"], result
+        for key in ("base_model_name", "base_model_card"):
+            assert isinstance(result.get(key), str) and result[key], (
+                f"a model download names {key}, got {result.get(key, '<absent>')!r} in {result!r}"
+            )
         assert fetch_bytes(scenario, result["download_url"]), (
             "the download_url serves the model file"
         )
