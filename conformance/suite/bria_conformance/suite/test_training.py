@@ -289,13 +289,36 @@ def test_status_only_moves_forward(scenario: Scenario) -> None:
             )
 
 
-@pytest.mark.catalog("training.completes")
+@pytest.mark.catalog("training.completes", "model.status-machine")
 def test_training_completes(scenario: Scenario) -> None:
-    model = scenario.trained_model()
+    ds = scenario.completed_dataset()
+    model = scenario.model(ds["id"])
+    seen = [str(model.get("status"))]
+    started = expect(
+        scenario.start(model["id"]), 200, "training.starts-in-progress", "starting a training"
+    )
+    seen.append(str(started.get("status")))
+
+    def probe() -> str:
+        seen.append(_status(scenario, model["id"]))
+        return seen[-1]
+
+    probe()  # before any time passes
+    scenario.wait_for(probe, lambda s: s in ("Completed", "Failed"), "training to finish")
+    with rule("model.status-machine"):
+        assert seen[0] == "Created", f"a model is first seen Created: {seen}"
+        # A training takes hours ("typically 2-4 hours"): a read right after the start shows it
+        # running on any server, the live API included.
+        assert seen[2] == "InProgress", (
+            f"a read right after start_training shows InProgress, saw {seen}"
+        )
+        for before, after in itertools.pairwise(seen):
+            assert after in MODEL_NEXT.get(before, frozenset()), (
+                f"model status went {before} -> {after}; statuses only move forward (seen: {seen})"
+            )
     with rule("training.completes"):
-        assert model["status"] in ("Completed", "Failed"), model["status"]
-        assert model["status"] == "Completed", (
-            "a training on a valid dataset with default parameters completes"
+        assert seen[-1] == "Completed", (
+            f"a training on a valid dataset with default parameters completes, saw {seen}"
         )
 
 
