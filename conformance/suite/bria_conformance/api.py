@@ -85,6 +85,7 @@ class Api:
         data: dict[str, str] | None = None,
         token: Any = _UNSET,
         retry_429: bool = True,
+        raw_json: str | None = None,
     ) -> httpx.Response:
         self._guard(method, path)
         use_token = self.token if token is _UNSET else token
@@ -99,6 +100,7 @@ class Api:
                 json_body=None if json is _UNSET else json,
                 form=dict(data or {}),
                 files={name: spec[0] for name, spec in (files or {}).items()},
+                raw_json=raw_json,
             )
         )
         kwargs: dict[str, Any] = {"headers": headers, "params": params}
@@ -108,6 +110,9 @@ class Api:
             kwargs["files"] = files
         if data is not None:
             kwargs["data"] = data
+        if raw_json is not None:
+            kwargs["content"] = raw_json.encode()
+            headers["Content-Type"] = "application/json"
         for attempt in range(MAX_RETRIES + 1):
             response = self.http.request(method, path, **kwargs)
             if response.status_code != 429 or not retry_429 or attempt == MAX_RETRIES:

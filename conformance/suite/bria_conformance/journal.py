@@ -23,6 +23,8 @@ class Exchange:
     form: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     status: int | None = None
+    #: A body sent as raw JSON text (hostile input that json.dumps cannot produce).
+    raw_json: str | None = None
 
     def as_curl(self) -> str:
         parts = ["curl", "-X", self.method, shlex.quote(self.url)]
@@ -31,6 +33,9 @@ class Exchange:
         if self.json_body is not None:
             parts += ["-H", shlex.quote("Content-Type: application/json")]
             parts += ["-d", shlex.quote(json.dumps(self.json_body, separators=(",", ":")))]
+        elif self.raw_json is not None:
+            parts += ["-H", shlex.quote("Content-Type: application/json")]
+            parts += ["--data-binary", shlex.quote(self.raw_json)]
         for name, value in self.form.items():
             parts += ["-F", shlex.quote(f"{name}={value}")]
         for name, filename in self.files.items():

@@ -93,6 +93,8 @@ def entry_for(failure: Failure, operation_id: str) -> str:
         return f"op.{operation_id}.rejects-invalid"
     if kind == "IgnoredAuth":
         return "auth.token-required"
+    if kind == "ServerError":
+        return "shape.no-server-error"
     found = _CUSTOM.search(getattr(failure, "title", "") or "")
     if found and found.group(1) in checks.CHECK_ENTRIES:
         return checks.CHECK_ENTRIES[found.group(1)]

@@ -22,6 +22,7 @@ schema = build_schema(runtime.current())
 @pytest.mark.catalog(
     "auth.token-required",
     "shape.error-envelope",
+    "shape.no-server-error",
     "shape.forbidden-is-string",
     "shape.documented-routes",
     "shape.ids-are-integers",
