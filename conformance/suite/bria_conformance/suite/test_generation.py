@@ -3,6 +3,7 @@ the IP warning, moderation, structured prompts and image-to-video."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -374,4 +375,57 @@ def test_video_requires_fields(scenario: Scenario, missing: str) -> None:
         400,
         "video.required-fields",
         f"image-to-video without {missing}",
+    )
+
+
+@pytest.mark.catalog("generate.aspect-ratio-enum")
+def test_unknown_aspect_ratio_with_a_real_model(scenario: Scenario, model_id: int) -> None:
+    # The model exists and is trained, so the only thing wrong is the aspect ratio: an
+    # unknown-model refusal cannot satisfy this rule.
+    base = {"tailored_model_id": model_id, "prompt": "a red cube", "sync": True}
+    expect(
+        scenario.api.post(GEN, json={**base, "aspect_ratio": "7:3"}),
+        400,
+        "generate.aspect-ratio-enum",
+        "generating with the undocumented aspect_ratio 7:3",
+    )
+    expect(
+        scenario.api.post(GEN, json={**base, "aspect_ratio": "16:9"}),
+        200,
+        "generate.aspect-ratio-enum",
+        "generating with the documented aspect_ratio 16:9",
+    )
+
+
+@pytest.mark.catalog("video.unknown-model")
+def test_video_with_unknown_model(scenario: Scenario, model_id: int) -> None:
+    image = _result(
+        expect(
+            scenario.api.post(
+                GEN, json={"tailored_model_id": model_id, "prompt": "a cube", "sync": True}
+            ),
+            200,
+            "generate.sync-result",
+            "generating a source image",
+        )
+    )["image_url"]
+    unknown = model_id + 10_000_000
+    expect(
+        scenario.api.post(VID, json={"tailored_model_id": unknown, "image": image}),
+        404,
+        "video.unknown-model",
+        f"image-to-video with tailored_model_id {unknown}, which does not exist",
+    )
+
+
+@pytest.mark.catalog("video.invalid-image")
+def test_video_with_invalid_image(scenario: Scenario, model_id: int) -> None:
+    garbage = base64.b64encode(b"this is not an image, only text " * 8).decode()
+    # 422 "Invalid image data" and 415 "Unsupported Media Type" both describe bytes that are no
+    # image: either is a documented refusal.
+    expect(
+        scenario.api.post(VID, json={"tailored_model_id": model_id, "image": garbage}),
+        {415, 422},
+        "video.invalid-image",
+        "image-to-video with base64 bytes that are no image",
     )

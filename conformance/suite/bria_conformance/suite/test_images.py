@@ -357,3 +357,48 @@ def test_image_delete_removes_it(scenario: Scenario) -> None:
             f"listed after delete: {[i['id'] for i in listed]}"
         )
         assert _count(scenario, dataset_id) == 1, "images_count must drop by one"
+
+
+def _unsafe_png(scenario: Scenario) -> bytes:
+    probe = scenario.target.moderation_probe
+    if not probe:
+        pytest.skip("no input known to fail moderation on this target (set one for the mock only)")
+    # Trailing bytes after a PNG's end are ignored by decoders; moderation sees the marker.
+    return media.image_bytes(256, 256, "png", shade=5) + probe.encode()
+
+
+@pytest.mark.catalog("image.moderation")
+def test_upload_moderation_refusal(scenario: Scenario) -> None:
+    data = _unsafe_png(scenario)
+    ds = scenario.dataset()
+    path = f"{P}/datasets/{ds['id']}/images"
+    files = {"file": ("unsafe.png", data, "image/png")}
+    expect(
+        scenario.api.post(path, files=files, data={"content_moderation": "true"}),
+        422,
+        "image.moderation",
+        "uploading an image that fails moderation with content_moderation on",
+    )
+    listed = expect(scenario.api.get(path), 200, "image.moderation", "listing the images")
+    with rule("image.moderation"):
+        assert listed == [], f"a refused image is not added to the dataset: {listed!r}"
+    expect(
+        scenario.api.post(path, files=files),
+        201,
+        "image.moderation",
+        "the same image with content_moderation off (the default)",
+    )
+
+
+@pytest.mark.catalog("image.unreachable-url")
+def test_unreachable_image_url(scenario: Scenario) -> None:
+    ds = scenario.dataset()
+    # Port 9 (discard) on the loopback: nothing serves it, the fetch fails at once.
+    url = "http://127.0.0.1:9/missing.png"
+    response = scenario.api.post(f"{P}/datasets/{ds['id']}/images", json={"image_url": url})
+    expect(
+        response,
+        {422, 460},
+        "image.unreachable-url",
+        f"uploading from an image_url nothing serves ({url})",
+    )

@@ -249,3 +249,33 @@ def test_project_delete_blocked_while_training(scenario: Scenario) -> None:
         "project.delete-blocked-while-training",
         "the project after a refused delete",
     )
+
+
+@pytest.mark.catalog("project.training-version-locked")
+def test_training_version_locks_on_training(scenario: Scenario) -> None:
+    ds = scenario.completed_dataset()
+    project_id = ds["project_id"]
+    fresh = expect(
+        scenario.api.get(f"{P}/projects/{project_id}"),
+        200,
+        "project.training-version-locked",
+        "reading a project with no training yet",
+    )
+    with rule("project.training-version-locked"):
+        assert "training_version" in fresh and fresh["training_version"] is None, (
+            "a project no training has locked reads training_version: null, got "
+            f"{fresh.get('training_version', '<absent>')!r}"
+        )
+    model = scenario.model(ds["id"])
+    expect(scenario.start(model["id"]), 200, "training.starts-in-progress", "starting a training")
+    locked = expect(
+        scenario.api.get(f"{P}/projects/{project_id}"),
+        200,
+        "project.training-version-locked",
+        "reading the project after a training started",
+    )
+    with rule("project.training-version-locked"):
+        assert isinstance(locked.get("training_version"), str) and locked["training_version"], (
+            "a training locks its project to a training version family (e.g. 'fibo'), got "
+            f"{locked.get('training_version', '<absent>')!r}"
+        )

@@ -122,3 +122,37 @@ def test_refine_requires_draft_dataset(scenario: Scenario) -> None:
         "schema-tools.refine-draft-only",
         "refining with an unknown dataset",
     )
+
+
+@pytest.mark.catalog("schema-tools.visual-schema-moderation")
+def test_visual_schema_moderation_refusal(scenario: Scenario) -> None:
+    probe = scenario.target.moderation_probe
+    if not probe:
+        pytest.skip("no input known to fail moderation on this target (set one for the mock only)")
+    unsafe = base64.b64encode(media.image_bytes(64, 64, "png", shade=9) + probe.encode()).decode()
+    images = [*_images(4), unsafe]
+    expect(
+        scenario.api.post(
+            f"{P}/generate_visual_schema", json={"images": images, "content_moderation": True}
+        ),
+        422,
+        "schema-tools.visual-schema-moderation",
+        "a visual schema from an image that fails moderation, content_moderation on",
+    )
+    expect(
+        scenario.api.post(f"{P}/generate_visual_schema", json={"images": images}),
+        200,
+        "schema-tools.visual-schema-moderation",
+        "the same images with content_moderation off (the default)",
+    )
+
+
+@pytest.mark.catalog("schema-tools.visual-schema-formats")
+def test_visual_schema_unsupported_format(scenario: Scenario) -> None:
+    gif = base64.b64encode(media.image_bytes(64, 64, "gif", shade=3)).decode()
+    expect(
+        scenario.api.post(f"{P}/generate_visual_schema", json={"images": [*_images(4), gif]}),
+        415,
+        "schema-tools.visual-schema-formats",
+        "a visual schema from images including a GIF",
+    )
