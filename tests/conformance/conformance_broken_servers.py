@@ -359,6 +359,346 @@ class RestylesWithAnyModel(Rewriter):
         return status, headers, body
 
 
+# -- bodies the documents fix ----------------------------------------------------------------
+P_ = "/v1/tailored-gen"
+
+
+class EditJson(Rewriter):
+    """Rewrites the JSON body of matching successful answers with `edit` (in place)."""
+
+    def __init__(
+        self,
+        app: Any,
+        method: str,
+        pattern: str,
+        edit: Callable[[Any], None],
+        statuses: tuple[int, ...] = (200, 201, 202),
+    ) -> None:
+        super().__init__(app)
+        self.method, self.pattern, self.edit, self.statuses = method, pattern, edit, statuses
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if (
+            scope["method"] == self.method
+            and status in self.statuses
+            and re.fullmatch(self.pattern, scope["path"])
+        ):
+            payload = _json(body)
+            if payload is not None:
+                self.edit(payload)
+                return status, headers, _dump(payload)
+        return status, headers, body
+
+
+def _drop(*keys: str) -> Callable[[Any], None]:
+    def edit(payload: Any) -> None:
+        for item in payload if isinstance(payload, list) else [payload]:
+            if isinstance(item, dict):
+                for key in keys:
+                    item.pop(key, None)
+
+    return edit
+
+
+def _set(key: str, value: Any) -> Callable[[Any], None]:
+    def edit(payload: Any) -> None:
+        for item in payload if isinstance(payload, list) else [payload]:
+            if isinstance(item, dict):
+                item[key] = value
+
+    return edit
+
+
+def _edit_nested(key: str, edit: Callable[[Any], None]) -> Callable[[Any], None]:
+    def nested(payload: Any) -> None:
+        if isinstance(payload, dict) and payload.get(key) is not None:
+            edit(payload[key])
+
+    return nested
+
+
+class ForbiddenAsObject(Rewriter):
+    """403 answers carry {"message": ...} instead of the documented JSON string."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if status == 403:
+            payload = _json(body)
+            text = payload if isinstance(payload, str) else "Access denied"
+            return status, headers, _dump({"message": text})
+        return status, headers, body
+
+
+class ForeignAccessIsForbidden(Rewriter):
+    """Foreign resources answer 403 with an object body (the mock itself answers 404)."""
+
+    def __init__(self, app: Any, other: str) -> None:
+        super().__init__(app)
+        self.other = other.encode()
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if status == 404 and _header(scope, b"api_token") == self.other:
+            return 403, headers, _dump({"detail": "forbidden"})
+        return status, headers, body
+
+
+class StatusNotFoundAsRoute(Rewriter):
+    """Unknown request ids get a route-not-found 404, not {"status": "NOT_FOUND"}."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if scope["path"].startswith("/v2/status/") and status == 404:
+            return status, headers, _dump({"detail": "Not Found"})
+        return status, headers, body
+
+
+class BoundsAsMessage(Rewriter):
+    """Out-of-range training parameters get {"message"} instead of the documented errors[]."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if scope["path"].endswith("/start_training") and status == 400:
+            payload = _json(body)
+            if isinstance(payload, dict) and isinstance(payload.get("errors"), list):
+                first = payload["errors"][0] if payload["errors"] else {}
+                return status, headers, _dump({"message": str(first.get("msg", "invalid"))})
+        return status, headers, body
+
+
+class ErrorsWithoutFieldInput(Rewriter):
+    """errors[] items lose field_input."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if scope["path"].endswith("/start_training") and status == 400:
+            payload = _json(body)
+            if isinstance(payload, dict) and isinstance(payload.get("errors"), list):
+                for item in payload["errors"]:
+                    if isinstance(item, dict):
+                        item.pop("field_input", None)
+                return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class RemembersPut(Rewriter):
+    """A server that lets an update change fields the documents keep fixed: it remembers what a
+    PUT sent for `fields` and shows it in every later read of that resource."""
+
+    def __init__(self, app: Any, pattern: str, fields: tuple[str, ...]) -> None:
+        super().__init__(app)
+        self.pattern, self.fields = pattern, fields
+        self.changed: dict[str, dict[str, Any]] = {}
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        if scope["method"] == "PUT" and re.fullmatch(self.pattern, scope["path"]):
+            payload = _json(body)
+            if isinstance(payload, dict):
+                sent = {k: payload.pop(k) for k in self.fields if k in payload}
+                if sent:
+                    self.changed.setdefault(scope["path"], {}).update(sent)
+                    return scope, _dump(payload)
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        changed = self.changed.get(scope["path"])
+        if changed and status == 200:
+            payload = _json(body)
+            if isinstance(payload, dict):
+                payload.update(changed)
+                return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class FinishesAtOnce(Rewriter):
+    """Asynchronous work reads as finished right away (a stateless server answering the final
+    example): `field` in answers to `pattern` is replaced per `finished`."""
+
+    def __init__(self, app: Any, pattern: str, field: str, finished: dict[str, str]) -> None:
+        super().__init__(app)
+        self.pattern, self.field, self.finished = pattern, field, finished
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if 200 <= status < 300 and re.fullmatch(self.pattern, scope["path"]):
+            payload = _json(body)
+            if isinstance(payload, dict) and payload.get(self.field) in self.finished:
+                payload[self.field] = self.finished[payload[self.field]]
+                if payload[self.field] == "COMPLETED":
+                    payload.setdefault("result", {"image_url": "http://x/a.png", "seed": 1})
+                return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class AcceptsAnyAspectRatio(Rewriter):
+    """Unknown aspect ratios are quietly replaced by 1:1."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        if scope["path"] == "/v2/image/generate/tailored":
+            payload = _json(body)
+            if isinstance(payload, dict) and payload.get("aspect_ratio") not in (
+                None,
+                "1:1",
+                "2:3",
+                "3:2",
+                "3:4",
+                "4:3",
+                "4:5",
+                "5:4",
+                "9:16",
+                "16:9",
+            ):
+                payload["aspect_ratio"] = "1:1"
+                return scope, _dump(payload)
+        return scope, body
+
+
+class Rewrites(Rewriter):
+    """Answers matching (method, path pattern, status) get another status and body."""
+
+    def __init__(
+        self, app: Any, method: str, pattern: str, status: int, new_status: int, new_body: Any
+    ) -> None:
+        super().__init__(app)
+        self.method, self.pattern, self.status = method, pattern, status
+        self.new_status, self.new_body = new_status, new_body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if (
+            scope["method"] == self.method
+            and status == self.status
+            and re.fullmatch(self.pattern, scope["path"])
+        ):
+            return self.new_status, headers, _dump(self.new_body)
+        return status, headers, body
+
+
+class StripsModerationFlag(Rewriter):
+    """content_moderation is ignored: the flag is dropped from requests (form or JSON)."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        if scope["method"] == "POST" and (
+            scope["path"].endswith("/images") or scope["path"].endswith("/generate_visual_schema")
+        ):
+            payload = _json(body)
+            if isinstance(payload, dict) and "content_moderation" in payload:
+                payload.pop("content_moderation")
+                return scope, _dump(payload)
+            if b'name="content_moderation"' in body:
+                return scope, body.replace(b'name="content_moderation"', b'name="x_ignored"')
+        return scope, body
+
+
+class UnknownTokenOnWritesIs403(Rewriter):
+    """An unknown token on a write is answered 403 instead of 401."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if status == 401 and scope["method"] != "GET" and _header(scope, b"api_token"):
+            return 403, headers, _dump("Access denied")
+        return status, headers, body
+
+
+class ManagementUnderV2(Rewriter):
+    """Model operations are served under /v2/tailored-gen; /v1/tailored-gen/models 404s."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        path = scope["path"]
+        if path.startswith("/v1/tailored-gen/models/") and path.endswith("/checkpoints"):
+            scope["path"] = "/v9" + path
+        elif path.startswith("/v2/tailored-gen/"):
+            scope["path"] = path.replace("/v2/", "/v1/", 1)
+        scope["raw_path"] = scope["path"].encode()
+        return scope, body
+
+
+class Hostile500(Rewriter):
+    """A server whose JSON reader chokes on hostile text: lone surrogates, huge integers or
+    deep nesting crash it (500)."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        return status, headers, body
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/_mock/"):
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        more = True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        data = b"".join(chunks)
+        if self.triggers(data, scope):
+            await send({"type": "http.response.start", "status": 500, "headers": []})
+            await send({"type": "http.response.body", "body": b"Internal Server Error"})
+            return
+        sent = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": data, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    def triggers(self, data: bytes, scope: Scope) -> bool:
+        return False
+
+
+class SurrogateCrash(Hostile500):
+    def triggers(self, data: bytes, scope: Scope) -> bool:
+        return b"\\ud800" in data.lower()
+
+
+class HugeIntegerCrash(Hostile500):
+    def triggers(self, data: bytes, scope: Scope) -> bool:
+        return re.search(rb"\d{4301}", data) is not None
+
+
+class DeepNestingCrash(Hostile500):
+    def triggers(self, data: bytes, scope: Scope) -> bool:
+        return b"[" * 256 in data
+
+
+class BadPathIdCrash(Hostile500):
+    def triggers(self, data: bytes, scope: Scope) -> bool:
+        return re.search(r"/\d{1000}", scope["path"]) is not None
+
+
+class MalformedUrlCrash(Hostile500):
+    def triggers(self, data: bytes, scope: Scope) -> bool:
+        return b"http://[::1/" in data or b":99999/" in data
+
+
+class StructuredPromptObjectCrash(Hostile500):
+    def triggers(self, data: bytes, scope: Scope) -> bool:
+        payload = _json(data)
+        return (
+            isinstance(payload, dict)
+            and payload.get("structured_prompt") not in (None,)
+            and not isinstance(payload.get("structured_prompt"), str)
+        )
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -368,6 +708,8 @@ class Variant:
     #: `--bria-only` selection: the area of the catalog the run covers (broader than the entry).
     select: str
     build: Callable[[Any, str, str], Any]
+    #: Extra pytest arguments narrowing the run to the tests that reach the broken rule.
+    args: tuple[str, ...] = ()
 
 
 VARIANTS = [
@@ -489,5 +831,354 @@ VARIANTS = [
         "v1gen.restyle-compatible-models",
         "v1gen.restyle-*",
         lambda app, a, b: RestylesWithAnyModel(app),
+    ),
+    # -- bodies the documents fix --------------------------------------------------------------
+    Variant(
+        "forbidden-as-object",
+        "shape",
+        "shape.forbidden-is-string",
+        "shape.forbidden-is-string",
+        lambda app, a, b: ForbiddenAsObject(ForeignAccessIsForbidden(app, b)),
+        ("-k", "foreign"),
+    ),
+    Variant(
+        "project-without-created-at",
+        "shape",
+        "project.created-active",
+        "project.created-active",
+        lambda app, a, b: EditJson(app, "POST", f"{P_}/projects", _drop("created_at")),
+    ),
+    Variant(
+        "project-created-with-other-medium",
+        "state",
+        "project.created-active",
+        "project.created-active",
+        lambda app, a, b: EditJson(
+            app, "POST", f"{P_}/projects", _set("ip_medium", "illustration")
+        ),
+    ),
+    Variant(
+        "dataset-captions-status-not-empty",
+        "state",
+        "dataset.created-draft",
+        "dataset.created-draft",
+        lambda app, a, b: EditJson(
+            app, "POST", f"{P_}/datasets", _set("captions_update_status", "completed")
+        ),
+    ),
+    Variant(
+        "dataset-visual-schema-not-null",
+        "state",
+        "dataset.created-draft",
+        "dataset.created-draft",
+        lambda app, a, b: EditJson(app, "POST", f"{P_}/datasets", _set("visual_schema", "")),
+    ),
+    Variant(
+        "model-without-training-parameters",
+        "state",
+        "model.created",
+        "model.created",
+        lambda app, a, b: EditJson(app, "POST", f"{P_}/models", _drop("training_parameters")),
+    ),
+    Variant(
+        "model-without-checkpoint-steps",
+        "state",
+        "model.created",
+        "model.created",
+        lambda app, a, b: EditJson(app, "POST", f"{P_}/models", _drop("checkpoint_steps")),
+    ),
+    Variant(
+        "defaults-without-warmup",
+        "state",
+        "training.defaults",
+        "training.defaults",
+        lambda app, a, b: EditJson(
+            app,
+            "POST",
+            rf"{P_}/models/\d+/start_training",
+            _edit_nested("training_parameters", _drop("lr_warmup_steps")),
+        ),
+    ),
+    Variant(
+        "model-read-loses-parameters",
+        "state",
+        "training.defaults",
+        "training.defaults",
+        lambda app, a, b: EditJson(
+            app, "GET", rf"{P_}/models/\d+", _set("training_parameters", {})
+        ),
+    ),
+    Variant(
+        "bounds-as-message",
+        "limit",
+        "training.bound.rank",
+        "training.bound.rank",
+        lambda app, a, b: BoundsAsMessage(app),
+    ),
+    Variant(
+        "errors-without-field-input",
+        "limit",
+        "training.bound.total_training_steps",
+        "training.bound.total_training_steps",
+        lambda app, a, b: ErrorsWithoutFieldInput(app),
+    ),
+    Variant(
+        "download-without-model-card",
+        "shape",
+        "training.download-after-completion",
+        "training.download-after-completion",
+        lambda app, a, b: EditJson(
+            app, "GET", rf"{P_}/models/\d+/download", _drop("base_model_card")
+        ),
+    ),
+    Variant(
+        "bulk-failures-without-error-code",
+        "shape",
+        "bulk.failures-reported",
+        "bulk.failures-reported",
+        lambda app, a, b: EditJson(
+            app,
+            "GET",
+            rf"{P_}/datasets/\d+/images/bulk-upload/status",
+            lambda p: [f.pop("error_code", None) for f in p.get("failed_images") or []],
+        ),
+    ),
+    Variant(
+        "status-not-found-as-route",
+        "shape",
+        "status.unknown-request-404",
+        "status.unknown-request-404",
+        lambda app, a, b: StatusNotFoundAsRoute(app),
+    ),
+    Variant(
+        "automatic-caption-plain-text",
+        "shape",
+        "image.caption-regeneration",
+        "image.caption-regeneration",
+        lambda app, a, b: EditJson(
+            app,
+            "PUT",
+            rf"{P_}/datasets/\d+/images/\d+",
+            lambda p: (
+                p.get("caption_source") == "automatic"
+                and p.update(caption="a flat illustration of a cube")
+            ),
+        ),
+    ),
+    Variant(
+        "include-training-parameters-ignored",
+        "state",
+        "model.include-training-parameters",
+        "model.include-training-parameters",
+        lambda app, a, b: EditJson(
+            app, "GET", rf"{P_}/projects/\d+/models", _drop("training_parameters")
+        ),
+    ),
+    # -- immutable fields ---------------------------------------------------------------------
+    Variant(
+        "project-ip-medium-mutable",
+        "state",
+        "project.update-persists",
+        "project.update-persists",
+        lambda app, a, b: RemembersPut(app, rf"{P_}/projects/\d+", ("ip_medium", "ip_type")),
+    ),
+    Variant(
+        "model-dataset-mutable",
+        "state",
+        "model.update-name-description-only",
+        "model.update-name-description-only",
+        lambda app, a, b: RemembersPut(app, rf"{P_}/models/\d+", ("dataset_id", "training_mode")),
+    ),
+    # -- transitions seen, not inferred --------------------------------------------------------
+    Variant(
+        "training-completes-at-once",
+        "async",
+        "model.status-machine",
+        "model.status-machine,training.completes",
+        lambda app, a, b: FinishesAtOnce(
+            app, rf"{P_}/models/\d+", "status", {"InProgress": "Completed"}
+        ),
+    ),
+    Variant(
+        "captions-complete-at-once",
+        "async",
+        "captions.regenerate-all-async",
+        "captions.regenerate-all-async",
+        lambda app, a, b: FinishesAtOnce(
+            app,
+            rf"{P_}/datasets/\d+(/images)?",
+            "captions_update_status",
+            {"in_progress": "completed"},
+        ),
+    ),
+    Variant(
+        "bulk-never-processing",
+        "async",
+        "bulk.async-progress",
+        "bulk.async-progress",
+        lambda app, a, b: FinishesAtOnce(
+            app,
+            rf"{P_}/datasets/\d+/images/bulk-upload/status",
+            "status",
+            {"processing": "pending"},
+        ),
+    ),
+    Variant(
+        "request-completes-at-once",
+        "async",
+        "status.values",
+        "status.values",
+        lambda app, a, b: FinishesAtOnce(
+            app, r"/v2/status/[^/]+", "status", {"IN_PROGRESS": "COMPLETED"}
+        ),
+    ),
+    # -- documented rules that had no test ----------------------------------------------------
+    Variant(
+        "training-version-never-locked",
+        "state",
+        "project.training-version-locked",
+        "project.training-version-locked",
+        lambda app, a, b: EditJson(
+            app, "GET", rf"{P_}/projects/\d+", _set("training_version", None)
+        ),
+    ),
+    Variant(
+        "training-version-set-from-start",
+        "state",
+        "project.training-version-locked",
+        "project.training-version-locked",
+        lambda app, a, b: EditJson(
+            app, "GET", rf"{P_}/projects/\d+", lambda p: p.update(training_version="fibo")
+        ),
+    ),
+    Variant(
+        "upload-moderation-ignored",
+        "limit",
+        "image.moderation",
+        "image.moderation",
+        lambda app, a, b: StripsModerationFlag(app),
+    ),
+    Variant(
+        "visual-schema-moderation-ignored",
+        "limit",
+        "schema-tools.visual-schema-moderation",
+        "schema-tools.visual-schema-moderation",
+        lambda app, a, b: StripsModerationFlag(app),
+    ),
+    Variant(
+        "unreachable-url-as-400",
+        "limit",
+        "image.unreachable-url",
+        "image.unreachable-url",
+        lambda app, a, b: Rewrites(
+            app, "POST", rf"{P_}/datasets/\d+/images", 422, 400, {"message": "bad url"}
+        ),
+    ),
+    Variant(
+        "gif-schema-as-400",
+        "limit",
+        "schema-tools.visual-schema-formats",
+        "schema-tools.visual-schema-formats",
+        lambda app, a, b: Rewrites(
+            app, "POST", rf"{P_}/generate_visual_schema", 415, 400, {"message": "bad image"}
+        ),
+    ),
+    Variant(
+        "any-aspect-ratio",
+        "limit",
+        "generate.aspect-ratio-enum",
+        "generate.aspect-ratio-enum",
+        lambda app, a, b: AcceptsAnyAspectRatio(app),
+    ),
+    Variant(
+        "video-unknown-model-accepted",
+        "state",
+        "video.unknown-model",
+        "video.unknown-model",
+        lambda app, a, b: Rewrites(
+            app,
+            "POST",
+            "/v2/video/generate/tailored/image-to-video",
+            404,
+            202,
+            {"request_id": "x", "status_url": "http://x/v2/status/x"},
+        ),
+    ),
+    Variant(
+        "video-invalid-image-as-400",
+        "limit",
+        "video.invalid-image",
+        "video.invalid-image",
+        lambda app, a, b: Rewrites(
+            app,
+            "POST",
+            "/v2/video/generate/tailored/image-to-video",
+            415,
+            400,
+            {"message": "bad image"},
+        ),
+    ),
+    Variant(
+        "unknown-token-on-write-403",
+        "auth",
+        "auth.token-invalid",
+        "auth.token-invalid",
+        lambda app, a, b: UnknownTokenOnWritesIs403(app),
+    ),
+    Variant(
+        "checkpoints-not-under-v1",
+        "routing",
+        "shape.version-prefix",
+        "shape.version-prefix",
+        lambda app, a, b: ManagementUnderV2(app),
+    ),
+    # -- hostile input ------------------------------------------------------------------------
+    Variant(
+        "lone-surrogate-500",
+        "hostile",
+        "shape.no-server-error",
+        "shape.no-server-error",
+        lambda app, a, b: SurrogateCrash(app),
+        ("-k", "hostile"),
+    ),
+    Variant(
+        "huge-integer-500",
+        "hostile",
+        "shape.no-server-error",
+        "shape.no-server-error",
+        lambda app, a, b: HugeIntegerCrash(app),
+        ("-k", "hostile"),
+    ),
+    Variant(
+        "deep-nesting-500",
+        "hostile",
+        "shape.no-server-error",
+        "shape.no-server-error",
+        lambda app, a, b: DeepNestingCrash(app),
+        ("-k", "hostile"),
+    ),
+    Variant(
+        "huge-path-id-500",
+        "hostile",
+        "shape.no-server-error",
+        "shape.no-server-error",
+        lambda app, a, b: BadPathIdCrash(app),
+        ("-k", "hostile"),
+    ),
+    Variant(
+        "malformed-url-500",
+        "hostile",
+        "shape.no-server-error",
+        "shape.no-server-error",
+        lambda app, a, b: MalformedUrlCrash(app),
+        ("-k", "hostile"),
+    ),
+    Variant(
+        "structured-prompt-object-500",
+        "hostile",
+        "shape.no-server-error",
+        "shape.no-server-error",
+        lambda app, a, b: StructuredPromptObjectCrash(app),
+        ("-k", "hostile"),
     ),
 ]

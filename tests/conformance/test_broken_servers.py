@@ -24,7 +24,7 @@ FAST = [
 def test_broken_variant_fails_its_catalog_entry(variant: Variant) -> None:
     tokens = (random_token("org-a"), random_token("org-b"))
     target = embedded_target(tokens=tokens, wrap=lambda app: variant.build(app, *tokens))
-    outcome = run_suite(["--bria-only", variant.select, *FAST], target=target)
+    outcome = run_suite(["--bria-only", variant.select, *FAST, *variant.args], target=target)
     assert outcome.run is not None, "the suite did not run"
     failed = outcome.failed_entries()
     assert outcome.exit_code == 1, f"a broken server must fail the run (exit {outcome.exit_code})"
@@ -34,4 +34,13 @@ def test_broken_variant_fails_its_catalog_entry(variant: Variant) -> None:
 
 
 def test_variants_cover_every_kind_of_breakage() -> None:
-    assert {v.kind for v in VARIANTS} >= {"state", "limit", "auth", "shape", "routing", "async"}
+    assert {v.kind for v in VARIANTS} >= {
+        "state",
+        "limit",
+        "auth",
+        "shape",
+        "routing",
+        "async",
+        "hostile",
+    }
+    assert len(VARIANTS) >= 40

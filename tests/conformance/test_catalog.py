@@ -85,4 +85,3 @@ def test_every_operation_has_its_entries() -> None:
 @pytest.mark.parametrize("kind", catalog.KINDS)
 def test_every_kind_is_present(kind: str) -> None:
     assert any(e.kind == kind for e in catalog.load().values())
-

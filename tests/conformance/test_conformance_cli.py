@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from bria_conformance import catalog
 from bria_conformance.cli import EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE, main
 
 FAST = ["--max-examples", "3", "--stateful-examples", "2", "--seed", "5"]
@@ -61,8 +65,14 @@ def test_embedded_run_writes_reports(tmp_path: Path) -> None:
     assert code == EXIT_OK
     text = report.read_text()
     assert "| `project.required-fields` | limit | passed |" in text
-    assert "| `image.basic-cap-200` | limit | skipped | no test ran" in text
-    assert "<testsuite" in junit.read_text()
+    assert "| `image.basic-cap-200` | limit | not run | not selected (--only) |" in text
+    cases = ET.parse(junit).getroot().findall("./testsuite/testcase")
+    names = [case.get("name") for case in cases]
+    assert "project.required-fields" in names and "dataset.created-draft" in names
+    assert len(names) == len(set(names)), "one test case per catalog entry"
+    assert "image.basic-cap-200" not in names, "entries not run are not test cases"
+    assert all(n in catalog.load() for n in names), "every case is named by its entry id"
+    assert "Hypothesis" not in junit.read_text() and "hypothesis" not in junit.read_text()
 
 
 @pytest.fixture
@@ -124,3 +134,22 @@ def test_remote_mock_failure_report_masks_the_token(mock_server: str, tmp_path: 
     assert "| `auth.token-invalid` | auth | passed |" in text
     assert "curl -X PUT" in text and "api_token: ***" in text
     assert "tok-a-123456" not in text and "tok-b-654321" not in text
+    # The exported script replays the scenario from the reset to the failing call.
+    scripts = sorted((tmp_path / "report-reproductions").glob("*.py"))
+    assert [p.name for p in scripts] == ["dataset.completion-min-images.py"]
+    source = scripts[0].read_text()
+    assert (
+        "tok-a-123456" not in source and "from bria_tailored.runtime import make_client" in source
+    )
+    assert source.count("send('POST', '/_mock/reset'") == 1
+    seen = re.findall(r"# the suite saw (\d+)", source)
+    replay = subprocess.run(
+        [sys.executable, str(scripts[0]), mock_server],
+        env={**os.environ, "BRIA_API_TOKEN": "tok-a-123456", "BRIA_API_TOKEN_2": "tok-b-654321"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    statuses = re.findall(r" -> (\d+) ", replay.stdout)
+    assert statuses == seen, (seen, replay.stdout[-2000:])

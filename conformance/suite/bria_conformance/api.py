@@ -101,6 +101,9 @@ class Api:
                 form=dict(data or {}),
                 files={name: spec[0] for name, spec in (files or {}).items()},
                 raw_json=raw_json,
+                token_role=_role(use_token, self.target),
+                literal_token=None if _role(use_token, self.target) != "literal" else use_token,
+                file_data=dict(files or {}),
             )
         )
         kwargs: dict[str, Any] = {"headers": headers, "params": params}
@@ -134,6 +137,16 @@ class Api:
 
     def delete(self, path: str, **kw: Any) -> httpx.Response:
         return self.request("DELETE", path, **kw)
+
+
+def _role(token: str | None, target: Target) -> str:
+    if token is None:
+        return "none"
+    if token == target.token:
+        return "main"
+    if token == target.other_token:
+        return "other"
+    return "literal"
 
 
 def _retry_after(response: httpx.Response) -> float:

@@ -9,9 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
-
-from . import journal
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -29,7 +26,9 @@ def parser() -> argparse.ArgumentParser:
         help="A second organization's token for isolation rules (default: $BRIA_API_TOKEN_2)",
     )
     p.add_argument("--report", metavar="PATH", help="Write a Markdown report per catalog entry")
-    p.add_argument("--junit", metavar="PATH", help="Write JUnit XML")
+    p.add_argument(
+        "--junit", metavar="PATH", help="Write JUnit XML, one test case per catalog entry"
+    )
     p.add_argument("--allow-writes", action="store_true", help="Live API: create (and delete) data")
     p.add_argument("--allow-training", action="store_true", help="Live API: start paid trainings")
     p.add_argument("--allow-generation", action="store_true", help="Live API: run paid generations")
@@ -127,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         ("--bria-completion-min-images", args.completion_min_images),
         ("--bria-mock-profile", args.mock_profile),
         ("--bria-report", args.report),
-        ("--junitxml", args.junit),
+        ("--bria-junit", args.junit),
     ):
         if value is not None:
             pytest_args += [flag, str(value)]
@@ -135,10 +134,6 @@ def main(argv: list[str] | None = None) -> int:
     from .runner import run_suite
 
     outcome = run_suite(pytest_args)
-    if args.junit and Path(args.junit).exists():
-        secrets = [s for s in (token, args.other_token) if s]
-        text = Path(args.junit).read_text(encoding="utf-8")
-        Path(args.junit).write_text(journal.mask(text, secrets), encoding="utf-8")
     if outcome.run is None:
         return EXIT_USAGE
     if outcome.exit_code == 0:

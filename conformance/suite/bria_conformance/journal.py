@@ -25,6 +25,12 @@ class Exchange:
     status: int | None = None
     #: A body sent as raw JSON text (hostile input that json.dumps cannot produce).
     raw_json: str | None = None
+    #: Whose token was sent: "main", "other", "none", or "literal" (a made-up token, kept in
+    #: `literal_token`); the real tokens never enter the journal.
+    token_role: str = "main"
+    literal_token: str | None = None
+    #: The uploaded files themselves (field -> (file name, bytes, media type)), for replay.
+    file_data: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)
 
     def as_curl(self) -> str:
         parts = ["curl", "-X", self.method, shlex.quote(self.url)]
@@ -49,11 +55,15 @@ class Journal:
     #: curl commands supplied directly (e.g. by Schemathesis for a generated case).
     reproductions: list[str] = field(default_factory=list)
 
+    #: Exchanges dropped from the front of a very long scenario (the replay then starts late).
+    dropped: int = 0
+
     def add(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)
-        # Long scenarios only need the tail to reproduce the failing call.
-        if len(self.exchanges) > 200:
-            del self.exchanges[:100]
+        # A reproduction replays the whole scenario; only pathological ones are cut.
+        if len(self.exchanges) > 2000:
+            del self.exchanges[:1000]
+            self.dropped += 1000
 
     def last_curl(self) -> str | None:
         if self.reproductions:

@@ -56,6 +56,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--bria-stateful-examples", type=int, default=None, help="State machine runs.")
     group.addoption("--bria-report", default=None, metavar="PATH", help="Write a Markdown report.")
     group.addoption(
+        "--bria-junit",
+        default=None,
+        metavar="PATH",
+        help="Write JUnit XML with one test case per catalog entry.",
+    )
+    group.addoption(
         "--bria-only",
         default=None,
         metavar="IDS",
@@ -210,6 +216,7 @@ class SuiteHooks:
             for item in session.items
             if in_suite(item)
         ]
+        self.results.selected = {e for item in session.items for e in _entry_ids(item)}
 
     # -- execution --------------------------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)
@@ -241,14 +248,26 @@ class SuiteHooks:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         path = session.config.getoption("--bria-report")
+        junit = session.config.getoption("--bria-junit")
         self.run.elapsed = time.monotonic() - self.started
         self.run.results = self.results
         if self.provider is not None:
             self.provider.run = self.run
-        if path:
-            from .report import write_markdown
+        if not (path or junit):
+            return
+        from .junit import write_junit
+        from .report import write_markdown
+        from .reproduction import export_all
 
+        rows = self.results.by_entry()
+        beside = Path(path or junit)
+        self.run.reproductions = export_all(
+            beside.parent / f"{beside.stem}-reproductions", rows, self.run.target
+        )
+        if path:
             write_markdown(Path(path), self.results, self.run)
+        if junit:
+            write_junit(Path(junit), rows, self.run, self.run.reproductions)
 
 
 def _contains(parent: Path, child: Path) -> bool:

@@ -28,17 +28,18 @@ def render(results: Results, run: Any) -> str:
         f"- Duration: {run.elapsed:.1f} s; generated cases: {run.generated_cases} "
         f"(Schemathesis {run.schemathesis_cases}, state-machine steps {run.stateful_steps})",
         f"- Catalog entries: **{counts['passed']} passed, {counts['failed']} failed, "
-        f"{counts['skipped']} skipped** of {len(rows)}",
+        f"{counts['skipped']} skipped, {counts['not run']} not run** of {len(rows)}",
         "",
-        "| kind | passed | failed | skipped |",
-        "|---|---|---|---|",
+        "| kind | passed | failed | skipped | not run |",
+        "|---|---|---|---|---|",
     ]
     for kind in catalog.KINDS:
         of_kind = [r for r in rows if r.entry.kind == kind]
         out.append(
             f"| {kind} | {sum(r.status == 'passed' for r in of_kind)} | "
             f"{sum(r.status == 'failed' for r in of_kind)} | "
-            f"{sum(r.status == 'skipped' for r in of_kind)} |"
+            f"{sum(r.status == 'skipped' for r in of_kind)} | "
+            f"{sum(r.status == 'not run' for r in of_kind)} |"
         )
     failed = [r for r in rows if r.status == "failed"]
     if failed:
@@ -58,6 +59,9 @@ def render(results: Results, run: Any) -> str:
                 ]
                 if rec.reproduction:
                     out += ["Reproduce:", "", "```sh", mask(rec.reproduction, secrets), "```", ""]
+            script = run.reproductions.get(res.entry.id)
+            if script:
+                out += [f"Whole scenario as a Python script: `{script}`", ""]
     out += ["", "## All entries", "", "| entry | kind | result | detail |", "|---|---|---|---|"]
     for res in rows:
         out.append(

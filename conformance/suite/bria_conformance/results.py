@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from . import catalog
-from .journal import mask
+from .journal import Exchange, mask
 
 
 @dataclass
@@ -21,12 +21,15 @@ class TestRecord:
     message: str = ""
     blamed: frozenset[str] = frozenset()
     reproduction: str | None = None
+    #: The requests of the failing scenario (from its reset), for an exported reproduction.
+    exchanges: list[Exchange] = field(default_factory=list)
+    dropped: int = 0
 
 
 @dataclass
 class EntryResult:
     entry: catalog.Entry
-    status: str  # passed | failed | skipped
+    status: str  # passed | failed | skipped | not run
     detail: str = ""
     failures: list[TestRecord] = field(default_factory=list)
 
@@ -38,9 +41,15 @@ def function_id(nodeid: str) -> str:
     return f"{path.rsplit('/', 1)[-1]}::{name}"
 
 
+#: Statuses of an entry, in report order. "not run": no test of it was selected (--only).
+STATUSES = ("passed", "failed", "skipped", "not run")
+
+
 class Results:
     def __init__(self) -> None:
         self.records: list[TestRecord] = []
+        #: Entries whose tests were collected; None until collection finished (all count).
+        self.selected: set[str] | None = None
 
     def record(self, item: pytest.Item, report: pytest.TestReport, run: Any) -> None:
         secrets = [run.target.token, run.target.other_token or ""]
@@ -65,6 +74,8 @@ class Results:
                 message=message,
                 blamed=frozenset(run.blamed.get(item.nodeid, set())),
                 reproduction=mask(curl, secrets) if curl else None,
+                exchanges=list(run.journal.exchanges) if outcome == "failed" else [],
+                dropped=run.journal.dropped if outcome == "failed" else 0,
             )
         )
 
@@ -76,6 +87,9 @@ class Results:
         out = []
         for entry in catalog.load().values():
             recs = records_for.get(entry.id, [])
+            if not recs and self.selected is not None and entry.id not in self.selected:
+                out.append(EntryResult(entry, "not run", "not selected (--only)"))
+                continue
             out.append(_roll_up(entry, recs))
         return out
 
@@ -133,12 +147,15 @@ def summary_lines(results: Results, run: Any, elapsed: float) -> list[str]:
         "",
         f"Bria conformance against {run.target.label}: seed {run.seed}",
         f"catalog entries: {total['passed']} passed, {total['failed']} failed, "
-        f"{total['skipped']} skipped (of {sum(total.values())})",
+        f"{total['skipped']} skipped"
+        + (f", {total['not run']} not run" if total["not run"] else "")
+        + f" (of {sum(total.values())})",
     ]
     for kind in catalog.KINDS:
         c = by_kind.get(kind, Counter())
         lines.append(
             f"  {kind:<6} {c['passed']:>4} passed {c['failed']:>4} failed {c['skipped']:>4} skipped"
+            + (f" {c['not run']:>4} not run" if total["not run"] else "")
         )
     lines.append(
         f"generated cases: {run.generated_cases} "

@@ -34,6 +34,8 @@ class Run:
     elapsed: float = 0.0
     #: Filled in at the end of the session (a `results.Results`).
     results: Any = None
+    #: Exported reproduction scripts of failed entries: entry id -> path.
+    reproductions: dict[str, str] = field(default_factory=dict)
 
     @property
     def generated_cases(self) -> int:

@@ -19,6 +19,7 @@ import pytest
 
 from . import media, runtime
 from .api import Api, body
+from .journal import Exchange
 from .target import Target
 
 P = "/v1/tailored-gen"
@@ -98,9 +99,23 @@ class Scenario:
         self.training_models: list[tuple[Api, int]] = []
 
     # -- lifecycle --------------------------------------------------------------------------
+    def _control(self, path: str, payload: Any = None) -> httpx.Response:
+        """A call to the mock's control endpoints, journaled so a reproduction replays it."""
+        exchange = Exchange(
+            method="POST",
+            url=self.target.base_url.rstrip("/") + path,
+            headers={},
+            json_body=payload,
+            token_role="none",
+        )
+        self.api.journal.add(exchange)
+        response = self.http.post(path, json=payload) if payload else self.http.post(path)
+        exchange.status = response.status_code
+        return response
+
     def reset(self) -> None:
         if self.target.controls:
-            response = self.http.post("/_mock/reset")
+            response = self._control("/_mock/reset")
             if response.status_code >= 300:
                 raise RuntimeError(
                     f"the mock refused a reset: {response.status_code} {response.text}"
@@ -126,7 +141,7 @@ class Scenario:
         if not self.target.controls:
             time.sleep(min(seconds, 5.0))
             return
-        response = self.http.post("/_mock/clock/advance", json={"seconds": seconds})
+        response = self._control("/_mock/clock/advance", {"seconds": seconds})
         if response.status_code != 200:
             raise RuntimeError(f"the mock refused to advance its clock: {response.status_code}")
 
