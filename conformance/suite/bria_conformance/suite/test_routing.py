@@ -47,7 +47,7 @@ def _ids(scenario: Scenario) -> dict[str, Any]:
 
 
 @pytest.mark.catalog(ENTRY)
-def test_operations_answer_under_their_prefix(scenario: Scenario) -> None:
+def test_routes_answer_under_their_prefix(scenario: Scenario) -> None:
     if scenario.target.is_live:
         pytest.skip("needs a trained model and an async request of its own (writes)")
     ids = _ids(scenario)
