@@ -704,6 +704,14 @@ class StructuredPromptObjectCrash(Hostile500):
 NARROW = ("-k", "not test_operation and not test_lifecycle_state_machine")
 
 
+#: The hostile tests of a few operations that between them send every hostile class.
+HOSTILE = (
+    "-k",
+    "hostile and (tailored-gen/projects] or projects/{project_id}] or structured_prompt/generate"
+    " or start_training or {dataset_id}/images] or query)",
+)
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -1181,7 +1189,7 @@ VARIANTS = [
         "shape.no-server-error",
         "shape.no-server-error",
         lambda app, a, b: SurrogateCrash(app),
-        ("-k", "hostile"),
+        HOSTILE,
     ),
     Variant(
         "huge-integer-500",
@@ -1189,7 +1197,7 @@ VARIANTS = [
         "shape.no-server-error",
         "shape.no-server-error",
         lambda app, a, b: HugeIntegerCrash(app),
-        ("-k", "hostile"),
+        HOSTILE,
     ),
     Variant(
         "deep-nesting-500",
@@ -1197,7 +1205,7 @@ VARIANTS = [
         "shape.no-server-error",
         "shape.no-server-error",
         lambda app, a, b: DeepNestingCrash(app),
-        ("-k", "hostile"),
+        HOSTILE,
     ),
     Variant(
         "huge-path-id-500",
@@ -1205,7 +1213,7 @@ VARIANTS = [
         "shape.no-server-error",
         "shape.no-server-error",
         lambda app, a, b: BadPathIdCrash(app),
-        ("-k", "hostile"),
+        HOSTILE,
     ),
     Variant(
         "malformed-url-500",
@@ -1213,7 +1221,7 @@ VARIANTS = [
         "shape.no-server-error",
         "shape.no-server-error",
         lambda app, a, b: MalformedUrlCrash(app),
-        ("-k", "hostile"),
+        HOSTILE,
     ),
     Variant(
         "structured-prompt-object-500",
@@ -1221,6 +1229,6 @@ VARIANTS = [
         "shape.no-server-error",
         "shape.no-server-error",
         lambda app, a, b: StructuredPromptObjectCrash(app),
-        ("-k", "hostile"),
+        HOSTILE,
     ),
 ]

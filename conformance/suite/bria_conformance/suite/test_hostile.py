@@ -205,7 +205,11 @@ def test_hostile_input_is_never_a_server_error(scenario: Scenario, method: str, 
 
 
 @pytest.mark.catalog(ENTRY)
-@pytest.mark.parametrize("query", [f"max_images={HUGE_INTEGER}", "include_models=%ED%A0%80"])
+@pytest.mark.parametrize(
+    "query",
+    [f"max_images={HUGE_INTEGER}", "include_models=%ED%A0%80"],
+    ids=["query-huge-integer", "query-surrogate"],
+)
 def test_hostile_query_values(scenario: Scenario, query: str) -> None:
     probe = Probe(scenario)
     probe.send(f"GET {P}/datasets?{query[:30]}...", "GET", f"{P}/datasets?{query}")
