@@ -707,8 +707,8 @@ NARROW = ("-k", "not test_operation and not test_lifecycle_state_machine")
 #: The hostile tests of a few operations that between them send every hostile class.
 HOSTILE = (
     "-k",
-    "hostile and (tailored-gen/projects] or projects/{project_id}] or structured_prompt/generate"
-    " or start_training or {dataset_id}/images] or query)",
+    "hostile and (tailored-gen/projects] or structured_prompt/generate or start_training"
+    " or images] or query)",
 )
 
 
