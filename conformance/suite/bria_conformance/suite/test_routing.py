@@ -31,12 +31,15 @@ def _ids(scenario: Scenario) -> dict[str, Any]:
     steps = [c.get("checkpoint_step") for c in checkpoints.get("checkpoints", [])]
     advanced = scenario.dataset(model["project_id"], upload_type="advanced")
     archive = media.zip_bytes([("a.png", media.image_bytes(1024, 1024, "png", 3))])
-    scenario.api.post(
+    started = scenario.api.post(
         f"/v1/tailored-gen/datasets/{advanced['id']}/images/bulk-upload",
         files={"file": ("images.zip", archive, "application/zip")},
     )
     return {
         "advanced_dataset_id": advanced["id"],
+        # A server may take the archive only as a JSON zip_url (documented too); without a
+        # bulk upload there is no bulk status to read, and its 404 says nothing about routing.
+        "bulk_started": started.status_code == 202,
         "project_id": model["project_id"],
         "dataset_id": dataset_id,
         "image_id": images[0]["id"],
@@ -55,6 +58,8 @@ def test_routes_answer_under_their_prefix(scenario: Scenario) -> None:
         spec.operations(), key=lambda op: LAST.index(op[2]) + 1 if op[2] in LAST else 0
     )
     for method, path, operation_id in operations:
+        if operation_id == "get-bulk-upload-status" and not ids["bulk_started"]:
+            continue
         concrete = path
         if "/bulk-upload" in path:  # only a dataset with a bulk upload has a bulk status
             concrete = path.replace("{dataset_id}", str(ids["advanced_dataset_id"]))
