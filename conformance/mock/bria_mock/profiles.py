@@ -72,7 +72,7 @@ class Profile:
         return _documented_body(body), headers or None
 
 
-def _documented_body(value: Any) -> Any:
+def _documented_body(value: Any, *, in_result: bool = False) -> Any:
     if isinstance(value, list):
         return [_documented_body(item) for item in value]
     if not isinstance(value, dict):
@@ -81,7 +81,10 @@ def _documented_body(value: Any) -> Any:
     for key, item in value.items():
         if key in _STRING_INTEGER_LISTS and isinstance(item, list):
             out[key] = [str(v) if isinstance(v, int) else v for v in item]
-        elif key == "seed" and isinstance(item, int) and not isinstance(item, bool):
+        elif key == "result" and isinstance(item, dict):
+            out[key] = _documented_body(item, in_result=True)
+        elif in_result and key == "seed" and isinstance(item, int) and not isinstance(item, bool):
+            # Only the status service's `result` object shows string seeds; nowhere else does.
             out[key] = str(item)
         elif key.endswith("_at") and isinstance(item, str):
             out[key] = _UTC_SUFFIX.sub("", item)
