@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI: each task sets up .venv (once) and runs.
 #   bash tasks.sh conformance [ARGS]  main job: conformance suite vs the embedded mock + report
-#   bash tasks.sh test                 everything CI checks: build --check, spec lint, ruff, mypy, pytest
+#   bash tasks.sh test                 build --check, spec lint, ruff, mypy, pytest (not the slow runs)
+#   bash tasks.sh test-all             the same with the slow whole-suite runs (pytest -m slow too)
 #   bash tasks.sh build                regenerate spec/ and generated/ (bria-build)
 #   bash tasks.sh bench                benchmark scripts (figures printed, nothing asserted)
 #   bash tasks.sh lint                 only the spec linters (Spectral, Redocly CLI) on the normalized spec
@@ -70,13 +71,15 @@ case "$task" in
         setup
         mkdir -p reports
         "$BIN/bria-conformance" --report reports/conformance.md --junit reports/conformance.xml "$@" ;;
-    test)
+    test|test-all)
         setup
         "$BIN/bria-build" --check
         lint_spec
         "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks docs/examples
         "$BIN/mypy" -p bria_build -p bria_mock -p bria_conformance -p bria_tailored.runtime
-        "$BIN/pytest" -q -n 2 --dist loadgroup "$@" ;;
+        selection=(-m "not slow")
+        [ "$task" = "test-all" ] && selection=()
+        "$BIN/pytest" -q -n 2 --dist loadgroup "${selection[@]}" "$@" ;;
     lint)
         setup
         lint_spec ;;
@@ -91,6 +94,6 @@ case "$task" in
             "$BIN/python" "$script"
         done ;;
     *)
-        sed -n '2,9p' "$0"
+        sed -n '2,10p' "$0"
         exit 2 ;;
 esac

@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 from bria_conformance.runner import run_suite
 
+# Each run is the whole suite (about 100 s); .ci/run makes the same check with bria-conformance.
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize(
     ("profile", "seed"),
