@@ -129,6 +129,21 @@ def _accepted(ctx: Ctx, request_id: str, warning: str | None) -> Reply:
     return Reply(202, body)
 
 
+def _store_request(
+    ctx: Ctx, tx: Transaction, record: Record, *, sync: bool, seconds: float
+) -> Reply:
+    """Keep a generation request: finished at once and answered 200 when ``sync``, else due in
+    ``seconds`` on the virtual clock and answered 202 with its status URL."""
+    request_id, warning = record["id"], record["warning"]
+    if sync:
+        status_mod.finish(tx, record, tx.now, ctx.mock.config.request_retention_seconds)
+        tx.put("request", request_id, record)
+        return _sync_reply(ctx, status_mod.result_of(ctx, record, tx.now), request_id, warning)
+    tx.put("request", request_id, record)
+    tx.schedule(tx.now + seconds, "request.done", {"request_id": request_id})
+    return _accepted(ctx, request_id, warning)
+
+
 @operation("image-generate-tailored")
 def generate_image(ctx: Ctx) -> Reply:
     cfg = ctx.mock.config
@@ -189,13 +204,7 @@ def generate_image(ctx: Ctx) -> Reply:
             "blocked": blocked,
             "created_at": tx.now,
         }
-        if sync:
-            status_mod.finish(tx, record, tx.now, cfg.request_retention_seconds)
-            tx.put("request", request_id, record)
-            return _sync_reply(ctx, status_mod.result_of(ctx, record, tx.now), request_id, warning)
-        tx.put("request", request_id, record)
-        tx.schedule(tx.now + cfg.generation_seconds, "request.done", {"request_id": request_id})
-        return _accepted(ctx, request_id, warning)
+        return _store_request(ctx, tx, record, sync=sync, seconds=cfg.generation_seconds)
 
 
 @operation("structured-prompt-generate-tailored")
@@ -234,15 +243,7 @@ def generate_structured_prompt(ctx: Ctx) -> Reply:
             "blocked": False,
             "created_at": tx.now,
         }
-        if sync:
-            status_mod.finish(tx, record, tx.now, cfg.request_retention_seconds)
-            tx.put("request", request_id, record)
-            return _sync_reply(ctx, status_mod.result_of(ctx, record, tx.now), request_id, warning)
-        tx.put("request", request_id, record)
-        tx.schedule(
-            tx.now + cfg.structured_prompt_seconds, "request.done", {"request_id": request_id}
-        )
-        return _accepted(ctx, request_id, warning)
+        return _store_request(ctx, tx, record, sync=sync, seconds=cfg.structured_prompt_seconds)
 
 
 def _video_source(data: bytes, max_pixels: int) -> bytes:
