@@ -14,6 +14,7 @@ from bria_tailored.api.model import get_model, start_training
 from bria_tailored.api.status import get_status
 from bria_tailored.models import (
     BulkUploadStatus,
+    CaptionSource,
     Dataset,
     ImageGenerationRequest,
     LrScheduler,
@@ -81,6 +82,19 @@ def test_unknown_model_status_parses_as_an_unknown_member(
     assert parsed.status == "Queued"
     assert parsed.status.is_known is False
     assert ModelStatus("Completed").is_known is True
+
+
+def test_documented_case_variants_and_values_are_known_members(
+    server: FakeBria, client: AuthenticatedClient
+) -> None:
+    # upload_model's prose says "completed", its example "Completed"; bria-guide-v1.md lists
+    # caption source "automatic/manual/unknown".
+    server.on("GET", "/v1/tailored-gen/models/7", reply(200, {"id": 7, "status": "completed"}))
+    parsed = get_model.sync(7, client=client)
+    assert isinstance(parsed, Model)
+    assert parsed.status is ModelStatus.COMPLETED
+    assert CaptionSource("unknown").is_known is True
+    assert CaptionSource("Manual") is CaptionSource.MANUAL
 
 
 def test_unknown_values_in_other_enums_parse(server: FakeBria, client: AuthenticatedClient) -> None:

@@ -6,7 +6,9 @@ The normalized spec states the canonical form; Bria's own examples also show loo
 * digit strings for the integers Bria writes as strings: ``checkpoint_steps`` and ``model_ids``
   items (tailored-generation.openapi.json get-models: ``["1500", "1000", "500"]``) and a result's
   ``seed`` (status.openapi.yaml completed examples: ``seed: '42'``);
-* date-times without a UTC offset (``"2025-08-20T06:06:05.849402"``, eight bundle examples).
+* date-times without a UTC offset (``"2025-08-20T06:06:05.849402"``, eight bundle examples);
+* enum values Bria writes in another case: an uploaded model's ``completed`` (upload_model prose;
+  its example says ``Completed``).
 
 Only response-side component properties are widened; request generation is unchanged.
 """
@@ -21,6 +23,8 @@ STRING_INTEGERS = (
     ("Dataset", "model_ids"),
     ("GenerationResult", "seed"),
 )
+#: (enum component, value) Bria also writes: the value differs from a member only by case.
+CASE_VARIANTS = (("ModelStatus", "completed"),)
 _DIGITS = {"type": "string", "pattern": "^-?[0-9]+$"}
 # RFC 3339 date-time with the offset optional.
 _ISO_DATE_TIME = {
@@ -49,6 +53,10 @@ def accept_documented_forms(doc: dict[str, Any]) -> None:
             node.update(replacement)
             if description:
                 node["description"] = description
+    for component, value in CASE_VARIANTS:
+        enum = schemas.get(component, {}).get("enum")
+        if isinstance(enum, list) and value not in enum:
+            enum.append(value)
     for schema in schemas.values():
         _widen_date_times(schema)
 

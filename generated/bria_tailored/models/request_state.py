@@ -13,6 +13,11 @@ class RequestState(StrEnum):
         # Bria adds enum values without notice; an unknown value must parse, not raise.
         if not isinstance(value, str):
             return None
+        # Bria writes some values in two cases (upload_model: "completed" in its prose,
+        # "Completed" in its example): a case-only difference is the known member.
+        for known in cls:
+            if known.value.casefold() == value.casefold():
+                return known
         member = str.__new__(cls, value)
         member._name_ = value
         member._value_ = value

@@ -495,8 +495,9 @@ def test_download_requires_advanced_dataset(scenario: Scenario) -> None:
     )
     with rule("dataset.download-advanced-only"):
         assert isinstance(result.get("download_url"), str) and result["download_url"], result
+        # No document names the archive format, so any non-empty download is the dataset.
         archive = fetch_bytes(scenario, result["download_url"])
-        assert archive[:2] == b"PK", f"the download_url serves a ZIP archive, got {archive[:16]!r}"
+        assert archive, "the download_url serves the dataset, got an empty body"
 
 
 @pytest.mark.catalog("dataset.visual-schema-json")
