@@ -72,6 +72,10 @@ def test_embedded_run_writes_reports(tmp_path: Path) -> None:
     assert len(names) == len(set(names)), "one test case per catalog entry"
     assert "image.basic-cap-200" not in names, "entries not run are not test cases"
     assert all(n in catalog.load() for n in names), "every case is named by its entry id"
+    times = [float(case.get("time", "0")) for case in cases]
+    assert all(t > 0 for t in times), f"every case carries the time its tests took: {times}"
+    total = float(ET.parse(junit).getroot().find("./testsuite").get("time", "0"))
+    assert max(times) <= total, "no entry took longer than the whole run"
     assert "Hypothesis" not in junit.read_text() and "hypothesis" not in junit.read_text()
 
 

@@ -53,7 +53,7 @@ def render(rows: list[EntryResult], run: Any, scripts: dict[str, str]) -> bytes:
             "testcase",
             classname=f"bria_conformance.{result.entry.kind}",
             name=result.entry.id,
-            time="0",
+            time=f"{result.seconds:.3f}",
         )
         if result.status == "failed":
             text = _failure_text(result, scripts.get(result.entry.id), secrets)

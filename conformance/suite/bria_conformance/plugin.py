@@ -144,6 +144,8 @@ class SuiteHooks:
         self.run = run
         self.provider = provider
         self.results = Results()
+        #: Setup time of the running test, added to its call time when it is recorded.
+        self.setup_seconds: dict[str, float] = {}
         self.started = time.monotonic()
 
     # -- fixtures ---------------------------------------------------------------------------
@@ -180,6 +182,16 @@ class SuiteHooks:
             sc.cleanup()
 
     # -- collection -------------------------------------------------------------------------
+    def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
+        # With --bria-only, a suite module no selected entry names is not even imported:
+        # collecting the Schemathesis module alone builds a test for every operation.
+        modules = _modules_of_selected_entries(config)
+        if modules is None or collection_path.suffix != ".py":
+            return None
+        if collection_path.parent != SUITE_DIR or not collection_path.name.startswith("test_"):
+            return None
+        return collection_path.name not in modules or None
+
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
@@ -188,10 +200,9 @@ class SuiteHooks:
         from .tagging import tag_operation_items
 
         tag_operation_items([item for item in items if in_suite(item)])
-        only = config.getoption("--bria-only")
-        if not only:
+        wanted = _selected_patterns(config)
+        if wanted is None:
             return
-        wanted = [w.strip() for w in only.split(",") if w.strip()]
         known = catalog.load()
         unknown = [w for w in wanted if not any(fnmatch.fnmatchcase(k, w) for k in known)]
         if unknown:
@@ -234,8 +245,11 @@ class SuiteHooks:
         report: pytest.TestReport = outcome.get_result()
         if not in_suite(item):
             return
-        if report.when == "call" or (report.when == "setup" and not report.passed):
-            self.results.record(item, report, self.run)
+        if report.when == "setup" and report.passed:
+            self.setup_seconds[item.nodeid] = report.duration
+        elif report.when == "call" or report.when == "setup":
+            seconds = self.setup_seconds.pop(item.nodeid, 0.0) + report.duration
+            self.results.record(item, report, self.run, seconds)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         from .results import summary_lines
@@ -268,6 +282,30 @@ class SuiteHooks:
             write_markdown(Path(path), self.results, self.run)
         if junit:
             write_junit(Path(junit), rows, self.run, self.run.reproductions)
+
+
+def _selected_patterns(config: pytest.Config) -> list[str] | None:
+    only = config.getoption("--bria-only", default=None)
+    if not only:
+        return None
+    return [w.strip() for w in str(only).split(",") if w.strip()]
+
+
+def _modules_of_selected_entries(config: pytest.Config) -> set[str] | None:
+    """Suite modules holding a test of an entry ``--bria-only`` selects (None: all modules)."""
+    wanted = _selected_patterns(config)
+    if wanted is None:
+        return None
+    from . import catalog
+    from .tagging import STATELESS_MODULE
+
+    modules: set[str] = set()
+    for entry in catalog.load().values():
+        if any(fnmatch.fnmatchcase(entry.id, w) for w in wanted):
+            modules.update(t.split("::", 1)[0] for t in entry.test_functions)
+            if entry.checks:
+                modules.add(STATELESS_MODULE)
+    return modules
 
 
 def _contains(parent: Path, child: Path) -> bool:

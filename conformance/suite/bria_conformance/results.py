@@ -24,6 +24,8 @@ class TestRecord:
     #: The requests of the failing scenario (from its reset), for an exported reproduction.
     exchanges: list[Exchange] = field(default_factory=list)
     dropped: int = 0
+    #: Wall time of the test's setup and call phases.
+    seconds: float = 0.0
 
 
 @dataclass
@@ -32,6 +34,8 @@ class EntryResult:
     status: str  # passed | failed | skipped | not run
     detail: str = ""
     failures: list[TestRecord] = field(default_factory=list)
+    #: Wall time of the tests that verified the entry (a test shared by entries counts for each).
+    seconds: float = 0.0
 
 
 def function_id(nodeid: str) -> str:
@@ -51,7 +55,9 @@ class Results:
         #: Entries whose tests were collected; None until collection finished (all count).
         self.selected: set[str] | None = None
 
-    def record(self, item: pytest.Item, report: pytest.TestReport, run: Any) -> None:
+    def record(
+        self, item: pytest.Item, report: pytest.TestReport, run: Any, seconds: float
+    ) -> None:
         secrets = [run.target.token, run.target.other_token or ""]
         entries = tuple(str(a) for m in item.iter_markers("catalog") for a in m.args)
         if report.passed:
@@ -76,6 +82,7 @@ class Results:
                 reproduction=mask(curl, secrets) if curl else None,
                 exchanges=list(run.journal.exchanges) if outcome == "failed" else [],
                 dropped=run.journal.dropped if outcome == "failed" else 0,
+                seconds=seconds,
             )
         )
 
@@ -90,7 +97,9 @@ class Results:
             if not recs and self.selected is not None and entry.id not in self.selected:
                 out.append(EntryResult(entry, "not run", "not selected (--only)"))
                 continue
-            out.append(_roll_up(entry, recs))
+            result = _roll_up(entry, recs)
+            result.seconds = sum(r.seconds for r in recs)
+            out.append(result)
         return out
 
     def counts(self) -> Counter[str]:

@@ -10,6 +10,8 @@ from . import spec
 
 _LABEL = re.compile(r"\[(GET|POST|PUT|DELETE|PATCH) ([^\]]+)\]$")
 OPERATION_TEST = "test_operation"
+#: The suite module whose Schemathesis items run the response checks (``check:<name>``).
+STATELESS_MODULE = "test_stateless.py"
 
 
 def operation_entries(operation_id: str) -> tuple[str, str]:
