@@ -183,19 +183,14 @@ def test_user_scripts_pass_mypy_strict_against_the_installed_wheel(
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_the_suite_installs_alone_and_runs_its_cli(
-    wheels: dict[str, Path], tmp_path: Path
-) -> None:
+def test_the_suite_installs_alone_and_runs_its_cli(wheels: dict[str, Path], tmp_path: Path) -> None:
     python = _venv_with(
         tmp_path / "suite-venv", "bria-conformance", find_links=wheels["bria-tailored"].parent
     )
     installed = _installed(python)
     assert {"bria-conformance", "bria-mock", "bria-tailored"} <= set(installed)
     assert not {"bria-build", "openapi-python-client", "ruff", "mypy"} & set(installed)
-    print(
-        f"bria-conformance: {len(installed)} distributions, "
-        f"{_size_mb(python.parents[1]):.1f} MB"
-    )
+    print(f"bria-conformance: {len(installed)} distributions, {_size_mb(python.parents[1]):.1f} MB")
     report = tmp_path / "report.md"
     proc = subprocess.run(
         [str(python.parent / "bria-conformance"), "--only", "auth.token-invalid",
