@@ -9,6 +9,10 @@
 #   bash tasks.sh setup                only create/refresh .venv
 set -euo pipefail
 cd "$(dirname "$0")"
+# Every test spawns Python processes (the mock, pytest runs, fresh virtualenvs); without cached
+# bytecode each of them compiles its imports again, and pytest rewrites its plugins' assertions
+# again. Caches live beside the sources in .venv and the checkout (ignored by git).
+unset PYTHONDONTWRITEBYTECODE
 
 PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
@@ -25,7 +29,7 @@ setup() {
         .tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
     fi
     UV_PYTHON="$PYTHON" UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT="$VENV" \
-        "$UV" sync --locked --quiet
+        "$UV" sync --locked --quiet --compile-bytecode
 }
 
 lint_spec() {
