@@ -1,7 +1,15 @@
-"""The catalog of documented constraints (`conformance/catalog.yaml`)."""
+"""The catalog (`bria_conformance/catalog.yaml`): the rules the suite checks and the mock enforces.
+
+One entry per rule. An entry that names suite tests is checked against a target; an entry whose
+rule is our choice (no Bria document states it) names none and is never sent to a live server; an
+entry with only a `mock` block is held by the mock's tests alone. The schema is documented in the
+header of catalog.yaml; `parse` refuses a malformed file with a message naming the entry and what
+to change.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -10,6 +18,33 @@ from typing import Any
 import yaml
 
 KINDS = ("shape", "auth", "state", "limit", "async")
+#: The `doc` of a source that is our choice rather than a Bria document.
+OURS = "ours"
+
+_ENTRY_KEYS = {"id", "kind", "choice", "statement", "source", "tests", "mock"}
+_ENTRY_REQUIRED = ("id", "kind", "statement", "source", "tests")
+_MOCK_KEYS = {"rule", "how", "source", "status", "option", "enforced_in", "tests"}
+_MOCK_REQUIRED = ("rule", "enforced_in", "tests")
+_CONTRADICTION_KEYS = {"id", "topic", "evidence", "resolution", "option"}
+
+Source = Mapping[str, str]
+
+
+class CatalogError(ValueError):
+    """catalog.yaml does not follow the schema in its header."""
+
+
+@dataclass(frozen=True)
+class MockRule:
+    """How bria-mock enforces an entry: one rule of the mock, named by `rule` in its docstrings."""
+
+    rule: str
+    enforced_in: str
+    tests: tuple[str, ...]
+    how: str | None = None
+    source: tuple[Source, ...] = ()
+    status: int | None = None
+    option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -17,8 +52,11 @@ class Entry:
     id: str
     kind: str
     statement: str
-    source: tuple[dict[str, str], ...]
+    source: tuple[Source, ...]
     tests: tuple[str, ...]
+    mock: tuple[MockRule, ...] = ()
+    #: No Bria document states the rule: it is ours, and never checked against a live server.
+    ours: bool = False
 
     @property
     def checks(self) -> tuple[str, ...]:
@@ -28,34 +66,234 @@ class Entry:
     def test_functions(self) -> tuple[str, ...]:
         return tuple(t for t in self.tests if not t.startswith("check:"))
 
+    @property
+    def checked_against_target(self) -> bool:
+        """True when a suite run verifies the entry (it names suite tests)."""
+        return bool(self.tests)
 
-def _parse(raw: dict[str, Any]) -> dict[str, Entry]:
-    entries: dict[str, Entry] = {}
-    for item in raw["entries"]:
-        entry = Entry(
-            id=item["id"],
-            kind=item["kind"],
-            statement=item["statement"],
-            source=tuple(item.get("source") or ()),
-            tests=tuple(item.get("tests") or ()),
+    @property
+    def why_not_checked(self) -> str:
+        """Why a suite run does not check the entry (empty when it does)."""
+        if self.checked_against_target:
+            return ""
+        if self.ours:
+            reasons = "; ".join(s.get("why", "") for s in self.source)
+            return f"our choice, never checked against a live server ({reasons})"
+        return "enforced by bria-mock only; the suite has no test for it"
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Where Bria's documents disagree, the evidence, and what the mock and suite follow."""
+
+    id: str
+    topic: str
+    evidence: tuple[Source, ...]
+    resolution: str
+    option: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    documents: Mapping[str, str]
+    entries: Mapping[str, Entry]
+    contradictions: tuple[Contradiction, ...]
+
+    def mock_rules(self) -> dict[str, tuple[Entry, MockRule]]:
+        """Each mock rule id with the entry that holds it."""
+        return {rule.rule: (entry, rule) for entry in self.entries.values() for rule in entry.mock}
+
+
+def _fail(owner: str, problem: str) -> CatalogError:
+    return CatalogError(f"catalog.yaml {owner}: {problem} (the schema is in the file's header)")
+
+
+def _text(owner: str, item: Mapping[str, Any], key: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(owner, f"`{key}` must be a non-empty string, not {value!r}")
+    return value
+
+
+def _optional_text(owner: str, item: Mapping[str, Any], key: str) -> str | None:
+    return _text(owner, item, key) if key in item else None
+
+
+def _keys(owner: str, item: Any, allowed: set[str], required: tuple[str, ...]) -> Mapping[str, Any]:
+    if not isinstance(item, Mapping):
+        raise _fail(owner, f"must be a mapping, not {type(item).__name__}")
+    unknown = sorted(set(item) - allowed)
+    if unknown:
+        raise _fail(owner, f"unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+    missing = [key for key in required if key not in item]
+    if missing:
+        raise _fail(owner, f"missing key(s) {missing}")
+    return item
+
+
+def _strings(owner: str, item: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = item.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _fail(owner, f"`{key}` must be a list of non-empty strings, not {value!r}")
+    return tuple(value)
+
+
+def _sources(owner: str, value: Any, documents: Mapping[str, str]) -> tuple[Source, ...]:
+    if not isinstance(value, list):
+        raise _fail(owner, f"`source` must be a list, not {value!r}")
+    out: list[Source] = []
+    for index, raw in enumerate(value):
+        where = f"{owner} source {index + 1}"
+        source = _keys(where, raw, {"doc", "at", "quote", "why"}, ("doc",))
+        doc = source["doc"]
+        if doc == OURS:
+            _text(where, source, "why")
+            if "at" in source or "quote" in source:
+                raise _fail(where, "`doc: ours` cites no document: give only `why`")
+        elif doc in documents:
+            _text(where, source, "at")
+            if "why" in source:
+                raise _fail(where, "`why` belongs to `doc: ours` only")
+        else:
+            known = sorted([*documents, OURS])
+            raise _fail(where, f"unknown document {doc!r}; use one of {known}")
+        out.append({key: str(val) for key, val in source.items()})
+    return tuple(out)
+
+
+def _mock_rule(owner: str, raw: Any, documents: Mapping[str, str]) -> MockRule:
+    item = _keys(owner, raw, _MOCK_KEYS, _MOCK_REQUIRED)
+    rule = _text(owner, item, "rule")
+    owner = f"{owner} ({rule})"
+    tests = _strings(owner, item, "tests")
+    if not tests or not all(t.startswith("tests/mock/") and "::" in t for t in tests):
+        raise _fail(owner, f"mock `tests` must name tests/mock/<module>::<function>, not {tests}")
+    status = item.get("status")
+    if status is not None and not (isinstance(status, int) and 400 <= status <= 599):
+        raise _fail(owner, f"`status` must be an HTTP error status (400-599), not {status!r}")
+    return MockRule(
+        rule=rule,
+        enforced_in=_text(owner, item, "enforced_in"),
+        tests=tests,
+        how=_optional_text(owner, item, "how"),
+        source=_sources(owner, item.get("source", []), documents),
+        status=status,
+        option=_optional_text(owner, item, "option"),
+    )
+
+
+def _entry(raw: Any, documents: Mapping[str, str]) -> Entry:
+    owner = f"entry {raw.get('id')!r}" if isinstance(raw, Mapping) else "entry"
+    item = _keys(owner, raw, _ENTRY_KEYS, _ENTRY_REQUIRED)
+    entry_id = _text(owner, item, "id")
+    kind = item["kind"]
+    if kind not in KINDS:
+        raise _fail(owner, f"unknown kind {kind!r}, expected one of {KINDS}")
+    source = _sources(owner, item["source"], documents)
+    if not source:
+        raise _fail(owner, "names no source: cite Bria's document, or `doc: ours` with `why`")
+    choice = item.get("choice")
+    if choice not in (None, OURS):
+        raise _fail(owner, f"`choice` is `ours` or absent, not {choice!r}")
+    only_ours = all(s["doc"] == OURS for s in source)
+    if only_ours and choice != OURS:
+        raise _fail(owner, "every source is `doc: ours`: mark the entry `choice: ours`")
+    if choice == OURS and not only_ours:
+        raise _fail(owner, "`choice: ours` but a Bria document is cited: drop one of them")
+    tests = _strings(owner, item, "tests")
+    if choice == OURS and tests:
+        raise _fail(
+            owner,
+            "is our choice, so the suite never checks it against a live server: "
+            f"move {list(tests)} to tests of the mock, or cite the Bria document that states it",
         )
-        if entry.kind not in KINDS:
-            raise ValueError(
-                f"catalog entry {entry.id}: unknown kind {entry.kind!r}, expected one of {KINDS}"
-            )
+    mock_raw = item.get("mock", [])
+    if not isinstance(mock_raw, list):
+        raise _fail(owner, f"`mock` must be a list of mock rules, not {mock_raw!r}")
+    mock = tuple(_mock_rule(owner, rule, documents) for rule in mock_raw)
+    if not tests and not mock:
+        raise _fail(owner, "names no test: list suite `tests` or a `mock` rule with its tests")
+    return Entry(
+        id=entry_id,
+        kind=kind,
+        statement=_text(owner, item, "statement"),
+        source=source,
+        tests=tests,
+        mock=mock,
+        ours=choice == OURS,
+    )
+
+
+def _contradiction(raw: Any, documents: Mapping[str, str]) -> Contradiction:
+    owner = f"contradiction {raw.get('id')!r}" if isinstance(raw, Mapping) else "contradiction"
+    item = _keys(owner, raw, _CONTRADICTION_KEYS, tuple(sorted(_CONTRADICTION_KEYS)))
+    evidence = _sources(owner, item["evidence"], documents)
+    if len(evidence) < 2:
+        raise _fail(owner, "a contradiction needs at least two pieces of `evidence`")
+    return Contradiction(
+        id=_text(owner, item, "id"),
+        topic=_text(owner, item, "topic"),
+        evidence=evidence,
+        resolution=_text(owner, item, "resolution"),
+        option=_text(owner, item, "option"),
+    )
+
+
+def parse(raw: Any) -> Catalog:
+    """Check `raw` (catalog.yaml, parsed) against the schema and build the catalog."""
+    top = _keys(
+        "top level",
+        raw,
+        {"version", "documents", "entries", "contradictions"},
+        ("version", "documents", "entries"),
+    )
+    documents = top["documents"]
+    if not isinstance(documents, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in documents.items()
+    ):
+        raise _fail("documents", "must map document keys to repository paths")
+    if not isinstance(top["entries"], list):
+        raise _fail("entries", "must be a list")
+    entries: dict[str, Entry] = {}
+    rules: dict[str, str] = {}
+    for raw_entry in top["entries"]:
+        entry = _entry(raw_entry, documents)
         if entry.id in entries:
-            raise ValueError(f"catalog entry {entry.id} appears twice")
+            raise _fail(f"entry {entry.id!r}", "appears twice")
         entries[entry.id] = entry
-    return entries
+        for rule in entry.mock:
+            if rule.rule in rules:
+                raise _fail(
+                    f"entry {entry.id!r}",
+                    f"mock rule {rule.rule} is already held by {rules[rule.rule]!r}",
+                )
+            rules[rule.rule] = entry.id
+    contradictions = tuple(_contradiction(c, documents) for c in top.get("contradictions") or [])
+    ids = [c.id for c in contradictions]
+    if len(ids) != len(set(ids)):
+        raise _fail("contradictions", "an id appears twice")
+    return Catalog(documents=dict(documents), entries=entries, contradictions=contradictions)
+
+
+def _read() -> str:
+    return resources.files("bria_conformance").joinpath("catalog.yaml").read_text(encoding="utf-8")
 
 
 @cache
+def catalog() -> Catalog:
+    return parse(yaml.safe_load(_read()))
+
+
 def load() -> dict[str, Entry]:
-    text = resources.files("bria_conformance").joinpath("catalog.yaml").read_text(encoding="utf-8")
-    return _parse(yaml.safe_load(text))
+    """Every entry, by id (suite-checked, mock-only and our-choice ones)."""
+    return dict(catalog().entries)
+
+
+def suite_entries() -> dict[str, Entry]:
+    """The entries a suite run checks against a target, by id."""
+    return {k: e for k, e in catalog().entries.items() if e.checked_against_target}
 
 
 def raw_document() -> dict[str, Any]:
-    text = resources.files("bria_conformance").joinpath("catalog.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.safe_load(_read())
     return data

@@ -3,7 +3,9 @@
 A case is named by the entry id (class name `bria_conformance.<kind>`); a failure carries the
 failing assertion of each failing test, its curl reproduction and the exported script. Entries
 no selected test covers (`--only`) are not run, so they are not cases at all; their number is a
-property of the suite. Nothing else goes in: no pytest output, no Hypothesis statistics.
+property of the suite. Catalog entries the suite never checks against a target (our choice, or
+enforced by the mock alone) are no cases either; `not_checked_against_target` counts them.
+Nothing else goes in: no pytest output, no Hypothesis statistics.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .journal import mask
-from .results import EntryResult
+from .results import EntryResult, not_checked
 
 
 def _failure_text(result: EntryResult, script: str | None, secrets: list[str]) -> str:
@@ -45,6 +47,7 @@ def render(rows: list[EntryResult], run: Any, scripts: dict[str, str]) -> bytes:
         ("seed", str(run.seed)),
         ("generated_cases", str(run.generated_cases)),
         ("not_run", str(sum(r.status == "not run" for r in rows))),
+        ("not_checked_against_target", str(len(not_checked()))),
     ):
         ET.SubElement(props, "property", name=name, value=value)
     for result in cases:

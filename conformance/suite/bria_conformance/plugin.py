@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import fnmatch
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -200,13 +200,14 @@ class SuiteHooks:
         from .tagging import tag_operation_items
 
         tag_operation_items([item for item in items if in_suite(item)])
+        checked = catalog.suite_entries()
+        _refuse_unchecked_entries([item for item in items if in_suite(item)], checked)
         wanted = _selected_patterns(config)
         if wanted is None:
             return
-        known = catalog.load()
-        unknown = [w for w in wanted if not any(fnmatch.fnmatchcase(k, w) for k in known)]
+        unknown = [w for w in wanted if not any(fnmatch.fnmatchcase(k, w) for k in checked)]
         if unknown:
-            raise pytest.UsageError(f"--bria-only matches no catalog entry: {', '.join(unknown)}")
+            raise pytest.UsageError(_only_problem(unknown, catalog.load()))
 
         def selected(item: pytest.Item) -> bool:
             if not in_suite(item):
@@ -323,3 +324,42 @@ def in_suite(item: pytest.Item) -> bool:
 
 def _entry_ids(item: pytest.Item) -> list[str]:
     return [str(arg) for mark in item.iter_markers("catalog") for arg in mark.args]
+
+
+def _refuse_unchecked_entries(items: list[pytest.Item], checked: Mapping[str, Any]) -> None:
+    """No suite test may verify an entry the catalog keeps away from targets.
+
+    Our-choice entries state no Bria rule: sending them to a live server would report Bria as
+    failing a rule Bria never made. Mock-only entries name no suite test, so a test carrying one
+    would run unaccounted for.
+    """
+    from . import catalog
+
+    entries = catalog.load()
+    problems = sorted(
+        {
+            f"{item.nodeid} verifies {entry_id}, which the catalog keeps away from targets: "
+            f"{entries[entry_id].why_not_checked}"
+            for item in items
+            for entry_id in _entry_ids(item)
+            if entry_id in entries and entry_id not in checked
+        }
+    )
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
+
+
+def _only_problem(unknown: list[str], entries: Mapping[str, Any]) -> str:
+    """Say why --bria-only patterns select nothing: unknown, or entries no suite run checks."""
+    lines = []
+    for pattern in unknown:
+        held = [e for k, e in entries.items() if fnmatch.fnmatchcase(k, pattern)]
+        if not held:
+            lines.append(f"--bria-only {pattern}: matches no catalog entry")
+        else:
+            names = ", ".join(e.id for e in held[:5]) + (" ..." if len(held) > 5 else "")
+            lines.append(
+                f"--bria-only {pattern}: matches only entries the suite does not check against a "
+                f"target ({names}): {held[0].why_not_checked}"
+            )
+    return "\n".join(lines)

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import catalog
 from .journal import mask
-from .results import Results
+from .results import Results, not_checked
 
 
 def _cell(text: str) -> str:
@@ -17,6 +17,7 @@ def _cell(text: str) -> str:
 
 def render(results: Results, run: Any) -> str:
     rows = results.by_entry()
+    unchecked = not_checked()
     counts = results.counts()
     secrets = [run.target.token, run.target.other_token or ""]
     out = [
@@ -29,6 +30,8 @@ def render(results: Results, run: Any) -> str:
         f"(Schemathesis {run.schemathesis_cases}, state-machine steps {run.stateful_steps})",
         f"- Catalog entries: **{counts['passed']} passed, {counts['failed']} failed, "
         f"{counts['skipped']} skipped, {counts['not run']} not run** of {len(rows)}",
+        f"- Not checked against a target: {len(unchecked)} catalog entries the mock alone "
+        f"enforces, {sum(e.ours for e in unchecked)} of them our choice (listed at the end)",
         "",
         "| kind | passed | failed | skipped | not run |",
         "|---|---|---|---|---|",
@@ -46,7 +49,9 @@ def render(results: Results, run: Any) -> str:
         out += ["", "## Failures", ""]
         for res in failed:
             out += [f"### `{res.entry.id}` ({res.entry.kind})", "", res.entry.statement, ""]
-            sources = "; ".join(f"{s.get('doc')} {s.get('at')}" for s in res.entry.source)
+            sources = "; ".join(
+                f"{s['doc']} {s.get('at') or s.get('why', '')}" for s in res.entry.source
+            )
             out += [f"Source: {sources}", ""]
             for rec in res.failures[:3]:
                 out += [
@@ -68,6 +73,19 @@ def render(results: Results, run: Any) -> str:
             f"| `{res.entry.id}` | {res.entry.kind} | {res.status} | "
             f"{_cell(mask(res.detail, secrets))} |"
         )
+    out += [
+        "",
+        "## Not checked against a target",
+        "",
+        "These catalog entries are enforced by bria-mock and held by its own tests; a suite run "
+        "neither passes, fails nor skips them. Our-choice entries state no Bria rule and are never "
+        "sent to a live server.",
+        "",
+        "| entry | kind | why |",
+        "|---|---|---|",
+    ]
+    for entry in unchecked:
+        out.append(f"| `{entry.id}` | {entry.kind} | {_cell(entry.why_not_checked)} |")
     return "\n".join(out) + "\n"
 
 

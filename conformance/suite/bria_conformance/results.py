@@ -92,7 +92,9 @@ class Results:
             for entry_id in rec.entries:
                 records_for.setdefault(entry_id, []).append(rec)
         out = []
-        for entry in catalog.load().values():
+        # Entries the suite does not check against a target (our choice, mock only) are not
+        # results of a run: see `not_checked`.
+        for entry in catalog.suite_entries().values():
             recs = records_for.get(entry.id, [])
             if not recs and self.selected is not None and entry.id not in self.selected:
                 out.append(EntryResult(entry, "not run", "not selected (--only)"))
@@ -159,6 +161,7 @@ def summary_lines(results: Results, run: Any, elapsed: float) -> list[str]:
         f"{total['skipped']} skipped"
         + (f", {total['not run']} not run" if total["not run"] else "")
         + f" (of {sum(total.values())})",
+        _not_checked_line(),
     ]
     for kind in catalog.KINDS:
         c = by_kind.get(kind, Counter())
@@ -172,3 +175,17 @@ def summary_lines(results: Results, run: Any, elapsed: float) -> list[str]:
         f"time {elapsed:.1f} s"
     )
     return lines
+
+
+def not_checked() -> list[catalog.Entry]:
+    """Catalog entries no suite run checks: our choice, or enforced by the mock alone."""
+    return [e for e in catalog.load().values() if not e.checked_against_target]
+
+
+def _not_checked_line() -> str:
+    entries = not_checked()
+    total, ours = len(entries), sum(e.ours for e in entries)
+    return (
+        f"not checked against a target: {total} catalog entries the mock alone enforces "
+        f"({ours} of them our choice, never sent to a live server)"
+    )
