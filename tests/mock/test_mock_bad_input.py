@@ -1,4 +1,4 @@
-"""Client mistakes always get a 4xx whose message says what was wrong (mock_rules.yaml VAL-*)."""
+"""Client mistakes always get a 4xx whose message says what was wrong (catalog mock rules VAL-*)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""State transitions hold under concurrent requests (mock_rules.yaml STATE-LOCK)."""
+"""State transitions hold under concurrent requests (catalog mock rules STATE-LOCK)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Dataset rules (mock_rules.yaml DS-*, CAP-*), exercised over HTTP."""
+"""Dataset rules (catalog mock rules DS-*, CAP-*), exercised over HTTP."""
 
 from __future__ import annotations
 

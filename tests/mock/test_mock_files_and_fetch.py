@@ -1,4 +1,4 @@
-"""Signed artefact URLs and URL fetching limits (mock_rules.yaml URL-*, FETCH-*)."""
+"""Signed artefact URLs and URL fetching limits (catalog mock rules URL-*, FETCH-*)."""
 
 from __future__ import annotations
 

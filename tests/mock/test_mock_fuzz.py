@@ -1,6 +1,6 @@
 """Schemathesis-generated requests against every operation: never a server error.
 
-Valid and invalid inputs alike must be answered with a deliberate status (mock_rules.yaml
+Valid and invalid inputs alike must be answered with a deliberate status (catalog mock rule
 VAL-NO-5XX); the bodies of documented statuses must match the spec.
 """
 

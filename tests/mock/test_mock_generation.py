@@ -1,4 +1,4 @@
-"""Generation, video and the status service (mock_rules.yaml GEN-*, SP-*, VID-*, ST-*)."""
+"""Generation, video and the status service (catalog mock rules GEN-*, SP-*, VID-*, ST-*)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Image rules (mock_rules.yaml IMG-*): real decoding, resolution rules, preprocessing, captions."""
+"""Image rules (catalog mock rules IMG-*): real decoding, resolution, preprocessing, captions."""
 
 from __future__ import annotations
 

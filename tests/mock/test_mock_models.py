@@ -1,4 +1,4 @@
-"""Model and training rules (mock_rules.yaml MDL-*, TRN-*, CKP-*, UPL-*)."""
+"""Model and training rules (catalog mock rules MDL-*, TRN-*, CKP-*, UPL-*)."""
 
 from __future__ import annotations
 

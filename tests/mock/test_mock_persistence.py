@@ -1,4 +1,4 @@
-"""``--state PATH``: SQLite persistence survives a restart (mock_rules.yaml STATE-PERSIST)."""
+"""``--state PATH``: SQLite persistence survives a restart (catalog mock rules STATE-PERSIST)."""
 
 from __future__ import annotations
 

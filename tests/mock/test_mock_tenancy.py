@@ -1,4 +1,4 @@
-"""Auth, organization isolation, quota and rate limit (mock_rules.yaml AUTH-*, TEN-*, QUO-*)."""
+"""Auth, organization isolation, quota and rate limit (catalog mock rules AUTH-*, TEN-*, QUO-*)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The seven prose-documented v1 operations (mock_rules.yaml VGEN-*)."""
+"""The seven prose-documented v1 operations (catalog mock rules VGEN-*)."""
 
 from __future__ import annotations
 

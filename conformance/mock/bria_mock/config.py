@@ -3,7 +3,7 @@
 Defaults follow the newest Bria documentation (the OpenAPI bundle,
 spec/upstream/tailored-generation.openapi.json, and the training defaults of
 bria-start-training.md). Where two documents disagree, the field that settles the disagreement is
-named ``*_rule`` or says so in its comment, and ``mock_rules.yaml`` records the evidence.
+named ``*_rule`` or says so in its comment, and bria_conformance/catalog.yaml records the evidence.
 """
 
 from __future__ import annotations

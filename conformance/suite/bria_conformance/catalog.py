@@ -99,7 +99,7 @@ class Catalog:
     entries: Mapping[str, Entry]
     contradictions: tuple[Contradiction, ...]
 
-    def mock_rules(self) -> dict[str, tuple[Entry, MockRule]]:
+    def by_mock_rule(self) -> dict[str, tuple[Entry, MockRule]]:
         """Each mock rule id with the entry that holds it."""
         return {rule.rule: (entry, rule) for entry in self.entries.values() for rule in entry.mock}
 

@@ -4,7 +4,7 @@ The archive is checked and every image decoded when the request arrives (so a br
 refused at once); the results then become visible one image per ``bulk_seconds_per_image`` of the
 clock, which is what the progress endpoint reports.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 BLK-ADVANCED-ONLY, BLK-ONE-ATTEMPT, BLK-REFUSED-IS-NO-ATTEMPT, BLK-SOURCE, BLK-ZIP-SIZE,
 BLK-MEMBERS, BLK-CAPTION-FILES, BLK-PROGRESS, BLK-STATUS-404.
 """

@@ -1,6 +1,6 @@
 """Checkpoints of expert-mode models, saved every ``checkpoint_interval`` steps during training.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 CKP-EXPERT-COMPLETED, CKP-READ, CKP-ACTIVE-UNDELETABLE.
 """
 

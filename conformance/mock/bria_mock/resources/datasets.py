@@ -1,6 +1,6 @@
 """Datasets: a draft collects images and a visual schema; completion freezes it for training.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 PRJ-CHILD-LISTS, DS-REQUIRED, DS-UNKNOWN-PROJECT, DS-INITIAL, DS-LIST-FLAGS, DS-MAX-IMAGES,
 DS-SCHEMA-JSON, DS-SCHEMA-DRAFT-ONLY, DS-COMPLETE-MIN-IMAGES, DS-COMPLETE-SCHEMA,
 DS-COMPLETE-CAPTIONS, DS-COMPLETE-BUSY, DS-NO-REOPEN, DS-DELETE-CASCADE, DS-DELETE-TRAINING,

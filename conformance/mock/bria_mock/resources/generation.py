@@ -1,6 +1,6 @@
 """v2 generation with a tailored model: images, structured prompts, image-to-video.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 GEN-MODEL, GEN-INPUT-COMBINATION, GEN-SYNC, GEN-ASYNC, GEN-IP-WARNING, GEN-MODERATION, SP-RULES,
 VID-RULES.
 """

@@ -1,6 +1,6 @@
 """Dataset images: basic upload (file or URL), captions, deletion, caption regeneration.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 DS-FROZEN, IMG-SOURCE, IMG-BASIC-ONLY, IMG-CAP, IMG-SIZE-LIMIT, IMG-CAPTION-AUTO,
 IMG-CAPTION-NO-SCHEMA, IMG-CAPTION-EXCLUSIVE, IMG-CAPTION-JSON, IMG-DELETE, IMG-MODERATION,
 CAP-ASYNC, CAP-IDEMPOTENT, CAP-PRECONDITIONS, IMG-PIXELS-PER-ORG.

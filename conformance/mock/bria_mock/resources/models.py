@@ -1,6 +1,6 @@
 """Models: creation from a dataset, training, stopping, download, and uploaded models.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 PRJ-LOCK, MDL-REQUIRED, MDL-INITIAL, MDL-DRAFT-DATASET, MDL-LIST-TRAINING-PARAMS,
 MDL-UPDATE-FIELDS, MDL-DELETE-TRAINING, TRN-DATASET-COMPLETED, TRN-ONCE, TRN-DURATION, TRN-STOP,
 MDL-DOWNLOAD, UPL-RULES.

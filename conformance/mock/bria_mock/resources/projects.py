@@ -1,6 +1,6 @@
 """Projects: the IP definition every dataset and model belongs to.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 PRJ-REQUIRED, PRJ-MEDIUM-TYPE, PRJ-IP-NAME, PRJ-IP-DESCRIPTION, PRJ-WORDS, PRJ-CREATED,
 PRJ-UPDATE-FIELDS, PRJ-CASCADE, PRJ-DELETE-TRAINING.
 """

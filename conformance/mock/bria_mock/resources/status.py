@@ -1,6 +1,6 @@
 """The v2 Status Service: every async generation is completed through ``GET /v2/status/{id}``.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 ST-RULES.
 """
 

@@ -4,7 +4,7 @@ Status moves only along Created → InProgress → Completed | Failed and InProg
 Stopped (uploaded models: syncing → completed). ``advance`` is the one place a status changes, so
 "never backwards" holds by construction.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 TRN-STATUS-MACHINE, TRN-EXPERT-ONLY, TRN-BOUNDS, TRN-DEFAULTS, TRN-WARMUP-NULL, TRN-CHECKPOINTS.
 """
 

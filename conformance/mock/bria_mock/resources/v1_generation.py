@@ -6,7 +6,7 @@ v1 answers 200 in both modes: with ``sync=false`` the image URLs come at once an
 until the images are ready (docs.bria.ai text-to-vector-tailored, `sync`), which is how the mock
 keeps the outputs: one ``v1output`` record per image, rendered on fetch from its stored material.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 VGEN-MODEL, VGEN-CHECKPOINT, VGEN-VECTOR-DOMAIN, VGEN-GUIDANCE, VGEN-IMAGE-PROMPT,
 VGEN-FAST-RESULTS, VGEN-RESULT, VGEN-ASYNC-URLS, VGEN-DETERMINISTIC, VGEN-MODERATION,
 VGEN-IP-WARNING, VGEN-REIMAGINE-STRUCTURE, VGEN-RESTYLE-COMPAT, VGEN-RESTYLE-INPUT,

@@ -1,6 +1,6 @@
 """Visual schemas and structured-prompt refinement: Bria's VLM bridge, made deterministic.
 
-Rules enforced here (ids in conformance/mock_rules.yaml):
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 VS-IMAGE-COUNT, VS-IMAGES, RF-RULES.
 """
 
