@@ -35,8 +35,13 @@ def test_unreachable_target_has_its_own_exit_code(capsys: pytest.CaptureFixture[
 
 @pytest.mark.parametrize(
     "argv",
-    [["--max-examples", "0"], ["--base-url", "http://127.0.0.1:9"], ["--only", "no.such-entry"]],
-    ids=["bad-budget", "url-without-token", "unknown-entry"],
+    [
+        ["--max-examples", "0"],
+        ["--base-url", "http://127.0.0.1:9"],
+        ["--only", "no.such-entry"],
+        ["--only", "state.*"],
+    ],
+    ids=["bad-budget", "url-without-token", "unknown-entry", "only-entries-never-sent-to-a-target"],
 )
 def test_usage_errors_exit_2(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BRIA_API_TOKEN", raising=False)
@@ -77,6 +82,14 @@ def test_embedded_run_writes_reports(tmp_path: Path) -> None:
     total = float(ET.parse(junit).getroot().find("./testsuite").get("time", "0"))
     assert max(times) <= total, "no entry took longer than the whole run"
     assert "Hypothesis" not in junit.read_text() and "hypothesis" not in junit.read_text()
+    # Our-choice and mock-only entries are listed as such, never as results of the run.
+    assert "## Not checked against a target" in text
+    assert "| `state.one-writer` | state | our choice, never checked against a live server" in text
+    assert "| `project.ip-text-words` | shape | enforced by bria-mock only" in text
+    assert "state.one-writer" not in names and "project.ip-text-words" not in names
+    unchecked = {e.id for e in catalog.load().values() if not e.checked_against_target}
+    props = {p.get("name"): p.get("value") for p in ET.parse(junit).getroot().iter("property")}
+    assert props["not_checked_against_target"] == str(len(unchecked))
 
 
 @pytest.fixture
