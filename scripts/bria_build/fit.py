@@ -219,6 +219,20 @@ def _resolves(doc: Any, pointer: str) -> bool:
     return True
 
 
+def _catalog_sources(catalog: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(owner id, source) of every citation: entries, their mock rules, contradictions' evidence."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for entry in catalog.get("entries") or ():
+        out += [(str(entry.get("id")), source) for source in entry.get("source") or ()]
+        for rule in entry.get("mock") or ():
+            out += [(str(entry.get("id")), source) for source in rule.get("source") or ()]
+    for contradiction in catalog.get("contradictions") or ():
+        out += [
+            (str(contradiction.get("id")), source) for source in contradiction.get("evidence") or ()
+        ]
+    return out
+
+
 def catalog_breaks(root: Path, old_docs: dict[str, Any], new_docs: dict[str, Any]) -> list[Change]:
     """Catalog ``source`` pointers that resolve in the old documents but not in the new ones.
 
@@ -230,22 +244,21 @@ def catalog_breaks(root: Path, old_docs: dict[str, Any], new_docs: dict[str, Any
     catalog = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     text_lines = path.read_text(encoding="utf-8").splitlines()
     found: list[Change] = []
-    for entry in catalog.get("entries") or ():
-        for source in entry.get("source") or ():
-            key, pointer = str(source.get("doc")), str(source.get("at", ""))
-            if key not in new_docs or not pointer.startswith("#"):
-                continue
-            if _resolves(old_docs[key], pointer) and not _resolves(new_docs[key], pointer):
-                anchor = f"id: {entry.get('id')}"
-                line = next((n for n, text in enumerate(text_lines, 1) if anchor in text), 0)
-                found.append(
-                    Change(
-                        OURS,
-                        f"{CATALOG}:{line}",
-                        "catalog-source-gone",
-                        f"entry `{entry.get('id')}` points at {key} {pointer}, which the new "
-                        "document no longer has",
-                        True,
-                    )
+    for owner, source in _catalog_sources(catalog):
+        key, pointer = str(source.get("doc")), str(source.get("at", ""))
+        if key not in new_docs or not pointer.startswith("#"):
+            continue
+        if _resolves(old_docs[key], pointer) and not _resolves(new_docs[key], pointer):
+            anchor = f"id: {owner}"
+            line = next((n for n, text in enumerate(text_lines, 1) if anchor in text), 0)
+            found.append(
+                Change(
+                    OURS,
+                    f"{CATALOG}:{line}",
+                    "catalog-source-gone",
+                    f"entry `{owner}` points at {key} {pointer}, which the new "
+                    "document no longer has",
+                    True,
                 )
+            )
     return found
