@@ -295,6 +295,10 @@ def _bad_kind(raw: dict[str, Any]) -> None:
     _first(raw)["kind"] = "behaviour"
 
 
+def _old_version(raw: dict[str, Any]) -> None:
+    raw["version"] = 1
+
+
 def _contradiction_without_evidence(raw: dict[str, Any]) -> None:
     raw["contradictions"][0]["evidence"] = raw["contradictions"][0]["evidence"][:1]
 
@@ -313,6 +317,7 @@ def _contradiction_without_evidence(raw: dict[str, Any]) -> None:
         (_mock_test_outside_tests_mock, "must name tests/mock/"),
         (_bad_kind, "unknown kind 'behaviour'"),
         (_contradiction_without_evidence, "at least two pieces of `evidence`"),
+        (_old_version, "`version` is 1; this package reads 2"),
     ],
     ids=lambda value: value.__name__.strip("_") if callable(value) else "message",
 )

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 
 KINDS = ("shape", "auth", "state", "limit", "async")
+#: The schema the header of catalog.yaml documents (2: mock blocks, `choice`, contradictions).
+VERSION = 2
 #: The `doc` of a source that is our choice rather than a Bria document.
 OURS = "ours"
 
@@ -247,6 +249,8 @@ def parse(raw: Any) -> Catalog:
         {"version", "documents", "entries", "contradictions"},
         ("version", "documents", "entries"),
     )
+    if top["version"] != VERSION:
+        raise _fail("top level", f"`version` is {top['version']!r}; this package reads {VERSION}")
     documents = top["documents"]
     if not isinstance(documents, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in documents.items()
