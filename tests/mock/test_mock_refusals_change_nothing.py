@@ -25,6 +25,7 @@ import mock_process
 import pytest
 from bria_mock import MockConfig, create_app
 from bria_mock.core import Mock
+from bria_mock.records import to_json
 from hostile_inputs import HOSTILE_SAFETENSORS, LONE_SURROGATE, deep_json, dumps, shared_member_zip
 from mock_helpers import BASE, TOKEN_A, TOKEN_B, image_bytes, zip_bytes
 from starlette.applications import Starlette
@@ -37,7 +38,9 @@ Send = Callable[[httpx.AsyncClient, dict[str, Any]], Awaitable[httpx.Response]]
 def snapshot(mock: Mock) -> str:
     store = mock.store
     tables = {
-        kind: {str(k): v for k, v in rows.items()} for kind, rows in store.tables.items() if rows
+        kind: {str(k): to_json(v) for k, v in rows.items()}
+        for kind, rows in store.tables.items()
+        if rows
     }
     blobs = sorted(store.blobs) if mock.persistence is None else _disk_blob_keys(mock)
     heap = sorted([due, seq] for due, seq in store._heap)

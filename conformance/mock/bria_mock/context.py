@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 
 from .config import MockConfig
+from .services import Services
 from .spec import Operation
 from .validation import Upload
-
-if TYPE_CHECKING:
-    from .core import Mock
 
 
 @dataclass
@@ -25,7 +23,7 @@ class Reply:
 
 @dataclass
 class Ctx:
-    mock: Mock
+    mock: Services
     op: Operation
     org: str
     path: dict[str, Any]

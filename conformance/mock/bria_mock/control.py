@@ -23,6 +23,7 @@ from .clock import iso
 from .context import base_url_of
 from .core import Mock
 from .errors import ApiError, error_body
+from .records import Model
 from .request_body import read_body
 from .resources import models as models_mod
 from .resources.files import ArtefactMissing, SignatureRefused
@@ -135,11 +136,11 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
                 else "training failed"
             )
             with mock.store.transaction() as tx:
-                model = tx.get("model", model_id)
+                model = tx.get(Model, model_id)
                 if model is None:
                     raise ApiError(404, f"Model {raw} not found")
                 models_mod.fail_training(tx, model, str(reason))
-                return _json(200, {"id": model["id"], "status": model["status"]})
+                return _json(200, {"id": model.id, "status": model.status})
         except ApiError as exc:
             return _error(exc)
 

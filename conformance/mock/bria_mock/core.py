@@ -11,6 +11,7 @@ from .config import MockConfig
 from .context import HANDLERS, Handler
 from .fetch import Fetcher
 from .persistence import SqlitePersistence
+from .records import Secret
 
 # importing the resource modules registers their operation handlers
 from .resources import bulk_upload, files, images, models, status, v1_generation
@@ -74,10 +75,10 @@ class Mock:
         if self.config.signing_secret:
             return self.config.signing_secret.encode()
         with self.store.transaction() as tx:
-            record = tx.get("meta", "secret")
+            record = tx.get(Secret, "secret")
             if record is None:
-                record = tx.put("meta", "secret", {"value": secrets.token_hex(32)})
-            return str(record["value"]).encode()
+                record = tx.put(Secret(name="secret", value=secrets.token_hex(32)))
+            return record.value.encode()
 
     def signed_url(self, base_url: str, artefact: str, now: float) -> str:
         base = self.config.public_base_url or base_url

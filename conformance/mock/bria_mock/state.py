@@ -3,8 +3,8 @@
 One lock guards every state transition, so check-then-act rules (the 200-image cap, "only one
 bulk upload per dataset", "never backwards" status changes) hold under concurrent requests.
 Every transaction first runs the scheduled work that is due on the clock, so a GET after
-``/_mock/clock/advance`` sees the training finished. Records are plain JSON-able dicts so the
-SQLite persistence can store them as they are.
+``/_mock/clock/advance`` sees the training finished. Records are the typed classes of
+``records.py``; the SQLite persistence stores each as the JSON object of its fields.
 
 A refused request changes nothing: a transaction remembers the before-image of every record it
 reads, the counters, the schedule and the blobs it stages, and puts them all back when the
@@ -26,13 +26,22 @@ from typing import Any
 from .clock import Clock
 from .config import MockConfig
 from .persistence import SqlitePersistence
+from .records import (
+    INT_KEYS,
+    KINDS,
+    BulkJob,
+    Event,
+    R,
+    StateFormatError,
+    Stored,
+    clone,
+    from_json,
+    to_json,
+)
 
-Record = dict[str, Any]
 Key = int | str
-EventHandler = Callable[["Transaction", Record, float], None]
-
-# Kinds whose keys are strings (request ids, meta names); all others are integer ids.
-_STR_KEYS = {"request", "meta", "upload"}
+EventData = dict[str, Any]
+EventHandler = Callable[["Transaction", EventData, float], None]
 
 
 log = logging.getLogger("bria_mock")
@@ -40,15 +49,6 @@ log = logging.getLogger("bria_mock")
 
 class StateWriteError(Exception):
     """The state file could not be written; memory was left as it was before the request."""
-
-
-def _clone(value: Any) -> Any:
-    """Copy a JSON-like record (faster than copy.deepcopy: no memo, known types only)."""
-    if isinstance(value, dict):
-        return {k: _clone(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clone(v) for v in value]
-    return value
 
 
 class Store:
@@ -59,28 +59,49 @@ class Store:
         self.clock = clock
         self.persistence = persistence
         self.lock = threading.RLock()
-        self.tables: dict[str, dict[Key, Record]] = {}
+        self.tables: dict[str, dict[Key, Stored]] = {}
         self.blobs: dict[str, tuple[str, bytes]] = {}
         self.handlers: dict[str, EventHandler] = {}
         self._heap: list[tuple[float, int]] = []
-        self.meta: Record = {"next_id": 1, "next_event": 1}
+        self.meta: dict[str, Any] = {"next_id": 1, "next_event": 1}
         self.recovered: list[int] = []
         if persistence is not None:
             self._load(persistence)
 
     def _load(self, persistence: SqlitePersistence) -> None:
-        for kind, key, record in persistence.load():
+        unknown: set[str] = set()
+        for kind, key, data in persistence.load():
             if kind == "meta" and key == "counters":
-                self.meta.update(record)
+                self.meta.update(data)
                 continue
             if kind == "meta" and key == "clock":
-                self.clock.restore(float(record["now"]))
+                self.clock.restore(float(data["now"]))
                 continue
-            native: Key = key if kind in _STR_KEYS else int(key)
+            cls = KINDS.get(kind)
+            if cls is None:
+                unknown.add(kind)
+                continue
+            try:
+                record = from_json(cls, key, data)
+            except (StateFormatError, ValueError) as exc:
+                raise StateFormatError(
+                    f"the state file {persistence.path} holds a record this version of bria-mock "
+                    f"cannot read ({exc}); start with a new --state file"
+                ) from None
+            native: Key = int(key) if kind in INT_KEYS else key
             self.tables.setdefault(kind, {})[native] = record
-        for seq, event in self.tables.get("event", {}).items():
-            heapq.heappush(self._heap, (float(event["due"]), int(seq)))
+        if unknown:
+            log.warning(
+                "the state file holds records of kinds this version does not use (%s); "
+                "they are left as they are",
+                ", ".join(sorted(unknown)),
+            )
+        for event in self.all_of(Event):
+            heapq.heappush(self._heap, (event.due, event.seq))
         self._release_interrupted_reservations(persistence)
+
+    def all_of(self, cls: type[R]) -> list[R]:
+        return [r for r in self.tables.get(cls.KIND, {}).values() if isinstance(r, cls)]
 
     def _release_interrupted_reservations(self, persistence: SqlitePersistence) -> None:
         """A bulk reservation without items is a process that died while reading the archive.
@@ -88,11 +109,11 @@ class Store:
         Nothing of that upload was stored (the images are written with the job, in one step),
         so the attempt is given back: the dataset accepts a new bulk upload after the restart.
         """
-        stale = [key for key, job in self.tables.get("bulk", {}).items() if "items" not in job]
+        stale = [job.dataset_id for job in self.all_of(BulkJob) if job.items is None]
         if not stale:
             return
         for key in stale:
-            del self.tables["bulk"][key]
+            del self.tables[BulkJob.KIND][key]
         persistence.write([("bulk", str(key), None) for key in stale], {}, ())
         self.recovered = [int(key) for key in stale]
         log.warning(
@@ -154,39 +175,42 @@ class Transaction:
         self.store = store
         self.now = store.clock.now()
         self.clock_changed = False
-        self._dirty: dict[tuple[str, Key], Record | None] = {}
+        self._dirty: dict[tuple[str, Key], Stored | dict[str, Any] | None] = {}
         # before-images: the record as it was when first touched (None: it did not exist)
-        self._undo: dict[tuple[str, Key], Record | None] = {}
+        self._undo: dict[tuple[str, Key], Stored | None] = {}
         self._meta = dict(store.meta)
         self._heap = list(store._heap)
         self._blob_puts: dict[str, tuple[str, bytes]] = {}
         self._blob_deletes: set[str] = set()
 
     # --- records --------------------------------------------------------------------------
-    def _remember(self, kind: str, key: Key) -> Record | None:
+    def _remember(self, kind: str, key: Key) -> Stored | None:
         record = self.store.tables.get(kind, {}).get(key)
         if (kind, key) not in self._undo:
-            self._undo[(kind, key)] = _clone(record)
+            self._undo[(kind, key)] = None if record is None else clone(record)
         return record
 
-    def get(self, kind: str, key: Key) -> Record | None:
-        return self._remember(kind, key)
+    def get(self, cls: type[R], key: Key) -> R | None:
+        record = self._remember(cls.KIND, key)
+        return record if isinstance(record, cls) else None
 
-    def all(self, kind: str) -> list[Record]:
-        return list(self.store.tables.get(kind, {}).values())
+    def all(self, cls: type[R]) -> list[R]:
+        return self.store.all_of(cls)
 
-    def put(self, kind: str, key: Key, record: Record) -> Record:
+    def put(self, record: R) -> R:
+        kind, key = record.KIND, record.key
         self._remember(kind, key)
         self.store.tables.setdefault(kind, {})[key] = record
         self._dirty[(kind, key)] = record
         return record
 
-    def delete(self, kind: str, key: Key) -> Record | None:
-        self._remember(kind, key)
-        record = self.store.tables.get(kind, {}).pop(key, None)
-        if record is not None:
-            self._dirty[(kind, key)] = None
-        return record
+    def delete(self, cls: type[R], key: Key) -> R | None:
+        record = self._remember(cls.KIND, key)
+        if record is None:
+            return None
+        self.store.tables[cls.KIND].pop(key, None)
+        self._dirty[(cls.KIND, key)] = None
+        return record if isinstance(record, cls) else None
 
     def new_id(self) -> int:
         value = int(self.store.meta["next_id"])
@@ -204,11 +228,11 @@ class Transaction:
         self._blob_deletes.add(key)
 
     # --- scheduled work -------------------------------------------------------------------
-    def schedule(self, due: float, kind: str, data: Record) -> int:
+    def schedule(self, due: float, kind: str, data: EventData) -> int:
         seq = int(self.store.meta["next_event"])
         self.store.meta["next_event"] = seq + 1
         self._dirty[("meta", "counters")] = self.store.meta
-        self.put("event", seq, {"due": due, "kind": kind, "data": data})
+        self.put(Event(seq=seq, due=due, kind=kind, data=data))
         heapq.heappush(self.store._heap, (due, seq))
         return seq
 
@@ -216,12 +240,12 @@ class Transaction:
         heap = self.store._heap
         while heap and heap[0][0] <= now:
             due, seq = heapq.heappop(heap)
-            event = self.delete("event", seq)
+            event = self.delete(Event, seq)
             if event is None:
                 continue
-            handler = self.store.handlers.get(str(event["kind"]))
+            handler = self.store.handlers.get(event.kind)
             if handler is not None:
-                handler(self, event["data"], due)
+                handler(self, event.data, due)
 
     # --- end of a transaction -----------------------------------------------------------------
     def run(self, work: Callable[[], None]) -> None:
@@ -259,7 +283,8 @@ class Transaction:
         changed = bool(self._dirty or self._blob_puts or self._blob_deletes)
         if store.persistence is not None and (changed or self.clock_changed):
             changes: list[tuple[str, str, Any | None]] = [
-                (kind, str(key), record) for (kind, key), record in self._dirty.items()
+                (kind, str(key), _stored_form(record))
+                for (kind, key), record in self._dirty.items()
             ]
             # The clock is saved with every change (reads write nothing), so a restart
             # never runs time backwards past anything that was stored.
@@ -279,3 +304,9 @@ class Transaction:
         self._undo.clear()
         self._blob_puts.clear()
         self._blob_deletes.clear()
+
+
+def _stored_form(record: Stored | dict[str, Any] | None) -> dict[str, Any] | None:
+    if record is None or isinstance(record, dict):
+        return record  # the counters are a plain mapping
+    return to_json(record)

@@ -32,6 +32,7 @@ from .app import create_app
 from .config import MockConfig
 from .core import Mock
 from .errors import ApiError
+from .records import Model
 from .resources import models as models_mod
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ class _MockControls:
     def fail_training(self, model_id: int, reason: str = "training failed") -> None:
         """End the running training of ``model_id`` as ``Failed``."""
         with self.mock.store.transaction() as tx:
-            model = tx.get("model", int(model_id))
+            model = tx.get(Model, int(model_id))
             if model is None:
                 raise LookupError(f"the mock has no model {model_id}")
             try:

@@ -21,33 +21,39 @@ from .. import access
 from ..archives import ArchiveRejected, read_upload
 from ..config import MockConfig
 from ..context import Ctx, Reply, operation
+from ..domain import views
+from ..domain.cascades import blob_key, blob_of, release_blob
 from ..errors import ApiError
 from ..fetch import FetchError
 from ..imaging import ImageRejected, contains_marker, preprocess
-from ..state import Record, Transaction
-from .images import auto_caption, blob_key, blob_of, release_blob
+from ..records import BulkFailure, BulkItem, BulkJob, Dataset, Image
+from ..state import Transaction
+from .images import auto_caption
+
+# An accepted member and its converted pixels (stored with the job, not in it).
+Processed = tuple[BulkItem, bytes | None]
 
 
-def _check_can_start(ds: Record, job: Record | None) -> None:
-    if ds["upload_type"] != "advanced":
+def _check_can_start(ds: Dataset, job: BulkJob | None) -> None:
+    if ds.upload_type != "advanced":
         raise ApiError(
             (409, 400),
             "bulk upload is only supported for advanced datasets; basic datasets upload "
             "images one by one",
         )
-    if ds["status"] == "completed":
+    if ds.status == "completed":
         raise ApiError((409, 400), "Cannot upload to a completed dataset")
     if job is not None:
         raise ApiError(
             (409, 400),
-            f"a bulk upload was already attempted on dataset {ds['id']} (status {job['status']}); "
+            f"a bulk upload was already attempted on dataset {ds.id} (status {job.status}); "
             "only one attempt per dataset is allowed — create or clone a new dataset",
         )
-    if ds["image_ids"]:
+    if ds.image_ids:
         raise ApiError((409, 400), "bulk upload requires an empty dataset")
 
 
-def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) -> list[Record]:
+def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) -> list[Processed]:
     archive = read_upload(
         data,
         max_members=cfg.max_advanced_images,
@@ -55,13 +61,8 @@ def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) ->
         max_total_bytes=cfg.max_zip_uncompressed_bytes,
         max_ratio=cfg.max_zip_ratio,
     )
-    items: list[Record] = [
-        {
-            "name": f.filename,
-            "ok": False,
-            "error_code": f.error_code,
-            "error_message": f.error_message,
-        }
+    items: list[Processed] = [
+        (_failure(f.filename, f.error_code, f.error_message), None)
         for f in archive.failures
         if not f.filename.lower().endswith(".txt")
     ]
@@ -74,11 +75,11 @@ def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) ->
         caption = archive.captions.get(stem)
         if not automatic and not caption:
             items.append(
-                _failure(base, 400, f"missing caption file {posixpath.basename(stem)}.txt")
+                (_failure(base, 400, f"missing caption file {posixpath.basename(stem)}.txt"), None)
             )
             continue
         if moderation and contains_marker(content, cfg.moderation_marker):
-            items.append(_failure(base, 422, "blocked by content moderation"))
+            items.append((_failure(base, 422, "blocked by content moderation"), None))
             continue
         try:
             processed = preprocess(
@@ -89,18 +90,16 @@ def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) ->
                 max_pixels=cfg.max_image_pixels,
             )
         except ImageRejected as exc:
-            items.append(_failure(base, exc.status, exc.message))
+            items.append((_failure(base, exc.status, exc.message), None))
             continue
-        items.append(
-            {
-                "name": base,
-                "ok": True,
-                "digest": processed.digest,
-                "mean_color": list(processed.mean_color),
-                "caption": None if automatic else caption,
-                "png": processed.png,
-            }
+        item = BulkItem(
+            name=base,
+            ok=True,
+            digest=processed.digest,
+            mean_color=list(processed.mean_color),
+            caption=None if automatic else caption,
         )
+        items.append((item, processed.png))
     return items
 
 
@@ -114,8 +113,8 @@ def _flag(value: Any, default: bool, name: str) -> bool:
     raise ApiError(400, f"{name} must be true or false")
 
 
-def _failure(name: str, code: int, message: str) -> Record:
-    return {"name": name, "ok": False, "error_code": code, "error_message": message}
+def _failure(name: str, code: int, message: str) -> BulkItem:
+    return BulkItem(name=name, ok=False, error_code=code, error_message=message)
 
 
 @operation("bulk-upload-images")
@@ -135,9 +134,9 @@ async def bulk_upload(ctx: Ctx) -> Reply:
     dataset_id = ctx.path["dataset_id"]
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, dataset_id)
-        _check_can_start(ds, tx.get("bulk", dataset_id))
+        _check_can_start(ds, tx.get(BulkJob, dataset_id))
         # Reserve the one attempt now so a concurrent second upload is refused.
-        tx.put("bulk", dataset_id, {"status": "pending", "reserved": True, "org": ctx.org})
+        tx.put(BulkJob(dataset_id=dataset_id, org=ctx.org, reserved=True))
     try:
         if upload is not None:
             data = upload.data
@@ -149,12 +148,12 @@ async def bulk_upload(ctx: Ctx) -> Reply:
             raise ApiError(
                 (413, 400), f"the zip file is {len(data)} bytes; the limit is {cfg.max_zip_bytes}"
             )
-        items = await anyio.to_thread.run_sync(
+        processed = await anyio.to_thread.run_sync(
             partial(_process, data, bool(automatic), moderation, cfg)
         )
     except BaseException as exc:
         with ctx.mock.store.transaction() as tx:
-            tx.delete("bulk", dataset_id)
+            tx.delete(BulkJob, dataset_id)
         if isinstance(exc, ArchiveRejected):
             raise ApiError((exc.status, 400), exc.message) from None
         if isinstance(exc, FetchError):
@@ -163,107 +162,88 @@ async def bulk_upload(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, dataset_id)
         step = cfg.bulk_seconds_per_image
-        for index, item in enumerate(items):
-            item["at"] = tx.now + (index + 1) * step
-            png = item.pop("png", None)
-            if png is not None:
-                item["blob"] = blob_of(ctx.org, item["digest"])
-                tx.put_blob(blob_key(item["blob"]), "image/png", png)
-        job: Record = {
-            "org": ctx.org,
-            "dataset_id": dataset_id,
-            "status": "pending",
-            "automatic_captioning": bool(automatic),
-            "items": items,
-            "revealed": 0,
-            "done": 0,
-            "failed": 0,
-            "failed_images": [],
-            "started_at": tx.now,
-        }
-        tx.put("bulk", dataset_id, job)
-        tx.schedule(items[0]["at"], "bulk.progress", {"dataset_id": dataset_id})
-        return Reply(202, status_view(job))
-
-
-def status_view(job: Record) -> dict[str, Any]:
-    total = len(job.get("items", ()))
-    processed = job.get("revealed", 0)
-    return {
-        "status": job["status"],
-        "progress_percentage": (processed * 100 // total) if total else 0,
-        "total_processed": processed,
-        "done": job.get("done", 0),
-        "failed": job.get("failed", 0),
-        "failed_images": list(job.get("failed_images", [])),
-    }
+        items: list[BulkItem] = []
+        for index, (item, png) in enumerate(processed):
+            item.at = tx.now + (index + 1) * step
+            if png is not None and item.digest is not None:
+                item.blob = blob_of(ctx.org, item.digest)
+                tx.put_blob(blob_key(item.blob), "image/png", png)
+            items.append(item)
+        job = BulkJob(
+            dataset_id=ds.id,
+            org=ctx.org,
+            automatic_captioning=bool(automatic),
+            items=items,
+            started_at=tx.now,
+        )
+        tx.put(job)
+        tx.schedule(items[0].at, "bulk.progress", {"dataset_id": dataset_id})
+        return Reply(202, views.bulk_status(job))
 
 
 @operation("get-bulk-upload-status")
 def bulk_status(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, ctx.path["dataset_id"])
-        job = tx.get("bulk", ds["id"])
+        job = tx.get(BulkJob, ds.id)
         if job is None:
-            raise ApiError(404, f"no bulk upload has been started for dataset {ds['id']}")
-        return Reply(200, status_view(job))
+            raise ApiError(404, f"no bulk upload has been started for dataset {ds.id}")
+        return Reply(200, views.bulk_status(job))
 
 
-def on_progress(tx: Transaction, data: Record, due: float) -> None:
-    dataset_id = data["dataset_id"]
-    job = tx.get("bulk", dataset_id)
-    ds = tx.get("dataset", dataset_id)
-    if job is None or "items" not in job:
+def on_progress(tx: Transaction, data: dict[str, Any], due: float) -> None:
+    dataset_id = int(data["dataset_id"])
+    job = tx.get(BulkJob, dataset_id)
+    ds = tx.get(Dataset, dataset_id)
+    if job is None or job.items is None:
         return
+    items = job.items
     if ds is None:
         # the dataset was deleted while its upload ran: the items never shown are let go
-        tx.delete("bulk", dataset_id)
-        for item in job["items"][job["revealed"] :]:
-            if item.get("blob"):
-                release_blob(tx, item["blob"])
+        tx.delete(BulkJob, dataset_id)
+        for item in items[job.revealed :]:
+            if item.blob:
+                release_blob(tx, item.blob)
         return
-    items = job["items"]
-    while job["revealed"] < len(items) and items[job["revealed"]]["at"] <= tx.now:
-        item = items[job["revealed"]]
-        job["revealed"] += 1
-        if not item["ok"]:
-            job["failed"] += 1
-            job["failed_images"].append(
-                {
-                    "filename": item["name"],
-                    "error_code": item["error_code"],
-                    "error_message": item["error_message"],
-                }
+    while job.revealed < len(items) and items[job.revealed].at <= tx.now:
+        item = items[job.revealed]
+        job.revealed += 1
+        if not item.ok or item.digest is None:
+            job.failed += 1
+            job.failed_images.append(
+                BulkFailure(
+                    filename=item.name,
+                    error_code=item.error_code or 400,
+                    error_message=item.error_message or "",
+                )
             )
             continue
-        iid = tx.new_id()
-        record: Record = {
-            "id": iid,
-            "org": job["org"],
-            "dataset_id": dataset_id,
-            "image_name": item["name"],
-            "upload_source_url": None,
-            "digest": item["digest"],
-            "mean_color": item["mean_color"],
-            "blob": item.get("blob", item["digest"]),
-            "created_at": item["at"],
-            "updated_at": item["at"],
-        }
-        if item["caption"] is not None:
-            record["caption"], record["caption_source"] = item["caption"], "manual"
+        record = Image(
+            id=tx.new_id(),
+            org=job.org,
+            dataset_id=dataset_id,
+            image_name=item.name,
+            digest=item.digest,
+            mean_color=list(item.mean_color or ()),
+            blob=item.blob or item.digest,
+            created_at=item.at,
+            updated_at=item.at,
+        )
+        if item.caption is not None:
+            record.caption, record.caption_source = item.caption, "manual"
         else:
-            record["caption"], record["caption_source"] = auto_caption(ds["visual_schema"], record)
-        tx.put("image", iid, record)
-        ds["image_ids"].append(iid)
-        job["done"] += 1
-    ds["updated_at"] = tx.now
-    tx.put("dataset", dataset_id, ds)
-    if job["revealed"] >= len(items):
-        job["status"] = "completed" if job["done"] else "failed"
+            record.caption, record.caption_source = auto_caption(ds.visual_schema, record)
+        tx.put(record)
+        ds.image_ids.append(record.id)
+        job.done += 1
+    ds.updated_at = tx.now
+    tx.put(ds)
+    if job.revealed >= len(items):
+        job.status = "completed" if job.done else "failed"
     else:
-        job["status"] = "processing"
-        tx.schedule(items[job["revealed"]]["at"], "bulk.progress", {"dataset_id": dataset_id})
-    tx.put("bulk", dataset_id, job)
+        job.status = "processing"
+        tx.schedule(items[job.revealed].at, "bulk.progress", {"dataset_id": dataset_id})
+    tx.put(job)
 
 
 EVENTS = {"bulk.progress": on_progress}

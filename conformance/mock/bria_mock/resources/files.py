@@ -10,18 +10,17 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from .. import imaging
 from ..archives import write_dataset
 from ..artefacts import write_mp4, write_safetensors
+from ..domain import views
+from ..domain.cascades import blob_key
+from ..records import Dataset, GenerationRequest, Image, Model, R, V1Output, clone
+from ..services import Services
 from ..signing import FILES_PREFIX
 from ..validation import ascii_int
 from . import v1_generation
-from .images import blob_key
-
-if TYPE_CHECKING:
-    from ..core import Mock
 
 
 class ArtefactMissing(LookupError):
@@ -56,7 +55,7 @@ class _Cache:
 
 
 class Artefacts:
-    def __init__(self, mock: Mock) -> None:
+    def __init__(self, mock: Services) -> None:
         self.mock = mock
         self.cache = _Cache(64)
 
@@ -83,12 +82,12 @@ class Artefacts:
             raise ArtefactMissing(f"no artefact kind {kind!r}")
         return handler(stem, name)
 
-    def _record(self, kind: str, key: int | str) -> dict[str, object]:
+    def _record(self, cls: type[R], key: int | str) -> R:
         with self.mock.store.transaction() as tx:
-            record = tx.get(kind, key)
+            record = tx.get(cls, key)
             if record is None:
-                raise ArtefactMissing(f"the {kind} behind this URL no longer exists")
-            return dict(record)
+                raise ArtefactMissing(f"the {cls.KIND} behind this URL no longer exists")
+            return clone(record)
 
     @staticmethod
     def _int(stem: str) -> int:
@@ -98,8 +97,8 @@ class Artefacts:
         return number
 
     def _image_png(self, stem: str) -> bytes:
-        record = self._record("image", self._int(stem))
-        blob = self.mock.store.get_blob(blob_key(str(record["blob"])))
+        record = self._record(Image, self._int(stem))
+        blob = self.mock.store.get_blob(blob_key(record.blob))
         if blob is None:
             raise ArtefactMissing("the image data is gone")
         return blob[1]
@@ -113,22 +112,22 @@ class Artefacts:
             f"thumb/{stem}/{hash(png)}", lambda: ("image/png", imaging.thumbnail(png))
         )
 
-    def _completed_request(self, stem: str, kind: str) -> dict[str, object]:
-        record = self._record("request", stem)
-        if record.get("kind") != kind or record.get("status") != "COMPLETED":
+    def _completed_request(self, stem: str, kind: str) -> GenerationRequest:
+        record = self._record(GenerationRequest, stem)
+        if record.kind != kind or record.status != "COMPLETED":
             raise ArtefactMissing("the generation behind this URL has no result")
         return record
 
     def _generated(self, stem: str, name: str) -> tuple[str, bytes]:
         record = self._completed_request(stem, "image")
-        material, aspect = str(record["material"]), str(record["aspect_ratio"])
+        material, aspect = str(record.material), str(record.aspect_ratio)
         return self.cache.get(
             f"gen/{material}/{aspect}", lambda: ("image/png", imaging.render(material, aspect))
         )
 
     def _tailored(self, stem: str, name: str) -> tuple[str, bytes]:
-        record = self._record("v1output", stem)
-        key = f"v1/{record['material']}/{record['width']}x{record['height']}/{record['vector']}"
+        record = self._record(V1Output, stem)
+        key = f"v1/{record.material}/{record.width}x{record.height}/{record.vector}"
         if not v1_generation.is_ready(record, self.mock.clock.now()):
             raise ArtefactMissing("the image is still being generated; poll this URL again")
         return self.cache.get(key, lambda: v1_generation.artefact(record))
@@ -143,24 +142,22 @@ class Artefacts:
     def _dataset_members(self, stem: str) -> list[tuple[str, bytes, str | None, str | None]]:
         dataset_id = self._int(stem)
         with self.mock.store.transaction() as tx:
-            ds = tx.get("dataset", dataset_id)
+            ds = tx.get(Dataset, dataset_id)
             if ds is None:
                 raise ArtefactMissing("the dataset behind this URL no longer exists")
-            images = [tx.get("image", iid) for iid in ds["image_ids"]]
+            images = [clone(img) for iid in ds.image_ids if (img := tx.get(Image, iid))]
         members: list[tuple[str, bytes, str | None, str | None]] = []
         used: set[str] = set()
         for img in images:
-            if img is None:
-                continue
-            blob = self.mock.store.get_blob(blob_key(img["blob"]))
+            blob = self.mock.store.get_blob(blob_key(img.blob))
             if blob is None:
                 continue
-            base = str(img["image_name"]).rsplit(".", 1)[0] or f"image_{img['id']}"
+            base = img.image_name.rsplit(".", 1)[0] or f"image_{img.id}"
             name = f"{base}.png"
             if name in used:
-                name = f"{base}_{img['id']}.png"
+                name = f"{base}_{img.id}.png"
             used.add(name)
-            members.append((name, blob[1], img.get("caption"), img.get("caption_source")))
+            members.append((name, blob[1], img.caption, img.caption_source))
         return members
 
     def _dataset_zip(self, stem: str, name: str) -> tuple[str, bytes]:
@@ -176,25 +173,24 @@ class Artefacts:
         return ("application/json", json.dumps(payload, indent=2).encode())
 
     def _model(self, stem: str, name: str) -> tuple[str, bytes]:
-        record = self._record("model", self._int(stem))
-        if record.get("origin") == "uploaded":
-            blob = self.mock.store.get_blob(f"model/{record['id']}")
+        record = self._record(Model, self._int(stem))
+        if record.origin == "uploaded":
+            blob = self.mock.store.get_blob(f"model/{record.id}")
             if blob is None:
                 raise ArtefactMissing("the uploaded model file is gone")
             return ("application/octet-stream", blob[1])
-        if record.get("status") != "Completed":
+        if record.status != "Completed":
             raise ArtefactMissing("the model has not completed training")
-        params = record.get("training_parameters") or {}
-        assert isinstance(params, dict)
+        params = views.training_parameters(record)
         metadata = {
             "format": "pt",
-            "bria_model_id": str(record["id"]),
-            "training_version": str(record.get("training_version") or "fibo"),
+            "bria_model_id": str(record.id),
+            "training_version": record.training_version or "fibo",
             "training_parameters": json.dumps(params, sort_keys=True),
-            "active_model_version": str(record.get("active_model_version")),
+            "active_model_version": record.active_model_version,
         }
-        seed = f"{record['id']}|{json.dumps(params, sort_keys=True)}"
-        rank = int(params.get("rank", 128))
+        seed = f"{record.id}|{json.dumps(params, sort_keys=True)}"
+        rank = record.training_parameters.rank if record.training_parameters else 128
         return self.cache.get(
             f"model/{seed}",
             lambda: ("application/octet-stream", write_safetensors(seed, rank, metadata)),

@@ -22,7 +22,8 @@ from ..context import Ctx, Reply, operation
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected, open_image
-from ..state import Record, Transaction
+from ..records import GenerationRequest, Model
+from ..state import Transaction
 from ..validation import ascii_int
 from . import status as status_mod
 
@@ -46,19 +47,18 @@ def _model_id(raw: Any) -> int:
     )
 
 
-def model_for_generation(tx: Transaction, ctx: Ctx) -> Record:
-    if "tailored_model_id" not in ctx.json:
-        raise ApiError(400, "tailored_model_id is required")
+def model_for_generation(tx: Transaction, ctx: Ctx) -> Model:
+    # tailored_model_id is required (checked by the spec)
     model_id = _model_id(ctx.json.get("tailored_model_id"))
-    model = tx.get("model", model_id)
+    model = tx.get(Model, model_id)
     if model is None:
         raise ApiError((404, 400), f"Model {model_id} not found")
-    if model["org"] != ctx.org:
+    if model.org != ctx.org:
         raise ApiError(403, f"Access denied: model {model_id} does not belong to your organization")
-    if model["status"] not in READY:
+    if model.status not in READY:
         raise ApiError(
             (409, 400),
-            f"model {model_id} is {model['status']}; only a completed model can generate",
+            f"model {model_id} is {model.status}; only a completed model can generate",
         )
     return model
 
@@ -130,16 +130,16 @@ def _accepted(ctx: Ctx, request_id: str, warning: str | None) -> Reply:
 
 
 def _store_request(
-    ctx: Ctx, tx: Transaction, record: Record, *, sync: bool, seconds: float
+    ctx: Ctx, tx: Transaction, record: GenerationRequest, *, sync: bool, seconds: float
 ) -> Reply:
     """Keep a generation request: finished at once and answered 200 when ``sync``, else due in
     ``seconds`` on the virtual clock and answered 202 with its status URL."""
-    request_id, warning = record["id"], record["warning"]
+    request_id, warning = record.id, record.warning
     if sync:
         status_mod.finish(tx, record, tx.now, ctx.mock.config.request_retention_seconds)
-        tx.put("request", request_id, record)
+        tx.put(record)
         return _sync_reply(ctx, status_mod.result_of(ctx, record, tx.now), request_id, warning)
-    tx.put("request", request_id, record)
+    tx.put(record)
     tx.schedule(tx.now + seconds, "request.done", {"request_id": request_id})
     return _accepted(ctx, request_id, warning)
 
@@ -163,7 +163,7 @@ def generate_image(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         model = model_for_generation(tx, ctx)
         if structured is None:
-            final = captions.structured_prompt(model.get("visual_schema"), str(prompt), seed)
+            final = captions.structured_prompt(model.visual_schema, str(prompt), seed)
         elif prompt is not None:
             final = captions.refine(structured, prompt)
         else:
@@ -172,7 +172,7 @@ def generate_image(ctx: Ctx) -> Reply:
         material = "|".join(
             str(part)
             for part in (
-                model["id"],
+                model.id,
                 captions.canonical(final),
                 seed,
                 aspect,
@@ -189,21 +189,21 @@ def generate_image(ctx: Ctx) -> Reply:
             raise ApiError(422, "the generated image was blocked by visual content moderation")
         warning = _ip_warning(ctx, prompt)
         request_id = uuid.uuid4().hex
-        record: Record = {
-            "id": request_id,
-            "org": ctx.org,
-            "kind": "image",
-            "status": "IN_PROGRESS",
-            "model_id": model["id"],
-            "seed": seed,
-            "prompt": prompt,
-            "structured_prompt": final,
-            "aspect_ratio": aspect,
-            "material": material,
-            "warning": warning,
-            "blocked": blocked,
-            "created_at": tx.now,
-        }
+        record = GenerationRequest(
+            id=request_id,
+            org=ctx.org,
+            kind="image",
+            status="IN_PROGRESS",
+            model_id=model.id,
+            seed=seed,
+            prompt=prompt,
+            structured_prompt=final,
+            aspect_ratio=str(aspect),
+            material=material,
+            warning=warning,
+            blocked=blocked,
+            created_at=tx.now,
+        )
         return _store_request(ctx, tx, record, sync=sync, seconds=cfg.generation_seconds)
 
 
@@ -225,24 +225,23 @@ def generate_structured_prompt(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         model = model_for_generation(tx, ctx)
         if structured is None:
-            final = captions.structured_prompt(model.get("visual_schema"), prompt, seed)
+            final = captions.structured_prompt(model.visual_schema, prompt, seed)
         else:
             final = captions.refine(structured, prompt)
         warning = _ip_warning(ctx, prompt)
         request_id = uuid.uuid4().hex
-        record: Record = {
-            "id": request_id,
-            "org": ctx.org,
-            "kind": "structured_prompt",
-            "status": "IN_PROGRESS",
-            "model_id": model["id"],
-            "seed": seed,
-            "prompt": prompt,
-            "structured_prompt": final,
-            "warning": warning,
-            "blocked": False,
-            "created_at": tx.now,
-        }
+        record = GenerationRequest(
+            id=request_id,
+            org=ctx.org,
+            kind="structured_prompt",
+            status="IN_PROGRESS",
+            model_id=model.id,
+            seed=seed,
+            prompt=prompt,
+            structured_prompt=final,
+            warning=warning,
+            created_at=tx.now,
+        )
         return _store_request(ctx, tx, record, sync=sync, seconds=cfg.structured_prompt_seconds)
 
 
@@ -288,16 +287,16 @@ async def generate_video(ctx: Ctx) -> Reply:
         model = model_for_generation(tx, ctx)
         request_id = uuid.uuid4().hex
         tx.put_blob(f"video-src/{request_id}", "image/png", source)
-        record: Record = {
-            "id": request_id,
-            "org": ctx.org,
-            "kind": "video",
-            "status": "IN_PROGRESS",
-            "model_id": model["id"],
-            "seed": seed,
-            "blocked": False,
-            "created_at": tx.now,
-        }
-        tx.put("request", request_id, record)
+        tx.put(
+            GenerationRequest(
+                id=request_id,
+                org=ctx.org,
+                kind="video",
+                status="IN_PROGRESS",
+                model_id=model.id,
+                seed=seed,
+                created_at=tx.now,
+            )
+        )
         tx.schedule(tx.now + cfg.video_seconds, "request.done", {"request_id": request_id})
         return _accepted(ctx, request_id, None)

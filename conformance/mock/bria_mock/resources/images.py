@@ -15,102 +15,66 @@ from typing import Any
 import anyio.to_thread
 
 from .. import access, captions
-from ..clock import iso
 from ..context import Ctx, Reply, operation
+from ..domain import cascades, views
+from ..domain.cascades import blob_key, blob_of
 from ..errors import ApiError
 from ..fetch import FetchError, url_path
 from ..imaging import ImageRejected, ProcessedImage, contains_marker, preprocess
-from ..state import Record, Transaction
+from ..records import Dataset, Image
+from ..state import Transaction
 
 
-def view(ctx: Ctx, img: Record, now: float) -> dict[str, Any]:
-    return {
-        "id": img["id"],
-        "dataset_id": img["dataset_id"],
-        "caption": img["caption"],
-        "caption_source": img["caption_source"],
-        "upload_source_url": img.get("upload_source_url"),
-        "image_name": img["image_name"],
-        "image_url": ctx.signed(f"images/{img['id']}.png", now),
-        "thumbnail_url": ctx.signed(f"thumbnails/{img['id']}.png", now),
-        "created_at": iso(img["created_at"]),
-        "updated_at": iso(img["updated_at"]),
-    }
+def _view(ctx: Ctx, img: Image, now: float) -> dict[str, Any]:
+    return views.image(img, lambda artefact: ctx.signed(artefact, now))
 
 
-def blob_key(digest: str) -> str:
-    return f"png/{digest}"
-
-
-def blob_of(org: str, digest: str) -> str:
-    """Pixels are shared only inside one organization: no other tenant's delete reaches them."""
-    return f"{org}/{digest}"
-
-
-def drop(mock: Any, tx: Transaction, img: Record) -> None:
-    """Delete an image record, and its pixels once nothing else of its organization uses them."""
-    tx.delete("image", img["id"])
-    release_blob(tx, img["blob"])
-
-
-def release_blob(tx: Transaction, blob: str) -> None:
-    """Delete pixels nothing uses any more: no image and no accepted, not yet visible bulk item
-    (blob names carry the organization, so only its own records can hold them)."""
-    if any(other["blob"] == blob for other in tx.all("image")):
-        return
-    for job in tx.all("bulk"):
-        pending = job.get("items", ())[job.get("revealed", 0) :]
-        if any(item.get("blob") == blob for item in pending):
-            return
-    tx.delete_blob(blob_key(blob))
-
-
-def auto_caption(schema: str | None, img: Record) -> tuple[str | None, str | None]:
+def auto_caption(schema: str | None, img: Image) -> tuple[str | None, str | None]:
     if schema is None:
         return (None, None)
-    return (captions.caption(schema, img["digest"], tuple(img["mean_color"])), "automatic")
+    red, green, blue = img.mean_color
+    return (captions.caption(schema, img.digest, (red, green, blue)), "automatic")
 
 
 def new_record(
     tx: Transaction,
     org: str,
-    ds: Record,
+    ds: Dataset,
     processed: ProcessedImage,
     image_name: str,
     source_url: str | None,
     blob: str,
-) -> Record:
-    iid = tx.new_id()
-    record: Record = {
-        "id": iid,
-        "org": org,
-        "dataset_id": ds["id"],
-        "image_name": image_name,
-        "upload_source_url": source_url,
-        "digest": processed.digest,
-        "mean_color": list(processed.mean_color),
-        "blob": blob,
-        "created_at": tx.now,
-        "updated_at": tx.now,
-    }
-    record["caption"], record["caption_source"] = auto_caption(ds["visual_schema"], record)
-    tx.put("image", iid, record)
-    ds["image_ids"].append(iid)
-    ds["updated_at"] = tx.now
-    tx.put("dataset", ds["id"], ds)
+) -> Image:
+    record = Image(
+        id=tx.new_id(),
+        org=org,
+        dataset_id=ds.id,
+        image_name=image_name,
+        upload_source_url=source_url,
+        digest=processed.digest,
+        mean_color=list(processed.mean_color),
+        blob=blob,
+        created_at=tx.now,
+        updated_at=tx.now,
+    )
+    record.caption, record.caption_source = auto_caption(ds.visual_schema, record)
+    tx.put(record)
+    ds.image_ids.append(record.id)
+    ds.updated_at = tx.now
+    tx.put(ds)
     return record
 
 
-def _check_can_add(ds: Record, cap: int) -> None:
-    if ds["upload_type"] != "basic":
+def _check_can_add(ds: Dataset, cap: int) -> None:
+    if ds.upload_type != "basic":
         raise ApiError(
             400,
             "this endpoint only uploads to basic datasets; "
             "use images/bulk-upload for advanced ones",
         )
-    if ds["status"] == "completed":
+    if ds.status == "completed":
         raise ApiError(409, "Cannot upload to a completed dataset; clone it as a draft first")
-    if len(ds["image_ids"]) >= cap:
+    if len(ds.image_ids) >= cap:
         raise ApiError(409, f"the dataset already holds the maximum of {cap} images")
 
 
@@ -135,8 +99,6 @@ async def upload_image(ctx: Ctx) -> Reply:
         raise ApiError(400, "send either a file or an image_url, not both")
     if upload is None and not url:
         raise ApiError(400, "send the image as a multipart 'file' or as an 'image_url'")
-    if url is not None and not isinstance(url, str):
-        raise ApiError(400, "image_url must be a string")
     dataset_id = ctx.path["dataset_id"]
     with ctx.mock.store.transaction() as tx:
         _check_can_add(access.dataset(tx, ctx.org, dataset_id), cfg.max_basic_images)
@@ -182,14 +144,14 @@ async def upload_image(ctx: Ctx) -> Reply:
             url if isinstance(url, str) else None,
             blob,
         )
-        return Reply(201, view(ctx, record, tx.now))
+        return Reply(201, _view(ctx, record, tx.now))
 
 
 @operation("get-images")
 def get_images(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, ctx.path["dataset_id"])
-        out = [view(ctx, img, tx.now) for iid in ds["image_ids"] if (img := tx.get("image", iid))]
+        out = [_view(ctx, img, tx.now) for iid in ds.image_ids if (img := tx.get(Image, iid))]
         return Reply(200, out)
 
 
@@ -197,7 +159,7 @@ def get_images(ctx: Ctx) -> Reply:
 def get_image(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         _, img = access.image(tx, ctx.org, ctx.path["dataset_id"], ctx.path["image_id"])
-        return Reply(200, view(ctx, img, tx.now))
+        return Reply(200, _view(ctx, img, tx.now))
 
 
 @operation("update-image-caption")
@@ -211,39 +173,37 @@ def update_caption(ctx: Ctx) -> Reply:
         )
     if caption is None and not regenerate:
         raise ApiError(400, "send a new caption, or regenerate_caption=true")
-    if caption is not None and (
-        not isinstance(caption, str) or not captions.is_json_structure(caption)
-    ):
+    if caption is not None and not captions.is_json_structure(caption):
         raise ApiError(
             400, "caption must be a string holding a valid JSON structure (object or array)"
         )
     with ctx.mock.store.transaction() as tx:
         ds, img = access.image(tx, ctx.org, ctx.path["dataset_id"], ctx.path["image_id"])
-        if ds["status"] == "completed":
+        if ds.status == "completed":
             raise ApiError(409, "Cannot update captions in a completed dataset")
         if regenerate:
-            if ds["visual_schema"] is None:
+            if ds.visual_schema is None:
                 raise ApiError(
                     (409, 400), "the dataset has no visual_schema to caption from; set one first"
                 )
-            img["caption"], img["caption_source"] = auto_caption(ds["visual_schema"], img)
+            img.caption, img.caption_source = auto_caption(ds.visual_schema, img)
         else:
-            img["caption"], img["caption_source"] = caption, "manual"
-        img["updated_at"] = tx.now
-        tx.put("image", img["id"], img)
-        return Reply(200, view(ctx, img, tx.now))
+            img.caption, img.caption_source = caption, "manual"
+        img.updated_at = tx.now
+        tx.put(img)
+        return Reply(200, _view(ctx, img, tx.now))
 
 
 @operation("delete-image")
 def delete_image(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         ds, img = access.image(tx, ctx.org, ctx.path["dataset_id"], ctx.path["image_id"])
-        if ds["status"] == "completed":
+        if ds.status == "completed":
             raise ApiError(409, "Cannot delete an image from a completed dataset")
-        ds["image_ids"].remove(img["id"])
-        ds["updated_at"] = tx.now
-        tx.put("dataset", ds["id"], ds)
-        drop(ctx.mock, tx, img)
+        ds.image_ids.remove(img.id)
+        ds.updated_at = tx.now
+        tx.put(ds)
+        cascades.drop_image(tx, img)
         return Reply(204)
 
 
@@ -252,42 +212,40 @@ def regenerate_all(ctx: Ctx) -> Reply:
     cfg = ctx.mock.config
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, ctx.path["dataset_id"])
-        if ds["status"] == "completed":
+        if ds.status == "completed":
             raise ApiError((409, 400), "Cannot regenerate captions of a completed dataset")
-        if ds["visual_schema"] is None:
+        if ds.visual_schema is None:
             raise ApiError(
                 (409, 400), "the dataset has no visual_schema to caption from; set one first"
             )
-        from .datasets import view as dataset_view
-
-        if ds["captions_update_status"] == "in_progress":
+        if ds.captions_update_status == "in_progress":
             # already running: report it rather than restart (the operation declares no 409)
-            return Reply(202, dataset_view(ctx, ds, tx.now))
+            return Reply(202, views.dataset(ds))
         job = tx.new_id()
-        ds["caption_job"] = job
-        ds["captions_update_status"] = "in_progress"
-        ds["updated_at"] = tx.now
-        tx.put("dataset", ds["id"], ds)
-        duration = max(1, len(ds["image_ids"])) * cfg.caption_seconds_per_image
-        tx.schedule(tx.now + duration, "captions.done", {"dataset_id": ds["id"], "job": job})
-        return Reply(202, dataset_view(ctx, ds, tx.now))
+        ds.caption_job = job
+        ds.captions_update_status = "in_progress"
+        ds.updated_at = tx.now
+        tx.put(ds)
+        duration = max(1, len(ds.image_ids)) * cfg.caption_seconds_per_image
+        tx.schedule(tx.now + duration, "captions.done", {"dataset_id": ds.id, "job": job})
+        return Reply(202, views.dataset(ds))
 
 
-def on_captions_done(tx: Transaction, data: Record, due: float) -> None:
-    ds = tx.get("dataset", data["dataset_id"])
-    if ds is None or ds.get("caption_job") != data["job"]:
+def on_captions_done(tx: Transaction, data: dict[str, Any], due: float) -> None:
+    ds = tx.get(Dataset, data["dataset_id"])
+    if ds is None or ds.caption_job != data["job"]:
         return
-    for iid in ds["image_ids"]:
-        img = tx.get("image", iid)
+    for iid in ds.image_ids:
+        img = tx.get(Image, iid)
         if img is None:
             continue
-        img["caption"], img["caption_source"] = auto_caption(ds["visual_schema"], img)
-        img["updated_at"] = due
-        tx.put("image", iid, img)
-    ds["captions_update_status"] = "completed"
-    ds["caption_job"] = None
-    ds["updated_at"] = due
-    tx.put("dataset", ds["id"], ds)
+        img.caption, img.caption_source = auto_caption(ds.visual_schema, img)
+        img.updated_at = due
+        tx.put(img)
+    ds.captions_update_status = "completed"
+    ds.caption_job = None
+    ds.updated_at = due
+    tx.put(ds)
 
 
 EVENTS = {"captions.done": on_captions_done}

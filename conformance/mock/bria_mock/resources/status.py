@@ -10,7 +10,8 @@ from typing import Any
 
 from ..context import Ctx, Reply, operation
 from ..errors import ApiError
-from ..state import Record, Transaction
+from ..records import GenerationRequest
+from ..state import Transaction
 
 OUTPUT_BLOCKED = {
     "code": 422,
@@ -19,39 +20,35 @@ OUTPUT_BLOCKED = {
 }
 
 
-def finish(tx: Transaction, record: Record, when: float, retention: float) -> None:
-    if record.get("blocked"):
-        record["status"] = "ERROR"
-        record["error"] = dict(OUTPUT_BLOCKED)
+def finish(tx: Transaction, record: GenerationRequest, when: float, retention: float) -> None:
+    if record.blocked:
+        record.status = "ERROR"
+        record.error = dict(OUTPUT_BLOCKED)
     else:
-        record["status"] = "COMPLETED"
-    record["done_at"] = when
-    tx.schedule(when + retention, "request.expire", {"request_id": record["id"]})
+        record.status = "COMPLETED"
+    record.done_at = when
+    tx.schedule(when + retention, "request.expire", {"request_id": record.id})
 
 
-def result_of(ctx: Ctx, record: Record, now: float) -> dict[str, Any]:
-    kind = record["kind"]
-    if kind == "video":
-        return {"video_url": ctx.signed(f"videos/{record['id']}.mp4", now), "seed": record["seed"]}
-    result: dict[str, Any] = {
-        "structured_prompt": record["structured_prompt"],
-        "seed": record["seed"],
-    }
-    if kind == "image":
-        result = {"image_url": ctx.signed(f"generated/{record['id']}.png", now), **result}
-    if record.get("prompt"):
-        result["prompt"] = record["prompt"]
+def result_of(ctx: Ctx, record: GenerationRequest, now: float) -> dict[str, Any]:
+    if record.kind == "video":
+        return {"video_url": ctx.signed(f"videos/{record.id}.mp4", now), "seed": record.seed}
+    result: dict[str, Any] = {"structured_prompt": record.structured_prompt, "seed": record.seed}
+    if record.kind == "image":
+        result = {"image_url": ctx.signed(f"generated/{record.id}.png", now), **result}
+    if record.prompt:
+        result["prompt"] = record.prompt
     return result
 
 
-def view(ctx: Ctx, record: Record, now: float) -> dict[str, Any]:
-    out: dict[str, Any] = {"request_id": record["id"], "status": record["status"]}
-    if record["status"] == "COMPLETED":
+def view(ctx: Ctx, record: GenerationRequest, now: float) -> dict[str, Any]:
+    out: dict[str, Any] = {"request_id": record.id, "status": record.status}
+    if record.status == "COMPLETED":
         out["result"] = result_of(ctx, record, now)
-    elif record["status"] == "ERROR":
-        out["error"] = record["error"]
-    if record.get("warning"):
-        out["warning"] = record["warning"]
+    elif record.status == "ERROR":
+        out["error"] = record.error
+    if record.warning:
+        out["warning"] = record.warning
     return out
 
 
@@ -59,24 +56,24 @@ def view(ctx: Ctx, record: Record, now: float) -> dict[str, Any]:
 def get_status(ctx: Ctx) -> Reply:
     request_id = str(ctx.path["request_id"])
     with ctx.mock.store.transaction() as tx:
-        record = tx.get("request", request_id)
-        if record is None or record["org"] != ctx.org:
+        record = tx.get(GenerationRequest, request_id)
+        if record is None or record.org != ctx.org:
             raise ApiError(404, f"request {request_id[:64]!r} does not exist or has expired")
         return Reply(200, view(ctx, record, tx.now))
 
 
-def on_done(tx: Transaction, data: Record, due: float) -> None:
-    record = tx.get("request", data["request_id"])
-    if record is None or record["status"] != "IN_PROGRESS":
+def on_done(tx: Transaction, data: dict[str, Any], due: float) -> None:
+    record = tx.get(GenerationRequest, data["request_id"])
+    if record is None or record.status != "IN_PROGRESS":
         return
     finish(tx, record, due, tx.store.config.request_retention_seconds)
-    tx.put("request", record["id"], record)
+    tx.put(record)
 
 
-def on_expire(tx: Transaction, data: Record, due: float) -> None:
-    record = tx.delete("request", data["request_id"])
-    if record is not None and record.get("kind") == "video":
-        tx.delete_blob(f"video-src/{record['id']}")
+def on_expire(tx: Transaction, data: dict[str, Any], due: float) -> None:
+    record = tx.delete(GenerationRequest, data["request_id"])
+    if record is not None and record.kind == "video":
+        tx.delete_blob(f"video-src/{record.id}")
 
 
 EVENTS = {"request.done": on_done, "request.expire": on_expire}

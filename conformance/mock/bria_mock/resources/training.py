@@ -13,8 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ApiError
-from ..state import Record
-from ..validation import field_input_text
+from ..records import Model, TrainingParameters
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "Created": ("InProgress",),
@@ -28,14 +27,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 LEGACY_VERSIONS = ("max", "light", "3.2", "2.3")
 TRAINING_VERSIONS = ("fibo", *LEGACY_VERSIONS)
-SCHEDULERS = (
-    "linear",
-    "cosine",
-    "cosine_with_restarts",
-    "polynomial",
-    "constant",
-    "constant_with_warmup",
-)
+# The parameters only expert mode may set. Their types, enum and bounds are the start_training
+# request schema's, checked by the spec validation before the handler runs.
 ADVANCED = (
     "lr_scheduler",
     "learning_rate",
@@ -44,15 +37,6 @@ ADVANCED = (
     "checkpoint_interval",
     "lr_warmup_steps",
 )
-# (minimum, maximum) from the start_training request schema (the bundle's stray copy)
-BOUNDS: dict[str, tuple[float | None, float | None]] = {
-    "learning_rate": (1e-6, 1e-3),
-    "total_training_steps": (1, 5000),
-    "rank": (4, 256),
-    "checkpoint_interval": (100, None),
-    "lr_warmup_steps": (0, 1000),
-}
-INTEGER_PARAMS = ("total_training_steps", "rank", "checkpoint_interval", "lr_warmup_steps")
 DEFAULT_WARMUP = 100
 
 BASE_MODELS = {
@@ -64,108 +48,54 @@ BASE_MODELS = {
 }
 
 
-def advance(model: Record, new_status: str, now: float) -> None:
-    current = model["status"]
+def advance(model: Model, new_status: str, now: float) -> None:
+    current = model.status
     if new_status not in TRANSITIONS.get(current, ()):
         raise AssertionError(f"illegal model status change {current} -> {new_status}")
-    model["status"] = new_status
-    model["updated_at"] = now
+    model.status = new_status
+    model.updated_at = now
 
 
-def defaults(version: str) -> dict[str, Any]:
+def defaults(version: str) -> TrainingParameters:
+    """bria-start-training.md: the defaults of each training version."""
     if version in LEGACY_VERSIONS:
-        return {
-            "rank": 128,
-            "learning_rate": 0.0001,
-            "lr_scheduler": "constant",
-            "total_training_steps": 1500,
-            "checkpoint_interval": 500,
-        }
-    return {
-        "rank": 128,
-        "learning_rate": 0.0001,
-        "lr_scheduler": "constant_with_warmup",
-        "total_training_steps": 750,
-        "checkpoint_interval": 500,
-    }
+        return TrainingParameters(
+            rank=128,
+            learning_rate=0.0001,
+            lr_scheduler="constant",
+            total_training_steps=1500,
+            checkpoint_interval=500,
+        )
+    return TrainingParameters(
+        rank=128,
+        learning_rate=0.0001,
+        lr_scheduler="constant_with_warmup",
+        total_training_steps=750,
+        checkpoint_interval=500,
+    )
 
 
-def bound_errors(body: dict[str, Any]) -> list[dict[str, Any]]:
-    errors: list[dict[str, Any]] = []
-    for name, value in body.items():
-        if name not in ADVANCED or value is None:
-            continue
-        if name == "lr_scheduler":
-            if value not in SCHEDULERS:
-                options = ", ".join(repr(s) for s in SCHEDULERS)
-                errors.append(
-                    {
-                        "msg": f"Input should be {options}",
-                        "field_name": name,
-                        "field_input": field_input_text(value),
-                    }
-                )
-            continue
-        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if name in INTEGER_PARAMS and not (is_number and float(value).is_integer()):
-            errors.append(
-                {
-                    "msg": "Input should be a valid integer",
-                    "field_name": name,
-                    "field_input": field_input_text(value),
-                }
-            )
-            continue
-        if not is_number:
-            errors.append(
-                {
-                    "msg": "Input should be a valid number",
-                    "field_name": name,
-                    "field_input": field_input_text(value),
-                }
-            )
-            continue
-        low, high = BOUNDS.get(name, (None, None))
-        if low is not None and value < low:
-            errors.append(
-                {
-                    "msg": f"Input should be greater than or equal to {low:g}",
-                    "field_name": name,
-                    "field_input": field_input_text(value),
-                }
-            )
-        elif high is not None and value > high:
-            errors.append(
-                {
-                    "msg": f"Input should be less than or equal to {high:g}",
-                    "field_name": name,
-                    "field_input": field_input_text(value),
-                }
-            )
-    return errors
-
-
-def resolve_parameters(model: Record, body: dict[str, Any]) -> dict[str, Any]:
+def resolve_parameters(model: Model, body: dict[str, Any]) -> TrainingParameters:
     given = {k: v for k, v in body.items() if k in ADVANCED and v is not None}
-    if given and model.get("training_mode") != "expert":
+    if given and model.training_mode != "expert":
         raise ApiError(
             400,
             "Advanced training parameters are only supported when training_mode is set to "
             f"'expert' (got {', '.join(sorted(given))})",
         )
-    errors = bound_errors(given)
-    if errors:
-        raise ApiError(400, errors[0]["msg"], field_errors=errors)
-    params = defaults(str(model.get("training_version") or "fibo"))
-    params.update({k: v for k, v in given.items() if k != "lr_warmup_steps"})
-    for name in INTEGER_PARAMS:
-        if name in params and params[name] is not None:
-            params[name] = int(params[name])
-    if params["lr_scheduler"] == "constant_with_warmup":
-        params["lr_warmup_steps"] = int(given.get("lr_warmup_steps", DEFAULT_WARMUP))
+    params = defaults(model.training_version or "fibo")
+    if "lr_scheduler" in given:
+        params.lr_scheduler = str(given["lr_scheduler"])
+    if "learning_rate" in given:
+        params.learning_rate = float(given["learning_rate"])
+    for name in ("total_training_steps", "rank", "checkpoint_interval"):
+        if name in given:
+            setattr(params, name, int(given[name]))
+    if params.lr_scheduler == "constant_with_warmup":
+        params.lr_warmup_steps = int(given.get("lr_warmup_steps", DEFAULT_WARMUP))
     else:
         # Documented: warmup is only meaningful with constant_with_warmup and reads back as null.
-        params["lr_warmup_steps"] = None
+        params.lr_warmup_steps = None
     return params
 
 

@@ -28,7 +28,8 @@ from ..context import Ctx, Reply, operation
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected
-from ..state import Record, Transaction
+from ..records import Model, Project, V1Output
+from ..state import Transaction
 from .generation import MAX_SEED, READY, _ip_warning
 
 # Our choice: no Bria document gives an upper bound for num_results; fal.ai's listing of Bria's
@@ -53,50 +54,50 @@ class Output:
 # --- models ---
 
 
-def trained_model(tx: Transaction, ctx: Ctx, raw_id: Any) -> Record:
+def trained_model(tx: Transaction, ctx: Ctx, raw_id: Any) -> Model:
     """A Completed model of the caller (same answers as the v2 operations, mock rule GEN-MODEL)."""
     if not isinstance(raw_id, int) or isinstance(raw_id, bool):
         raise ApiError(400, f"the model id must be an integer, got {str(raw_id)[:40]!r}")
-    model = tx.get("model", raw_id)
+    model = tx.get(Model, raw_id)
     if model is None:
         raise ApiError(404, f"Model {raw_id} not found")
-    if model["org"] != ctx.org:
+    if model.org != ctx.org:
         raise ApiError(403, f"Access denied: model {raw_id} does not belong to your organization")
-    if model["status"] not in READY:
+    if model.status not in READY:
         raise ApiError(
             400,
-            f"model {raw_id} is {model['status']}; only a Completed model can generate "
+            f"model {raw_id} is {model.status}; only a Completed model can generate "
             "(start its training and wait until GET /v1/tailored-gen/models/{id} says Completed)",
         )
     return model
 
 
-def _checkpoint(model: Record, step: int) -> None:
-    steps = sorted(int(c["step"]) for c in model.get("checkpoints", []))
+def _checkpoint(model: Model, step: int) -> None:
+    steps = sorted(c.step for c in model.checkpoints)
     if step not in steps:
         listed = ", ".join(str(s) for s in steps) or "none (only expert-mode trainings save them)"
         raise ApiError(
             404,
-            f"Checkpoint not found: model {model['id']} has no checkpoint at step {step}; "
+            f"Checkpoint not found: model {model.id} has no checkpoint at step {step}; "
             f"its checkpoints: {listed}",
         )
 
 
-def _illustrative(tx: Transaction, model: Record) -> None:
-    project = tx.get("project", model["project_id"])
-    medium = project.get("ip_medium") if project is not None else None
+def _illustrative(tx: Transaction, model: Model) -> None:
+    project = tx.get(Project, model.project_id)
+    medium = project.ip_medium if project is not None else None
     if medium != "illustration":
         raise ApiError(
             400,
             f"text-to-vector works only with models of the illustrative domain; model "
-            f"{model['id']} belongs to a project with ip_medium {medium!r} (use text-to-image)",
+            f"{model.id} belongs to a project with ip_medium {medium!r} (use text-to-image)",
         )
 
 
-def _based_on_bria_23(ctx: Ctx, model: Record) -> bool:
+def _based_on_bria_23(ctx: Ctx, model: Model) -> bool:
     """An uploaded model is 2.3-based when its .safetensors metadata says so (our choice: the
     upload operation has no field for the base model, so the file's own metadata decides)."""
-    blob = ctx.mock.store.get_blob(f"model/{model['id']}")
+    blob = ctx.mock.store.get_blob(f"model/{model.id}")
     if blob is None:
         return False
     try:
@@ -108,13 +109,13 @@ def _based_on_bria_23(ctx: Ctx, model: Record) -> bool:
     return "2.3" in text and "bria" in text
 
 
-def restyle_compatible(ctx: Ctx, model: Record) -> bool:
-    version = str(model.get("training_version") or "").lower()
-    if model.get("origin") == "uploaded":
+def restyle_compatible(ctx: Ctx, model: Model) -> bool:
+    version = (model.training_version or "").lower()
+    if model.origin == "uploaded":
         return _based_on_bria_23(ctx, model)
     if version == "light":
         return True
-    return version == "2.3" and model.get("training_mode") == "expert"
+    return version == "2.3" and model.training_mode == "expert"
 
 
 # --- inputs ---
@@ -239,13 +240,13 @@ def _base_seed(body: dict[str, Any]) -> int:
     return secrets.randbelow(MAX_SEED) if seed is None else int(seed)
 
 
-def _prompt(body: dict[str, Any], model: Record) -> str:
+def _prompt(body: dict[str, Any], model: Model) -> str:
     prompt = str(body.get("prompt") or "")
     # Our choice: the prefix is included unless include_generation_prefix=false. Bria's ComfyUI
     # node sends false and prepends the prefix itself, which it would not need to if the
     # server's default were false.
-    if body.get("include_generation_prefix", True) and model.get("generation_prefix"):
-        return f"{model['generation_prefix']} {prompt}".strip()
+    if body.get("include_generation_prefix", True) and model.generation_prefix:
+        return f"{model.generation_prefix} {prompt}".strip()
     return prompt
 
 
@@ -266,16 +267,17 @@ def _publish(
     result = []
     for out in outputs:
         key = uuid.uuid4().hex
-        record: Record = {
-            "id": key,
-            "org": ctx.org,
-            "material": out.material,
-            "width": out.size[0],
-            "height": out.size[1],
-            "vector": out.vector,
-            "ready_at": ready_at,
-        }
-        tx.put("v1output", key, record)
+        tx.put(
+            V1Output(
+                id=key,
+                org=ctx.org,
+                material=out.material,
+                width=out.size[0],
+                height=out.size[1],
+                vector=out.vector,
+                ready_at=ready_at,
+            )
+        )
         tx.schedule(
             ready_at + ctx.mock.config.request_retention_seconds, "v1output.expire", {"id": key}
         )
@@ -313,22 +315,21 @@ def render_svg(material: str, size: tuple[int, int]) -> bytes:
     return svg.encode()
 
 
-def is_ready(record: dict[str, object], now: float) -> bool:
+def is_ready(record: V1Output, now: float) -> bool:
     """With sync=false an output URL answers 404 until its image is ready."""
-    return now >= float(str(record["ready_at"]))
+    return now >= record.ready_at
 
 
-def artefact(record: dict[str, object]) -> tuple[str, bytes]:
+def artefact(record: V1Output) -> tuple[str, bytes]:
     """The bytes behind a v1 output URL, drawn from the record's material."""
-    material = str(record["material"])
-    size = (int(str(record["width"])), int(str(record["height"])))
-    if record.get("vector"):
-        return ("image/svg+xml", render_svg(material, size))
-    return ("image/png", imaging.render(material, size=size))
+    size = (record.width, record.height)
+    if record.vector:
+        return ("image/svg+xml", render_svg(record.material, size))
+    return ("image/png", imaging.render(record.material, size=size))
 
 
-def on_expire(tx: Transaction, data: Record, due: float) -> None:
-    tx.delete("v1output", data["id"])
+def on_expire(tx: Transaction, data: dict[str, Any], due: float) -> None:
+    tx.delete(V1Output, data["id"])
 
 
 EVENTS = {"v1output.expire": on_expire}
@@ -370,8 +371,8 @@ async def _generate(ctx: Ctx, *, vector: bool, checkpoint: int | None, structure
             for part in (
                 "v1",
                 "vector" if vector else "raster",
-                model["id"],
-                checkpoint if checkpoint is not None else model.get("active_model_version"),
+                model.id,
+                checkpoint if checkpoint is not None else model.active_model_version,
                 prompt,
                 seed,
                 size,
@@ -449,8 +450,8 @@ async def restyle_portrait(ctx: Ctx) -> Reply:
         if not restyle_compatible(ctx, model):
             raise ApiError(
                 400,
-                f"model {model['id']} (training_version {model.get('training_version')!r}, "
-                f"training_mode {model.get('training_mode')!r}) cannot restyle portraits: only "
+                f"model {model.id} (training_version {model.training_version!r}, "
+                f"training_mode {model.training_mode!r}) cannot restyle portraits: only "
                 "models trained with the Light version, in Expert mode on Bria 2.3, or uploaded "
                 "models based on Bria 2.3 can",
             )
@@ -469,7 +470,7 @@ async def restyle_portrait(ctx: Ctx) -> Reply:
         str(part)
         for part in (
             "restyle",
-            model["id"],
+            model.id,
             portrait,
             seed,
             body.get("tailored_model_influence", ""),

@@ -81,9 +81,9 @@ def refine_structured_prompt(ctx: Ctx) -> Reply:
         raise ApiError(400, "context_images must be an array of image URLs or base64 strings")
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, dataset_id)
-        if ds["status"] != "draft":
+        if ds.status != "draft":
             raise ApiError(
                 (409, 400),
-                f"dataset {dataset_id} is {ds['status']}; refinement needs a draft dataset",
+                f"dataset {dataset_id} is {ds.status}; refinement needs a draft dataset",
             )
     return Reply(200, {"structured_prompt": captions.refine(structured, instruction.strip())})
