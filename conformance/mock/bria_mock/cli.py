@@ -12,6 +12,7 @@ from pathlib import Path
 from .config import MockConfig
 from .fetch import parse_url
 from .profiles import PROFILES
+from .records import StateFormatError
 from .spec import SpecError
 
 
@@ -187,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as exc:
         print(f"bria-mock: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
+    except (OSError, StateFormatError) as exc:
         print(f"bria-mock: {exc}", file=sys.stderr)
         return 2
     import uvicorn

@@ -33,7 +33,12 @@ class Mock:
         )
         self.clock = Clock(config.clock_start, config.realtime, config.speed)
         self.persistence = SqlitePersistence(config.state_path) if config.state_path else None
-        self.store = Store(config, self.clock, self.persistence)
+        try:
+            self.store = Store(config, self.clock, self.persistence)
+        except BaseException:
+            if self.persistence is not None:
+                self.persistence.close()
+            raise
         self.signer = Signer(self._secret())
         self.artefacts = files.Artefacts(self)
         self.fetcher = Fetcher(

@@ -70,7 +70,14 @@ class Store:
 
     def _load(self, persistence: SqlitePersistence) -> None:
         unknown: set[str] = set()
-        for kind, key, data in persistence.load():
+        try:
+            rows = persistence.load()
+        except ValueError as exc:  # a row that is not JSON
+            raise StateFormatError(
+                f"the state file {persistence.path} holds a record that is not JSON ({exc}); "
+                "start with a new --state file"
+            ) from None
+        for kind, key, data in rows:
             if kind == "meta" and key == "counters":
                 self.meta.update(data)
                 continue
