@@ -10,8 +10,9 @@ in ``domain/views.py``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypedDict, TypeVar
 
 
 class StateFormatError(Exception):
@@ -224,6 +225,50 @@ class V1Output(Stored):
     ready_at: float
 
 
+# What scheduled work carries, one shape per event kind (mypy checks both ends).
+class ModelDue(TypedDict):
+    """training.stopped, model.synced"""
+
+    model_id: int
+
+
+class CheckpointDue(TypedDict):
+    """training.checkpoint: ``job`` tells a restarted training's checkpoints from an older one's"""
+
+    model_id: int
+    job: int
+    step: int
+    final: bool
+
+
+class CaptionsDue(TypedDict):
+    """captions.done"""
+
+    dataset_id: int
+    job: int
+
+
+class BulkDue(TypedDict):
+    """bulk.progress"""
+
+    dataset_id: int
+
+
+class RequestDue(TypedDict):
+    """request.done, request.expire"""
+
+    request_id: str
+
+
+class OutputDue(TypedDict):
+    """v1output.expire"""
+
+    id: str
+
+
+EventData = ModelDue | CheckpointDue | CaptionsDue | BulkDue | RequestDue | OutputDue
+
+
 @dataclass
 class Event(Stored):
     """Scheduled work: ``kind``'s handler runs with ``data`` once the clock reaches ``due``."""
@@ -233,7 +278,8 @@ class Event(Stored):
     seq: int
     due: float
     kind: str
-    data: dict[str, Any]
+    # one of the EventData shapes, as stored
+    data: Mapping[str, Any]
 
 
 @dataclass

@@ -31,6 +31,7 @@ from .records import (
     KINDS,
     BulkJob,
     Event,
+    EventData,
     R,
     StateFormatError,
     Stored,
@@ -40,8 +41,8 @@ from .records import (
 )
 
 Key = int | str
-EventData = dict[str, Any]
-EventHandler = Callable[["Transaction", EventData, float], None]
+# A handler takes the EventData shape of its kind (stored as JSON, so typed by the kind).
+EventHandler = Callable[["Transaction", Any, float], None]
 
 
 log = logging.getLogger("bria_mock")
@@ -239,7 +240,7 @@ class Transaction:
         seq = int(self.store.meta["next_event"])
         self.store.meta["next_event"] = seq + 1
         self._dirty[("meta", "counters")] = self.store.meta
-        self.put(Event(seq=seq, due=due, kind=kind, data=data))
+        self.put(Event(seq=seq, due=due, kind=kind, data=dict(data)))
         heapq.heappush(self.store._heap, (due, seq))
         return seq
 

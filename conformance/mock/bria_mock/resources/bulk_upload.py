@@ -26,8 +26,8 @@ from ..domain.cascades import blob_key, blob_of, release_blob
 from ..errors import ApiError
 from ..fetch import FetchError
 from ..imaging import ImageRejected, contains_marker, preprocess
-from ..records import BulkFailure, BulkItem, BulkJob, Dataset, Image
-from ..state import Transaction
+from ..records import BulkDue, BulkFailure, BulkItem, BulkJob, Dataset, Image
+from ..state import EventHandler, Transaction
 from .images import auto_caption
 
 # An accepted member and its converted pixels (stored with the job, not in it).
@@ -177,7 +177,7 @@ async def bulk_upload(ctx: Ctx) -> Reply:
             started_at=tx.now,
         )
         tx.put(job)
-        tx.schedule(items[0].at, "bulk.progress", {"dataset_id": dataset_id})
+        tx.schedule(items[0].at, "bulk.progress", BulkDue(dataset_id=dataset_id))
         return Reply(202, views.bulk_status(job))
 
 
@@ -191,8 +191,8 @@ def bulk_status(ctx: Ctx) -> Reply:
         return Reply(200, views.bulk_status(job))
 
 
-def on_progress(tx: Transaction, data: dict[str, Any], due: float) -> None:
-    dataset_id = int(data["dataset_id"])
+def on_progress(tx: Transaction, data: BulkDue, due: float) -> None:
+    dataset_id = data["dataset_id"]
     job = tx.get(BulkJob, dataset_id)
     ds = tx.get(Dataset, dataset_id)
     if job is None or job.items is None:
@@ -242,8 +242,8 @@ def on_progress(tx: Transaction, data: dict[str, Any], due: float) -> None:
         job.status = "completed" if job.done else "failed"
     else:
         job.status = "processing"
-        tx.schedule(items[job.revealed].at, "bulk.progress", {"dataset_id": dataset_id})
+        tx.schedule(items[job.revealed].at, "bulk.progress", BulkDue(dataset_id=dataset_id))
     tx.put(job)
 
 
-EVENTS = {"bulk.progress": on_progress}
+EVENTS: dict[str, EventHandler] = {"bulk.progress": on_progress}

@@ -22,7 +22,7 @@ from ..context import Ctx, Reply, operation
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected, open_image
-from ..records import GenerationRequest, Model
+from ..records import GenerationRequest, Model, RequestDue
 from ..state import Transaction
 from ..validation import ascii_int
 from . import status as status_mod
@@ -134,7 +134,7 @@ def _store_request(
         tx.put(record)
         return _sync_reply(ctx, status_mod.result_of(ctx, record, tx.now), request_id, warning)
     tx.put(record)
-    tx.schedule(tx.now + seconds, "request.done", {"request_id": request_id})
+    tx.schedule(tx.now + seconds, "request.done", RequestDue(request_id=request_id))
     return _accepted(ctx, request_id, warning)
 
 
@@ -292,5 +292,5 @@ async def generate_video(ctx: Ctx) -> Reply:
                 created_at=tx.now,
             )
         )
-        tx.schedule(tx.now + cfg.video_seconds, "request.done", {"request_id": request_id})
+        tx.schedule(tx.now + cfg.video_seconds, "request.done", RequestDue(request_id=request_id))
         return _accepted(ctx, request_id, None)

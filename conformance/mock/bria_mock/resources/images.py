@@ -21,8 +21,8 @@ from ..domain.cascades import blob_key, blob_of
 from ..errors import ApiError
 from ..fetch import FetchError, url_path
 from ..imaging import ImageRejected, ProcessedImage, contains_marker, preprocess
-from ..records import Dataset, Image
-from ..state import Transaction
+from ..records import CaptionsDue, Dataset, Image
+from ..state import EventHandler, Transaction
 
 
 def _view(ctx: Ctx, img: Image, now: float) -> dict[str, Any]:
@@ -227,11 +227,11 @@ def regenerate_all(ctx: Ctx) -> Reply:
         ds.updated_at = tx.now
         tx.put(ds)
         duration = max(1, len(ds.image_ids)) * cfg.caption_seconds_per_image
-        tx.schedule(tx.now + duration, "captions.done", {"dataset_id": ds.id, "job": job})
+        tx.schedule(tx.now + duration, "captions.done", CaptionsDue(dataset_id=ds.id, job=job))
         return Reply(202, views.dataset(ds))
 
 
-def on_captions_done(tx: Transaction, data: dict[str, Any], due: float) -> None:
+def on_captions_done(tx: Transaction, data: CaptionsDue, due: float) -> None:
     ds = tx.get(Dataset, data["dataset_id"])
     if ds is None or ds.caption_job != data["job"]:
         return
@@ -248,4 +248,4 @@ def on_captions_done(tx: Transaction, data: dict[str, Any], due: float) -> None:
     tx.put(ds)
 
 
-EVENTS = {"captions.done": on_captions_done}
+EVENTS: dict[str, EventHandler] = {"captions.done": on_captions_done}

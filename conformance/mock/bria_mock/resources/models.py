@@ -21,8 +21,8 @@ from ..domain import cascades, views
 from ..domain.projects import NewProject, insert, new_project
 from ..errors import ApiError
 from ..fetch import FetchError, url_path
-from ..records import Checkpoint, Dataset, Model, Project
-from ..state import Transaction
+from ..records import Checkpoint, CheckpointDue, Dataset, Model, ModelDue, Project
+from ..state import EventHandler, Transaction
 from . import training
 
 
@@ -172,7 +172,7 @@ def start_training(ctx: Ctx) -> Reply:
             tx.schedule(
                 tx.now + step * per_step,
                 "training.checkpoint",
-                {"model_id": model.id, "job": job, "step": step, "final": step == steps[-1]},
+                CheckpointDue(model_id=model.id, job=job, step=step, final=step == steps[-1]),
             )
         tx.put(model)
         if project is not None and not project.training_version:
@@ -193,7 +193,7 @@ def stop_training(ctx: Ctx) -> Reply:
         model.job = None
         tx.put(model)
         tx.schedule(
-            tx.now + ctx.mock.config.stop_seconds, "training.stopped", {"model_id": model.id}
+            tx.now + ctx.mock.config.stop_seconds, "training.stopped", ModelDue(model_id=model.id)
         )
         return Reply(200, views.model(model))
 
@@ -277,15 +277,15 @@ async def upload_model(ctx: Ctx) -> Reply:
             updated_at=tx.now,
         )
         tx.put(record)
-        tx.schedule(tx.now + cfg.upload_model_sync_seconds, "model.synced", {"model_id": mid})
+        tx.schedule(tx.now + cfg.upload_model_sync_seconds, "model.synced", ModelDue(model_id=mid))
         return Reply(200, views.model(record))
 
 
-def on_checkpoint(tx: Transaction, data: dict[str, Any], due: float) -> None:
+def on_checkpoint(tx: Transaction, data: CheckpointDue, due: float) -> None:
     model = tx.get(Model, data["model_id"])
     if model is None or model.job != data["job"] or model.status != "InProgress":
         return
-    model.checkpoints.append(Checkpoint(step=int(data["step"]), created_at=due))
+    model.checkpoints.append(Checkpoint(step=data["step"], created_at=due))
     model.updated_at = due
     if data["final"]:
         training.advance(model, "Completed", due)
@@ -294,7 +294,7 @@ def on_checkpoint(tx: Transaction, data: dict[str, Any], due: float) -> None:
     tx.put(model)
 
 
-def on_stopped(tx: Transaction, data: dict[str, Any], due: float) -> None:
+def on_stopped(tx: Transaction, data: ModelDue, due: float) -> None:
     model = tx.get(Model, data["model_id"])
     if model is None or model.status != "Stopping":
         return
@@ -302,8 +302,8 @@ def on_stopped(tx: Transaction, data: dict[str, Any], due: float) -> None:
     tx.put(model)
 
 
-def make_on_synced(completed_status: str) -> Any:
-    def on_synced(tx: Transaction, data: dict[str, Any], due: float) -> None:
+def make_on_synced(completed_status: str) -> EventHandler:
+    def on_synced(tx: Transaction, data: ModelDue, due: float) -> None:
         model = tx.get(Model, data["model_id"])
         if model is None or model.status != "syncing":
             return
@@ -323,4 +323,7 @@ def fail_training(tx: Transaction, model: Model, reason: str) -> None:
     tx.put(model)
 
 
-EVENTS = {"training.checkpoint": on_checkpoint, "training.stopped": on_stopped}
+EVENTS: dict[str, EventHandler] = {
+    "training.checkpoint": on_checkpoint,
+    "training.stopped": on_stopped,
+}

@@ -10,8 +10,8 @@ from typing import Any
 
 from ..context import Ctx, Reply, operation
 from ..errors import ApiError
-from ..records import GenerationRequest
-from ..state import Transaction
+from ..records import GenerationRequest, RequestDue
+from ..state import EventHandler, Transaction
 
 OUTPUT_BLOCKED = {
     "code": 422,
@@ -27,7 +27,7 @@ def finish(tx: Transaction, record: GenerationRequest, when: float, retention: f
     else:
         record.status = "COMPLETED"
     record.done_at = when
-    tx.schedule(when + retention, "request.expire", {"request_id": record.id})
+    tx.schedule(when + retention, "request.expire", RequestDue(request_id=record.id))
 
 
 def result_of(ctx: Ctx, record: GenerationRequest, now: float) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def get_status(ctx: Ctx) -> Reply:
         return Reply(200, view(ctx, record, tx.now))
 
 
-def on_done(tx: Transaction, data: dict[str, Any], due: float) -> None:
+def on_done(tx: Transaction, data: RequestDue, due: float) -> None:
     record = tx.get(GenerationRequest, data["request_id"])
     if record is None or record.status != "IN_PROGRESS":
         return
@@ -70,10 +70,10 @@ def on_done(tx: Transaction, data: dict[str, Any], due: float) -> None:
     tx.put(record)
 
 
-def on_expire(tx: Transaction, data: dict[str, Any], due: float) -> None:
+def on_expire(tx: Transaction, data: RequestDue, due: float) -> None:
     record = tx.delete(GenerationRequest, data["request_id"])
     if record is not None and record.kind == "video":
         tx.delete_blob(f"video-src/{record.id}")
 
 
-EVENTS = {"request.done": on_done, "request.expire": on_expire}
+EVENTS: dict[str, EventHandler] = {"request.done": on_done, "request.expire": on_expire}

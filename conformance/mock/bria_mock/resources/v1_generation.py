@@ -28,8 +28,8 @@ from ..context import Ctx, Reply, operation
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected
-from ..records import Model, Project, V1Output
-from ..state import Transaction
+from ..records import Model, OutputDue, Project, V1Output
+from ..state import EventHandler, Transaction
 from .generation import MAX_SEED, READY, _ip_warning
 
 # Our choice: no Bria document gives an upper bound for num_results; fal.ai's listing of Bria's
@@ -279,7 +279,9 @@ def _publish(
             )
         )
         tx.schedule(
-            ready_at + ctx.mock.config.request_retention_seconds, "v1output.expire", {"id": key}
+            ready_at + ctx.mock.config.request_retention_seconds,
+            "v1output.expire",
+            OutputDue(id=key),
         )
         suffix = "svg" if out.vector else "png"
         url = ctx.signed(f"tailored/{key}.{suffix}", tx.now)
@@ -328,11 +330,11 @@ def artefact(record: V1Output) -> tuple[str, bytes]:
     return ("image/png", imaging.render(record.material, size=size))
 
 
-def on_expire(tx: Transaction, data: dict[str, Any], due: float) -> None:
+def on_expire(tx: Transaction, data: OutputDue, due: float) -> None:
     tx.delete(V1Output, data["id"])
 
 
-EVENTS = {"v1output.expire": on_expire}
+EVENTS: dict[str, EventHandler] = {"v1output.expire": on_expire}
 
 
 # --- text-to-image / text-to-vector / reimagine ---
