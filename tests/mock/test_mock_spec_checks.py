@@ -17,6 +17,13 @@ pytestmark = pytest.mark.anyio
 
 T = "/v1/tailored-gen"
 
+REFINE: dict[str, Any] = {"dataset_id": 0, "structured_prompt": "{}", "instruction": "warmer"}
+
+
+def _without(key: str) -> dict[str, Any]:
+    return {k: v for k, v in REFINE.items() if k != key}
+
+
 # (what the check is, method, path, JSON body or query)
 CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     # create-dataset
@@ -80,6 +87,36 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         "/models/upload_model",
         {"model_url": "https://example.com/m.safetensors", "project_id": "1"},
     ),
+    # generate-visual-schema
+    ("visual schema images required", "POST", "/generate_visual_schema", {}),
+    ("visual schema images strings", "POST", "/generate_visual_schema", {"images": [1] * 5}),
+    ("visual schema at least 5 images", "POST", "/generate_visual_schema", {"images": ["x"] * 4}),
+    ("visual schema at most 10 images", "POST", "/generate_visual_schema", {"images": ["x"] * 11}),
+    # refine-json
+    (
+        "refine dataset_id integer",
+        "POST",
+        "/refine_structured_prompt",
+        {**REFINE, "dataset_id": "x"},
+    ),
+    (
+        "refine structured_prompt required",
+        "POST",
+        "/refine_structured_prompt",
+        _without("structured_prompt"),
+    ),
+    (
+        "refine instruction string",
+        "POST",
+        "/refine_structured_prompt",
+        {**REFINE, "instruction": 5},
+    ),
+    (
+        "refine context_images strings",
+        "POST",
+        "/refine_structured_prompt",
+        {**REFINE, "context_images": [1]},
+    ),
     # v2 generation
     ("image tailored_model_id required", "POST", "/v2/image/generate/tailored", {"prompt": "x"}),
     ("image prompt string", "POST", "/v2/image/generate/tailored", {"prompt": 5}),
@@ -121,7 +158,7 @@ async def _world(api: Api) -> dict[str, int]:
 
 
 def _fill(value: Any, world: dict[str, int], key: str) -> Any:
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+    if isinstance(value, str) and value[1:-1] in world and value == f"{{{value[1:-1]}}}":
         return str(world[value[1:-1]])  # an id sent as a string
     if value == 0 and key in ("project_id", "dataset_id", "tailored_model_id"):
         name = {"project_id": "project", "dataset_id": "dataset"}.get(key, "model")

@@ -16,17 +16,12 @@ from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected, contains_marker, preprocess
 
-MIN_IMAGES, MAX_IMAGES = 5, 10
-
 
 @operation("generate-visual-schema")
 async def generate_visual_schema(ctx: Ctx) -> Reply:
+    # images: 5-10 strings (the spec's minItems/maxItems, checked before this handler runs)
     cfg = ctx.mock.config
-    images = ctx.json.get("images")
-    if not isinstance(images, list) or not all(isinstance(i, str) for i in images):
-        raise ApiError(400, "images must be an array of base64 strings or image URLs")
-    if not MIN_IMAGES <= len(images) <= MAX_IMAGES:
-        raise ApiError(400, f"send {MIN_IMAGES}-{MAX_IMAGES} images; got {len(images)}")
+    images: list[str] = list(ctx.json["images"])
     moderation = bool(ctx.json.get("content_moderation", False))
     digests: list[str] = []
     colors: list[tuple[int, int, int]] = []
@@ -64,21 +59,16 @@ async def generate_visual_schema(ctx: Ctx) -> Reply:
 
 @operation("refine-json")
 def refine_structured_prompt(ctx: Ctx) -> Reply:
+    # dataset_id (an integer), structured_prompt and instruction (strings) are required and
+    # context_images is an array of strings: the spec checks all of that.
     body = ctx.json
-    dataset_id = body.get("dataset_id")
-    if not isinstance(dataset_id, int) or isinstance(dataset_id, bool):
-        raise ApiError(400, "dataset_id is required and must be an integer")
-    structured = body.get("structured_prompt")
-    if not isinstance(structured, str) or not captions.is_json_structure(structured):
-        raise ApiError(400, "structured_prompt is required and must be a string holding valid JSON")
-    instruction = body.get("instruction")
-    if not isinstance(instruction, str) or not instruction.strip():
-        raise ApiError(400, "instruction is required and must be a non-empty string")
-    context = body.get("context_images")
-    if context is not None and not (
-        isinstance(context, list) and all(isinstance(c, str) for c in context)
-    ):
-        raise ApiError(400, "context_images must be an array of image URLs or base64 strings")
+    dataset_id = int(body["dataset_id"])
+    structured = str(body["structured_prompt"])
+    if not captions.is_json_structure(structured):
+        raise ApiError(400, "structured_prompt must be a string holding valid JSON")
+    instruction = str(body["instruction"])
+    if not instruction.strip():
+        raise ApiError(400, "instruction must not be empty")
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, dataset_id)
         if ds.status != "draft":
