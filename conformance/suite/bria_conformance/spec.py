@@ -37,3 +37,37 @@ def operation_id(method: str, path: str) -> str | None:
         if m == method.upper() and p == path:
             return oid
     return None
+
+
+def _resolve(node: Any) -> Any:
+    doc = _load()
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node and node["$ref"] not in seen:
+        seen.add(node["$ref"])
+        target: Any = doc
+        for part in str(node["$ref"]).lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def body_bounds(operation: str) -> dict[str, tuple[str, float | None, float | None]]:
+    """(type, minimum, maximum) of each numeric field of ``operation``'s JSON request body that
+    declares a bound; the spec is the one home of these numbers."""
+    for _, path, oid in operations():
+        if oid != operation:
+            continue
+        for item in _load()["paths"][path].values():
+            if not isinstance(item, dict) or item.get("operationId") != operation:
+                continue
+            content = item.get("requestBody", {}).get("content", {})
+            schema = _resolve(content.get("application/json", {}).get("schema", {}))
+            found: dict[str, tuple[str, float | None, float | None]] = {}
+            for name, raw in schema.get("properties", {}).items():
+                prop = _resolve(raw)
+                kind = prop.get("type")
+                low, high = prop.get("minimum"), prop.get("maximum")
+                if kind in ("integer", "number") and (low is not None or high is not None):
+                    found[name] = (str(kind), low, high)
+            return found
+    raise KeyError(f"the spec has no operation {operation!r}")

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bria_conformance import spec
 from bria_conformance.api import body
 from bria_conformance.oracle import MODEL_NEXT
 from bria_conformance.scenario import P, Scenario, expect, rule
@@ -32,14 +33,29 @@ ADVANCED = {
     "total_training_steps": 600,
     "checkpoint_interval": 200,
 }
-#: (parameter, below range, lowest valid, highest valid, above range); None: no documented bound.
-BOUNDS: list[tuple[str, Any, Any, Any, Any]] = [
-    ("learning_rate", 1e-7, 1e-6, 0.001, 0.0011),
-    ("total_training_steps", 0, 1, 5000, 5001),
-    ("rank", 3, 4, 256, 257),
-    ("checkpoint_interval", 99, 100, None, None),
-    ("lr_warmup_steps", -1, 0, 1000, 1001),
-]
+
+
+def _beyond(value: float | None, kind: str, direction: int) -> float | None:
+    """Just outside a bound: one step for an integer, a tenth of the value for a number."""
+    if value is None:
+        return None
+    if kind == "integer":
+        return value + direction
+    return value * (1 + direction / 10) if value else direction / 10
+
+
+def _bounds() -> list[tuple[str, Any, Any, Any, Any]]:
+    """(parameter, below range, lowest valid, highest valid, above range); None: no bound.
+
+    The numbers are the start_training request schema's: the normalized spec is their one home.
+    """
+    return [
+        (name, _beyond(low, kind, -1), low, high, _beyond(high, kind, 1))
+        for name, (kind, low, high) in spec.body_bounds("start-training").items()
+    ]
+
+
+BOUNDS = _bounds()
 
 
 def _status(scenario: Scenario, model_id: int) -> str:
