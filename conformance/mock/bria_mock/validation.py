@@ -3,7 +3,11 @@
 One generic layer for every operation: it reads the matched operation's parameters and request
 bodies from the spec, coerces text (path, query, header, form fields) to the declared types and
 validates everything with the precompiled schemas. Rules that the spec cannot express live in the
-resource modules.
+resource modules; no handler repeats a type, required field, enum or bound checked here.
+
+Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
+VAL-SCHEMA, VAL-CONTENT-TYPE, VAL-JSON, VAL-PATH-ID, TRN-BOUNDS, GEN-BOUNDS, VS-IMAGE-COUNT,
+VGEN-PREFIX-IP-TYPE.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
 PRJ-REQUIRED, PRJ-MEDIUM-TYPE, PRJ-IP-NAME, PRJ-IP-DESCRIPTION, PRJ-WORDS, PRJ-CREATED,
-PRJ-UPDATE-FIELDS, PRJ-CASCADE, PRJ-DELETE-TRAINING.
+PRJ-UPDATE-FIELDS.
 """
 
 from __future__ import annotations

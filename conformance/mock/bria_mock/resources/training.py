@@ -5,7 +5,7 @@ Stopped (uploaded models: syncing → completed). ``advance`` is the one place a
 "never backwards" holds by construction.
 
 Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-TRN-STATUS-MACHINE, TRN-EXPERT-ONLY, TRN-BOUNDS, TRN-DEFAULTS, TRN-WARMUP-NULL, TRN-CHECKPOINTS.
+TRN-STATUS-MACHINE, TRN-EXPERT-ONLY, TRN-DEFAULTS, TRN-WARMUP-NULL, TRN-CHECKPOINTS.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Visual schemas and structured-prompt refinement: Bria's VLM bridge, made deterministic.
 
 Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-VS-IMAGE-COUNT, VS-IMAGES, RF-RULES.
+VS-IMAGES, RF-RULES.
 """
 
 from __future__ import annotations
