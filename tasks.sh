@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI: each task sets up .venv (once) and runs.
 #   bash tasks.sh conformance [ARGS]  main job: conformance suite vs the embedded mock + report
-#   bash tasks.sh test                 build --check, spec lint, ruff, mypy, pytest (not the slow runs)
-#   bash tasks.sh test-all             the same with the slow whole-suite runs (pytest -m slow too)
+#   bash tasks.sh test                 build --check, spec lint, ruff, mypy, pytest (not the slow runs
+#                                      nor the rest of the matrices)
+#   bash tasks.sh test-matrix          every case of the matrices `test` samples (broken servers,
+#                                      upgrade fixtures, wheel installs)
+#   bash tasks.sh test-all             build --check, lint, then every test: matrices and the slow
+#                                      whole-suite runs too
 #   bash tasks.sh build                regenerate spec/ and generated/ (bria-build)
 #   bash tasks.sh bench                benchmark scripts (figures printed, nothing asserted)
 #   bash tasks.sh lint                 only the spec linters (Spectral, Redocly CLI) on the normalized spec
@@ -81,9 +85,12 @@ case "$task" in
         lint_spec
         "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks docs/examples
         "$BIN/mypy" -p bria_build -p bria_mock -p bria_conformance -p bria_tailored.runtime
-        selection=(-m "not slow")
+        selection=(-m "not slow and not matrix")
         [ "$task" = "test-all" ] && selection=()
         "$BIN/pytest" -q -n 2 --dist loadgroup "${selection[@]}" "$@" ;;
+    test-matrix)
+        setup
+        "$BIN/pytest" -q -n 2 --dist loadgroup -m matrix "$@" ;;
     lint)
         setup
         lint_spec ;;
@@ -98,6 +105,6 @@ case "$task" in
             "$BIN/python" "$script"
         done ;;
     *)
-        sed -n '2,10p' "$0"
+        sed -n '2,13p' "$0"
         exit 2 ;;
 esac

@@ -183,6 +183,7 @@ def test_user_scripts_pass_mypy_strict_against_the_installed_wheel(
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.matrix
 def test_the_suite_installs_alone_and_runs_its_cli(wheels: dict[str, Path], tmp_path: Path) -> None:
     python = _venv_with(
         tmp_path / "suite-venv", "bria-conformance", find_links=wheels["bria-tailored"].parent
@@ -201,6 +202,7 @@ def test_the_suite_installs_alone_and_runs_its_cli(wheels: dict[str, Path], tmp_
     assert report.is_file() and "auth.token-invalid" in report.read_text(encoding="utf-8")
 
 
+@pytest.mark.matrix
 def test_the_mock_installs_without_the_suite(wheels: dict[str, Path], tmp_path: Path) -> None:
     python = _venv_with(
         tmp_path / "mock-venv", "bria-mock", find_links=wheels["bria-tailored"].parent

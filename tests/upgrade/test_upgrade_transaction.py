@@ -14,6 +14,7 @@ def _upgrade(layout: Layout, candidate: Path, *flags: str) -> int:
     return cli.main(["--root", str(layout.root), "--upstream", str(candidate), *flags])
 
 
+@pytest.mark.matrix
 def test_compatible_upgrade_writes_everything_and_then_checks_clean(
     fresh_copy: Layout, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
