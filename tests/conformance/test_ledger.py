@@ -1,0 +1,96 @@
+"""The promise ledger accounts for every sentence of Bria's documents, each exactly once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+from bria_conformance import catalog
+from ledger_sentences import (
+    CLASSES,
+    DOCUMENTS,
+    LEDGER,
+    classification,
+    collect,
+    ledger_items,
+    occurs,
+    read_ledger,
+    split_sentences,
+)
+
+FIX = "run `python tests/ledger_sentences.py`, then classify the `classify: TODO` items"
+
+
+@pytest.fixture(scope="module")
+def ledger() -> dict[str, Any]:
+    return read_ledger()
+
+
+def test_splitter_keeps_sentences_as_they_stand() -> None:
+    text = "- Create a dataset. Images (e.g. PNG) are resized.\n* Up to 200 images!\n|"
+    assert split_sentences(text) == [
+        "Create a dataset.",
+        "Images (e.g. PNG) are resized.",
+        "Up to 200 images!",
+    ]
+    assert all(sentence in text for sentence in split_sentences(text))
+
+
+def test_ledger_names_the_documents(ledger: dict[str, Any]) -> None:
+    assert ledger["documents"] == DOCUMENTS
+
+
+def test_every_sentence_is_in_the_ledger_exactly_once(ledger: dict[str, Any]) -> None:
+    listed = Counter((doc, item["text"]) for doc, _, item in ledger_items(ledger))
+    twice = sorted(key for key, count in listed.items() if count > 1)
+    assert not twice, f"listed more than once in {LEDGER.name}: {twice}"
+    found = collect()
+    missing = sorted(set(found) - set(listed))
+    assert not missing, (
+        f"{len(missing)} sentence(s) of Bria's documents are not in {LEDGER.name} ({FIX}): "
+        + "; ".join(f"[{doc}] {text!r}" for doc, text in missing[:20])
+    )
+    gone = sorted(set(listed) - set(found))
+    assert not gone, (
+        f"{len(gone)} ledger sentence(s) no longer stand in their document ({FIX}): "
+        + "; ".join(f"[{doc}] {text!r}" for doc, text in gone[:20])
+    )
+    for doc, _, item in ledger_items(ledger):
+        expected = found[(doc, item["text"])].at
+        assert item["at"] == expected, (
+            f"[{doc}] {item['text']!r} stands at {expected}, the ledger says {item['at']} ({FIX})"
+        )
+
+
+def test_every_ledger_sentence_stands_where_it_says(ledger: dict[str, Any]) -> None:
+    problems = [
+        f"[{doc}] {item['text']!r} is not at {at}"
+        for doc, _, item in ledger_items(ledger)
+        for at in item["at"]
+        if not occurs(doc, at, item["text"])
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_sentence_is_classified(ledger: dict[str, Any]) -> None:
+    entries = catalog.load()
+    problems = []
+    for doc, group, item in ledger_items(ledger):
+        where = f"[{doc}] {group}: {item['text']!r}"
+        keys = classification(item)
+        if len(keys) != 1 or keys[0] not in CLASSES:
+            problems.append(f"{where} needs exactly one of {CLASSES}, has {keys}")
+            continue
+        value = item[keys[0]]
+        if keys[0] == "entries":
+            if not isinstance(value, list) or not value:
+                problems.append(f"{where}: `entries` must list catalog ids")
+                continue
+            problems += [f"{where} names unknown entry {i!r}" for i in value if i not in entries]
+        elif keys[0] in ("untestable", "pending"):
+            if not isinstance(value, str) or len(value.split()) < 3:
+                problems.append(f"{where}: `{keys[0]}` needs a reason, got {value!r}")
+        elif not isinstance(value, str):
+            problems.append(f"{where}: `no-promise` takes a short note")
+    assert not problems, "\n".join(problems)
