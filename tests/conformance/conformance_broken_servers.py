@@ -151,6 +151,64 @@ class DeletesActiveCheckpoint(Rewriter):
         return status, headers, body
 
 
+class MissingImageIsBadRequest(Rewriter):
+    """An image id that does not exist is answered 400 instead of 404."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        image = re.fullmatch(r"/v1/tailored-gen/datasets/\d+/images/\d+", scope["path"])
+        if image and status == 404:
+            return 400, headers, body
+        return status, headers, body
+
+
+class OneModelPerDataset(Rewriter):
+    """A second model on a dataset that already has one is refused with 409."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.used: set[Any] = set()
+        self.pending: Any = None
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        self.pending = None
+        if scope["method"] == "POST" and scope["path"] == "/v1/tailored-gen/models":
+            payload = _json(body)
+            if isinstance(payload, dict):
+                self.pending = payload.get("dataset_id")
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if status == 201 and self.pending is not None:
+            if self.pending in self.used:
+                return 409, headers, _dump({"message": "the dataset already has a model"})
+            self.used.add(self.pending)
+        return status, headers, body
+
+
+class CaptionsWithoutSchema(Rewriter):
+    """Images listed without a caption are given an invented one."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if (
+            scope["method"] == "GET"
+            and re.fullmatch(r"/v1/tailored-gen/datasets/\d+/images", scope["path"])
+            and status == 200
+        ):
+            payload = _json(body)
+            if isinstance(payload, list):
+                for image in payload:
+                    if isinstance(image, dict) and image.get("caption") is None:
+                        image["caption"] = '{"subject": "invented"}'
+                return status, headers, _dump(payload)
+        return status, headers, body
+
+
 # -- bounds ------------------------------------------------------------------------------------
 class ClampsTrainingRank(Rewriter):
     """An out-of-range rank is silently clamped into range and the training starts."""
@@ -1234,5 +1292,26 @@ VARIANTS = [
         "shape.no-server-error",
         lambda app, a, b: StructuredPromptObjectCrash(app),
         HOSTILE,
+    ),
+    Variant(
+        "missing-image-400",
+        "shape",
+        "shape.unknown-resource-404",
+        "shape.unknown-resource-404",
+        lambda app, a, b: MissingImageIsBadRequest(app),
+    ),
+    Variant(
+        "one-model-per-dataset",
+        "state",
+        "model.many-per-dataset",
+        "model.many-per-dataset",
+        lambda app, a, b: OneModelPerDataset(app),
+    ),
+    Variant(
+        "captions-without-schema",
+        "state",
+        "bulk.without-schema",
+        "bulk.without-schema",
+        lambda app, a, b: CaptionsWithoutSchema(app),
     ),
 ]

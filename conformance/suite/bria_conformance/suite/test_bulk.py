@@ -159,3 +159,59 @@ def test_bulk_upload_lists_failed_members(scenario: Scenario) -> None:
         assert isinstance(images, list) and len(images) == 2, (
             f"only the valid members are imported: {images!r}"
         )
+
+
+@pytest.mark.catalog("bulk.without-schema")
+def test_bulk_upload_without_visual_schema(scenario: Scenario) -> None:
+    ds = scenario.dataset(upload_type="advanced")
+    with rule("bulk.without-schema"):
+        assert ds.get("visual_schema") is None, f"a new dataset has no visual schema: {ds!r}"
+    expect(
+        _bulk(scenario, ds["id"], _archive(2)),
+        202,
+        "bulk.without-schema",
+        "a bulk upload to an advanced dataset whose visual_schema is null",
+    )
+    final = _finished(scenario, ds["id"], [])
+    images = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        200,
+        "bulk.without-schema",
+        "listing the imported images",
+    )
+    with rule("bulk.without-schema"):
+        assert final.get("status") == "completed" and len(images) == 2, (
+            f"the images are uploaded although no schema is set: {final!r}, {images!r}"
+        )
+        captioned = [i for i in images if i.get("caption") is not None]
+        assert not captioned, (
+            f"caption generation is skipped without a visual schema, got captions: {captioned!r}"
+        )
+    # "You must call Regenerate All Captions after defining the schema."
+    scenario.set_visual_schema(ds["id"])
+    expect(
+        scenario.api.put(f"{P}/datasets/{ds['id']}/images"),
+        202,
+        "captions.regenerate-all-async",
+        "regenerating all captions once the schema is set",
+    )
+    scenario.wait_for(
+        lambda: expect(
+            scenario.api.get(f"{P}/datasets/{ds['id']}"),
+            200,
+            "captions.regenerate-all-async",
+            "reading the dataset while captions regenerate",
+        ),
+        lambda d: d.get("captions_update_status") == "completed",
+        "the captions to regenerate",
+        step=1.0,
+    )
+    images = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        200,
+        "bulk.without-schema",
+        "listing the images after regeneration",
+    )
+    with rule("bulk.without-schema"):
+        missing = [i.get("id") for i in images if not isinstance(i.get("caption"), str)]
+        assert not missing, f"after Regenerate All Captions every image has a caption: {missing}"

@@ -206,3 +206,50 @@ def test_deleted_model_is_gone(scenario: Scenario) -> None:
     listed = expect(scenario.api.get(f"{P}/models"), 200, "model.deleted-is-gone", "listing models")
     with rule("model.deleted-is-gone"):
         assert model["id"] not in {m["id"] for m in listed}, "a deleted model is still listed"
+
+
+@pytest.mark.catalog("model.many-per-dataset")
+def test_one_dataset_trains_several_models(scenario: Scenario) -> None:
+    ds = scenario.completed_dataset()
+    automated = scenario.model(ds["id"])
+    expert = expect(
+        scenario.api.post(
+            f"{P}/models",
+            json={
+                "name": scenario.name("model"),
+                "dataset_id": ds["id"],
+                "training_mode": "expert",
+            },
+        ),
+        201,
+        "model.many-per-dataset",
+        f"creating a second model on dataset {ds['id']}",
+    )
+    for model in (automated, expert):
+        expect(
+            scenario.start(model["id"]),
+            200,
+            "model.many-per-dataset",
+            f"starting the training of model {model['id']}, one of two on dataset {ds['id']}",
+        )
+    for model in (automated, expert):
+        fetched = scenario.get_model(model["id"])
+        with rule("model.many-per-dataset"):
+            assert fetched.get("dataset_id") == ds["id"], (
+                f"both models keep the dataset they were created on: {fetched!r}"
+            )
+            assert fetched.get("status") in ("InProgress", "Completed"), (
+                "a second model on the same completed dataset trains like the first: "
+                f"model {model['id']} reads {fetched.get('status')!r}"
+            )
+    listed = expect(
+        scenario.api.get(f"{P}/projects/{ds['project_id']}/models"),
+        200,
+        "model.many-per-dataset",
+        "listing the project's models",
+    )
+    with rule("model.many-per-dataset"):
+        on_dataset = {m.get("id") for m in listed if m.get("dataset_id") == ds["id"]}
+        assert on_dataset == {automated["id"], expert["id"]}, (
+            f"the project lists both models of dataset {ds['id']}, got {listed!r}"
+        )
