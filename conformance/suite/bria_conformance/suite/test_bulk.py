@@ -122,6 +122,32 @@ def test_bulk_upload_once_per_dataset(scenario: Scenario) -> None:
         "bulk.single-attempt",
         "a bulk upload after a previous attempt",
     )
+    # A clone is a new advanced dataset that no bulk upload touched, but it holds the image:
+    # "If the dataset is not empty ... the request will fail."
+    clone = expect(
+        scenario.api.post(f"{P}/datasets/{ds['id']}/clone", json={}),
+        201,
+        "dataset.clone-as-draft",
+        "cloning the advanced dataset",
+    )
+    with rule("bulk.single-attempt"):
+        assert (
+            clone.get("upload_type", "advanced") == "advanced" and clone.get("images_count") == 1
+        ), f"the clone of an advanced dataset with one image is advanced and holds it: {clone!r}"
+    expect(
+        _bulk(scenario, clone["id"], _archive(1)),
+        {400, 409},
+        "bulk.single-attempt",
+        "a bulk upload to an advanced dataset that is not empty",
+    )
+    images = expect(
+        scenario.api.get(f"{P}/datasets/{clone['id']}/images"),
+        200,
+        "bulk.single-attempt",
+        "listing the non-empty dataset's images",
+    )
+    with rule("bulk.single-attempt"):
+        assert len(images) == 1, f"the refused upload added nothing: {images!r}"
 
 
 @pytest.mark.catalog("bulk.failures-reported")

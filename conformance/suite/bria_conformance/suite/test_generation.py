@@ -149,6 +149,12 @@ def test_generate_async_by_default(scenario: Scenario, model_id: int) -> None:
         assert isinstance((final.get("result") or {}).get("image_url"), str), (
             f"COMPLETED carries result.image_url: {final!r}"
         )
+        # The Status Service returns the seed "for endpoints that support reproducible outputs",
+        # and image generation is one ("Recreates a previous image exactly (requires seed)").
+        seed = (final.get("result") or {}).get("seed")
+        assert isinstance(seed, int) and not isinstance(seed, bool), (
+            f"a completed image generation's result carries its integer seed: {final!r}"
+        )
     with rule("status.values"):
         assert final.get("request_id") == accepted["request_id"], final
 

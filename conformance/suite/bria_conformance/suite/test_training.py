@@ -543,6 +543,25 @@ def test_upload_model_requires_url(scenario: Scenario) -> None:
     )
 
 
+@pytest.mark.catalog("upload-model.project-required")
+def test_upload_model_needs_a_project(scenario: Scenario) -> None:
+    before = expect(scenario.api.get(f"{P}/projects"), 200, "op.get-projects.responses", "listing")
+    expect(
+        scenario.api.post(
+            f"{P}/models/upload_model",
+            json={"model_url": "https://example.com/model.safetensors", "model_name": "x"},
+        ),
+        400,
+        "upload-model.project-required",
+        "uploading a model with neither project_id nor project_parameters",
+    )
+    after = expect(scenario.api.get(f"{P}/projects"), 200, "op.get-projects.responses", "listing")
+    with rule("upload-model.project-required"):
+        assert len(after) == len(before), (
+            f"a refused upload creates no project: {len(before)} before, {len(after)} after"
+        )
+
+
 @pytest.mark.catalog("upload-model.syncs-to-completed")
 def test_upload_model_syncs_to_completed(scenario: Scenario) -> None:
     url = _fetchable_model_url(scenario)
@@ -552,19 +571,17 @@ def test_upload_model_syncs_to_completed(scenario: Scenario) -> None:
             scenario.api.get(f"{P}/projects"), 200, "op.get-projects.responses", "listing"
         )
     }
+    sent: dict[str, Any] = {
+        "model_url": url,
+        "model_name": scenario.name("upload"),
+        "project_parameters": {
+            "project_name": scenario.name("upload-project"),
+            "ip_medium": "illustration",
+            "ip_type": "other",
+        },
+    }
     uploaded = expect(
-        scenario.api.post(
-            f"{P}/models/upload_model",
-            json={
-                "model_url": url,
-                "model_name": scenario.name("upload"),
-                "project_parameters": {
-                    "project_name": scenario.name("upload-project"),
-                    "ip_medium": "illustration",
-                    "ip_type": "other",
-                },
-            },
-        ),
+        scenario.api.post(f"{P}/models/upload_model", json=sent),
         200,
         "upload-model.syncs-to-completed",
         "uploading a .safetensors model",
@@ -586,6 +603,18 @@ def test_upload_model_syncs_to_completed(scenario: Scenario) -> None:
     )
     with rule("upload-model.syncs-to-completed"):
         assert str(final["status"]).lower() == "completed"
+    # The project created for the model is the one project_parameters describe.
+    project = expect(
+        scenario.api.get(f"{P}/projects/{uploaded['project_id']}"),
+        200,
+        "upload-model.syncs-to-completed",
+        "reading the project created for the uploaded model",
+    )
+    with rule("upload-model.syncs-to-completed"):
+        for key, value in sent["project_parameters"].items():
+            assert project.get(key) == value, (
+                f"the new project has the {key} sent in project_parameters ({value!r}): {project!r}"
+            )
 
 
 def fetch_bytes(scenario: Scenario, url: str) -> bytes:
