@@ -369,6 +369,20 @@ def test_video_is_async_only(scenario: Scenario, model_id: int) -> None:
         assert isinstance((final.get("result") or {}).get("video_url"), str), (
             f"COMPLETED carries result.video_url: {final!r}"
         )
+    # "Publicly accessible URL or base64 string of the source image": the same image as base64.
+    encoded = base64.b64encode(fetch_bytes(scenario, image)).decode()
+    accepted = expect(
+        scenario.api.post(VID, json={"tailored_model_id": model_id, "image": encoded}),
+        202,
+        "video.async-only",
+        "image-to-video with the source image as a base64 string",
+    )
+    final = _poll(scenario, accepted, "video.async-only")
+    with rule("video.async-only"):
+        assert final.get("status") == "COMPLETED", final
+        assert isinstance((final.get("result") or {}).get("video_url"), str), (
+            f"a base64 source image is animated too: {final!r}"
+        )
 
 
 @pytest.mark.catalog("video.required-fields")

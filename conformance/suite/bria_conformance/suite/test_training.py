@@ -562,6 +562,33 @@ def test_upload_model_needs_a_project(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.catalog("upload-model.unreachable-url")
+def test_upload_model_from_an_unreachable_url(scenario: Scenario) -> None:
+    project = scenario.project()
+    expect(
+        scenario.api.post(
+            f"{P}/models/upload_model",
+            json={
+                # .invalid never resolves (RFC 2606): no server can fetch it.
+                "model_url": "https://example.invalid/bria-conformance/model.safetensors",
+                "model_name": scenario.name("upload"),
+                "project_id": project["id"],
+            },
+        ),
+        422,
+        "upload-model.unreachable-url",
+        "uploading a model from a URL that cannot be fetched",
+    )
+    models = expect(
+        scenario.api.get(f"{P}/projects/{project['id']}/models"),
+        200,
+        "project.children-lists",
+        "listing the project's models",
+    )
+    with rule("upload-model.unreachable-url"):
+        assert models == [], f"a refused upload adds no model to the project: {models!r}"
+
+
 @pytest.mark.catalog("upload-model.syncs-to-completed")
 def test_upload_model_syncs_to_completed(scenario: Scenario) -> None:
     url = _fetchable_model_url(scenario)

@@ -185,6 +185,24 @@ def test_v1_second_guidance_method_needs_the_first(
     expect(scenario.api.post(url, json=both), 200, entry, "both guidance methods")
 
 
+@pytest.mark.catalog("v1gen.guidance-needs-image-and-scale")
+@pytest.mark.parametrize("missing", ["image_file", "scale"])
+def test_v1_guidance_method_needs_its_image_and_scale(
+    scenario: Scenario, model: dict[str, Any], missing: str
+) -> None:
+    entry = "v1gen.guidance-needs-image-and-scale"
+    guidance = _guidance(1, "controlnet_canny", 0.5, image(64, 64))
+    del guidance[f"guidance_method_1_{missing}"]
+    expect(
+        scenario.api.post(
+            f"{T2I}/{model['id']}", json={"prompt": "a cube", "sync": True, **guidance}
+        ),
+        400,
+        entry,
+        f"guidance_method_1 without guidance_method_1_{missing}",
+    )
+
+
 @pytest.mark.catalog("v1gen.guidance-scale-range")
 def test_v1_guidance_scale_range(scenario: Scenario, model: dict[str, Any]) -> None:
     entry = "v1gen.guidance-scale-range"
