@@ -237,7 +237,9 @@ class Scenario:
             data=form or None,
         )
 
-    def bulk_upload(self, dataset_id: int, archive: bytes) -> httpx.Response:
+    def bulk_upload(
+        self, dataset_id: int, archive: bytes, fields: dict[str, bool] | None = None
+    ) -> httpx.Response:
         """Start a bulk upload in whichever body form the target accepts.
 
         The bundle declares only JSON ``{zip_url}``; servers (the mock among them) also take a
@@ -245,10 +247,16 @@ class Scenario:
         (415, or 400 where 415 is not declared) the archive is hosted on the target's mock
         controls and sent as ``zip_url``. A refusal for any other reason (a bad archive, a used
         attempt) is the same for both forms, so the second answer stands for it. A live API
-        offers no hosting: its first answer is returned.
+        offers no hosting: its first answer is returned. ``fields`` (``content_moderation``,
+        ``automatic_captioning``) go along as form fields or JSON members.
         """
         path = f"{P}/datasets/{dataset_id}/images/bulk-upload"
-        response = self.api.post(path, files={"file": ("images.zip", archive, "application/zip")})
+        form = {key: str(value).lower() for key, value in (fields or {}).items()}
+        response = self.api.post(
+            path,
+            files={"file": ("images.zip", archive, "application/zip")},
+            data=form or None,
+        )
         if response.status_code not in (400, 415) or not self.target.controls:
             return response
         hosted = self.http.post(
@@ -258,7 +266,7 @@ class Scenario:
             headers={"content-type": "application/zip"},
         )
         hosted.raise_for_status()
-        return self.api.post(path, json={"zip_url": hosted.json()["url"]})
+        return self.api.post(path, json={**(fields or {}), "zip_url": hosted.json()["url"]})
 
     def fill(
         self, dataset_id: int, count: int, start: int = 0, api: Api | None = None

@@ -241,3 +241,84 @@ def test_bulk_upload_without_visual_schema(scenario: Scenario) -> None:
     with rule("bulk.without-schema"):
         missing = [i.get("id") for i in images if not isinstance(i.get("caption"), str)]
         assert not missing, f"after Regenerate All Captions every image has a caption: {missing}"
+
+
+def _failed_names(final: dict[str, Any]) -> dict[str, Any]:
+    return {f.get("filename", "").rsplit("/", 1)[-1]: f for f in final.get("failed_images") or []}
+
+
+@pytest.mark.catalog("bulk.moderation")
+def test_bulk_upload_moderation(scenario: Scenario) -> None:
+    probe = scenario.target.moderation_probe
+    if not probe:
+        pytest.skip("no input known to fail moderation on this target (set one for the mock only)")
+    # Trailing bytes after a PNG's end are ignored by decoders; moderation sees the marker.
+    unsafe = media.image_bytes(1024, 1024, "png", shade=7) + probe.encode()
+    archive = _archive(1, [("unsafe.png", unsafe)])
+    moderated = scenario.dataset(upload_type="advanced")
+    expect(
+        scenario.bulk_upload(moderated["id"], archive, {"content_moderation": True}),
+        202,
+        "bulk.moderation",
+        "a bulk upload with content_moderation on and one member that fails moderation",
+    )
+    final = _finished(scenario, moderated["id"], [])
+    images = expect(
+        scenario.api.get(f"{P}/datasets/{moderated['id']}/images"),
+        200,
+        "bulk.moderation",
+        "listing the moderated upload's images",
+    )
+    with rule("bulk.moderation"):
+        assert "unsafe.png" in _failed_names(final), (
+            f"a member that fails moderation is skipped and listed in failed_images: {final!r}"
+        )
+        assert len(images) == 1, f"only the safe member is imported: {images!r}"
+    unmoderated = scenario.dataset(upload_type="advanced")
+    expect(
+        _bulk(scenario, unmoderated["id"], archive),
+        202,
+        "bulk.moderation",
+        "the same archive with content_moderation off (the default)",
+    )
+    final = _finished(scenario, unmoderated["id"], [])
+    with rule("bulk.moderation"):
+        assert final.get("done") == 2 and not final.get("failed_images"), (
+            f"without moderation both members are imported: {final!r}"
+        )
+
+
+@pytest.mark.catalog("bulk.caption-files")
+def test_bulk_upload_with_caption_files(scenario: Scenario) -> None:
+    caption = '{"subject": "a red cube on a table"}'
+    members = [
+        ("img0.png", media.image_bytes(1024, 1024, "png", shade=0)),
+        ("img0.txt", caption.encode()),
+        ("img1.png", media.image_bytes(1024, 1024, "png", shade=1)),
+    ]
+    ds = scenario.dataset(upload_type="advanced")
+    scenario.set_visual_schema(ds["id"])
+    expect(
+        scenario.bulk_upload(ds["id"], media.zip_bytes(members), {"automatic_captioning": False}),
+        202,
+        "bulk.caption-files",
+        "a bulk upload with automatic_captioning false and one caption file",
+    )
+    final = _finished(scenario, ds["id"], [])
+    images = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        200,
+        "bulk.caption-files",
+        "listing the imported images",
+    )
+    with rule("bulk.caption-files"):
+        assert "img1.png" in _failed_names(final), (
+            f"an image without its .txt caption is skipped and reported: {final!r}"
+        )
+        assert len(images) == 1, f"only the captioned image is imported: {images!r}"
+        assert images[0].get("caption") == caption, (
+            f"the image's caption is its .txt file's text {caption!r}, got {images[0]!r}"
+        )
+        assert images[0].get("caption_source") == "manual", (
+            f"a caption from a caption file is not automatic: {images[0]!r}"
+        )
