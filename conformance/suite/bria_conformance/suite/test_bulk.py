@@ -10,6 +10,8 @@ from bria_conformance import media
 from bria_conformance.api import body
 from bria_conformance.scenario import P, Scenario, expect, rule
 
+from .test_training import fetch_bytes
+
 
 def _archive(good: int, bad: list[tuple[str, bytes]] | None = None) -> bytes:
     members = [(f"img{i}.png", media.image_bytes(1024, 1024, "png", shade=i)) for i in range(good)]
@@ -321,4 +323,67 @@ def test_bulk_upload_with_caption_files(scenario: Scenario) -> None:
         )
         assert images[0].get("caption_source") == "manual", (
             f"a caption from a caption file is not automatic: {images[0]!r}"
+        )
+
+
+def _captioned_upload(scenario: Scenario, automatic: bool) -> dict[str, Any]:
+    """An advanced dataset with a visual schema, bulk-filled with two images."""
+    members = [(f"img{i}.png", media.image_bytes(1024, 1024, "png", shade=i)) for i in range(2)]
+    if not automatic:
+        members += [(f"img{i}.txt", b'{"subject": "a cube"}') for i in range(2)]
+    ds = scenario.dataset(upload_type="advanced")
+    scenario.set_visual_schema(ds["id"])
+    expect(
+        scenario.bulk_upload(
+            ds["id"],
+            media.zip_bytes(members),
+            None if automatic else {"automatic_captioning": False},
+        ),
+        202,
+        "bulk.caption-files",
+        f"a bulk upload with {'automatic captions' if automatic else 'caption files'}",
+    )
+    final = _finished(scenario, ds["id"], [])
+    with rule("bulk.caption-files"):
+        assert final.get("done") == 2, f"both images are imported: {final!r}"
+    return ds
+
+
+@pytest.mark.catalog("bulk.caption-files", "dataset.download-captions-url")
+def test_dataset_download_names_captions_only_when_all_are_automatic(scenario: Scenario) -> None:
+    automatic = _captioned_upload(scenario, automatic=True)
+    images = expect(
+        scenario.api.get(f"{P}/datasets/{automatic['id']}/images"),
+        200,
+        "bulk.caption-files",
+        "listing the automatically captioned images",
+    )
+    with rule("bulk.caption-files"):
+        sources = [(i.get("caption_source"), isinstance(i.get("caption"), str)) for i in images]
+        assert sources == [("automatic", True)] * 2, (
+            "automatic_captioning true (the default) captions every image automatically: "
+            f"{images!r}"
+        )
+    result = expect(
+        scenario.api.get(f"/v1/datasets/{automatic['id']}/download"),
+        200,
+        "dataset.download-captions-url",
+        "downloading an advanced dataset whose captions are all automatic",
+    )
+    with rule("dataset.download-captions-url"):
+        assert isinstance(result.get("captions_url"), str) and result["captions_url"], (
+            f"captions_url is returned when all captions are automatically generated: {result!r}"
+        )
+        assert fetch_bytes(scenario, result["captions_url"]), "the captions_url serves a file"
+    manual = _captioned_upload(scenario, automatic=False)
+    result = expect(
+        scenario.api.get(f"/v1/datasets/{manual['id']}/download"),
+        200,
+        "dataset.download-captions-url",
+        "downloading an advanced dataset whose captions came from caption files",
+    )
+    with rule("dataset.download-captions-url"):
+        assert result.get("captions_url") is None, (
+            "captions_url is returned only for datasets where all captions are automatically "
+            f"generated: {result!r}"
         )
