@@ -362,12 +362,22 @@ def test_dataset_delete_blocked_while_training(scenario: Scenario) -> None:
         "dataset.delete-blocked-while-training",
         "deleting a dataset used by a training",
     )
-    expect(
+    after = expect(
         scenario.api.get(f"{P}/datasets/{ds['id']}"),
         200,
         "dataset.delete-blocked-while-training",
         "the dataset after a refused delete",
     )
+    training = scenario.get_model(model["id"])
+    with rule("dataset.delete-blocked-while-training"):
+        kept = scenario.target.completion_min_images
+        assert after.get("images_count") == kept, (
+            f"a refused delete keeps the {kept} images, images_count reads "
+            f"{after.get('images_count')!r}"
+        )
+        assert training.get("status") == "InProgress", (
+            f"a refused dataset delete leaves the training running: {training.get('status')!r}"
+        )
 
 
 @pytest.mark.catalog("dataset.max-images-query")

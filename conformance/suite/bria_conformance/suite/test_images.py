@@ -63,18 +63,32 @@ def test_too_small_image_is_refused(scenario: Scenario, size: tuple[int, int]) -
         "image.min-resolution",
         f"uploading a {size[0]}x{size[1]} image (below 256 px)",
     )
+    listed = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        200,
+        "image.min-resolution",
+        "listing the images after a refused upload",
+    )
+    with rule("image.min-resolution"):
+        assert listed == [], f"a refused image is not stored: {listed!r}"
 
 
 @pytest.mark.catalog("image.min-resolution")
 @pytest.mark.parametrize("size", [(256, 256), (512, 700)])
 def test_small_image_is_upscaled(scenario: Scenario, size: tuple[int, int]) -> None:
     ds = scenario.dataset()
-    expect(
+    image = expect(
         scenario.upload(ds["id"], size[0], size[1], "png"),
         201,
         "image.min-resolution",
         f"uploading a {size[0]}x{size[1]} image with the default increase_resolution=true",
     )
+    stored = media.image_size(_stored_bytes(scenario, image, "image.min-resolution"))
+    with rule("image.min-resolution"):
+        assert min(stored) >= 1024, (
+            f"a {size[0]}x{size[1]} upload is upscaled to meet the 1024 px threshold, "
+            f"stored as {stored[0]}x{stored[1]}"
+        )
 
 
 @pytest.mark.catalog("image.strict-resolution")
@@ -307,14 +321,19 @@ def test_caption_and_regenerate_are_exclusive(scenario: Scenario) -> None:
 @pytest.mark.parametrize("caption", ["a plain sentence, not JSON", "{broken json"])
 def test_caption_must_be_json(scenario: Scenario, caption: str) -> None:
     dataset_id, image = _draft_image(scenario)
+    path = f"{P}/datasets/{dataset_id}/images/{image['id']}"
     expect(
-        scenario.api.put(
-            f"{P}/datasets/{dataset_id}/images/{image['id']}", json={"caption": caption}
-        ),
+        scenario.api.put(path, json={"caption": caption}),
         400,
         "image.caption-json",
         f"setting the non-JSON caption {caption!r}",
     )
+    after = expect(scenario.api.get(path), 200, "image.caption-json", "reading the image back")
+    with rule("image.caption-json"):
+        assert after.get("caption") == image.get("caption"), (
+            f"a refused caption is not stored: {image.get('caption')!r} became "
+            f"{after.get('caption')!r}"
+        )
 
 
 @pytest.mark.catalog("image.caption-needs-visual-schema")
@@ -402,3 +421,11 @@ def test_unreachable_image_url(scenario: Scenario) -> None:
         "image.unreachable-url",
         f"uploading from an image_url nothing serves ({url})",
     )
+    listed = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        200,
+        "image.unreachable-url",
+        "listing the images after a refused upload",
+    )
+    with rule("image.unreachable-url"):
+        assert listed == [], f"an image that could not be fetched is not stored: {listed!r}"

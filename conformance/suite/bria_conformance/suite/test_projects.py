@@ -249,6 +249,17 @@ def test_project_delete_blocked_while_training(scenario: Scenario) -> None:
         "project.delete-blocked-while-training",
         "the project after a refused delete",
     )
+    expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "project.delete-blocked-while-training",
+        "the project's dataset after a refused delete",
+    )
+    training = scenario.get_model(model["id"])
+    with rule("project.delete-blocked-while-training"):
+        assert training.get("status") == "InProgress", (
+            f"a refused project delete leaves the training running: {training.get('status')!r}"
+        )
 
 
 @pytest.mark.catalog("project.training-version-locked")

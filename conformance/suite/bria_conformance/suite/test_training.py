@@ -528,6 +528,14 @@ def test_upload_model_safetensors_only(scenario: Scenario) -> None:
         },
     )
     expect(response, 415, "upload-model.safetensors-only", "uploading a PNG as a model")
+    models = expect(
+        scenario.api.get(f"{P}/projects/{ds['project_id']}/models"),
+        200,
+        "project.children-lists",
+        "listing the project's models",
+    )
+    with rule("upload-model.safetensors-only"):
+        assert models == [], f"a refused upload adds no model: {models!r}"
 
 
 @pytest.mark.catalog("upload-model.requires-url")
