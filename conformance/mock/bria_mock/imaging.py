@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import threading
 import warnings
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
@@ -45,7 +43,9 @@ class ImageRejected(Exception):
 
 @dataclass(frozen=True)
 class ProcessedImage:
-    png: bytes
+    #: The upload as received, stored with ``content_type`` and rendered by :func:`stored_png`.
+    source: bytes
+    content_type: str
     width: int
     height: int
     source_format: str
@@ -129,12 +129,10 @@ def _flatten(img: Image.Image) -> Image.Image:
     return img.convert("RGB")
 
 
-#: Recently processed uploads by (content digest, options): clients upload the same fixture
-#: files again and again, and preprocessing (a resize to 1024x1024 and a PNG encode) is the
-#: costliest thing the mock does. Bounded by count; each entry holds one 1024x1024 PNG.
-_RECENT: OrderedDict[tuple[str, bool, int, int, int], ProcessedImage] = OrderedDict()
-_RECENT_LIMIT = 64
-_RECENT_LOCK = threading.Lock()
+#: Content type of a stored upload: the file as received, rendered to Bria's preprocessed PNG
+#: (the centred square at ``side`` pixels) when it is served. Rendering on read keeps uploads
+#: fast, and most uploaded images are never fetched again.
+UPLOAD_CONTENT_TYPE = "application/x-bria-upload"
 
 
 def preprocess(
@@ -145,34 +143,39 @@ def preprocess(
     min_upscale: int = 256,
     max_pixels: int = 40_000_000,
 ) -> ProcessedImage:
-    key = (hashlib.sha256(data).hexdigest(), increase_resolution, target, min_upscale, max_pixels)
-    with _RECENT_LOCK:
-        if key in _RECENT:
-            _RECENT.move_to_end(key)
-            return _RECENT[key]
-    processed = _preprocess(data, key[0], increase_resolution, target, min_upscale, max_pixels)
-    with _RECENT_LOCK:
-        _RECENT[key] = processed
-        while len(_RECENT) > _RECENT_LIMIT:
-            _RECENT.popitem(last=False)
-    return processed
-
-
-def _preprocess(
-    data: bytes,
-    digest: str,
-    increase_resolution: bool,
-    target: int,
-    min_upscale: int,
-    max_pixels: int,
-) -> ProcessedImage:
+    """Check an upload as Bria does and describe the image it becomes (rendered on read)."""
     img = open_image(data, max_pixels)
     source_format = SUPPORTED_FORMATS[str(img.format)]
     width, height = img.size
     check_size(width, height, increase_resolution, target, min_upscale)
-    rgb = _flatten(img)
-    scale = target / min(width, height)
-    new_size = (max(target, round(width * scale)), max(target, round(height * scale)))
+    side = min(width, height)
+    left, top = (width - side) / 2, (height - side) / 2
+    small = _flatten(img).resize(
+        (1, 1), Image.Resampling.BOX, box=(left, top, left + side, top + side)
+    )
+    pixel = small.getpixel((0, 0))
+    assert isinstance(pixel, tuple)
+    return ProcessedImage(
+        source=data,
+        content_type=f"{UPLOAD_CONTENT_TYPE}; side={target}",
+        width=target,
+        height=target,
+        source_format=source_format,
+        source_size=(width, height),
+        digest=hashlib.sha256(data).hexdigest(),
+        mean_color=(int(pixel[0]), int(pixel[1]), int(pixel[2])),
+    )
+
+
+def stored_png(content_type: str, data: bytes) -> bytes:
+    """The PNG a stored image is served as (state files may hold already rendered PNGs)."""
+    if not content_type.startswith(UPLOAD_CONTENT_TYPE):
+        return data
+    target = int(content_type.rpartition("side=")[2])
+    # The upload passed open_image's pixel bound when it was stored.
+    rgb = _flatten(open_image(data, max_pixels=2**62))
+    scale = target / min(rgb.width, rgb.height)
+    new_size = (max(target, round(rgb.width * scale)), max(target, round(rgb.height * scale)))
     if new_size != rgb.size:
         rgb = rgb.resize(new_size, Image.Resampling.LANCZOS)
     left = (rgb.width - target) // 2
@@ -180,18 +183,7 @@ def _preprocess(
     rgb = rgb.crop((left, top, left + target, top + target))
     out = io.BytesIO()
     rgb.save(out, format="PNG", compress_level=3)
-    small = rgb.resize((1, 1), Image.Resampling.BOX)
-    pixel = small.getpixel((0, 0))
-    assert isinstance(pixel, tuple)
-    return ProcessedImage(
-        png=out.getvalue(),
-        width=rgb.width,
-        height=rgb.height,
-        source_format=source_format,
-        source_size=(width, height),
-        digest=digest,
-        mean_color=(int(pixel[0]), int(pixel[1]), int(pixel[2])),
-    )
+    return out.getvalue()
 
 
 def thumbnail(png: bytes, side: int = 256) -> bytes:

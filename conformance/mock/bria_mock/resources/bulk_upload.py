@@ -25,13 +25,13 @@ from ..domain import views
 from ..domain.cascades import blob_key, blob_of, release_blob
 from ..errors import ApiError
 from ..fetch import FetchError
-from ..imaging import ImageRejected, contains_marker, preprocess
+from ..imaging import ImageRejected, ProcessedImage, contains_marker, preprocess
 from ..records import BulkDue, BulkFailure, BulkItem, BulkJob, Dataset, Image
 from ..state import EventHandler, Transaction
 from .images import auto_caption
 
 # An accepted member and its converted pixels (stored with the job, not in it).
-Processed = tuple[BulkItem, bytes | None]
+Processed = tuple[BulkItem, ProcessedImage | None]
 
 
 def _check_can_start(ds: Dataset, job: BulkJob | None) -> None:
@@ -99,7 +99,7 @@ def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) ->
             mean_color=list(processed.mean_color),
             caption=None if automatic else caption,
         )
-        items.append((item, processed.png))
+        items.append((item, processed))
     return items
 
 
@@ -163,11 +163,11 @@ async def bulk_upload(ctx: Ctx) -> Reply:
         ds = access.dataset(tx, ctx.org, dataset_id)
         step = cfg.bulk_seconds_per_image
         items: list[BulkItem] = []
-        for index, (item, png) in enumerate(processed):
+        for index, (item, image) in enumerate(processed):
             item.at = tx.now + (index + 1) * step
-            if png is not None and item.digest is not None:
+            if image is not None and item.digest is not None:
                 item.blob = blob_of(ctx.org, item.digest)
-                tx.put_blob(blob_key(item.blob), "image/png", png)
+                tx.put_blob(blob_key(item.blob), image.content_type, image.source)
             items.append(item)
         job = BulkJob(
             dataset_id=ds.id,

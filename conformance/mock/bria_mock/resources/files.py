@@ -98,10 +98,15 @@ class Artefacts:
 
     def _image_png(self, stem: str) -> bytes:
         record = self._record(Image, self._int(stem))
-        blob = self.mock.store.get_blob(blob_key(record.blob))
-        if blob is None:
+        return self._stored_png(record.blob)
+
+    def _stored_png(self, blob: str) -> bytes:
+        key = blob_key(blob)
+        stored = self.mock.store.get_blob(key)
+        if stored is None:
             raise ArtefactMissing("the image data is gone")
-        return blob[1]
+        content_type, data = stored
+        return self.cache.get(key, lambda: ("image/png", imaging.stored_png(content_type, data)))[1]
 
     def _image(self, stem: str, name: str) -> tuple[str, bytes]:
         return ("image/png", self._image_png(stem))
@@ -149,15 +154,16 @@ class Artefacts:
         members: list[tuple[str, bytes, str | None, str | None]] = []
         used: set[str] = set()
         for img in images:
-            blob = self.mock.store.get_blob(blob_key(img.blob))
-            if blob is None:
+            try:
+                png = self._stored_png(img.blob)
+            except ArtefactMissing:
                 continue
             base = img.image_name.rsplit(".", 1)[0] or f"image_{img.id}"
             name = f"{base}.png"
             if name in used:
                 name = f"{base}_{img.id}.png"
             used.add(name)
-            members.append((name, blob[1], img.caption, img.caption_source))
+            members.append((name, png, img.caption, img.caption_source))
         return members
 
     def _dataset_zip(self, stem: str, name: str) -> tuple[str, bytes]:

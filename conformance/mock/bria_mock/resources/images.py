@@ -134,7 +134,7 @@ async def upload_image(ctx: Ctx) -> Reply:
         # checked again: the dataset may have changed while the image was being processed
         ds = access.dataset(tx, ctx.org, dataset_id)
         _check_can_add(ds, cfg.max_basic_images)
-        tx.put_blob(blob_key(blob), "image/png", processed.png)
+        tx.put_blob(blob_key(blob), processed.content_type, processed.source)
         record = new_record(
             tx,
             ctx.org,
