@@ -33,7 +33,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-training", action="store_true", help="Live API: start paid trainings")
     p.add_argument("--allow-generation", action="store_true", help="Live API: run paid generations")
     p.add_argument("--seed", type=int, help="Seed for generated cases (printed at the end)")
-    p.add_argument("--max-examples", type=int, help="Generated cases per operation (default 20)")
+    p.add_argument(
+        "--max-examples",
+        type=int,
+        help="Fuzzed cases per operation, beyond the coverage phase (default 10)",
+    )
     p.add_argument(
         "--stateful-examples", type=int, help="Lifecycle state machine runs (default 12)"
     )
