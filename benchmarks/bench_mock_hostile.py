@@ -16,8 +16,9 @@ from pathlib import Path
 
 import httpx
 
-TESTS = Path(__file__).resolve().parents[1] / "tests"
-sys.path[:0] = [str(TESTS / "mock"), str(TESTS)]  # the mock's test helpers and what they import
+# The mock's test helpers, and the test helpers they import.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "mock"))
 
 import mock_process
 from hostile_inputs import MIB, shared_member_zip, zeros_zip
