@@ -118,7 +118,9 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     run = build_run(config, provider)
     runtime.activate(run)
-    config.pluginmanager.register(SuiteHooks(run, provider), "bria-conformance-suite")
+    config.pluginmanager.register(
+        SuiteHooks(run, provider, _modules_of_selected_entries(config)), "bria-conformance-suite"
+    )
     # Add the suite to the run unless the user named what to collect (then they add it with
     # ``--pyargs bria_conformance.suite``); the user's own tests stay collected either way.
     if config.args_source != pytest.Config.ArgsSource.ARGS and not any(
@@ -138,11 +140,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 class SuiteHooks:
     """Fixtures and reporting of an active run (registered only when the suite is active)."""
 
-    def __init__(self, run: Any, provider: Any) -> None:
+    def __init__(self, run: Any, provider: Any, modules: set[str] | None) -> None:
         from .results import Results
 
         self.run = run
         self.provider = provider
+        #: The suite modules ``--bria-only`` needs (None: every module).
+        self.modules = modules
         self.results = Results()
         #: Setup time of the running test, added to its call time when it is recorded.
         self.setup_seconds: dict[str, float] = {}
@@ -185,7 +189,7 @@ class SuiteHooks:
     def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
         # With --bria-only, a suite module no selected entry names is not even imported:
         # collecting the Schemathesis module alone builds a test for every operation.
-        modules = _modules_of_selected_entries(config)
+        modules = self.modules
         if modules is None or collection_path.suffix != ".py":
             return None
         if collection_path.parent != SUITE_DIR or not collection_path.name.startswith("test_"):
