@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 import zipfile
@@ -27,6 +28,8 @@ def load_spec() -> dict[str, Any]:
 # --- media --------------------------------------------------------------------------------------
 
 
+# Tests upload the same few pictures hundreds of times; encoding a 1024² PNG costs ~25 ms.
+@functools.lru_cache(maxsize=64)
 def image_bytes(
     width: int = 1024,
     height: int = 1024,

@@ -17,7 +17,7 @@ from .records import Secret
 from .resources import bulk_upload, files, images, models, status, v1_generation
 from .routing import Router
 from .signing import Signer
-from .spec import Spec, compile_spec, load_spec
+from .spec import Spec, compile_spec, compiled_spec
 from .state import Store
 from .tenancy import Tenancy
 from .unmodelled import spec_handler
@@ -28,8 +28,8 @@ log = logging.getLogger("bria_mock")
 class Mock:
     def __init__(self, config: MockConfig, spec_doc: dict[str, Any] | None = None) -> None:
         self.config = config
-        self.spec: Spec = compile_spec(
-            spec_doc if spec_doc is not None else load_spec(config.spec_path)
+        self.spec: Spec = (
+            compile_spec(spec_doc) if spec_doc is not None else compiled_spec(config.spec_path)
         )
         self.clock = Clock(config.clock_start, config.realtime, config.speed)
         self.persistence = SqlitePersistence(config.state_path) if config.state_path else None

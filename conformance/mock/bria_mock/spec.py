@@ -9,13 +9,14 @@ and compiled with jsonschema-rs at start-up so a request pays only for the valid
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-from bria_tailored.runtime import openapi_document
+from bria_tailored.runtime import openapi_text
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Keywords that carry documentation only or mean something else outside OpenAPI.
@@ -34,17 +35,45 @@ class SpecError(Exception):
     """The spec cannot be loaded or does not fit the mock."""
 
 
-def load_spec(path: str | None = None) -> dict[str, Any]:
-    where = path or "bria_tailored/openapi.json (package data of the generated client)"
+def _where(path: str | None) -> str:
+    return path or "bria_tailored/openapi.json (package data of the generated client)"
+
+
+def _spec_text(path: str | None) -> str:
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8")) if path else openapi_document()
+        return Path(path).read_text(encoding="utf-8") if path else openapi_text()
     except (OSError, ModuleNotFoundError) as exc:
-        raise SpecError(f"cannot read the OpenAPI spec at {where}: {exc}") from exc
+        raise SpecError(f"cannot read the OpenAPI spec at {_where(path)}: {exc}") from exc
+
+
+def _parse(text: str, path: str | None) -> dict[str, Any]:
+    try:
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SpecError(f"the OpenAPI spec at {where} is not valid JSON: {exc}") from exc
+        raise SpecError(f"the OpenAPI spec at {_where(path)} is not valid JSON: {exc}") from exc
     if not isinstance(doc, dict) or "paths" not in doc:
         raise SpecError("the OpenAPI spec has no `paths`")
     return doc
+
+
+# Compiling takes longer than answering hundreds of requests, and a process (a test run, a
+# server with several app instances) builds many mocks from one document. Compiled specs are
+# read-only after compile_spec, so mocks built from the same text share one.
+_COMPILED: dict[str, Spec] = {}
+_COMPILED_KEEP = 4
+
+
+def compiled_spec(path: str | None = None) -> Spec:
+    """The compiled spec at ``path`` (default: the client's packaged one), once per text."""
+    text = _spec_text(path)
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    spec = _COMPILED.get(key)
+    if spec is None:
+        spec = compile_spec(_parse(text, path))
+        if len(_COMPILED) >= _COMPILED_KEEP:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[key] = spec
+    return spec
 
 
 class _Resolver:

@@ -65,7 +65,7 @@ from .retry import (
     parse_retry_after,
     request_kind,
 )
-from .spec import openapi_document
+from .spec import openapi_document, openapi_text
 from .waiters import (
     DEFAULT_UNKNOWN_STATUS_GRACE,
     Progress,
@@ -124,6 +124,7 @@ __all__ = [
     "expect",
     "make_client",
     "openapi_document",
+    "openapi_text",
     "parse_generation_response",
     "parse_retry_after",
     "raise_for_status",

@@ -13,6 +13,10 @@ def openapi_document() -> dict[str, Any]:
     It is the one source of request and response shapes: the mock validates against it and the
     conformance suite generates cases from it.
     """
-    text = resources.files("bria_tailored").joinpath("openapi.json").read_text(encoding="utf-8")
-    document: dict[str, Any] = json.loads(text)
+    document: dict[str, Any] = json.loads(openapi_text())
     return document
+
+
+def openapi_text() -> str:
+    """The text of ``bria_tailored/openapi.json`` as shipped."""
+    return resources.files("bria_tailored").joinpath("openapi.json").read_text(encoding="utf-8")
