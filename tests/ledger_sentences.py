@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from yaml_files import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LEDGER = ROOT / "conformance/suite/bria_conformance/ledger.yaml"
@@ -122,7 +122,7 @@ def load(doc: str) -> Any:
     if doc == "002":
         return json.loads(text)
     if doc == "status":
-        return yaml.safe_load(text)
+        return load_yaml(text)
     return text
 
 
@@ -190,7 +190,7 @@ def classification(item: dict[str, Any]) -> list[str]:
 
 
 def read_ledger(path: Path = LEDGER) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
     return data
 
 

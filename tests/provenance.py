@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from yaml_files import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +26,7 @@ def load_document(relative: str) -> Any:
     if path.suffix == ".json":
         return json.loads(text)
     if path.suffix in (".yaml", ".yml"):
-        return yaml.safe_load(text)
+        return load_yaml(text)
     return text
 
 
@@ -93,7 +93,7 @@ def _prose_overlays() -> list[dict[str, Any]]:
     """The overlay documents that add operations marked ``x-bria-source: prose``."""
     found = []
     for path in sorted((ROOT / "overlays").glob("*.yaml")):
-        overlay = yaml.safe_load(path.read_text(encoding="utf-8"))
+        overlay = load_yaml(path.read_text(encoding="utf-8"))
         if any(
             action["target"] == "$.paths"
             and isinstance(action.get("update"), dict)

@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
 from client_parse import HTTP_METHODS
+from yaml_files import load_yaml
 
 UPSTREAM = Path(__file__).resolve().parents[1] / "spec" / "upstream"
 
 
 def upstream_documents() -> list[tuple[str, dict[str, Any]]]:
     bundle = json.loads((UPSTREAM / "tailored-generation.openapi.json").read_text())
-    status = yaml.safe_load((UPSTREAM / "status.openapi.yaml").read_text())
+    status = load_yaml((UPSTREAM / "status.openapi.yaml").read_text())
     return [("tailored-generation.openapi.json", bundle), ("status.openapi.yaml", status)]
 
 

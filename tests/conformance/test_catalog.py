@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from bria_conformance import catalog, checks, spec, tagging
 from bria_conformance.plugin import _refuse_unchecked_entries
 from provenance import ROOT, check_source, documented_operations
 from schemathesis.checks import CHECKS, load_all_checks
+from yaml_files import load_yaml
 
 MOCK_TESTS = ROOT / "tests" / "mock"
 MOCK_PACKAGE = ROOT / "conformance" / "mock" / "bria_mock"
@@ -240,7 +240,7 @@ def test_a_suite_test_marked_with_an_our_choice_entry_stops_the_run() -> None:
 
 
 def _raw() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(CATALOG_FILE.read_text(encoding="utf-8"))
     return data
 
 

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from bria_mock.testing import LoopbackMock
+from yaml_files import load_yaml
 
 WORKFLOW = Path(__file__).resolve().parents[2] / "docs" / "ci" / "conformance.yml"
 FAST = "--max-examples 3 --stateful-examples 2 --seed 5"
 
 
 def workflow() -> dict[Any, Any]:
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    data = load_yaml(WORKFLOW.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 
