@@ -70,6 +70,29 @@ sys.exit(1 if totals["errors"] or totals["warnings"] else 0)
 '
 }
 
+python_checks() {
+    "$BIN/bria-build" --check
+    "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks docs/examples
+    "$BIN/mypy" -p bria_build -p bria_mock -p bria_conformance -p bria_tailored.runtime
+}
+
+static_checks() {
+    # The Python checks and the Node linters are independent single-core jobs: run them side by
+    # side, then print each one's output whole, in a fixed order.
+    local out status=0 python_pid lint_pid
+    out="$(mktemp -d)"
+    python_checks >"$out/python" 2>&1 &
+    python_pid=$!
+    lint_spec >"$out/lint" 2>&1 &
+    lint_pid=$!
+    wait "$python_pid" || status=1
+    cat "$out/python"
+    wait "$lint_pid" || status=1
+    cat "$out/lint"
+    rm -rf "$out"
+    return "$status"
+}
+
 task="${1:-help}"
 shift || true
 case "$task" in
@@ -81,10 +104,7 @@ case "$task" in
         "$BIN/bria-conformance" --report reports/conformance.md --junit reports/conformance.xml "$@" ;;
     test|test-all)
         setup
-        "$BIN/bria-build" --check
-        lint_spec
-        "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks docs/examples
-        "$BIN/mypy" -p bria_build -p bria_mock -p bria_conformance -p bria_tailored.runtime
+        static_checks
         selection=(-m "not slow and not matrix")
         [ "$task" = "test-all" ] && selection=()
         "$BIN/pytest" -q -n 2 --dist loadgroup "${selection[@]}" "$@" ;;
