@@ -16,13 +16,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .cache import BuildCache
 from .errors import BuildError
 from .layout import Layout, find_root
 from .outputs import compare_outputs, write_outputs
 from .pipeline import run_pipeline
-from .report import render_markdown, render_text
-from .upstream import Upgrade, commit_upgrade, plan_upgrade
+
+if TYPE_CHECKING:
+    from .upstream import Upgrade
 
 EXIT_OK = 0
 EXIT_STALE = 1
@@ -89,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --upstream: skip the round trip of the regenerated client against the mock",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=(
+            "neither read nor write the build cache ($BRIA_BUILD_CACHE_DIR, else "
+            "$XDG_CACHE_HOME/bria-build, else ~/.cache/bria-build)"
+        ),
+    )
     parser.add_argument("--root", type=Path, help="project root (default: found from the cwd)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return parser
@@ -120,9 +131,13 @@ def _upgrade_exit(upgrade: Upgrade, accept_breaking: bool) -> tuple[int, str]:
     return EXIT_OK, ""
 
 
-def _run_upgrade(args: argparse.Namespace, layout: Layout) -> int:
+def _run_upgrade(args: argparse.Namespace, layout: Layout, cache: BuildCache | None) -> int:
+    # Imported here: the upgrade's diffing libraries are slow to import and only it needs them.
+    from .report import render_markdown, render_text
+    from .upstream import commit_upgrade, plan_upgrade
+
     upgrade = plan_upgrade(
-        layout, args.upstream, args.status_upstream, roundtrip=not args.no_roundtrip
+        layout, args.upstream, args.status_upstream, roundtrip=not args.no_roundtrip, cache=cache
     )
     print(render_text(upgrade, dry_run=args.dry_run))
     if args.report_md:
@@ -151,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     layout = Layout(args.root.resolve() if args.root else find_root())
     started = time.perf_counter()
+    cache = None if args.no_cache else BuildCache.default()
     try:
         upgrade_only = [
             flag
@@ -166,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         if upgrade_only and not args.upstream:
             raise BuildError(f"{', '.join(upgrade_only)} only make(s) sense with --upstream FILE")
         if args.upstream:
-            return _run_upgrade(args, layout)
-        output = run_pipeline(layout)
+            return _run_upgrade(args, layout, cache)
+        output = run_pipeline(layout, cache=cache)
         if output.dead_actions:
             _report_drift(list(output.dead_actions))
             return EXIT_DRIFT
@@ -194,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"bria-build: {verb}: {output.operations} operations, {output.models} model modules, "
             f"{len(output.merge_report.conflicts) if output.merge_report else 0} merge conflicts "
-            f"recorded ({elapsed:.2f}s)"
+            f"recorded ({'cached, ' if output.cached else ''}{elapsed:.2f}s)"
         )
     return EXIT_OK
 

@@ -32,6 +32,10 @@ class Conflict:
             "rule": self.rule,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Conflict:
+        return cls(data["pointer"], data["kept"], data["dropped"], data["kept_from"], data["rule"])
+
 
 @dataclass
 class MergeReport:
@@ -55,6 +59,16 @@ class MergeReport:
             "conflicts": [c.as_dict() for c in self.conflicts],
             "demoted_defaults": self.demoted_defaults,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MergeReport:
+        """The report :meth:`as_dict` wrote (``spec/merge-report.json``)."""
+        return cls(
+            merged_blocks=list(data["merged_blocks"]),
+            added_operations=list(data["added_operations"]),
+            conflicts=[Conflict.from_dict(c) for c in data["conflicts"]],
+            demoted_defaults=list(data["demoted_defaults"]),
+        )
 
 
 def pointer_token(key: str | int) -> str:

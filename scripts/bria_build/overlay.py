@@ -61,6 +61,18 @@ class ActionTrace:
     def where(self) -> str:
         return f"overlays/{self.file}:{self.line}"
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "action": self.action,
+            "matched": [list(parts) for parts in self.matched],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ActionTrace:
+        return cls(data["file"], data["line"], data["action"], [tuple(p) for p in data["matched"]])
+
 
 @dataclass
 class OverlayResult:

@@ -2,6 +2,10 @@
 
 The pipeline renders every output into memory (relative path → bytes). Writing and checking are
 then the same comparison, which is what makes ``--check`` trustworthy: it runs the very build.
+
+Given a :class:`~bria_build.cache.BuildCache`, each of the two steps (the spec; the package
+generated from it) is looked up by a key over every input that step reads, and stored after a
+fresh run; without one, everything is built afresh.
 """
 
 from __future__ import annotations
@@ -14,9 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
+from .cache import PACKAGE_DIR, BuildCache, Entry, Key, files_digest
 from .componentize import componentize, demote_request_defaults
 from .errors import BuildError
 from .inputs import read_bundle, read_status
@@ -24,6 +26,12 @@ from .layout import PACKAGE_NAME, Layout
 from .merge import HTTP_METHODS, MergeReport
 from .normalize import normalize
 from .overlay import ActionTrace, DeadAction, OverlayResult, apply_overlays
+
+SPEC_FILE = "spec/bria-tailored.openapi.json"
+REPORT_FILE = "spec/merge-report.json"
+# Libraries whose version can change a step's output (beside the bria_build sources and Python).
+SPEC_TOOLS = ("python-jsonpath", "openapi-spec-validator", "jsonschema", "pyyaml")
+GENERATOR_TOOLS = ("openapi-python-client", "ruff", "jinja2")
 
 
 @dataclass
@@ -36,6 +44,8 @@ class BuildOutput:
     spec: dict[str, Any] = field(default_factory=dict)
     # what each overlay action matched, for the upgrade's fit checks
     traces: list[ActionTrace] = field(default_factory=list)
+    # every step came from the build cache (not part of the result: a hit equals a fresh build)
+    cached: bool = field(default=False, compare=False)
 
 
 def dump_json(doc: Any) -> bytes:
@@ -48,15 +58,30 @@ class Upstream:
 
     bundle: dict[str, Any]
     status: dict[str, Any]
+    # sha256 of the files they were read from ("" when built from dicts), for the cache key
+    source_digest: str = field(default="", compare=False)
+
+    @classmethod
+    def read(cls, bundle_file: Path, status_file: Path) -> Upstream:
+        bundle, status = read_bundle(bundle_file), read_status(status_file)
+        try:
+            digest = files_digest(bundle_file, status_file)
+        except OSError:
+            digest = ""
+        return cls(bundle, status, digest)
 
     @classmethod
     def vendored(cls, layout: Layout) -> Upstream:
-        return cls(read_bundle(layout.upstream_bundle), read_status(layout.upstream_status))
+        return cls.read(layout.upstream_bundle, layout.upstream_status)
 
 
 def build_spec(
     layout: Layout, upstream: Upstream | None = None
 ) -> tuple[dict[str, Any], MergeReport, OverlayResult]:
+    # Imported here: it takes longer to import than a cached build takes to run.
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
     source = upstream or Upstream.vendored(layout)
     doc, report = normalize(source.bundle, source.status)
     result = apply_overlays(doc, layout.overlay_files())
@@ -84,7 +109,7 @@ def _tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
+def _generate(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="bria-build-") as tmp:
         work = Path(tmp)
         spec_path = work / "openapi.json"
@@ -160,28 +185,132 @@ def generate_package(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
         return files
 
 
-def run_pipeline(
-    layout: Layout, *, generate: bool = True, upstream: Upstream | None = None
-) -> BuildOutput:
-    """Build every output in memory; ``upstream`` replaces the vendored files (nothing is read
-    from or written to ``spec/upstream`` then)."""
-    layout.require_inputs()
+def _package_key(layout: Layout, spec_bytes: bytes) -> str | None:
+    """Everything the generate and format step reads; None when an input cannot be read."""
+    key = Key("package")
+    try:
+        key.add_tree("bria_build", PACKAGE_DIR)
+        key.add("spec", spec_bytes)
+        key.add_file("generator config", layout.generator_config)
+        key.add_tree("templates", layout.templates_dir)
+    except OSError:
+        return None
+    key.add_versions(*GENERATOR_TOOLS)
+    return key.hexdigest()
+
+
+def _package_files(
+    layout: Layout, spec_bytes: bytes, cache: BuildCache | None
+) -> tuple[dict[str, bytes], bool]:
+    """The generated package's files, and whether they came from ``cache``."""
+    key = _package_key(layout, spec_bytes) if cache else None
+    if cache and key:
+        entry = cache.load(key)
+        if entry is not None:
+            return entry.blobs, True
+    files = _generate(layout, spec_bytes)
+    if cache and key:
+        cache.store(key, Entry(blobs=files))
+    return files, False
+
+
+def generate_package(
+    layout: Layout, spec_bytes: bytes, cache: BuildCache | None = None
+) -> dict[str, bytes]:
+    return _package_files(layout, spec_bytes, cache)[0]
+
+
+def _spec_key(layout: Layout, upstream: Upstream | None) -> str | None:
+    """Everything the spec step reads; None when an input cannot be read."""
+    key = Key("spec")
+    try:
+        key.add_tree("bria_build", PACKAGE_DIR)
+        if upstream is None:
+            key.add("upstream", files_digest(layout.upstream_bundle, layout.upstream_status))
+        elif upstream.source_digest:
+            key.add("upstream", upstream.source_digest)
+        else:
+            # Key order shapes the output, so the dump keeps it.
+            parsed = json.dumps([upstream.bundle, upstream.status], default=repr)
+            key.add("upstream documents", parsed)
+        for path in layout.overlay_files():
+            key.add_file(f"overlay {path.name}", path)
+    except OSError:
+        return None
+    key.add_versions(*SPEC_TOOLS)
+    return key.hexdigest()
+
+
+def _spec_output(layout: Layout, upstream: Upstream | None) -> BuildOutput:
     doc, report, overlays = build_spec(layout, upstream)
     output = BuildOutput(
         dead_actions=overlays.dead, merge_report=report, spec=doc, traces=overlays.traces
     )
     if overlays.dead:
         return output
-    spec_bytes = dump_json(doc)
-    output.files["spec/bria-tailored.openapi.json"] = spec_bytes
-    output.files["spec/merge-report.json"] = dump_json(report.as_dict())
+    output.files[SPEC_FILE] = dump_json(doc)
+    output.files[REPORT_FILE] = dump_json(report.as_dict())
     output.operations = sum(1 for item in doc["paths"].values() for m in item if m in HTTP_METHODS)
-    if generate:
-        output.files.update(generate_package(layout, spec_bytes))
-        output.models = sum(
-            1
-            for name in output.files
-            if name.startswith(f"generated/{PACKAGE_NAME}/models/")
-            and not name.endswith("__init__.py")
+    return output
+
+
+def _spec_entry(output: BuildOutput) -> Entry:
+    traces = [trace.as_dict() for trace in output.traces]
+    return Entry({"operations": output.operations, "traces": traces}, dict(output.files))
+
+
+def _spec_from_entry(entry: Entry) -> BuildOutput | None:
+    """The spec step's output back from its entry (the spec and report re-parsed from their
+    files); None when the entry does not hold one."""
+    try:
+        return BuildOutput(
+            files=dict(entry.blobs),
+            merge_report=MergeReport.from_dict(json.loads(entry.blobs[REPORT_FILE])),
+            operations=int(entry.meta["operations"]),
+            spec=json.loads(entry.blobs[SPEC_FILE]),
+            traces=[ActionTrace.from_dict(trace) for trace in entry.meta["traces"]],
+            cached=True,
         )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _spec_step(layout: Layout, upstream: Upstream | None, cache: BuildCache | None) -> BuildOutput:
+    key = _spec_key(layout, upstream) if cache else None
+    if cache and key:
+        entry = cache.load(key)
+        restored = _spec_from_entry(entry) if entry is not None else None
+        if restored is not None:
+            return restored
+    output = _spec_output(layout, upstream)
+    if cache and key and not output.dead_actions:
+        entry = _spec_entry(output)
+        # Stored only if reading it back gives this very output (JSON keeps every value we hold).
+        if _spec_from_entry(entry) == output:
+            cache.store(key, entry)
+    return output
+
+
+def run_pipeline(
+    layout: Layout,
+    *,
+    generate: bool = True,
+    upstream: Upstream | None = None,
+    cache: BuildCache | None = None,
+) -> BuildOutput:
+    """Build every output in memory; ``upstream`` replaces the vendored files (nothing is read
+    from or written to ``spec/upstream`` then). With ``cache``, unchanged inputs are not rebuilt;
+    only builds without dead overlay actions are stored."""
+    layout.require_inputs()
+    output = _spec_step(layout, upstream, cache)
+    if output.dead_actions or not generate:
+        return output
+    files, cached = _package_files(layout, output.files[SPEC_FILE], cache)
+    output.files.update(files)
+    output.cached = output.cached and cached
+    output.models = sum(
+        1
+        for name in output.files
+        if name.startswith(f"generated/{PACKAGE_NAME}/models/") and not name.endswith("__init__.py")
+    )
     return output

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import BuildCache
 from .changes import OURS, Change
 from .errors import BuildError
 from .fit import catalog_breaks, misfits
 from .http_diff import diff_specs
-from .inputs import read_bundle, read_status
 from .layout import PACKAGE_NAME, Layout
 from .normalize import normalize
 from .outputs import GENERATED_PREFIX, SPEC_OUTPUTS, write_outputs
@@ -79,12 +79,12 @@ class Upgrade:
         return [c for c in self.changes if c.breaking]
 
 
-def _old_final_spec(layout: Layout, old: Upstream) -> dict[str, Any]:
+def _old_final_spec(layout: Layout, old: Upstream, cache: BuildCache | None) -> dict[str, Any]:
     """The normalized spec callers have today: the committed one (rebuilt if it is missing)."""
     if layout.normalized_spec.exists():
         loaded: dict[str, Any] = json.loads(layout.normalized_spec.read_text(encoding="utf-8"))
         return loaded
-    return run_pipeline(layout, generate=False, upstream=old).spec
+    return run_pipeline(layout, generate=False, upstream=old, cache=cache).spec
 
 
 def _materialize(output: BuildOutput, layout: Layout, parent: Path) -> Path:
@@ -142,20 +142,23 @@ def run_roundtrip(package_parent: Path) -> RoundTrip:
 
 
 def plan_upgrade(
-    layout: Layout, bundle_file: Path, status_file: Path | None, *, roundtrip: bool = True
+    layout: Layout,
+    bundle_file: Path,
+    status_file: Path | None,
+    *,
+    roundtrip: bool = True,
+    cache: BuildCache | None = None,
 ) -> Upgrade:
-    """Build the candidate in memory and find every change; writes nothing."""
+    """Build the candidate in memory and find every change; writes nothing (but to ``cache``)."""
     started = time.perf_counter()
     layout.require_inputs()
     old = Upstream.vendored(layout)
-    new = Upstream(
-        read_bundle(bundle_file), read_status(status_file) if status_file else old.status
-    )
-    output = run_pipeline(layout, generate=False, upstream=new)
+    new = Upstream.read(bundle_file, status_file or layout.upstream_status)
+    output = run_pipeline(layout, generate=False, upstream=new, cache=cache)
     upgrade = Upgrade(bundle_file, status_file, output, dead=list(output.dead_actions))
     old_norm, _ = normalize(old.bundle, old.status)
     new_norm, _ = normalize(new.bundle, new.status)
-    old_final = _old_final_spec(layout, old)
+    old_final = _old_final_spec(layout, old, cache)
     if upgrade.dead:
         # Without a repaired spec, compare what Bria publishes (normalized, before overlays).
         upgrade.http_basis = "Bria's specs before the overlays (the repaired spec cannot be built)"
@@ -177,7 +180,7 @@ def plan_upgrade(
     upgrade.seconds["spec"] = time.perf_counter() - started
     try:
         output.files.update(
-            generate_package(layout, output.files["spec/bria-tailored.openapi.json"])
+            generate_package(layout, output.files["spec/bria-tailored.openapi.json"], cache)
         )
     except BuildError as exc:
         upgrade.generation_error = str(exc)
