@@ -47,6 +47,15 @@ def _entries(cache: BuildCache) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(cache.directory.iterdir())}
 
 
+def _key_holding(cache: BuildCache, name: str) -> str:
+    """The key of the entry holding file ``name``."""
+    for path in cache.directory.glob("*.entry"):
+        entry = cache.load(path.name.removesuffix(".entry"))
+        if entry is not None and name in entry.blobs:
+            return path.name.removesuffix(".entry")
+    raise AssertionError(f"no entry holds {name}")
+
+
 def test_a_hit_is_the_fresh_build(
     project_copy: Layout, cache: BuildCache, warm: tuple[Path, BuildOutput]
 ) -> None:
@@ -168,15 +177,15 @@ def test_an_entry_under_another_key_is_a_miss(tmp_path: Path) -> None:
     assert cache.load("other") is None
 
 
-def test_damaged_entries_are_rebuilt(
+def test_a_damaged_entry_is_rebuilt(
     project_copy: Layout, cache: BuildCache, warm: tuple[Path, BuildOutput]
 ) -> None:
-    for path in cache.directory.glob("*.entry"):
-        path.write_bytes(path.read_bytes()[:-100])
+    package_entry = cache.path(_key_holding(cache, CLIENT))
+    package_entry.write_bytes(package_entry.read_bytes()[:-100])
     rebuilt = run_pipeline(project_copy, cache=cache)
     assert not rebuilt.cached
     assert rebuilt == warm[1]
-    assert run_pipeline(project_copy, cache=cache).cached  # the rebuild replaced them
+    assert run_pipeline(project_copy, cache=cache).cached  # the rebuild replaced it
 
 
 def test_no_cache_neither_reads_nor_writes(
@@ -186,12 +195,10 @@ def test_no_cache_neither_reads_nor_writes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Poison the package step's entry: a build that reads it reports client.py as stale.
-    for path in cache.directory.glob("*.entry"):
-        key = path.name.removesuffix(".entry")
-        entry = cache.load(key)
-        assert entry is not None
-        if CLIENT in entry.blobs:
-            cache.store(key, Entry(entry.meta, {**entry.blobs, CLIENT: b"# poisoned\n"}))
+    key = _key_holding(cache, CLIENT)
+    entry = cache.load(key)
+    assert entry is not None
+    cache.store(key, Entry(entry.meta, {**entry.blobs, CLIENT: b"# poisoned\n"}))
     before = _entries(cache)
     monkeypatch.setenv("BRIA_BUILD_CACHE_DIR", str(cache.directory))
     root = ["--root", str(project_copy.root)]
