@@ -285,7 +285,8 @@ def _spec_step(layout: Layout, upstream: Upstream | None, cache: BuildCache | No
     output = _spec_output(layout, upstream)
     if cache and key and not output.dead_actions:
         entry = _spec_entry(output)
-        # Stored only if reading it back gives this very output (JSON keeps every value we hold).
+        # Stored only if reading it back gives this very output: a value JSON cannot carry (a
+        # non-string key from an overlay's YAML, say) means rebuilding, never a different result.
         if _spec_from_entry(entry) == output:
             cache.store(key, entry)
     return output
