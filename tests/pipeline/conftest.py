@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bria_build.cache import BuildCache
 from bria_build.layout import BUILD_TREE, Layout
+from bria_build.pipeline import BuildOutput, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,6 +23,17 @@ def project_copy(tmp_path: Path) -> Layout:
         if source.exists():
             shutil.copytree(source, tmp_path / rel, ignore=shutil.ignore_patterns("__pycache__"))
     return Layout(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildOutput]:
+    """A fresh build of the project's inputs (once per test process), and a build cache that
+    holds nothing but it."""
+    directory = tmp_path_factory.mktemp("warm-cache")
+    fresh = run_pipeline(Layout(ROOT), cache=BuildCache(directory))
+    assert not fresh.cached
+    assert len(list(directory.glob("*.entry"))) == 2  # the spec step and the package step
+    return directory, fresh
 
 
 @pytest.fixture(scope="session")

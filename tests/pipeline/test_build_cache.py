@@ -19,20 +19,7 @@ from bria_build.pipeline import BuildOutput, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# One worker builds the warm cache once for the whole module.
-pytestmark = pytest.mark.xdist_group("build-cache")
-
 CLIENT = "generated/bria_tailored/client.py"
-
-
-@pytest.fixture(scope="module")
-def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildOutput]:
-    """A cache holding the build of the project's inputs, and that fresh build."""
-    directory = tmp_path_factory.mktemp("warm-cache")
-    fresh = run_pipeline(Layout(ROOT), cache=BuildCache(directory))
-    assert not fresh.cached
-    assert len(list(directory.glob("*.entry"))) == 2  # the spec step and the package step
-    return directory, fresh
 
 
 @pytest.fixture
