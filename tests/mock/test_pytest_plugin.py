@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 import subprocess
 import sys
 import textwrap
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bria_mock.cli import bind
 from bria_mock.testing import InProcessMock, LoopbackMock, SyncASGITransport
 from bria_tailored.api.project import get_projects
 
@@ -104,3 +107,34 @@ def test_loopback_server_serves_real_connections_and_hosted_files() -> None:
         assert httpx.get(url).content == b"hello"
     with pytest.raises(httpx.ConnectError):
         httpx.get(server.base_url + "/_mock/clock", timeout=2)
+
+
+def _nodelay_of_accepted_connection(listener: socket.socket) -> int:
+    """TCP_NODELAY on the server side of a connection asyncio accepts on ``listener``."""
+
+    async def accept_one() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listener)
+        _, writer = await asyncio.open_connection(*listener.getsockname()[:2])
+        try:
+            return await asyncio.wait_for(accepted, 5)
+        finally:
+            writer.close()
+            server.close()
+
+    return asyncio.run(accept_one())
+
+
+def test_mock_listeners_answer_without_a_delayed_ack_wait() -> None:
+    # asyncio turns Nagle's algorithm off only on sockets whose protocol is TCP; on a socket made
+    # with protocol 0 every answer over a kept-alive connection waits ~40 ms for a delayed ACK.
+    assert _nodelay_of_accepted_connection(bind("127.0.0.1", 0)) == 1
+    with LoopbackMock() as server:
+        assert server._sock.proto == socket.IPPROTO_TCP, "LoopbackMock must listen on bind()"

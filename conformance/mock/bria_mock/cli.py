@@ -194,7 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     import uvicorn
 
     try:
-        sock = _bind(args.host, args.port)
+        sock = bind(args.host, args.port)
+        # As uvicorn's own bind leaves it: its reloader and worker processes inherit it.
+        sock.set_inheritable(True)
     except OSError as exc:
         app.state.mock.close()
         print(f"bria-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
@@ -212,8 +214,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    """Bind before serving, so the start-up line can name the port ``--port 0`` got."""
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket, bound before serving so the start-up line can name the port
+    ``--port 0`` got.
+
+    Made from ``getaddrinfo``'s protocol: asyncio turns Nagle's algorithm off only on sockets
+    whose protocol is TCP, and a socket made with protocol 0 makes every answer wait ~40 ms for
+    the client's delayed ACK.
+    """
     family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -224,7 +232,6 @@ def _bind(host: str, port: int) -> socket.socket:
     except OSError:
         sock.close()
         raise
-    sock.set_inheritable(True)
     return sock
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import socket
 import threading
 import time
 from types import TracebackType
@@ -29,6 +28,7 @@ import anyio.from_thread
 import httpx
 
 from .app import create_app
+from .cli import bind
 from .config import MockConfig
 from .core import Mock
 from .errors import ApiError
@@ -252,9 +252,7 @@ class LoopbackMock(_MockControls):
         import uvicorn
 
         config = config or MockConfig()
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
+        self._sock = bind("127.0.0.1", 0)
         port = self._sock.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{port}"
         if config.public_base_url is None:
