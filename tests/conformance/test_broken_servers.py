@@ -17,6 +17,7 @@ FAST = [
     "20240611",
     "-q",
     "--no-header",
+    "--tb=short",  # as bria-conformance runs it; long tracebacks cost a source parse each
 ]
 
 
