@@ -27,8 +27,8 @@ def project_copy(tmp_path: Path) -> Layout:
 
 @pytest.fixture(scope="session")
 def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildOutput]:
-    """A fresh build of the project's inputs (once per test process), and a build cache that
-    holds nothing but it."""
+    """A fresh build of the project's inputs, and a build cache that holds nothing but it (built
+    once: the modules using it share the xdist group ``fresh-build``)."""
     directory = tmp_path_factory.mktemp("warm-cache")
     fresh = run_pipeline(Layout(ROOT), cache=BuildCache(directory))
     assert not fresh.cached

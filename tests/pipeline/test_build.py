@@ -15,6 +15,9 @@ from bria_build.overlay import load_overlay
 from bria_build.pipeline import BuildOutput
 from provenance import documented_operations
 
+# One fresh build (the `warm` fixture) serves both modules, on one worker.
+pytestmark = pytest.mark.xdist_group("fresh-build")
+
 
 def write_overlay(layout: Layout, name: str, actions: list[dict[str, object]]) -> Path:
     path = layout.overlays_dir / name

@@ -17,6 +17,9 @@ from bria_build.cache import BuildCache, Entry, Key
 from bria_build.layout import Layout
 from bria_build.pipeline import BuildOutput, run_pipeline
 
+# One fresh build (the `warm` fixture) serves both modules, on one worker.
+pytestmark = pytest.mark.xdist_group("fresh-build")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 CLIENT = "generated/bria_tailored/client.py"
@@ -116,24 +119,31 @@ def test_an_edited_input_is_a_miss_with_the_new_output(
     assert again.cached and again == rebuilt and shows(again)
 
 
-def test_an_edit_to_the_build_code_is_a_miss(
+def test_an_edit_to_the_build_code_changes_both_steps_keys(
     project_copy: Layout,
-    cache: BuildCache,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     warm: tuple[Path, BuildOutput],
 ) -> None:
+    # A changed key is a miss and a rebuild (the edited-input tests show that part).
+    spec_bytes = warm[1].files[pipeline.SPEC_FILE]
+
+    def keys() -> tuple[str | None, str | None]:
+        return (
+            pipeline._spec_key(project_copy, None),
+            pipeline._package_key(project_copy, spec_bytes),
+        )
+
     copy = tmp_path / "bria_build"
     shutil.copytree(pipeline.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(pipeline, "PACKAGE_DIR", copy)
-    assert run_pipeline(project_copy, cache=cache).cached  # the same sources: the same key
+    before = keys()
+    assert None not in before and before == keys()  # the same sources: the same keys
     normalize = copy / "normalize.py"
     normalize.write_text(normalize.read_text() + "# edited\n")
-    rebuilt = run_pipeline(project_copy, cache=cache)
-    # Both steps ran afresh (the running code is unchanged, so is the output).
-    assert not rebuilt.cached
-    assert len(list(cache.directory.glob("*.entry"))) == 4
-    assert rebuilt == warm[1]
+    after = keys()
+    assert before[0] != after[0], "the spec step's key must cover the build's code"
+    assert before[1] != after[1], "the package step's key must cover the build's code"
 
 
 @pytest.mark.parametrize(
