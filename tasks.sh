@@ -107,10 +107,10 @@ case "$task" in
         static_checks
         selection=(-m "not slow and not matrix")
         [ "$task" = "test-all" ] && selection=()
-        "$BIN/pytest" -q -n 2 --dist loadgroup "${selection[@]}" "$@" ;;
+        "$BIN/pytest" -q -n auto --dist loadgroup "${selection[@]}" "$@" ;;
     test-matrix)
         setup
-        "$BIN/pytest" -q -n 2 --dist loadgroup -m matrix "$@" ;;
+        "$BIN/pytest" -q -n auto --dist loadgroup -m matrix "$@" ;;
     lint)
         setup
         lint_spec ;;
