@@ -188,6 +188,7 @@ def test_a_damaged_entry_is_rebuilt(
 def test_no_cache_neither_reads_nor_writes(
     project_copy: Layout,
     cache: BuildCache,
+    warm: tuple[Path, BuildOutput],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -198,12 +199,23 @@ def test_no_cache_neither_reads_nor_writes(
     cache.store(key, Entry(entry.meta, {**entry.blobs, CLIENT: b"# poisoned\n"}))
     before = _entries(cache)
     monkeypatch.setenv("BRIA_BUILD_CACHE_DIR", str(cache.directory))
+    given: list[BuildCache | None] = []
+    real_pipeline = cli.run_pipeline
+
+    def pipeline_spy(layout: Layout, *, cache: BuildCache | None = None) -> BuildOutput:
+        given.append(cache)
+        # Without a cache the pipeline builds afresh: that is the `warm` fixture's build.
+        return warm[1] if cache is None else real_pipeline(layout, cache=cache)
+
+    monkeypatch.setattr(cli, "run_pipeline", pipeline_spy)
     root = ["--root", str(project_copy.root)]
     assert cli.main([*root, "--check", "--no-cache"]) == cli.EXIT_OK
+    assert given == [None], "--no-cache must build without the cache"
     assert "cached" not in capsys.readouterr().out
     assert _entries(cache) == before  # nothing written or replaced
     # With the cache the poisoned entry is read (the cache trusts its keys, not outputs).
     assert cli.main([*root, "--check"]) == cli.EXIT_STALE
+    assert isinstance(given[-1], BuildCache) and given[-1].directory == cache.directory
     assert f"{CLIENT}: stale" in capsys.readouterr().err
 
 
