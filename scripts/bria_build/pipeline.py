@@ -5,7 +5,8 @@ then the same comparison, which is what makes ``--check`` trustworthy: it runs t
 
 Given a :class:`~bria_build.cache.BuildCache`, each of the two steps (the spec; the package
 generated from it) is looked up by a key over every input that step reads, and stored after a
-fresh run; without one, everything is built afresh.
+fresh run (a spec step whose overlays drifted too, so its report comes back as it was); without
+one, everything is built afresh.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -255,16 +256,27 @@ def _spec_output(layout: Layout, upstream: Upstream | None) -> BuildOutput:
 
 
 def _spec_entry(output: BuildOutput) -> Entry:
-    traces = [trace.as_dict() for trace in output.traces]
-    return Entry({"operations": output.operations, "traces": traces}, dict(output.files))
+    meta = {
+        "operations": output.operations,
+        "traces": [trace.as_dict() for trace in output.traces],
+        "dead": [asdict(action) for action in output.dead_actions],
+    }
+    # A build with drift writes no files, but what it reports needs the spec and the merge report.
+    blobs = dict(output.files) or {
+        SPEC_FILE: dump_json(output.spec),
+        REPORT_FILE: dump_json(output.merge_report.as_dict() if output.merge_report else {}),
+    }
+    return Entry(meta, blobs)
 
 
 def _spec_from_entry(entry: Entry) -> BuildOutput | None:
     """The spec step's output back from its entry (the spec and report re-parsed from their
     files); None when the entry does not hold one."""
     try:
+        dead = [DeadAction(**action) for action in entry.meta["dead"]]
         return BuildOutput(
-            files=dict(entry.blobs),
+            files={} if dead else dict(entry.blobs),
+            dead_actions=dead,
             merge_report=MergeReport.from_dict(json.loads(entry.blobs[REPORT_FILE])),
             operations=int(entry.meta["operations"]),
             spec=json.loads(entry.blobs[SPEC_FILE]),
@@ -283,7 +295,7 @@ def _spec_step(layout: Layout, upstream: Upstream | None, cache: BuildCache | No
         if restored is not None:
             return restored
     output = _spec_output(layout, upstream)
-    if cache and key and not output.dead_actions:
+    if cache and key:
         entry = _spec_entry(output)
         # Stored only if reading it back gives this very output: a value JSON cannot carry (a
         # non-string key from an overlay's YAML, say) means rebuilding, never a different result.
@@ -300,8 +312,7 @@ def run_pipeline(
     cache: BuildCache | None = None,
 ) -> BuildOutput:
     """Build every output in memory; ``upstream`` replaces the vendored files (nothing is read
-    from or written to ``spec/upstream`` then). With ``cache``, unchanged inputs are not rebuilt;
-    only builds without dead overlay actions are stored."""
+    from or written to ``spec/upstream`` then). With ``cache``, unchanged inputs are not rebuilt."""
     layout.require_inputs()
     output = _spec_step(layout, upstream, cache)
     if output.dead_actions or not generate:

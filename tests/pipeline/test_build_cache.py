@@ -119,6 +119,23 @@ def test_an_edited_input_is_a_miss_with_the_new_output(
     assert again.cached and again == rebuilt and shows(again)
 
 
+def test_a_build_whose_overlays_drifted_comes_back_with_its_drift(
+    project_copy: Layout, cache: BuildCache
+) -> None:
+    doc = {
+        "overlay": "1.0.0",
+        "info": {"title": "test", "version": "1"},
+        "actions": [{"target": "$.paths['/gone']", "remove": True, "description": "a test"}],
+    }
+    (project_copy.overlays_dir / "99-drift.yaml").write_text(yaml.safe_dump(doc))
+    drifted = run_pipeline(project_copy, cache=cache)
+    assert not drifted.cached and drifted.files == {}
+    assert [action.target for action in drifted.dead_actions] == ["$.paths['/gone']"]
+    again = run_pipeline(project_copy, cache=cache)
+    assert again.cached, "a drifted build is stored like any other"
+    assert again == drifted  # the same drift, traces, spec and merge report; still no files
+
+
 def test_an_edit_to_the_build_code_changes_both_steps_keys(
     project_copy: Layout,
     tmp_path: Path,
