@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from yaml_files import load_yaml
+from bria_build.inputs import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LEDGER = ROOT / "conformance/suite/bria_conformance/ledger.yaml"

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from yaml_files import load_yaml
+from bria_build.inputs import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from bria_build.inputs import load_yaml
 from client_parse import HTTP_METHODS
-from yaml_files import load_yaml
 
 UPSTREAM = Path(__file__).resolve().parents[1] / "spec" / "upstream"
 

@@ -19,10 +19,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .changes import OURS, Change
 from .http_diff import resolve_schema
+from .inputs import load_yaml
 from .overlay import ActionTrace
 
 Parts = tuple[Any, ...]
@@ -241,8 +240,9 @@ def catalog_breaks(root: Path, old_docs: dict[str, Any], new_docs: dict[str, Any
     path = root / CATALOG
     if not path.exists():
         return []
-    catalog = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    text_lines = path.read_text(encoding="utf-8").splitlines()
+    text = path.read_text(encoding="utf-8")
+    catalog = load_yaml(text) or {}
+    text_lines = text.splitlines()
     found: list[Change] = []
     for owner, source in _catalog_sources(catalog):
         key, pointer = str(source.get("doc")), str(source.get("at", ""))

@@ -19,10 +19,9 @@ import jsonschema
 import yaml
 
 from .errors import BuildError
+from .inputs import YAML_LOADER, load_yaml
 
 _ENV = jsonpath.JSONPathEnvironment(strict=True)
-# libyaml when available: the overlays are parsed on every build.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The one JSONPath environment (RFC 9535, strict) every overlay target is evaluated with.
 JSONPATH = _ENV
 
@@ -91,7 +90,7 @@ def _schema() -> dict[str, Any]:
 def action_lines(text: str) -> list[int]:
     """The 1-based line of each entry of ``actions`` (0 when the text has no such list)."""
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -112,7 +111,7 @@ def load_overlay(path: Path) -> dict[str, Any]:
     """Read and validate one overlay file; errors name the file and the offending action."""
     try:
         text = path.read_text(encoding="utf-8")
-        doc = yaml.load(text, Loader=_LOADER)
+        doc = load_yaml(text)
     except yaml.YAMLError as exc:
         raise BuildError(f"{path}: not valid YAML: {exc}") from None
     validator = jsonschema.Draft202012Validator(_schema())

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bria_build.inputs import load_yaml
 from bria_conformance import catalog, checks, spec, tagging
 from bria_conformance.plugin import _refuse_unchecked_entries
 from provenance import ROOT, check_source, documented_operations
 from schemathesis.checks import CHECKS, load_all_checks
-from yaml_files import load_yaml
 
 MOCK_TESTS = ROOT / "tests" / "mock"
 MOCK_PACKAGE = ROOT / "conformance" / "mock" / "bria_mock"

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bria_build.inputs import load_yaml
 from bria_mock.testing import LoopbackMock
-from yaml_files import load_yaml
 
 WORKFLOW = Path(__file__).resolve().parents[2] / "docs" / "ci" / "conformance.yml"
 FAST = "--max-examples 3 --stateful-examples 2 --seed 5"
