@@ -7,10 +7,12 @@ import re
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 from bria_tailored import AuthenticatedClient
 from bria_tailored.models import BulkUploadStatus, Dataset, Model
 from bria_tailored.runtime import (
+    APIConnectionError,
     GenerationOutput,
     InternalServerError,
     JobFailed,
@@ -440,3 +442,63 @@ def test_request_async_failure(server: FakeBria, clock: FakeClock) -> None:
                 client_for(server, clock), "req-1", sleep=clock.async_sleep, clock=clock.monotonic
             )
         )
+
+
+# --- one retry decision -----------------------------------------------------------------------
+
+
+def test_a_wait_never_multiplies_the_transport_retries(
+    server: FakeBria, clock: FakeClock, client: AuthenticatedClient
+) -> None:
+    # Each poll is sent once; the waiter repeats failed polls itself, as the client's policy says.
+    server.on("GET", MODEL_PATH, reply(503, error_envelope(503)))
+    with pytest.raises(InternalServerError):
+        wait_for_training(client, 7, poll_interval=5, sleep=clock.sleep, clock=clock.monotonic)
+    assert server.calls("GET", MODEL_PATH) == 4  # max_transient_errors=3: 1 + 3 polls
+    assert clock.sleeps == [5, 5, 5]
+
+
+def test_a_wait_honours_retry_after_on_503_too(
+    server: FakeBria, clock: FakeClock, client: AuthenticatedClient
+) -> None:
+    server.on(
+        "GET",
+        MODEL_PATH,
+        reply(503, error_envelope(503), headers={"Retry-After": "90"}),
+        reply(429, error_envelope(429), headers={"Retry-After": "9"}),
+        model("Completed"),
+    )
+    # 90 s is beyond max_retry_after (60), which bounds one call; the timeout bounds a wait.
+    wait_for_training(client, 7, poll_interval=5, sleep=clock.sleep, clock=clock.monotonic)
+    assert clock.sleeps == [90, 9]
+    assert server.calls("GET", MODEL_PATH) == 3
+
+
+def test_a_wait_follows_the_policy_on_connection_errors(
+    server: FakeBria, clock: FakeClock
+) -> None:
+    server.on("GET", MODEL_PATH, httpx.ConnectError("refused"), model("Completed"))
+    tolerant = client_for(server, clock)
+    assert str(wait_for_training(tolerant, 7, sleep=clock.sleep, clock=clock.monotonic).status)
+    strict = client_for(
+        FakeBria().on("GET", MODEL_PATH, httpx.ConnectError("refused"), model("Completed")),
+        clock,
+        retry_connection_errors=False,
+    )
+    with pytest.raises(APIConnectionError):
+        wait_for_training(strict, 7, sleep=clock.sleep, clock=clock.monotonic)
+
+
+def test_an_async_wait_sends_one_request_per_poll(server: FakeBria, clock: FakeClock) -> None:
+    server.on("GET", STATUS_PATH, reply(503, error_envelope(503)))
+    with pytest.raises(InternalServerError):
+        run(
+            wait_for_request_async(
+                client_for(server, clock),
+                "req-1",
+                max_transient_errors=1,
+                sleep=clock.async_sleep,
+                clock=clock.monotonic,
+            )
+        )
+    assert server.calls("GET", STATUS_PATH) == 2

@@ -10,8 +10,8 @@
     raise_for_status(start_training.sync_detailed(42, client=client, body=TrainingRequest()))
     model = wait_for_training(client, 42, on_progress=lambda p: print(p.status))
 
-This package is written by hand and copied verbatim into the generated ``bria_tailored``
-package by the build, so it survives regeneration.
+This package is written by hand and lives inside the generated ``bria_tailored`` package:
+``bria-build`` never writes, deletes or compares it, so regeneration leaves it as it is.
 """
 
 from .client import (
@@ -64,6 +64,7 @@ from .retry import (
     RetryTransport,
     parse_retry_after,
     request_kind,
+    single_attempt,
 )
 from .spec import openapi_document, openapi_text
 from .waiters import (
@@ -132,6 +133,7 @@ __all__ = [
     "request_kind",
     "resolve_base_url",
     "resolve_token",
+    "single_attempt",
     "status_error_from_response",
     "wait_for_bulk_upload",
     "wait_for_bulk_upload_async",

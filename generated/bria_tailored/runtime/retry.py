@@ -15,6 +15,11 @@ What may be sent again depends on what the request does (:func:`request_kind`):
 
 ``RetryPolicy(retry_non_idempotent=True)`` treats writes like reads.
 
+The waiters (:mod:`.waiters`) take the same policy's decisions: inside a wait each poll is sent
+once (:func:`single_attempt`), and whether and when a failed poll is repeated is
+:meth:`RetryPolicy.delay_before_next_poll`, so a wait never multiplies the transport's retries by
+its own.
+
 Every call has an overall deadline (:mod:`.deadline`): the transport never sleeps past it, caps
 each attempt's connect/read/write timeouts at the time left and stops reading a response body
 that is still arriving when the deadline passes.
@@ -32,6 +37,8 @@ import random
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import httpx
@@ -39,7 +46,7 @@ import httpx
 from ._redact import redact
 from ._retry_after import parse_retry_after
 from .deadline import DeadlineTimeouts, current_deadline
-from .errors import APIConnectionError, APITimeoutError, BriaError
+from .errors import APIConnectionError, APIStatusError, APITimeoutError, BriaError
 
 __all__ = [
     "IDEMPOTENT_METHODS",
@@ -49,6 +56,7 @@ __all__ = [
     "RetryTransport",
     "parse_retry_after",
     "request_kind",
+    "single_attempt",
 ]
 
 logger = logging.getLogger(__name__)
@@ -96,6 +104,25 @@ _BEFORE_SENDING: tuple[type[Exception], ...] = (
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
 )
+
+
+# Set inside single_attempt(): the transport sends each request once and leaves the decision to
+# send it again to the caller (a waiter), which asks the same policy.
+_single_attempt: ContextVar[bool] = ContextVar("bria_tailored_single_attempt", default=False)
+
+
+@contextmanager
+def single_attempt() -> Iterator[None]:
+    """Inside the block the retry transport sends every request once: no retries, no sleeps.
+
+    The overall deadline, the error mapping and the DELETE rule still apply. The waiters poll
+    inside it and repeat a failed poll themselves, by :meth:`RetryPolicy.delay_before_next_poll`.
+    """
+    token = _single_attempt.set(True)
+    try:
+        yield
+    finally:
+        _single_attempt.reset(token)
 
 
 @dataclass(frozen=True)
@@ -164,10 +191,11 @@ class RetryPolicy:
         self, response: httpx.Response, retry_number: int, kind: RequestKind = RequestKind.READ
     ) -> float | None:
         """Seconds to wait before retrying after ``response``, or ``None`` to not retry."""
-        if response.status_code not in self.retry_statuses:
+        status = response.status_code
+        if status not in self.retry_statuses:
             return None
         # 429 means the request was refused before anything happened; other statuses may not.
-        if response.status_code != 429 and not self._as_read(kind):
+        if status != 429 and not self._as_read(kind):
             return None
         hinted = parse_retry_after(response.headers, now=self.now)
         if hinted is None:
@@ -175,6 +203,27 @@ class RetryPolicy:
         if hinted > self.max_retry_after:
             return None
         return hinted
+
+    def delay_before_next_poll(self, error: Exception, retry_number: int) -> float | None:
+        """Seconds a waiter waits before polling again after a failed poll, or ``None`` when
+        ``error`` says nothing will change by asking again (it is raised).
+
+        A poll is a read the waiter repeats anyway, so every 5xx counts besides
+        ``retry_statuses``, and a ``Retry-After`` is honoured however long it is: the wait's own
+        timeout bounds it, not ``max_retry_after``. Transport failures follow
+        :meth:`delay_after_error` for a read. ``max_retries`` does not apply: how many failed
+        polls in a row a wait tolerates is the waiter's ``max_transient_errors``.
+        """
+        if isinstance(error, APIStatusError):
+            status = error.status_code
+            if status not in self.retry_statuses and not 500 <= status <= 599:
+                return None
+            hinted = parse_retry_after(error.headers, now=self.now)
+            return self.backoff(retry_number) if hinted is None else hinted
+        # A mapped transport error keeps the httpx exception it came from as its cause.
+        cause = error.__cause__
+        original = cause if isinstance(cause, httpx.TransportError) else error
+        return self.delay_after_error(original, retry_number, RequestKind.READ)
 
     def delay_after_error(
         self, error: Exception, retry_number: int, kind: RequestKind = RequestKind.READ
@@ -337,7 +386,7 @@ class _Call:
         return left is None or delay < left
 
     def _may_retry(self) -> bool:
-        return self.retry_number < self.policy.max_retries
+        return self.retry_number < self.policy.max_retries and not _single_attempt.get()
 
     def after_error(self, exc: httpx.TransportError) -> float:
         """The delay before the next attempt, or raises the mapped error."""

@@ -3,20 +3,28 @@
 Each waiter polls the matching GET operation until the job reaches a terminal state, logs every
 poll at DEBUG (logger ``bria_tailored.runtime.waiters``), calls an optional progress callback
 after every poll, and gives up with :class:`~.errors.WaitTimeout` after ``timeout`` seconds.
-``timeout`` is a deadline: every poll runs under it (:mod:`.deadline`), so retries, ``Retry-After``
-sleeps and a hung or slowly answering server cannot stretch the wait beyond it.
+``timeout`` is a deadline: every poll runs under it (:mod:`.deadline`), so a ``Retry-After`` and
+a hung or slowly answering server cannot stretch the wait beyond it.
 
 Statuses are matched without regard to case, spaces, ``_`` or ``-`` (``InProgress``,
 ``IN_PROGRESS`` and ``in progress`` are one status), against every status Bria's documents name
 for the job. A job that ends in failure raises :class:`~.errors.JobFailed`; a status no document
 names is waited on for at most ``unknown_status_grace`` seconds in a row, then
 :class:`~.errors.UnknownJobStatus` is raised instead of waiting forever. HTTP errors raise the
-typed errors of :mod:`.errors`. Short server hiccups during a long wait (5xx, 429, dropped
-connections) are tolerated up to ``max_transient_errors`` polls in a row; a 429's
-``Retry-After`` lengthens the next sleep (within the deadline).
+typed errors of :mod:`.errors`.
 
-Every waiter has an ``async`` twin (``wait_for_training_async`` …) with the same arguments.
-``sleep`` and ``clock`` are injectable so tests run without real waiting.
+One retry decision: each poll is sent once (:func:`~.retry.single_attempt`), and whether a failed
+poll is repeated, and after how long, is the client's :class:`~.retry.RetryPolicy`
+(:meth:`~.retry.RetryPolicy.delay_before_next_poll`: 5xx, the policy's retry statuses and
+connection failures are transient, ``Retry-After`` is honoured on any of them). The next poll comes
+after that delay or ``poll_interval``, whichever is longer, never past the deadline; at most
+``max_transient_errors`` failed polls in a row are tolerated, so a wait sends at most
+``max_transient_errors + 1`` requests in a row that fail.
+
+The polling logic is written once, as a generator that says what to do next (poll within a
+deadline, or sleep); a synchronous and an asynchronous driver carry it out. Every waiter has an
+``async`` twin (``wait_for_training_async`` …) with the same arguments. ``sleep`` and ``clock``
+are injectable so tests run without real waiting.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
@@ -38,16 +46,9 @@ from ..client import AuthenticatedClient
 from ..models import BulkUploadStatus, Dataset, Model
 from ..types import Unset
 from .deadline import deadline
-from .errors import (
-    APIConnectionError,
-    InternalServerError,
-    JobFailed,
-    RateLimitError,
-    UnknownJobStatus,
-    WaitTimeout,
-    expect,
-)
+from .errors import JobFailed, UnknownJobStatus, WaitTimeout, expect
 from .results import GenerationOutput, parse_generation_response
+from .retry import RetryPolicy, RetryTransport, single_attempt
 
 __all__ = [
     "DEFAULT_UNKNOWN_STATUS_GRACE",
@@ -66,9 +67,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 S = TypeVar("S")
-
-# Failures that say nothing about the job itself; the next poll may well succeed.
-_TRANSIENT = (InternalServerError, RateLimitError, APIConnectionError)
+JobId = TypeVar("JobId", int, str)
 
 # Our choice: long enough to ride out a status Bria adds before the client knows it, short enough
 # that an unattended ``timeout=None`` wait ends.
@@ -149,66 +148,167 @@ class _Reading:
 
 
 @dataclass(frozen=True)
-class _Job(Generic[S]):
+class _Options(Generic[S]):
+    """A waiter's keyword arguments other than ``sleep``, checked once."""
+
+    timeout: float | None
+    poll_interval: float
+    on_progress: Callable[[Progress[S]], object] | None
+    max_transient_errors: int
+    unknown_status_grace: float
+    clock: Callable[[], float]
+
+    def __post_init__(self) -> None:
+        timeout = self.timeout
+        if timeout is not None and not (timeout >= 0 and math.isfinite(timeout)):
+            raise ValueError(f"timeout must be a finite number of seconds >= 0, got {timeout!r}")
+        interval = self.poll_interval
+        if not (interval > 0 and math.isfinite(interval)):
+            raise ValueError(f"poll_interval must be a positive number, got {interval!r}")
+        if self.max_transient_errors < 0:
+            raise ValueError(
+                f"max_transient_errors must be >= 0, got {self.max_transient_errors}"
+            )
+        grace = self.unknown_status_grace
+        if not (grace >= 0 and math.isfinite(grace)):
+            raise ValueError(
+                f"unknown_status_grace must be a finite number of seconds >= 0, got {grace!r}"
+            )
+
+
+@dataclass(frozen=True)
+class _Poll:
+    """Step of the polling core: fetch a snapshot within ``within`` seconds (``None``: no limit)."""
+
+    within: float | None
+
+
+@dataclass(frozen=True)
+class _Sleep:
+    """Step of the polling core: sleep ``seconds`` before the next step."""
+
+    seconds: float
+
+
+_Steps = Generator[_Poll | _Sleep, S, S]
+
+
+@dataclass(frozen=True)
+class _Job(Generic[S, JobId]):
+    """One kind of job: how to read its status, how to fetch it (sync and async), how it fails."""
+
     name: str
     noun: str
     read: Callable[[S], _Reading]
+    fetch: Callable[[AuthenticatedClient, JobId], S]
+    fetch_async: Callable[[AuthenticatedClient, JobId], Awaitable[S]]
     # Builds the exception for a failed job; the default names the status only.
     failure: Callable[[S, _Reading, str], JobFailed] | None = None
 
+    def wait(
+        self,
+        client: AuthenticatedClient,
+        job_id: JobId,
+        options: _Options[S],
+        sleep: Callable[[float], None],
+    ) -> S:
+        steps = _Waiting(self, job_id, options, _policy_of(client)).steps()
+        step = next(steps)
+        try:
+            while True:
+                if isinstance(step, _Sleep):
+                    sleep(step.seconds)
+                    step = next(steps)
+                    continue
+                try:
+                    with deadline(step.within), single_attempt():
+                        snapshot = self.fetch(client, job_id)
+                except Exception as exc:  # the core decides: transient, or raised as is
+                    step = steps.throw(exc)
+                else:
+                    step = steps.send(snapshot)
+        except StopIteration as done:
+            result: S = done.value
+            return result
 
-class _PollState(Generic[S]):
-    """The loop logic shared by the sync and async waiters; only fetching and sleeping differ."""
+    async def wait_async(
+        self,
+        client: AuthenticatedClient,
+        job_id: JobId,
+        options: _Options[S],
+        sleep: Callable[[float], Awaitable[None]],
+    ) -> S:
+        steps = _Waiting(self, job_id, options, _policy_of(client)).steps()
+        step = next(steps)
+        try:
+            while True:
+                if isinstance(step, _Sleep):
+                    await sleep(step.seconds)
+                    step = next(steps)
+                    continue
+                try:
+                    with deadline(step.within), single_attempt():
+                        snapshot = await self.fetch_async(client, job_id)
+                except Exception as exc:  # the core decides: transient, or raised as is
+                    step = steps.throw(exc)
+                else:
+                    step = steps.send(snapshot)
+        except StopIteration as done:
+            result: S = done.value
+            return result
+
+
+def _policy_of(client: AuthenticatedClient) -> RetryPolicy:
+    """The retry policy of ``client``'s transport (:func:`~.client.make_client`), else the
+    default one."""
+    transport = client._httpx_args.get("transport")
+    return transport.policy if isinstance(transport, RetryTransport) else RetryPolicy()
+
+
+class _Waiting(Generic[S, JobId]):
+    """The state of one wait and its polling logic, free of I/O: :meth:`steps` yields what to do
+    next and is sent each snapshot (or thrown each failure) by a driver in :class:`_Job`."""
 
     def __init__(
-        self,
-        job: _Job[S],
-        job_id: int | str,
-        timeout: float | None,
-        poll_interval: float,
-        on_progress: Callable[[Progress[S]], object] | None,
-        clock: Callable[[], float],
-        max_transient_errors: int,
-        unknown_status_grace: float = DEFAULT_UNKNOWN_STATUS_GRACE,
+        self, job: _Job[S, JobId], job_id: JobId, options: _Options[S], policy: RetryPolicy
     ) -> None:
-        if timeout is not None and not (timeout >= 0 and math.isfinite(timeout)):
-            raise ValueError(f"timeout must be a finite number of seconds >= 0, got {timeout!r}")
-        if not (poll_interval > 0 and math.isfinite(poll_interval)):
-            raise ValueError(f"poll_interval must be a positive number, got {poll_interval!r}")
-        if max_transient_errors < 0:
-            raise ValueError(f"max_transient_errors must be >= 0, got {max_transient_errors}")
-        if not (unknown_status_grace >= 0 and math.isfinite(unknown_status_grace)):
-            raise ValueError(
-                "unknown_status_grace must be a finite number of seconds >= 0, "
-                f"got {unknown_status_grace!r}"
-            )
-        self.job = job
-        self.job_id = job_id
+        self.job: _Job[S, JobId] = job
+        self.job_id: JobId = job_id
         self.subject = f"{job.name} of {job.noun} {job_id}"
-        self.timeout = timeout
-        self.poll_interval = poll_interval
-        self.on_progress = on_progress
-        self.clock = clock
-        self.max_transient_errors = max_transient_errors
-        self.unknown_status_grace = unknown_status_grace
-        self.start = clock()
+        self.options = options
+        self.policy = policy
+        self.clock = options.clock
+        self.start = self.clock()
         self.polls = 0
         self.errors_in_a_row = 0
         self.unknown_since: float | None = None
-        self.retry_after: float | None = None
         self.last_status = "not yet polled"
         self.last_snapshot: S | None = None
 
+    def steps(self) -> _Steps[S]:
+        while True:
+            self.check_deadline()
+            left = self.remaining()
+            try:
+                snapshot = yield _Poll(None if left is None else max(0.0, left))
+            except Exception as exc:
+                delay = self.after_failure(exc)
+            else:
+                if self.record(snapshot):
+                    return snapshot
+                delay = self.options.poll_interval
+            yield _Sleep(self.bounded(delay))
+
     def remaining(self) -> float | None:
         """Seconds left before the deadline (``None`` without one)."""
-        if self.timeout is None:
+        timeout = self.options.timeout
+        if timeout is None:
             return None
-        return self.timeout - (self.clock() - self.start)
+        return timeout - (self.clock() - self.start)
 
     def record(self, snapshot: S) -> bool:
         """Account for one successful poll; True when the job finished successfully."""
         self.errors_in_a_row = 0
-        self.retry_after = None
         self.polls += 1
         reading = self.job.read(snapshot)
         self.last_status = reading.status
@@ -223,8 +323,9 @@ class _PollState(Generic[S]):
             reading.verdict.value,
             "" if reading.percentage is None else f", {reading.percentage}%",
         )
-        if self.on_progress is not None:
-            self.on_progress(
+        on_progress = self.options.on_progress
+        if on_progress is not None:
+            on_progress(
                 Progress(
                     job=self.job.name,
                     job_id=self.job_id,
@@ -244,111 +345,80 @@ class _PollState(Generic[S]):
                 snapshot=snapshot,
             )
         if reading.verdict is _Verdict.UNKNOWN:
-            now = self.clock()
-            if self.unknown_since is None:
-                self.unknown_since = now
-                logger.warning(
-                    "%s: status %r is not one Bria's documents name; waiting at most %gs "
-                    "for a known one",
-                    self.subject,
-                    reading.status,
-                    self.unknown_status_grace,
-                )
-            if now - self.unknown_since >= self.unknown_status_grace:
-                raise UnknownJobStatus(
-                    f"{self.subject} reported the undocumented status {reading.status!r} for "
-                    f"{now - self.unknown_since:g}s (grace {self.unknown_status_grace:g}s); "
-                    "stopped waiting rather than wait forever. Check the job yourself, or pass "
-                    "a larger unknown_status_grace if this status is a legitimate new one",
-                    status=reading.status,
-                    elapsed=now - self.start,
-                    snapshot=snapshot,
-                )
+            self.check_unknown(reading, snapshot)
         else:
             self.unknown_since = None
         return reading.verdict is _Verdict.DONE
 
-    def record_error(self, error: Exception) -> None:
-        """Account for a transient failure; re-raises once too many happened in a row."""
+    def check_unknown(self, reading: _Reading, snapshot: S) -> None:
+        now = self.clock()
+        grace = self.options.unknown_status_grace
+        if self.unknown_since is None:
+            self.unknown_since = now
+            logger.warning(
+                "%s: status %r is not one Bria's documents name; waiting at most %gs "
+                "for a known one",
+                self.subject,
+                reading.status,
+                grace,
+            )
+        if now - self.unknown_since >= grace:
+            raise UnknownJobStatus(
+                f"{self.subject} reported the undocumented status {reading.status!r} for "
+                f"{now - self.unknown_since:g}s (grace {grace:g}s); "
+                "stopped waiting rather than wait forever. Check the job yourself, or pass "
+                "a larger unknown_status_grace if this status is a legitimate new one",
+                status=reading.status,
+                elapsed=now - self.start,
+                snapshot=snapshot,
+            )
+
+    def after_failure(self, error: Exception) -> float:
+        """The delay before polling again after a failed poll; raises ``error`` when the retry
+        policy calls it permanent or too many polls failed in a row, :class:`WaitTimeout` when
+        the deadline passed."""
+        delay = self.policy.delay_before_next_poll(error, self.errors_in_a_row)
+        if delay is None:
+            raise error
         left = self.remaining()
         if left is not None and left <= 0:
-            raise self._timeout() from error
+            raise self.timed_out() from error
         self.errors_in_a_row += 1
-        if self.errors_in_a_row > self.max_transient_errors:
+        if self.errors_in_a_row > self.options.max_transient_errors:
             raise error
-        self.retry_after = error.retry_after if isinstance(error, RateLimitError) else None
         logger.warning(
             "polling %s failed (%s); polling again (%d of %d tolerated failures in a row)",
             self.subject,
             error,
             self.errors_in_a_row,
-            self.max_transient_errors,
+            self.options.max_transient_errors,
         )
+        return max(self.options.poll_interval, delay)
 
-    def _timeout(self) -> WaitTimeout:
-        elapsed = self.clock() - self.start
-        return WaitTimeout(
-            f"{self.subject} did not finish within {self.timeout:g}s "
-            f"(last status: {self.last_status}); wait again to keep waiting",
-            last_status=self.last_status,
-            elapsed=elapsed,
-            snapshot=self.last_snapshot,
-        )
-
-    def next_delay(self) -> float:
-        """Seconds to sleep before the next poll; raises WaitTimeout when time is up."""
-        delay = self.poll_interval
-        if self.retry_after is not None:
-            delay = max(delay, self.retry_after)
+    def bounded(self, delay: float) -> float:
+        """``delay``, cut to the time left: the next step raises WaitTimeout when it wakes."""
         left = self.remaining()
         if left is None:
             return delay
         if left <= 0:
-            raise self._timeout()
-        # Never sleep past the deadline; the loop raises WaitTimeout when it wakes up there.
+            raise self.timed_out()
         return min(delay, left)
 
     def check_deadline(self) -> None:
         """Raise WaitTimeout once the deadline has passed (checked before each poll)."""
         left = self.remaining()
         if left is not None and left <= 0:
-            raise self._timeout()
+            raise self.timed_out()
 
-
-def _non_negative(seconds: float | None) -> float | None:
-    return None if seconds is None else max(0.0, seconds)
-
-
-def _run_sync(state: _PollState[S], fetch: Callable[[], S], sleep: Callable[[float], None]) -> S:
-    while True:
-        state.check_deadline()
-        try:
-            with deadline(_non_negative(state.remaining())):
-                snapshot = fetch()
-        except _TRANSIENT as exc:
-            state.record_error(exc)
-        else:
-            if state.record(snapshot):
-                return snapshot
-        sleep(state.next_delay())
-
-
-async def _run_async(
-    state: _PollState[S],
-    fetch: Callable[[], Awaitable[S]],
-    sleep: Callable[[float], Awaitable[None]],
-) -> S:
-    while True:
-        state.check_deadline()
-        try:
-            with deadline(_non_negative(state.remaining())):
-                snapshot = await fetch()
-        except _TRANSIENT as exc:
-            state.record_error(exc)
-        else:
-            if state.record(snapshot):
-                return snapshot
-        await sleep(state.next_delay())
+    def timed_out(self) -> WaitTimeout:
+        elapsed = self.clock() - self.start
+        return WaitTimeout(
+            f"{self.subject} did not finish within {self.options.timeout:g}s "
+            f"(last status: {self.last_status}); wait again to keep waiting",
+            last_status=self.last_status,
+            elapsed=elapsed,
+            snapshot=self.last_snapshot,
+        )
 
 
 def _enum_text(value: object) -> str:
@@ -395,7 +465,17 @@ def _read_model(model: Model) -> _Reading:
     return _Reading(status, verdict, percentage)
 
 
-_TRAINING: _Job[Model] = _Job("training", "model", _read_model)
+def _fetch_model(client: AuthenticatedClient, model_id: int) -> Model:
+    return expect(get_model.sync_detailed(model_id, client=client), Model)
+
+
+async def _fetch_model_async(client: AuthenticatedClient, model_id: int) -> Model:
+    return expect(await get_model.asyncio_detailed(model_id, client=client), Model)
+
+
+_TRAINING: _Job[Model, int] = _Job(
+    "training", "model", _read_model, _fetch_model, _fetch_model_async
+)
 
 
 def wait_for_training(
@@ -417,21 +497,10 @@ def wait_for_training(
     :class:`~.errors.WaitTimeout` after ``timeout`` seconds (``None`` waits forever). Training
     typically takes 2-4 hours, hence the generous defaults.
     """
-    state = _PollState(
-        _TRAINING,
-        model_id,
-        timeout,
-        poll_interval,
-        on_progress,
-        clock,
-        max_transient_errors,
-        unknown_status_grace,
+    options = _Options(
+        timeout, poll_interval, on_progress, max_transient_errors, unknown_status_grace, clock
     )
-
-    def fetch() -> Model:
-        return expect(get_model.sync_detailed(model_id, client=client), Model)
-
-    return _run_sync(state, fetch, sleep)
+    return _TRAINING.wait(client, model_id, options, sleep)
 
 
 async def wait_for_training_async(
@@ -447,21 +516,10 @@ async def wait_for_training_async(
     clock: Callable[[], float] = time.monotonic,
 ) -> Model:
     """Async twin of :func:`wait_for_training`."""
-    state = _PollState(
-        _TRAINING,
-        model_id,
-        timeout,
-        poll_interval,
-        on_progress,
-        clock,
-        max_transient_errors,
-        unknown_status_grace,
+    options = _Options(
+        timeout, poll_interval, on_progress, max_transient_errors, unknown_status_grace, clock
     )
-
-    async def fetch() -> Model:
-        return expect(await get_model.asyncio_detailed(model_id, client=client), Model)
-
-    return await _run_async(state, fetch, sleep)
+    return await _TRAINING.wait_async(client, model_id, options, sleep)
 
 
 # --- caption regeneration -------------------------------------------------------------------
@@ -478,7 +536,17 @@ def _read_dataset(dataset: Dataset) -> _Reading:
     return _Reading(status, CAPTION_STATUSES.verdict(status))
 
 
-_CAPTIONS: _Job[Dataset] = _Job("caption regeneration", "dataset", _read_dataset)
+def _fetch_dataset(client: AuthenticatedClient, dataset_id: int) -> Dataset:
+    return expect(get_dataset_by_id.sync_detailed(dataset_id, client=client), Dataset)
+
+
+async def _fetch_dataset_async(client: AuthenticatedClient, dataset_id: int) -> Dataset:
+    return expect(await get_dataset_by_id.asyncio_detailed(dataset_id, client=client), Dataset)
+
+
+_CAPTIONS: _Job[Dataset, int] = _Job(
+    "caption regeneration", "dataset", _read_dataset, _fetch_dataset, _fetch_dataset_async
+)
 
 
 def wait_for_captions(
@@ -499,21 +567,10 @@ def wait_for_captions(
     ``captions_update_status`` is ``completed``; raises :class:`~.errors.WaitTimeout` after
     ``timeout`` seconds.
     """
-    state = _PollState(
-        _CAPTIONS,
-        dataset_id,
-        timeout,
-        poll_interval,
-        on_progress,
-        clock,
-        max_transient_errors,
-        unknown_status_grace,
+    options = _Options(
+        timeout, poll_interval, on_progress, max_transient_errors, unknown_status_grace, clock
     )
-
-    def fetch() -> Dataset:
-        return expect(get_dataset_by_id.sync_detailed(dataset_id, client=client), Dataset)
-
-    return _run_sync(state, fetch, sleep)
+    return _CAPTIONS.wait(client, dataset_id, options, sleep)
 
 
 async def wait_for_captions_async(
@@ -529,22 +586,10 @@ async def wait_for_captions_async(
     clock: Callable[[], float] = time.monotonic,
 ) -> Dataset:
     """Async twin of :func:`wait_for_captions`."""
-    state = _PollState(
-        _CAPTIONS,
-        dataset_id,
-        timeout,
-        poll_interval,
-        on_progress,
-        clock,
-        max_transient_errors,
-        unknown_status_grace,
+    options = _Options(
+        timeout, poll_interval, on_progress, max_transient_errors, unknown_status_grace, clock
     )
-
-    async def fetch() -> Dataset:
-        response = await get_dataset_by_id.asyncio_detailed(dataset_id, client=client)
-        return expect(response, Dataset)
-
-    return await _run_async(state, fetch, sleep)
+    return await _CAPTIONS.wait_async(client, dataset_id, options, sleep)
 
 
 # --- bulk upload ----------------------------------------------------------------------------
@@ -579,7 +624,19 @@ def _bulk_failure(upload: BulkUploadStatus, reading: _Reading, subject: str) -> 
     return JobFailed(message, status=reading.status, snapshot=upload, details=details)
 
 
-_BULK: _Job[BulkUploadStatus] = _Job("bulk upload", "dataset", _read_bulk, _bulk_failure)
+def _fetch_bulk(client: AuthenticatedClient, dataset_id: int) -> BulkUploadStatus:
+    response = get_bulk_upload_status.sync_detailed(dataset_id, client=client)
+    return expect(response, BulkUploadStatus)
+
+
+async def _fetch_bulk_async(client: AuthenticatedClient, dataset_id: int) -> BulkUploadStatus:
+    response = await get_bulk_upload_status.asyncio_detailed(dataset_id, client=client)
+    return expect(response, BulkUploadStatus)
+
+
+_BULK: _Job[BulkUploadStatus, int] = _Job(
+    "bulk upload", "dataset", _read_bulk, _fetch_bulk, _fetch_bulk_async, _bulk_failure
+)
 
 
 def wait_for_bulk_upload(
@@ -601,22 +658,10 @@ def wait_for_bulk_upload(
     whole is ``failed`` and :class:`~.errors.WaitTimeout` after ``timeout`` seconds. The
     progress callback receives ``progress_percentage`` as ``Progress.percentage``.
     """
-    state = _PollState(
-        _BULK,
-        dataset_id,
-        timeout,
-        poll_interval,
-        on_progress,
-        clock,
-        max_transient_errors,
-        unknown_status_grace,
+    options = _Options(
+        timeout, poll_interval, on_progress, max_transient_errors, unknown_status_grace, clock
     )
-
-    def fetch() -> BulkUploadStatus:
-        response = get_bulk_upload_status.sync_detailed(dataset_id, client=client)
-        return expect(response, BulkUploadStatus)
-
-    return _run_sync(state, fetch, sleep)
+    return _BULK.wait(client, dataset_id, options, sleep)
 
 
 async def wait_for_bulk_upload_async(
@@ -632,22 +677,10 @@ async def wait_for_bulk_upload_async(
     clock: Callable[[], float] = time.monotonic,
 ) -> BulkUploadStatus:
     """Async twin of :func:`wait_for_bulk_upload`."""
-    state = _PollState(
-        _BULK,
-        dataset_id,
-        timeout,
-        poll_interval,
-        on_progress,
-        clock,
-        max_transient_errors,
-        unknown_status_grace,
+    options = _Options(
+        timeout, poll_interval, on_progress, max_transient_errors, unknown_status_grace, clock
     )
-
-    async def fetch() -> BulkUploadStatus:
-        response = await get_bulk_upload_status.asyncio_detailed(dataset_id, client=client)
-        return expect(response, BulkUploadStatus)
-
-    return await _run_async(state, fetch, sleep)
+    return await _BULK.wait_async(client, dataset_id, options, sleep)
 
 
 # --- v2 requests (Status Service) -----------------------------------------------------------
@@ -683,7 +716,17 @@ def _request_failure(output: GenerationOutput, reading: _Reading, subject: str) 
     )
 
 
-_REQUEST: _Job[GenerationOutput] = _Job("request", "id", _read_request, _request_failure)
+def _fetch_request(client: AuthenticatedClient, request_id: str) -> GenerationOutput:
+    return parse_generation_response(get_status.sync_detailed(request_id, client=client))
+
+
+async def _fetch_request_async(client: AuthenticatedClient, request_id: str) -> GenerationOutput:
+    return parse_generation_response(await get_status.asyncio_detailed(request_id, client=client))
+
+
+_REQUEST: _Job[GenerationOutput, str] = _Job(
+    "request", "id", _read_request, _fetch_request, _fetch_request_async, _request_failure
+)
 
 
 def wait_for_request(
@@ -706,21 +749,10 @@ def wait_for_request(
     ``UNKNOWN``, :class:`~.errors.NotFoundError` when the id does not exist or expired, and
     :class:`~.errors.WaitTimeout` after ``timeout`` seconds.
     """
-    state = _PollState(
-        _REQUEST,
-        request_id,
-        timeout,
-        poll_interval,
-        on_progress,
-        clock,
-        max_transient_errors,
-        unknown_status_grace,
+    options = _Options(
+        timeout, poll_interval, on_progress, max_transient_errors, unknown_status_grace, clock
     )
-
-    def fetch() -> GenerationOutput:
-        return parse_generation_response(get_status.sync_detailed(request_id, client=client))
-
-    return _run_sync(state, fetch, sleep)
+    return _REQUEST.wait(client, request_id, options, sleep)
 
 
 async def wait_for_request_async(
@@ -736,19 +768,7 @@ async def wait_for_request_async(
     clock: Callable[[], float] = time.monotonic,
 ) -> GenerationOutput:
     """Async twin of :func:`wait_for_request`."""
-    state = _PollState(
-        _REQUEST,
-        request_id,
-        timeout,
-        poll_interval,
-        on_progress,
-        clock,
-        max_transient_errors,
-        unknown_status_grace,
+    options = _Options(
+        timeout, poll_interval, on_progress, max_transient_errors, unknown_status_grace, clock
     )
-
-    async def fetch() -> GenerationOutput:
-        response = await get_status.asyncio_detailed(request_id, client=client)
-        return parse_generation_response(response)
-
-    return await _run_async(state, fetch, sleep)
+    return await _REQUEST.wait_async(client, request_id, options, sleep)
