@@ -333,17 +333,26 @@ def from_json(cls: type[R], key: str, data: Any) -> R:
 
 
 def clone(record: R) -> R:
-    """A deep copy (records hold JSON-like values and nested records only)."""
+    """A deep copy (records hold JSON-like values and nested records only).
+
+    Runs on every record a transaction first touches, so it copies the instance dictionary
+    directly and descends only into lists, dicts and nested records (the scalars are shared).
+    """
     return _clone(record)  # type: ignore[no-any-return]
 
 
 def _clone(value: Any) -> Any:
     if isinstance(value, Stored):
-        return dataclasses.replace(
-            value, **{f.name: _clone(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        )
+        copy = object.__new__(type(value))
+        fields = copy.__dict__
+        for name, item in value.__dict__.items():
+            fields[name] = _clone(item) if isinstance(item, _CONTAINERS) else item
+        return copy
     if isinstance(value, dict):
-        return {k: _clone(v) for k, v in value.items()}
+        return {k: _clone(v) if isinstance(v, _CONTAINERS) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_clone(v) for v in value]
+        return [_clone(v) if isinstance(v, _CONTAINERS) else v for v in value]
     return value
+
+
+_CONTAINERS = (Stored, dict, list)

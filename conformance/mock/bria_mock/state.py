@@ -137,9 +137,11 @@ class Store:
     def transaction(self, *, clock_changed: bool = False) -> Iterator[Transaction]:
         with self.lock:
             # The work that became due is settled and kept even if the request is then refused.
-            due = Transaction(self)
-            due.clock_changed = clock_changed
-            due.run(lambda: due.settle(due.now))
+            heap = self._heap
+            if clock_changed or (heap and heap[0][0] <= self.clock.now()):
+                due = Transaction(self)
+                due.clock_changed = clock_changed
+                due.run(lambda: due.settle(due.now))
             tx = Transaction(self)
             try:
                 yield tx
@@ -187,7 +189,8 @@ class Transaction:
         # before-images: the record as it was when first touched (None: it did not exist)
         self._undo: dict[tuple[str, Key], Stored | None] = {}
         self._meta = dict(store.meta)
-        self._heap = list(store._heap)
+        # the schedule as it was, copied before this transaction first changes it
+        self._heap: list[tuple[float, int]] | None = None
         self._blob_puts: dict[str, tuple[str, bytes]] = {}
         self._blob_deletes: set[str] = set()
 
@@ -236,17 +239,23 @@ class Transaction:
         self._blob_deletes.add(key)
 
     # --- scheduled work -------------------------------------------------------------------
+    def _keep_heap(self) -> None:
+        if self._heap is None:
+            self._heap = list(self.store._heap)
+
     def schedule(self, due: float, kind: str, data: EventData) -> int:
         seq = int(self.store.meta["next_event"])
         self.store.meta["next_event"] = seq + 1
         self._dirty[("meta", "counters")] = self.store.meta
         self.put(Event(seq=seq, due=due, kind=kind, data=dict(data)))
+        self._keep_heap()
         heapq.heappush(self.store._heap, (due, seq))
         return seq
 
     def settle(self, now: float) -> None:
         heap = self.store._heap
         while heap and heap[0][0] <= now:
+            self._keep_heap()
             due, seq = heapq.heappop(heap)
             event = self.delete(Event, seq)
             if event is None:
@@ -273,7 +282,9 @@ class Transaction:
             else:
                 tables.setdefault(kind, {})[key] = before
         self.store.meta = self._meta
-        self.store._heap = self._heap
+        if self._heap is not None:
+            self.store._heap = self._heap
+            self._heap = None
         self._undo.clear()
         self._dirty.clear()
         self._blob_puts.clear()
@@ -312,6 +323,7 @@ class Transaction:
         self._undo.clear()
         self._blob_puts.clear()
         self._blob_deletes.clear()
+        self._heap = None
 
 
 def _stored_form(record: Stored | dict[str, Any] | None) -> dict[str, Any] | None:
