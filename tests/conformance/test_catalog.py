@@ -23,9 +23,7 @@ MOCK_TESTS = ROOT / "tests" / "mock"
 MOCK_PACKAGE = ROOT / "conformance" / "mock" / "bria_mock"
 CATALOG_FILE = ROOT / "conformance" / "suite" / "bria_conformance" / "catalog.yaml"
 #: How a bria_mock module lists the rules it enforces.
-RULES_LINE = (
-    "Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):"
-)
+RULES_LINE = "Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):"
 
 
 def test_every_entry_is_well_formed() -> None:
@@ -152,17 +150,23 @@ def test_every_mock_rule_names_an_existing_module() -> None:
     assert not missing, "enforced_in names no file:\n" + "\n".join(missing)
 
 
-def _named_rules(text: str, prefixes: set[str]) -> set[str]:
-    """Rule ids (and `PREFIX-*` wildcards) named in `text`, for the prefixes mock rules use."""
-    found = re.findall(r"\b([A-Z]{2,5})-(\*|[A-Z0-9]+(?:-[A-Z0-9]+)*(?:-\*)?)", text)
-    return {f"{prefix}-{rest}" for prefix, rest in found if prefix in prefixes}
+def _named_rules(text: str) -> set[str]:
+    """Rule ids (and `area.*` wildcards) a text names: the lists under `RULES_LINE` and the ids
+    after "catalog entry" / "catalog entries"."""
+    lists = [block.split("\n\n", 1)[0] for block in text.split(RULES_LINE)[1:]] + re.findall(
+        r"catalog entr(?:y|ies) ((?:`?[\w.*-]+`?(?:, | and )?)+)", text
+    )
+    return {
+        name.rstrip(".")
+        for found in lists
+        for name in re.findall(r"[a-z0-9-]+\.(?:\*|[a-z0-9-]+)", found)
+    }
 
 
 def _unknown_rules(text: str, rules: set[str]) -> set[str]:
-    prefixes = {rule.split("-", 1)[0] for rule in rules}
     unknown = set()
-    for name in _named_rules(text, prefixes):
-        if name.endswith("-*"):
+    for name in _named_rules(text):
+        if name.endswith(".*"):
             if not any(rule.startswith(name[:-1]) for rule in rules):
                 unknown.add(name)
         elif name not in rules:
@@ -170,12 +174,24 @@ def _unknown_rules(text: str, rules: set[str]) -> set[str]:
     return unknown
 
 
+def test_every_mock_rule_is_its_entrys_id() -> None:
+    """One id scheme: the mock names a rule by the id of the catalog entry it enforces."""
+    differ = [
+        f"{entry.id}: {rule.rule}"
+        for entry, rule in catalog.catalog().by_mock_rule().values()
+        if rule.rule != entry.id
+    ]
+    assert not differ, "mock rules named other than their entry:\n" + "\n".join(differ)
+
+
 def test_modules_and_mock_tests_name_existing_rules() -> None:
     rules = set(catalog.catalog().by_mock_rule())
     files = [*MOCK_PACKAGE.rglob("*.py"), *MOCK_TESTS.glob("*.py")]
+    named = [path for path in files if _named_rules(path.read_text(encoding="utf-8"))]
+    assert len(named) >= 20
     problems = {
         f"{path.relative_to(ROOT)}: {sorted(unknown)}"
-        for path in files
+        for path in named
         if (unknown := _unknown_rules(path.read_text(encoding="utf-8"), rules))
     }
     assert not problems, "these name mock rules the catalog does not hold:\n" + "\n".join(
@@ -191,10 +207,11 @@ def test_module_rule_lists_point_at_the_catalog() -> None:
 
 
 def test_rule_check_catches_unknown_names() -> None:
-    rules = {"TRN-DEFAULTS", "TRN-BOUNDS", "CLOCK"}
-    assert _unknown_rules("(mock rules TRN-*, TRN-DEFAULTS)", rules) == set()
-    assert _unknown_rules("TRN-DEFAULT and TRN-X-*", rules) == {"TRN-DEFAULT", "TRN-X-*"}
-    assert _unknown_rules("HTTP-200 JSON-RPC", rules) == set(), "other prefixes are not rules"
+    rules = {"training.defaults", "training.bounds", "control.virtual-clock"}
+    assert _unknown_rules("(catalog entries training.*, training.defaults)", rules) == set()
+    listed = f"{RULES_LINE}\ntraining.default, trained.*.\n\nstate.py is a file"
+    assert _unknown_rules(listed, rules) == {"training.default", "trained.*"}
+    assert _unknown_rules("model.status and state.py", rules) == set(), "prose is not a list"
 
 
 # -- our-choice and mock-only entries never reach a target -----------------------------------------

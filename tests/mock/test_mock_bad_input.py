@@ -1,4 +1,7 @@
-"""Client mistakes always get a 4xx whose message says what was wrong (catalog mock rules VAL-*)."""
+"""Client mistakes always get a 4xx whose message says what was wrong.
+
+Catalog entries shape.* and limit.*.
+"""
 
 from __future__ import annotations
 

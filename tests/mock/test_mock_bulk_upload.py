@@ -1,4 +1,4 @@
-"""Bulk upload (catalog mock rules BLK-*): real zip processing, failure report, safety limits."""
+"""Bulk upload (catalog entries bulk.*): real zip processing, failure report, safety limits."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""State transitions hold under concurrent requests (catalog mock rules STATE-LOCK)."""
+"""State transitions hold under concurrent requests.
+
+Catalog entry state.serialized-transitions.
+"""
 
 from __future__ import annotations
 

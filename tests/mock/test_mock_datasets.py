@@ -1,4 +1,4 @@
-"""Dataset rules (catalog mock rules DS-*, CAP-*), exercised over HTTP."""
+"""Dataset rules (catalog entries dataset.*, captions.*), exercised over HTTP."""
 
 from __future__ import annotations
 

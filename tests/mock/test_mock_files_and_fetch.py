@@ -1,4 +1,4 @@
-"""Signed artefact URLs and URL fetching limits (catalog mock rules URL-*, FETCH-*)."""
+"""Signed artefact URLs and URL fetching limits (catalog entries files.*, fetch.*)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Schemathesis-generated requests against every operation: never a server error.
 
-Valid and invalid inputs alike must be answered with a deliberate status (catalog mock rule
-VAL-NO-5XX); the bodies of documented statuses must match the spec.
+Valid and invalid inputs alike must be answered with a deliberate status (catalog entry
+shape.no-server-error); the bodies of documented statuses must match the spec.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Generation, video and the status service (catalog mock rules GEN-*, SP-*, VID-*, ST-*)."""
+"""Generation, video and the status service.
+
+Catalog entries generate.*, structured-prompt.*, video.* and status.*.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Image rules (catalog mock rules IMG-*): real decoding, resolution, preprocessing, captions."""
+"""Image rules (catalog entries image.*): real decoding, resolution, preprocessing, captions."""
 
 from __future__ import annotations
 

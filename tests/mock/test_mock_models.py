@@ -1,4 +1,4 @@
-"""Model and training rules (catalog mock rules MDL-*, TRN-*, CKP-*, UPL-*)."""
+"""Model and training rules (catalog entries model.*, training.*, upload-model.*)."""
 
 from __future__ import annotations
 

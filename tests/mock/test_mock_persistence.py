@@ -1,4 +1,4 @@
-"""``--state PATH``: SQLite persistence survives a restart (catalog mock rules STATE-PERSIST)."""
+"""``--state PATH``: SQLite persistence survives a restart (catalog entry state.persistence)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Project rules (catalog mock rules PRJ-*), exercised over HTTP."""
+"""Project rules (catalog entries project.*), exercised over HTTP."""
 
 from __future__ import annotations
 

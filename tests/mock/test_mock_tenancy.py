@@ -1,4 +1,4 @@
-"""Auth, organization isolation, quota and rate limit (catalog mock rules AUTH-*, TEN-*, QUO-*)."""
+"""Auth, organization isolation, quota and rate limit (catalog entries auth.*, limit.*)."""
 
 from __future__ import annotations
 

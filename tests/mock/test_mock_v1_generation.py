@@ -1,4 +1,4 @@
-"""The seven prose-documented v1 operations (catalog mock rules VGEN-*)."""
+"""The seven prose-documented v1 operations (catalog entries v1gen.*)."""
 
 from __future__ import annotations
 

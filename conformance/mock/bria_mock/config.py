@@ -32,7 +32,8 @@ class MockConfig:
     # Total requests an organization may make (None = unlimited). Bria documents this as
     # "Quota exceeded: Free users can make up to 1000 requests in total".
     quota_requests: int | None = None
-    # 403 (the bundle's `quota_exceeded` example) or 429 (the team contract); see rules QUO-*.
+    # 403 (the bundle's `quota_exceeded` example) or 429 (the team contract); see the
+    # catalog entries limit.*.
     quota_status: Literal[403, 429] = 429
     # Requests per window per organization (None = unlimited), answered with 429 + Retry-After.
     rate_limit: int | None = None

@@ -5,9 +5,9 @@ bodies from the spec, coerces text (path, query, header, form fields) to the dec
 validates everything with the precompiled schemas. Rules that the spec cannot express live in the
 resource modules; no handler repeats a type, required field, enum or bound checked here.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-VAL-SCHEMA, VAL-CONTENT-TYPE, VAL-JSON, VAL-PATH-ID, TRN-BOUNDS, GEN-BOUNDS, VS-IMAGE-COUNT,
-VGEN-PREFIX-IP-TYPE.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+shape.validated-against-spec, shape.content-type, limit.bounded-json, shape.path-ids,
+training.bounds, generate.bounds, schema-tools.visual-schema-image-count, v1gen.prefix-ip-types.
 """
 
 from __future__ import annotations

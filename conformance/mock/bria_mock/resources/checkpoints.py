@@ -1,7 +1,7 @@
 """Checkpoints of expert-mode models, saved every ``checkpoint_interval`` steps during training.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-CKP-EXPERT-COMPLETED, CKP-READ, CKP-ACTIVE-UNDELETABLE.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+training.checkpoints-expert-only, training.checkpoint-read, training.active-checkpoint-kept.
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """Datasets: a draft collects images and a visual schema; completion freezes it for training.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-PRJ-CHILD-LISTS, DS-REQUIRED, DS-UNKNOWN-PROJECT, DS-INITIAL, DS-LIST-FLAGS, DS-MAX-IMAGES,
-DS-SCHEMA-JSON, DS-SCHEMA-DRAFT-ONLY, DS-COMPLETE-MIN-IMAGES, DS-COMPLETE-SCHEMA,
-DS-COMPLETE-CAPTIONS, DS-COMPLETE-BUSY, DS-NO-REOPEN, DS-CLONE, DS-DOWNLOAD-ADVANCED.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+project.children-lists, dataset.required-fields, dataset.unknown-project, dataset.created-draft,
+dataset.include-models-flags, dataset.max-images-query, dataset.visual-schema-json,
+dataset.completed-freezes-visual-schema, dataset.completion-min-images,
+dataset.completion-needs-visual-schema, dataset.completion-needs-captions,
+dataset.completion-not-while-busy, dataset.no-reopen, dataset.clone-as-draft,
+dataset.download-advanced-only.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """v2 generation with a tailored model: images, structured prompts, image-to-video.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-GEN-MODEL, GEN-INPUT-COMBINATION, GEN-SYNC, GEN-ASYNC, GEN-IP-WARNING, GEN-MODERATION, SP-RULES,
-VID-RULES.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+generate.trained-model-only, generate.input-combinations, generate.sync-result,
+generate.async-default, generate.ip-warning, generate.moderation, structured-prompt.result,
+video.async-only.
 """
 
 from __future__ import annotations

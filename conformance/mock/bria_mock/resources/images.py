@@ -1,9 +1,11 @@
 """Dataset images: basic upload (file or URL), captions, deletion, caption regeneration.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-DS-FROZEN, IMG-SOURCE, IMG-BASIC-ONLY, IMG-CAP, IMG-SIZE-LIMIT, IMG-CAPTION-AUTO,
-IMG-CAPTION-NO-SCHEMA, IMG-CAPTION-EXCLUSIVE, IMG-CAPTION-JSON, IMG-DELETE, IMG-MODERATION,
-CAP-ASYNC, CAP-IDEMPOTENT, CAP-PRECONDITIONS, IMG-PIXELS-PER-ORG.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+dataset.frozen-when-completed, image.file-or-url, image.basic-upload-only, image.basic-cap-200,
+limit.image-file-size, image.caption-needs-visual-schema, image.caption-exclusive,
+image.caption-json, image.deleted-is-gone, image.moderation, captions.regenerate-all-async,
+captions.regenerate-all-idempotent, captions.regenerate-all-preconditions,
+auth.image-pixels-per-organization.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Models: creation from a dataset, training, stopping, download, and uploaded models.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-PRJ-LOCK, MDL-REQUIRED, MDL-INITIAL, MDL-DRAFT-DATASET, MDL-LIST-TRAINING-PARAMS,
-MDL-UPDATE-FIELDS, TRN-DATASET-COMPLETED, TRN-ONCE, TRN-DURATION, TRN-STOP,
-MDL-DOWNLOAD, UPL-RULES.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+project.training-version-locked, model.required-fields, model.created, model.on-draft-dataset,
+model.include-training-parameters, model.update-name-description-only,
+training.requires-completed-dataset, training.no-restart, training.completes, training.stop,
+training.download-after-completion, upload-model.syncs-to-completed.
 """
 
 from __future__ import annotations

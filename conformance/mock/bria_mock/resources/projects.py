@@ -1,8 +1,8 @@
 """Projects: the IP definition every dataset and model belongs to.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-PRJ-REQUIRED, PRJ-MEDIUM-TYPE, PRJ-IP-NAME, PRJ-IP-DESCRIPTION, PRJ-WORDS, PRJ-CREATED,
-PRJ-UPDATE-FIELDS.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+project.required-fields, project.illustration-only-ip-types, project.ip-text-required,
+project.ip-text-words, project.created-active, project.update-persists.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The v2 Status Service: every async generation is completed through ``GET /v2/status/{id}``.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-ST-RULES.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+status.values.
 """
 
 from __future__ import annotations

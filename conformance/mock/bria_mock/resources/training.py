@@ -4,8 +4,9 @@ Status moves only along Created → InProgress → Completed | Failed and InProg
 Stopped (uploaded models: syncing → completed). ``advance`` is the one place a status changes, so
 "never backwards" holds by construction.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-TRN-STATUS-MACHINE, TRN-EXPERT-ONLY, TRN-DEFAULTS, TRN-WARMUP-NULL, TRN-CHECKPOINTS.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+model.status-machine, training.expert-only-parameters, training.defaults,
+training.warmup-null-unless-cwr, training.checkpoints-at-interval.
 """
 
 from __future__ import annotations

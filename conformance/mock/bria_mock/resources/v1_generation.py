@@ -6,11 +6,12 @@ v1 answers 200 in both modes: with ``sync=false`` the image URLs come at once an
 until the images are ready (docs.bria.ai text-to-vector-tailored, `sync`), which is how the mock
 keeps the outputs: one ``v1output`` record per image, rendered on fetch from its stored material.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-VGEN-MODEL, VGEN-CHECKPOINT, VGEN-VECTOR-DOMAIN, VGEN-GUIDANCE, VGEN-IMAGE-PROMPT,
-VGEN-FAST-RESULTS, VGEN-RESULT, VGEN-ASYNC-URLS, VGEN-DETERMINISTIC, VGEN-MODERATION,
-VGEN-IP-WARNING, VGEN-REIMAGINE-STRUCTURE, VGEN-RESTYLE-COMPAT, VGEN-RESTYLE-INPUT,
-VGEN-PREFIX-IMAGES, VGEN-PREFIX-IP-TYPE.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+v1gen.trained-model-only, v1gen.checkpoint-exists, v1gen.vector-illustrative-only,
+v1gen.guidance-same-aspect-ratio, v1gen.image-prompt, v1gen.fast-false-one-or-two,
+v1gen.sync-result-urls, v1gen.async-urls, v1gen.deterministic, v1gen.input-moderation,
+v1gen.ip-warning, v1gen.reimagine-structure, v1gen.restyle-compatible-models,
+v1gen.restyle-needs-portrait, v1gen.prefix-image-count, v1gen.prefix-ip-types.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ class Output:
 
 
 def trained_model(tx: Transaction, ctx: Ctx, raw_id: Any) -> Model:
-    """A Completed model of the caller (same answers as the v2 operations, mock rule GEN-MODEL)."""
+    """A Completed model of the caller (same answers as the v2 operations: catalog entry
+    generate.trained-model-only)."""
     if not isinstance(raw_id, int) or isinstance(raw_id, bool):
         raise ApiError(400, f"the model id must be an integer, got {str(raw_id)[:40]!r}")
     model = tx.get(Model, raw_id)

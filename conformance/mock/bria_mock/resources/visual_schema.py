@@ -1,7 +1,7 @@
 """Visual schemas and structured-prompt refinement: Bria's VLM bridge, made deterministic.
 
-Rules enforced here (mock rule ids in conformance/suite/bria_conformance/catalog.yaml):
-VS-IMAGES, RF-RULES.
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+schema-tools.visual-schema-formats, schema-tools.refine-draft-only.
 """
 
 from __future__ import annotations
