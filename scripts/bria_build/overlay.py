@@ -20,10 +20,7 @@ import yaml
 
 from .errors import BuildError
 from .inputs import YAML_LOADER, load_yaml
-
-_ENV = jsonpath.JSONPathEnvironment(strict=True)
-# The one JSONPath environment (RFC 9535, strict) every overlay target is evaluated with.
-JSONPATH = _ENV
+from .targets import compile_target, find
 
 
 @dataclass(frozen=True)
@@ -129,7 +126,7 @@ def load_overlay(path: Path) -> dict[str, Any]:
         if "update" not in action and not action.get("remove", False):
             raise BuildError(f"{_at(path, text, index)}: needs either `update` or `remove: true`.")
         try:
-            _ENV.compile(action["target"])
+            compile_target(action["target"])
         except jsonpath.JSONPathError as exc:
             raise BuildError(
                 f"{_at(path, text, index)}: target {action['target']!r} "
@@ -177,7 +174,7 @@ def apply_overlay(
         target = action["target"]
         line = lines[index] if lines and index < len(lines) else 0
         where = f"{name}:{line}" if line else f"{name} action #{index}"
-        matches = list(_ENV.finditer(target, doc))
+        matches = find(target, doc)
         result.traces.append(ActionTrace(name, line, action, [tuple(m.parts) for m in matches]))
         if not matches:
             result.dead.append(
