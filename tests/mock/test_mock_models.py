@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from bria_mock import MockConfig
-from bria_mock.artefacts import read_safetensors_header, write_safetensors
+from bria_mock.artefacts import write_safetensors
+from bria_mock.documents import read_safetensors_header
 from mock_helpers import Api
 
 pytestmark = pytest.mark.anyio
@@ -268,9 +269,8 @@ async def test_download_only_after_completion_yields_safetensors(api: Api) -> No
     assert r.json()["base_model_name"] == "BRIA-FIBO"
     file = await api.fetch(r.json()["download_url"])
     header = read_safetensors_header(file.content)
-    shapes = [v["shape"] for k, v in header.items() if k != "__metadata__"]
-    assert [16, 64] in shapes
-    assert header["__metadata__"]["bria_model_id"] == str(model["id"])
+    assert (16, 64) in [tensor.shape for tensor in header.tensors]
+    assert header.metadata["bria_model_id"] == str(model["id"])
 
 
 async def test_upload_model_syncs_then_completes(api: Api) -> None:

@@ -20,6 +20,7 @@ from .config import MockConfig
 from .context import Ctx, Reply
 from .control import control_routes
 from .core import Mock
+from .documents import read_request
 from .errors import ApiError, error_body
 from .profiles import Profile, profile_for
 from .request_body import read_body
@@ -96,6 +97,7 @@ def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
                 media_type=parsed.media_type,
                 request_id=request_id,
                 request=request,
+                documents=read_request(parsed.body),
             )
             result = mock.handlers[op.operation_id](ctx)
             reply = await result if inspect.isawaitable(result) else result

@@ -15,30 +15,6 @@ from typing import Any
 
 from PIL import Image
 
-from . import bounded_json
-
-_DTYPE_SIZES = {
-    "F64": 8,
-    "F32": 4,
-    "F16": 2,
-    "BF16": 2,
-    "I64": 8,
-    "I32": 4,
-    "I16": 2,
-    "I8": 1,
-    "U8": 1,
-    "BOOL": 1,
-    "F8_E4M3": 1,
-    "F8_E5M2": 1,
-    "U16": 2,
-    "U32": 4,
-    "U64": 8,
-}
-
-
-class SafetensorsError(ValueError):
-    pass
-
 
 def write_safetensors(seed: str, rank: int, metadata: dict[str, str]) -> bytes:
     """A small LoRA-shaped file: A/B matrices of the trained rank for a few attention blocks."""
@@ -66,46 +42,6 @@ def write_safetensors(seed: str, rank: int, metadata: dict[str, str]) -> bytes:
     raw = json.dumps(header, separators=(",", ":")).encode()
     raw += b" " * (-len(raw) % 8)
     return struct.pack("<Q", len(raw)) + raw + b"".join(data for _, _, data in tensors)
-
-
-def read_safetensors_header(data: bytes) -> dict[str, Any]:
-    """Validate the layout of a .safetensors file and return its header."""
-    if len(data) < 8:
-        raise SafetensorsError("the file is too short to be a .safetensors file")
-    (size,) = struct.unpack("<Q", data[:8])
-    if size == 0 or size > len(data) - 8 or size > 100 * 1024 * 1024:
-        raise SafetensorsError("the .safetensors header length is out of range")
-    try:
-        header = bounded_json.loads(data[8 : 8 + size].decode("utf-8"), "the header")
-    except UnicodeDecodeError:
-        raise SafetensorsError("the .safetensors header is not UTF-8 JSON") from None
-    except bounded_json.JsonRejected as exc:
-        raise SafetensorsError(exc.message) from None
-    if not isinstance(header, dict):
-        raise SafetensorsError("the .safetensors header is not a JSON object")
-    buffer = len(data) - 8 - size
-    for name, entry in header.items():
-        if name == "__metadata__":
-            continue
-        if not isinstance(entry, dict) or entry.get("dtype") not in _DTYPE_SIZES:
-            raise SafetensorsError(f"tensor {name!r} has no valid dtype")
-        shape = entry.get("shape")
-        offsets = entry.get("data_offsets")
-        if not (isinstance(shape, list) and all(isinstance(d, int) and d >= 0 for d in shape)):
-            raise SafetensorsError(f"tensor {name!r} has an invalid shape")
-        if not (
-            isinstance(offsets, list)
-            and len(offsets) == 2
-            and all(isinstance(o, int) for o in offsets)
-        ):
-            raise SafetensorsError(f"tensor {name!r} has invalid data_offsets")
-        begin, end = offsets
-        count = 1
-        for dim in shape:
-            count *= dim
-        if not (0 <= begin <= end <= buffer) or end - begin != count * _DTYPE_SIZES[entry["dtype"]]:
-            raise SafetensorsError(f"tensor {name!r} data_offsets do not match its shape and dtype")
-    return header
 
 
 # --- MP4 ---------------------------------------------------------------------------------------

@@ -119,11 +119,3 @@ def check_fields(fields: Iterable[tuple[str, Any]], what: str) -> None:
     """The same checks for form fields (multipart or urlencoded)."""
     for key, value in fields:
         check_value({key: value}, what)
-
-
-def is_json_structure(text: str, what: str = "the value") -> bool:
-    """True for a JSON object or array within the bounds: Bria asks for "a valid JSON structure"."""
-    try:
-        return isinstance(loads(text, what), (dict, list))
-    except JsonRejected:
-        return False

@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import Any
 
-from . import bounded_json
+from . import documents
 
 _STYLES = (
     "flat illustration",
@@ -35,9 +35,9 @@ def _hex(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def canonical(text: str) -> str:
-    """Normalise a JSON string so formatting differences do not change derived results."""
-    return json.dumps(_safe_json(text), sort_keys=True, separators=(",", ":"))
+def canonical(document: documents.Document) -> str:
+    """A document's JSON without its formatting, so formatting does not change derived results."""
+    return json.dumps(document.value, sort_keys=True, separators=(",", ":"))
 
 
 def visual_schema(image_digests: list[str], colors: list[tuple[int, int, int]]) -> str:
@@ -51,61 +51,79 @@ def visual_schema(image_digests: list[str], colors: list[tuple[int, int, int]]) 
         "composition": "subject centred, consistent framing across the set",
         "sample_count": len(image_digests),
     }
-    return json.dumps(schema, separators=(", ", ": "))
+    return documents.produce(
+        documents.VisualSchema, schema, "the visual schema", "send fewer images"
+    ).text
 
 
-def caption(schema_text: str, image_digest: str, mean_color: tuple[int, int, int]) -> str:
-    schema: Any = _safe_json(schema_text)
-    if schema is schema_text:
-        schema = {}
-    material = canonical(schema_text) if isinstance(schema, (dict, list)) else schema_text
-    material += image_digest
-    style = schema.get("style_medium") if isinstance(schema, dict) else None
+# A schema's style is copied into its captions only when it is a short text (our choice): the
+# caption stays a few hundred characters whatever the schema holds.
+MAX_COPIED_STYLE = 200
+
+
+def caption(
+    schema: documents.VisualSchema, image_digest: str, mean_color: tuple[int, int, int]
+) -> str:
+    material = canonical(schema) + image_digest
+    style = schema.value.get("style_medium") if isinstance(schema.value, dict) else None
+    if not (isinstance(style, str) and style.strip() and len(style) <= MAX_COPIED_STYLE):
+        style = _pick(_STYLES, material)
     out = {
         "short_description": (
             f"{_pick(_MOODS, material)} scene with a dominant {_hex(mean_color)} tone"
         ),
-        "style_medium": style or _pick(_STYLES, material),
+        "style_medium": style,
         "lighting": _pick(_LIGHTING, material + "l"),
         "camera_angle": _pick(_ANGLES, material + "a"),
         "dominant_color": _hex(mean_color),
     }
-    return json.dumps(out, separators=(", ", ": "))
+    return documents.produce(
+        documents.Caption, out, "the caption", "shorten the visual schema's style_medium"
+    ).text
 
 
-def structured_prompt(model_schema: str | None, prompt: str, seed: int) -> str:
-    material = f"{model_schema or ''}|{prompt}|{seed}"
-    out = {
+def structured_prompt(
+    model_schema: documents.VisualSchema | None, prompt: str, seed: int
+) -> documents.StructuredPrompt:
+    """A prompt translated under the model's visual schema, which it embeds one level down."""
+    material = f"{model_schema.text if model_schema else ''}|{prompt}|{seed}"
+    out: dict[str, Any] = {
         "short_description": prompt,
         "style_medium": _pick(_STYLES, material),
         "lighting": {"conditions": _pick(_LIGHTING, material + "l")},
         "photographic_characteristics": {"camera_angle": _pick(_ANGLES, material + "a")},
         "aesthetics": {"mood_atmosphere": _pick(_MOODS, material + "m")},
     }
-    if model_schema:
-        out["visual_schema"] = _safe_json(model_schema)
-    return json.dumps(out, separators=(", ", ": "))
+    if model_schema is not None:
+        out["visual_schema"] = model_schema.value
+    return documents.produce(
+        documents.StructuredPrompt,
+        out,
+        "the structured prompt",
+        "shorten the prompt (the model's visual schema is part of it)",
+    )
 
 
-def refine(structured: str, instruction: str) -> str:
-    """Apply a natural-language instruction by recording it; keeps the input's other fields."""
-    data = _safe_json(structured)
-    if not isinstance(data, dict):
-        data = {"value": data}
-    refinements = list(data.get("refinements") or [])
-    refinements.append(instruction)
-    data["refinements"] = refinements
-    return json.dumps(data, separators=(", ", ": "))
+def refine(structured: documents.StructuredPrompt, instruction: str) -> documents.StructuredPrompt:
+    """Apply a natural-language instruction by recording it; keeps the input's other content.
 
-
-def _safe_json(text: str) -> Any:
-    """The JSON a string holds (through the bounded reader), or the string itself."""
-    try:
-        return bounded_json.loads(text)
-    except bounded_json.JsonRejected:
-        return text
-
-
-def is_json_structure(text: str) -> bool:
-    """True for a JSON object or array: Bria asks for "a valid JSON structure", not a scalar."""
-    return isinstance(text, str) and bounded_json.is_json_structure(text)
+    An object records it in its ``refinements``; an array in the ``{"refinements": [...]}``
+    element it ends with (added on the first refinement). Either way the document nests no
+    deeper than before (at least 3 levels), so whatever was accepted can be refined again and sent
+    back where it came from.
+    """
+    recorded = [*structured.refinements, instruction]
+    value = structured.value
+    refined: documents.Structure
+    if isinstance(value, dict):
+        refined = {**value, documents.REFINEMENTS: recorded}
+    elif value and isinstance(value[-1], dict) and documents.REFINEMENTS in value[-1]:
+        refined = [*value[:-1], {**value[-1], documents.REFINEMENTS: recorded}]
+    else:
+        refined = [*value, {documents.REFINEMENTS: recorded}]
+    return documents.produce(
+        documents.StructuredPrompt,
+        refined,
+        "the refined structured prompt",
+        "shorten the structured prompt or the instruction",
+    )

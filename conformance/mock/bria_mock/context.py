@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 
 from .config import MockConfig
+from .documents import D, Document
 from .services import Services
 from .spec import Operation
 from .validation import Upload
@@ -32,6 +33,8 @@ class Ctx:
     files: dict[str, Upload]
     media_type: str | None
     request_id: str
+    # the JSON documents held in string fields, parsed at the edge (documents.read_request)
+    documents: dict[str, Document] = field(default_factory=dict)
     # The base URL is derived from the request only when a handler needs it (URLs in bodies).
     request: Request | None = None
     _base_url: str | None = None
@@ -50,6 +53,15 @@ class Ctx:
     def json(self) -> dict[str, Any]:
         """The body as an object (validation guarantees the type where the spec declares it)."""
         return self.body if isinstance(self.body, dict) else {}
+
+    def document(self, name: str, kind: type[D]) -> D | None:
+        """The typed document in body field ``name``; None when the field is absent or null."""
+        found = self.documents.get(name)
+        if found is None:
+            return None
+        if not isinstance(found, kind):
+            raise TypeError(f"{name} holds a {type(found).__name__}, not a {kind.__name__}")
+        return found
 
     def signed(self, artefact: str, now: float) -> str:
         return self.mock.signed_url(self.base_url, artefact, now)

@@ -7,7 +7,8 @@ resource modules; no handler repeats a type, required field, enum or bound check
 
 Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
 shape.validated-against-spec, shape.content-type, limit.bounded-json, shape.path-ids,
-training.bounds, generate.bounds, schema-tools.visual-schema-image-count, v1gen.prefix-ip-types.
+limit.form-text-utf8, training.bounds, generate.bounds, schema-tools.visual-schema-image-count,
+v1gen.prefix-ip-types.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema_rs
+from python_multipart.multipart import parse_options_header
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
@@ -28,8 +30,12 @@ from .errors import ApiError
 from .spec import Body, Operation, Param
 
 INT64_MAX = 2**63 - 1
-# ASCII digits only: int() would also read fullwidth or Arabic-Indic digits.
-_INT = re.compile(r"^[+-]?[0-9]+$")
+# One spelling of an integer in text (path ids, query, header, form fields): ASCII digits with an
+# optional minus sign, nothing else. int() would also read fullwidth or Arabic-Indic digits, a plus
+# sign and surrounding whitespace ("1\u00a0", "1\n", " 1", "+1"): none of those names a record
+# (catalog shape.path-ids).
+_INT = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _FILE_PLACEHOLDER = "<file>"
 
 
@@ -59,18 +65,17 @@ class Parsed:
 
 def _coerce(text: str, type_name: str | None, where: str) -> Any:
     if type_name == "integer":
-        if not _INT.match(text.strip()) or len(text) > bounded_json.MAX_NUMBER_CHARS:
-            raise ValueError(f"{where} must be an integer, got {text[:40]!r}")
+        if not _INT.fullmatch(text) or len(text) > bounded_json.MAX_NUMBER_CHARS:
+            raise ValueError(
+                f"{where} must be an integer in ASCII digits (no spaces or '+'), got {text[:40]!r}"
+            )
         value = int(text)
         if abs(value) > INT64_MAX:
             raise ValueError(f"{where} is out of range (at most {INT64_MAX})")
         return value
     if type_name == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            number = math.nan
-        if not (text.isascii() and math.isfinite(number)) or len(text) > 100:
+        number = float(text) if _NUMBER.fullmatch(text) else math.nan
+        if not math.isfinite(number) or len(text) > bounded_json.MAX_NUMBER_CHARS:
             raise ValueError(f"{where} must be a number, got {text[:40]!r}")
         return number
     if type_name == "boolean":
@@ -211,10 +216,13 @@ async def parse_body(op: Operation, content_type: str | None, body: bytes, parse
     elif media == "application/x-www-form-urlencoded":
         from urllib.parse import parse_qsl
 
-        text = body.decode("utf-8", "replace")
+        try:
+            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            raise ApiError(400, _NOT_UTF8.format(what="the form body")) from None
         types = spec_body.property_types()
         form: dict[str, Any] = {}
-        for key, value in parse_qsl(text, keep_blank_values=True):
+        for key, value in pairs:
             form[key] = _coerce_field(key, value, types.get(key))
         _check_fields(form)
         parsed.body = form
@@ -238,6 +246,47 @@ def _coerce_field(name: str, value: str, type_name: str | None) -> Any:
         raise ApiError(400, str(exc)) from None
 
 
+_NOT_UTF8 = "{what} is not UTF-8 text; send text fields UTF-8 encoded, as in a JSON body"
+
+
+class _NotUtf8(MultiPartException):
+    pass
+
+
+def _utf8(data: bytes | bytearray, what: str) -> str:
+    try:
+        return bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        raise _NotUtf8(_NOT_UTF8.format(what=what)) from None
+
+
+class _Utf8MultiPartParser(MultiPartParser):
+    """Text in a multipart body is read as UTF-8, as in a JSON body, whatever charset it claims.
+
+    Starlette decodes text that is not valid in the declared charset as Latin-1, which would store
+    mojibake for the same bytes a JSON body refuses; these two callbacks (Starlette's own, run
+    during ``parse``) decode field values, field names and filenames strictly instead.
+    """
+
+    def on_headers_finished(self) -> None:
+        super().on_headers_finished()
+        _, options = parse_options_header(self._current_part.content_disposition)
+        name = _utf8(options.get(b"name", b""), "a form field name")
+        self._current_part.field_name = name
+        upload = self._current_part.file
+        if upload is not None and b"filename" in options:
+            upload.filename = _utf8(options[b"filename"], f"the filename of form field {name!r}")
+
+    def on_part_end(self) -> None:
+        part = self._current_part
+        if part.file is None:
+            self.items.append(
+                (part.field_name, _utf8(part.data, f"form field {part.field_name!r}"))
+            )
+        else:
+            super().on_part_end()
+
+
 async def _parse_multipart(
     spec_body: Body, content_type: str, body: bytes
 ) -> tuple[dict[str, Any], dict[str, Upload]]:
@@ -245,11 +294,13 @@ async def _parse_multipart(
         yield body
 
     headers = Headers({"content-type": content_type})
-    parser = MultiPartParser(
+    parser = _Utf8MultiPartParser(
         headers, stream(), max_files=16, max_fields=64, max_part_size=1024 * 1024
     )
     try:
         form = await parser.parse()
+    except _NotUtf8 as exc:
+        raise ApiError(400, exc.message) from None
     except MultiPartException as exc:
         raise ApiError(400, f"the multipart body is malformed: {exc.message}") from None
     types = spec_body.property_types()

@@ -15,8 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 from .. import access
-from ..captions import is_json_structure
 from ..context import Ctx, Reply, operation
+from ..documents import VisualSchema
 from ..domain import cascades, views
 from ..errors import ApiError
 from ..records import BulkJob, Dataset, Image
@@ -133,9 +133,8 @@ def update_dataset(ctx: Ctx) -> Reply:
     name = body.get("name")
     if isinstance(name, str) and not name.strip():
         raise ApiError(400, "name must not be empty")
-    schema = body.get("visual_schema")
-    if schema is not None and not is_json_structure(schema):
-        raise ApiError(400, "visual_schema must be a string holding a JSON object or array")
+    typed = ctx.document("visual_schema", VisualSchema)
+    schema = typed.text if typed is not None else None
     status = body.get("status")
     with ctx.mock.store.transaction() as tx:
         ds = access.dataset(tx, ctx.org, ctx.path["dataset_id"])

@@ -20,6 +20,7 @@ from PIL import Image
 
 from .. import captions
 from ..context import Ctx, Reply, operation
+from ..documents import StructuredPrompt, VisualSchema
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected, open_image
@@ -92,11 +93,9 @@ def _ip_warning(ctx: Ctx, prompt: str | None) -> str | None:
     return None
 
 
-def _structured_input(body: dict[str, Any]) -> str | None:
-    structured = _text(body, "structured_prompt")
-    if structured is not None and not captions.is_json_structure(structured):
-        raise ApiError(400, "structured_prompt must be a string holding valid JSON")
-    return structured
+def _translate(model: Model, prompt: str, seed: int) -> StructuredPrompt:
+    schema = VisualSchema.stored(model.visual_schema) if model.visual_schema else None
+    return captions.structured_prompt(schema, prompt, seed)
 
 
 def _sync_reply(ctx: Ctx, result: dict[str, Any], request_id: str, warning: str | None) -> Reply:
@@ -144,7 +143,7 @@ def generate_image(ctx: Ctx) -> Reply:
     cfg = ctx.mock.config
     body = ctx.json
     prompt = _text(body, "prompt")
-    structured = _structured_input(body)
+    structured = ctx.document("structured_prompt", StructuredPrompt)
     negative = _text(body, "negative_prompt")
     if prompt is None and structured is None:
         raise ApiError(400, "send a prompt, a structured_prompt with its seed, or both")
@@ -152,13 +151,13 @@ def generate_image(ctx: Ctx) -> Reply:
         raise ApiError(
             400, "recreating an image from a structured_prompt requires the seed it was made with"
         )
-    _moderate_input(ctx, prompt, structured, negative)
+    _moderate_input(ctx, prompt, structured.text if structured else None, negative)
     seed = _seed(body)
     sync = bool(body.get("sync", False))
     with ctx.mock.store.transaction() as tx:
         model = model_for_generation(tx, ctx)
         if structured is None:
-            final = captions.structured_prompt(model.visual_schema, str(prompt), seed)
+            final = _translate(model, str(prompt), seed)
         elif prompt is not None:
             final = captions.refine(structured, prompt)
         else:
@@ -178,7 +177,8 @@ def generate_image(ctx: Ctx) -> Reply:
             )
         )
         blocked = bool(body.get("visual_output_content_moderation", True)) and any(
-            t and cfg.moderation_marker in t for t in (prompt, structured)
+            t and cfg.moderation_marker in t
+            for t in (prompt, structured.text if structured else None)
         )
         if blocked and sync:
             raise ApiError(422, "the generated image was blocked by visual content moderation")
@@ -192,7 +192,7 @@ def generate_image(ctx: Ctx) -> Reply:
             model_id=model.id,
             seed=seed,
             prompt=prompt,
-            structured_prompt=final,
+            structured_prompt=final.text,
             aspect_ratio=str(aspect),
             material=material,
             warning=warning,
@@ -207,20 +207,20 @@ def generate_structured_prompt(ctx: Ctx) -> Reply:
     cfg = ctx.mock.config
     body = ctx.json
     prompt = _text(body, "prompt")
-    structured = _structured_input(body)
+    structured = ctx.document("structured_prompt", StructuredPrompt)
     if prompt is None:
         raise ApiError(
             400,
             "send a prompt (text only) or a structured_prompt with a prompt (refinement); "
             "a structured_prompt alone is not a valid combination",
         )
-    _moderate_input(ctx, prompt, structured)
+    _moderate_input(ctx, prompt, structured.text if structured else None)
     seed = _seed(body)
     sync = bool(body.get("sync", False))
     with ctx.mock.store.transaction() as tx:
         model = model_for_generation(tx, ctx)
         if structured is None:
-            final = captions.structured_prompt(model.visual_schema, prompt, seed)
+            final = _translate(model, prompt, seed)
         else:
             final = captions.refine(structured, prompt)
         warning = _ip_warning(ctx, prompt)
@@ -233,7 +233,7 @@ def generate_structured_prompt(ctx: Ctx) -> Reply:
             model_id=model.id,
             seed=seed,
             prompt=prompt,
-            structured_prompt=final,
+            structured_prompt=final.text,
             warning=warning,
             created_at=tx.now,
         )

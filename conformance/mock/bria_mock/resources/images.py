@@ -18,6 +18,7 @@ import anyio.to_thread
 
 from .. import access, captions
 from ..context import Ctx, Reply, operation
+from ..documents import Caption, VisualSchema
 from ..domain import cascades, views
 from ..domain.cascades import blob_key, blob_of
 from ..errors import ApiError
@@ -35,7 +36,8 @@ def auto_caption(schema: str | None, img: Image) -> tuple[str | None, str | None
     if schema is None:
         return (None, None)
     red, green, blue = img.mean_color
-    return (captions.caption(schema, img.digest, (red, green, blue)), "automatic")
+    typed = VisualSchema.stored(schema)
+    return (captions.caption(typed, img.digest, (red, green, blue)), "automatic")
 
 
 def new_record(
@@ -167,7 +169,7 @@ def get_image(ctx: Ctx) -> Reply:
 @operation("update-image-caption")
 def update_caption(ctx: Ctx) -> Reply:
     body = ctx.json
-    caption = body.get("caption")
+    caption = ctx.document("caption", Caption)
     regenerate = body.get("regenerate_caption", False)
     if caption is not None and regenerate:
         raise ApiError(
@@ -175,10 +177,6 @@ def update_caption(ctx: Ctx) -> Reply:
         )
     if caption is None and not regenerate:
         raise ApiError(400, "send a new caption, or regenerate_caption=true")
-    if caption is not None and not captions.is_json_structure(caption):
-        raise ApiError(
-            400, "caption must be a string holding a valid JSON structure (object or array)"
-        )
     with ctx.mock.store.transaction() as tx:
         ds, img = access.image(tx, ctx.org, ctx.path["dataset_id"], ctx.path["image_id"])
         if ds.status == "completed":
@@ -190,7 +188,8 @@ def update_caption(ctx: Ctx) -> Reply:
                 )
             img.caption, img.caption_source = auto_caption(ds.visual_schema, img)
         else:
-            img.caption, img.caption_source = caption, "manual"
+            assert caption is not None  # one of the two is given (checked above)
+            img.caption, img.caption_source = caption.text, "manual"
         img.updated_at = tx.now
         tx.put(img)
         return Reply(200, _view(ctx, img, tx.now))

@@ -16,8 +16,8 @@ from typing import Any
 import anyio.to_thread
 
 from .. import access
-from ..artefacts import SafetensorsError, read_safetensors_header
 from ..context import Ctx, Reply, operation
+from ..documents import SafetensorsRejected, read_safetensors_header
 from ..domain import cascades, views
 from ..domain.projects import NewProject, insert, new_project
 from ..errors import ApiError
@@ -256,7 +256,7 @@ async def upload_model(ctx: Ctx) -> Reply:
         raise ApiError(exc.fallbacks, exc.message) from None
     try:
         header = await anyio.to_thread.run_sync(partial(read_safetensors_header, data))
-    except SafetensorsError as exc:
+    except SafetensorsRejected as exc:
         raise ApiError((415, 400), f"the file is not a valid .safetensors model: {exc}") from None
     with ctx.mock.store.transaction() as tx:
         if project_fields is not None:
@@ -273,7 +273,7 @@ async def upload_model(ctx: Ctx) -> Reply:
             name=model_name,
             status="syncing",
             project_id=owner.id,
-            tensors=len([k for k in header if k != "__metadata__"]),
+            tensors=len(header.tensors),
             created_at=tx.now,
             updated_at=tx.now,
         )

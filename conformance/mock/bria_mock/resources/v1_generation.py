@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import imaging
-from ..artefacts import SafetensorsError, read_safetensors_header
 from ..context import Ctx, Reply, operation
+from ..documents import SafetensorsRejected, read_safetensors_header
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected
@@ -104,10 +104,9 @@ def _based_on_bria_23(ctx: Ctx, model: Model) -> bool:
         return False
     try:
         header = read_safetensors_header(blob[1])
-    except SafetensorsError:
+    except SafetensorsRejected:
         return False
-    metadata = header.get("__metadata__") or {}
-    text = " ".join(str(v) for v in metadata.values()).lower() if isinstance(metadata, dict) else ""
+    text = " ".join(header.metadata.values()).lower()
     return "2.3" in text and "bria" in text
 
 

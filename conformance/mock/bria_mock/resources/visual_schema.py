@@ -12,6 +12,7 @@ import anyio.to_thread
 
 from .. import access, captions
 from ..context import Ctx, Reply, operation
+from ..documents import StructuredPrompt
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected, contains_marker, preprocess
@@ -63,9 +64,8 @@ def refine_structured_prompt(ctx: Ctx) -> Reply:
     # context_images is an array of strings: the spec checks all of that.
     body = ctx.json
     dataset_id = int(body["dataset_id"])
-    structured = str(body["structured_prompt"])
-    if not captions.is_json_structure(structured):
-        raise ApiError(400, "structured_prompt must be a string holding valid JSON")
+    structured = ctx.document("structured_prompt", StructuredPrompt)
+    assert structured is not None  # required by the spec
     instruction = str(body["instruction"])
     if not instruction.strip():
         raise ApiError(400, "instruction must not be empty")
@@ -76,4 +76,5 @@ def refine_structured_prompt(ctx: Ctx) -> Reply:
                 (409, 400),
                 f"dataset {dataset_id} is {ds.status}; refinement needs a draft dataset",
             )
-    return Reply(200, {"structured_prompt": captions.refine(structured, instruction.strip())})
+        refined = captions.refine(structured, instruction.strip())
+    return Reply(200, {"structured_prompt": refined.text})
