@@ -26,6 +26,11 @@ class Layout:
         return self.root / "spec" / "upstream" / "status.openapi.yaml"
 
     @property
+    def client_facts(self) -> Path:
+        """Ours: the request forms Bria's published clients send, with their evidence."""
+        return self.root / "spec" / "clients" / "bria-clients.yaml"
+
+    @property
     def normalized_spec(self) -> Path:
         return self.root / "spec" / "bria-tailored.openapi.json"
 
@@ -63,6 +68,7 @@ class Layout:
             for p in (
                 self.upstream_bundle,
                 self.upstream_status,
+                self.client_facts,
                 self.overlays_dir,
                 self.generator_config,
             )

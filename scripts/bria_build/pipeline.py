@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import PACKAGE_DIR, BuildCache, Entry, Key, files_digest
+from .client_forms import EXTENSION, request_forms
 from .componentize import componentize, demote_request_defaults
 from .errors import BuildError
 from .inputs import read_bundle, read_status
@@ -88,6 +89,7 @@ def build_spec(
     result = apply_overlays(doc, layout.overlay_files())
     report.demoted_defaults = demote_request_defaults(result.document)
     result.document = componentize(result.document, report)
+    result.document[EXTENSION] = request_forms(layout.client_facts, result.document)
     try:
         validate(result.document)
     except OpenAPIValidationError as exc:
@@ -236,6 +238,7 @@ def _spec_key(layout: Layout, upstream: Upstream | None) -> str | None:
             key.add("upstream documents", parsed)
         for path in layout.overlay_files():
             key.add_file(f"overlay {path.name}", path)
+        key.add_file("client facts", layout.client_facts)
     except OSError:
         return None
     key.add_versions(*SPEC_TOOLS)

@@ -770,6 +770,41 @@ HOSTILE = (
 )
 
 
+class RefusesClientForms(Rewriter):
+    """A server as strict as the normalized spec's types: a boolean sent as 0/1 or an id or seed
+    sent as a digit string is refused 400, although Bria's own clients send them."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        payload = _json(body)
+        if scope["method"] == "POST" and isinstance(payload, dict):
+            for key, value in payload.items():
+                integer_bool = key in ("fast", "content_moderation") and type(value) is int
+                digits = key in ("tailored_model_id", "seed") and isinstance(value, str)
+                if integer_bool or digits:
+                    scope["bria_refuse"] = f"'{key}': {value!r} is not of the declared type"
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if "bria_refuse" in scope:
+            error = {"error": {"code": 400, "message": scope["bria_refuse"], "details": ""}}
+            return 400, headers, _dump({**error, "request_id": "refused"})
+        return status, headers, body
+
+
+class NoReimagineRoute(Rewriter):
+    """A server without POST /v1/reimagine (the route Bria's ComfyUI node calls): 404."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if scope["path"] == "/v1/reimagine":
+            error = {"code": 404, "message": "no API operation at /v1/reimagine", "details": ""}
+            return 404, headers, _dump({"error": error, "request_id": "none"})
+        return status, headers, body
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -1313,5 +1348,19 @@ VARIANTS = [
         "bulk.without-schema",
         "bulk.without-schema",
         lambda app, a, b: CaptionsWithoutSchema(app),
+    ),
+    Variant(
+        "refuses-client-forms",
+        "shape",
+        "clients.request-forms",
+        "clients.request-forms",
+        lambda app, a, b: RefusesClientForms(app),
+    ),
+    Variant(
+        "no-reimagine-route",
+        "routing",
+        "v1gen.reimagine-model-in-body",
+        "v1gen.reimagine-model-in-body",
+        lambda app, a, b: NoReimagineRoute(app),
     ),
 ]

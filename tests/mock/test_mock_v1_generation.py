@@ -331,7 +331,7 @@ async def test_v1_restyle_needs_a_usable_portrait(api: Api) -> None:
         RESTYLE, json={**body, "id_image_file": unsafe, "content_moderation": True}
     )
     assert blocked.status_code == 422
-    assert (await api.c.post(RESTYLE, json={**body, "tailored_model_id": "12"})).status_code == 400
+    assert (await api.c.post(RESTYLE, json={**body, "tailored_model_id": "1a"})).status_code == 400
 
 
 async def test_v1_prefix_takes_one_to_six_images_of_one_kind(api: Api) -> None:

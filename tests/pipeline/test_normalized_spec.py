@@ -39,7 +39,7 @@ def test_every_upstream_operation_once_with_unique_ids(normalized_spec: dict[str
 
 def test_prose_operations_are_marked_and_secured(normalized_spec: dict[str, Any]) -> None:
     prose = prose_operations()
-    assert len(prose) == 7
+    assert len(prose) == 8
     for method, path in prose:
         op = normalized_spec["paths"][path][method]
         assert op["x-bria-source"] == "prose" and op["x-bria-evidence"], path

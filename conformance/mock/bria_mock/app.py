@@ -44,7 +44,8 @@ def error_response(
     status = exc.choose_status(op.declared() if op else None)
     schema = op.response_schema(status) if op else None
     body = error_body(schema, status, exc.message, exc.details, request_id, exc.field_errors)
-    return json_response(status, *profile.render(status, body, exc.headers or None))
+    rendered = profile.render(status, body, exc.headers or None, op.operation_id if op else None)
+    return json_response(status, *rendered)
 
 
 def asgi(endpoint: Callable[[Request], Awaitable[Response]]) -> ASGIApp:
@@ -102,7 +103,9 @@ def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
             result = mock.handlers[op.operation_id](ctx)
             reply = await result if inspect.isawaitable(result) else result
             assert isinstance(reply, Reply)
-            body, headers = profile.render(reply.status, reply.body, reply.headers or None)
+            body, headers = profile.render(
+                reply.status, reply.body, reply.headers or None, op.operation_id
+            )
             return json_response(reply.status, body, headers)
         except ApiError as exc:
             return error_response(op, exc, request_id, profile)

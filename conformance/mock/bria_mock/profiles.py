@@ -6,7 +6,7 @@ so a client or suite can be held against them:
 
 * ``checkpoint_steps`` and ``model_ids`` items and status ``result.seed`` as digit strings
   (tailored-generation.openapi.json get-models: ``["1500", "1000", "500"]``; status.openapi.yaml
-  completed examples: ``seed: '42'``);
+  completed examples: ``seed: '42'``; only the status service's answers, never a sync 200);
 * timestamps without a UTC offset (``"2025-08-20T06:06:05.849402"``, eight bundle examples);
 * 429 without ``Retry-After`` (no document promises the header);
 * bulk upload as JSON ``{zip_url}`` only, the one body the bundle declares for it;
@@ -30,6 +30,7 @@ ProfileName = Literal["canonical", "documented"]
 PROFILES: tuple[ProfileName, ...] = ("canonical", "documented")
 
 _STRING_INTEGER_LISTS = ("checkpoint_steps", "model_ids")
+STATUS_OPERATION = "get_status"
 _UTC_SUFFIX = re.compile(r"(Z|\+00:00)$")
 
 
@@ -62,19 +63,24 @@ class Profile:
         return None
 
     def render(
-        self, status: int, body: Any, headers: dict[str, str] | None
+        self,
+        status: int,
+        body: Any,
+        headers: dict[str, str] | None,
+        operation_id: str | None = None,
     ) -> tuple[Any, dict[str, str] | None]:
-        """The answer as this profile sends it."""
+        """The answer to ``operation_id`` as this profile sends it."""
         if not self.documented:
             return body, headers
         if status == 429 and headers:
             headers = {k: v for k, v in headers.items() if k.lower() != "retry-after"}
-        return _documented_body(body), headers or None
+        string_seed = operation_id == STATUS_OPERATION
+        return _documented_body(body, string_seed=string_seed), headers or None
 
 
-def _documented_body(value: Any, *, in_result: bool = False) -> Any:
+def _documented_body(value: Any, *, string_seed: bool, in_result: bool = False) -> Any:
     if isinstance(value, list):
-        return [_documented_body(item) for item in value]
+        return [_documented_body(item, string_seed=string_seed) for item in value]
     if not isinstance(value, dict):
         return value
     out: dict[str, Any] = {}
@@ -82,14 +88,21 @@ def _documented_body(value: Any, *, in_result: bool = False) -> Any:
         if key in _STRING_INTEGER_LISTS and isinstance(item, list):
             out[key] = [str(v) if isinstance(v, int) else v for v in item]
         elif key == "result" and isinstance(item, dict):
-            out[key] = _documented_body(item, in_result=True)
-        elif in_result and key == "seed" and isinstance(item, int) and not isinstance(item, bool):
-            # Only the status service's `result` object shows string seeds; nowhere else does.
+            out[key] = _documented_body(item, string_seed=string_seed, in_result=True)
+        elif (
+            string_seed
+            and in_result
+            and key == "seed"
+            and isinstance(item, int)
+            and not isinstance(item, bool)
+        ):
+            # Only the status service's `result` object shows string seeds (status.openapi.yaml
+            # completed examples); a sync 200 of the generation operations keeps the integer.
             out[key] = str(item)
         elif key.endswith("_at") and isinstance(item, str):
             out[key] = _UTC_SUFFIX.sub("", item)
         else:
-            out[key] = _documented_body(item)
+            out[key] = _documented_body(item, string_seed=string_seed)
     return out
 
 

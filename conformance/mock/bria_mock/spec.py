@@ -18,6 +18,8 @@ from typing import Any
 import jsonschema_rs
 from bria_tailored.runtime import openapi_text
 
+from .domain.request_forms import forms_by_operation
+
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Keywords that carry documentation only or mean something else outside OpenAPI.
 _DROP = {
@@ -232,6 +234,8 @@ class Operation:
     # status code (as declared, e.g. "400" or "5XX") -> resolved JSON schema or None
     responses: dict[str, Any] = field(default_factory=dict)
     secured: bool = True
+    # JSON body field -> the documented form Bria's clients also send it in (domain/request_forms)
+    client_forms: dict[str, str] = field(default_factory=dict)
 
     def declared(self) -> list[str]:
         return list(self.responses)
@@ -255,6 +259,7 @@ def compile_spec(doc: dict[str, Any]) -> Spec:
     resolver = _Resolver(copy.deepcopy(doc))
     token_header = _token_header(doc)
     global_security = doc.get("security")
+    client_forms = forms_by_operation(doc)
     operations: dict[str, Operation] = {}
     for path, item in (doc.get("paths") or {}).items():
         item = resolver.deref(item)
@@ -265,6 +270,7 @@ def compile_spec(doc: dict[str, Any]) -> Spec:
                 continue
             op_id = raw.get("operationId") or f"{method} {path}"
             op = Operation(operation_id=op_id, method=method.upper(), path=path)
+            op.client_forms = client_forms.get(op_id, {})
             for prm_raw in [*shared, *(raw.get("parameters") or [])]:
                 prm = resolver.deref(prm_raw)
                 location = prm.get("in")

@@ -2,8 +2,10 @@
 
 One generic layer for every operation: it reads the matched operation's parameters and request
 bodies from the spec, coerces text (path, query, header, form fields) to the declared types and
-validates everything with the precompiled schemas. Rules that the spec cannot express live in the
-resource modules; no handler repeats a type, required field, enum or bound checked here.
+validates everything with the precompiled schemas (a JSON body after reading the forms Bria's
+clients send as their canonical values, domain/request_forms.py). Rules that the spec cannot
+express live in the resource modules; no handler repeats a type, required field, enum or bound
+checked here.
 
 Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
 shape.validated-against-spec, shape.content-type, limit.bounded-json, shape.path-ids,
@@ -26,6 +28,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
 from . import bounded_json
+from .domain.request_forms import canonical_body
 from .errors import ApiError
 from .spec import Body, Operation, Param
 
@@ -210,7 +213,7 @@ async def parse_body(op: Operation, content_type: str | None, body: bytes, parse
             if op.body_required:
                 raise ApiError(400, "the request body is empty; send a JSON object")
             return
-        parsed.body = _parse_json(body)
+        parsed.body = canonical_body(op.client_forms, _parse_json(body))
     elif media == "multipart/form-data":
         parsed.body, parsed.files = await _parse_multipart(spec_body, content_type or "", body)
     elif media == "application/x-www-form-urlencoded":

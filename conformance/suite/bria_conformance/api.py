@@ -27,7 +27,7 @@ PAID_PREFIXES = (
     "/v2/",
     "/v1/text-to-image/",
     "/v1/text-to-vector/",
-    "/v1/reimagine/",
+    "/v1/reimagine",
     "/v1/tailored-gen/restyle_portrait",
     "/v1/tailored-gen/generate_prefix",
 )

@@ -10,7 +10,11 @@ The normalized spec states the canonical form; Bria's own examples also show loo
 * enum values Bria writes in another case: an uploaded model's ``completed`` (upload_model prose;
   its example says ``Completed``).
 
-Only response-side component properties are widened; request generation is unchanged.
+Request bodies are widened too, operation by operation, for the forms Bria's published clients
+send (spec/clients/bria-clients.yaml, carried in the spec as ``x-bria-request-forms``): a boolean
+as the integer 0 or 1, an integer id or seed as a digit string. Schemathesis then never counts
+such a form as invalid data, so a server that accepts it (as Bria must, for its own clients) is
+never failed for it, and the stateless tests send it as valid data.
 """
 
 from __future__ import annotations
@@ -59,6 +63,63 @@ def accept_documented_forms(doc: dict[str, Any]) -> None:
             enum.append(value)
     for schema in schemas.values():
         _widen_date_times(schema)
+    _accept_client_request_forms(doc)
+
+
+#: kind of client form → the JSON Schema of the values it adds
+_CLIENT_FORMS: dict[str, dict[str, Any]] = {
+    "integer-boolean": {"type": "integer", "enum": [0, 1]},
+    "digit-string": dict(_DIGITS),
+}
+
+
+def _resolve(doc: dict[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = doc
+        for part in str(node["$ref"])[2:].split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _flat_object(doc: dict[str, Any], schema: Any) -> dict[str, Any]:
+    """``schema`` (a $ref or an allOf of objects) as one object schema of its own."""
+    schema = _resolve(doc, schema)
+    out: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    out["properties"] = dict(schema.get("properties", {}))
+    required = list(schema.get("required", []))
+    for part in schema.get("allOf", []):
+        flat = _flat_object(doc, part)
+        out["properties"].update(flat["properties"])
+        required += [name for name in flat.get("required", []) if name not in required]
+        out.setdefault("type", flat.get("type"))
+    if required:
+        out["required"] = required
+    return out
+
+
+def _accept_client_request_forms(doc: dict[str, Any]) -> None:
+    forms = doc.get("x-bria-request-forms", {})
+    bodies: dict[str, dict[str, Any]] = {}
+    for item in doc.get("paths", {}).values():
+        for op in item.values():
+            if isinstance(op, dict) and "operationId" in op:
+                media = op.get("requestBody", {}).get("content", {}).get("application/json")
+                if isinstance(media, dict):
+                    bodies[op["operationId"]] = media
+    for form in forms.values():
+        for operation in form["operations"]:
+            media = bodies.get(operation)
+            if media is None:
+                continue
+            # The operation gets a widened copy of its body schema; operations sharing the
+            # component keep the strict one.
+            media["schema"] = schema = _flat_object(doc, media["schema"])
+            declared = schema["properties"].get(form["field"])
+            if declared is not None:
+                schema["properties"][form["field"]] = {
+                    "anyOf": [declared, dict(_CLIENT_FORMS[form["sent_as"]])]
+                }
 
 
 def _widen_date_times(node: Any) -> None:

@@ -50,6 +50,7 @@ from .project_status import ProjectStatus
 from .project_update import ProjectUpdate
 from .refine_prompt_request import RefinePromptRequest
 from .refined_prompt import RefinedPrompt
+from .reimagine_request import ReimagineRequest
 from .reimagine_tailored_request import ReimagineTailoredRequest
 from .request_state import RequestState
 from .request_status import RequestStatus
@@ -121,6 +122,7 @@ __all__ = (
     "ProjectUpdate",
     "RefinedPrompt",
     "RefinePromptRequest",
+    "ReimagineRequest",
     "ReimagineTailoredRequest",
     "RequestState",
     "RequestStatus",

@@ -2,7 +2,8 @@
 are shown.
 
 ``cascades`` deletes a record with everything that belongs to it; ``projects`` checks and creates
-projects (for create-project and upload-model alike); ``views`` renders records as the JSON the
+projects (for create-project and upload-model alike); ``request_forms`` reads the request forms
+Bria's published clients send as canonical values; ``views`` renders records as the JSON the
 normalized spec documents (the ``documented`` profile then rewrites that on its way out, see
 ``profiles.py``). Handlers in ``resources/`` parse the request, call these and return the view;
 nothing here imports a handler module.

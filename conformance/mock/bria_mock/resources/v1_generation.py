@@ -1,6 +1,7 @@
-"""The seven v1 operations Bria documents in prose only (overlays/80-v1-generation.yaml):
+"""The eight v1 operations Bria documents in prose only (overlays/80-v1-generation.yaml):
 text-to-image and text-to-vector with a tailored model (and from a checkpoint), reimagine with a
-tailored model, restyle_portrait and generate_prefix.
+tailored model (named in the path, or in the body on /v1/reimagine), restyle_portrait and
+generate_prefix.
 
 v1 answers 200 in both modes: with ``sync=false`` the image URLs come at once and answer 404
 until the images are ready (docs.bria.ai text-to-vector-tailored, `sync`), which is how the mock
@@ -10,7 +11,8 @@ Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yam
 v1gen.trained-model-only, v1gen.checkpoint-exists, v1gen.vector-illustrative-only,
 v1gen.guidance-same-aspect-ratio, v1gen.image-prompt, v1gen.fast-false-one-or-two,
 v1gen.sync-result-urls, v1gen.async-urls, v1gen.deterministic, v1gen.input-moderation,
-v1gen.ip-warning, v1gen.reimagine-structure, v1gen.restyle-compatible-models,
+v1gen.ip-warning, v1gen.reimagine-structure, v1gen.reimagine-model-in-body,
+v1gen.restyle-compatible-models,
 v1gen.restyle-needs-portrait, v1gen.prefix-image-count, v1gen.prefix-ip-types.
 """
 
@@ -341,10 +343,12 @@ EVENTS: dict[str, EventHandler] = {"v1output.expire": on_expire}
 # --- text-to-image / text-to-vector / reimagine ---
 
 
-async def _generate(ctx: Ctx, *, vector: bool, checkpoint: int | None, structure: bool) -> Reply:
+async def _generate(
+    ctx: Ctx, *, vector: bool, checkpoint: int | None, structure: bool, model_id: Any = None
+) -> Reply:
     cfg = ctx.mock.config
     body = ctx.json
-    model_id = ctx.path["model_id"]
+    model_id = ctx.path["model_id"] if model_id is None else model_id
     with ctx.mock.store.transaction() as tx:
         model = trained_model(tx, ctx, model_id)
         if checkpoint is not None:
@@ -438,8 +442,20 @@ async def text_to_vector_checkpoint(ctx: Ctx) -> Reply:
 
 
 @operation("reimagine-tailored")
-async def reimagine(ctx: Ctx) -> Reply:
+async def reimagine_tailored(ctx: Ctx) -> Reply:
     return await _generate(ctx, vector=False, checkpoint=None, structure=True)
+
+
+@operation("reimagine")
+async def reimagine(ctx: Ctx) -> Reply:
+    model_id = ctx.json.get("tailored_model_id")
+    if model_id is None:
+        raise ApiError(
+            400,
+            "send tailored_model_id: bria-mock reimagines with a tailored model only (Bria's "
+            "base-model reimagine is not part of the Tailored Generation API)",
+        )
+    return await _generate(ctx, vector=False, checkpoint=None, structure=True, model_id=model_id)
 
 
 # --- restyle_portrait ---

@@ -1,0 +1,249 @@
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.reimagine_request import ReimagineRequest
+from ...models.tailored_generation_response import TailoredGenerationResponse
+from ...types import Response, status_from_code
+
+
+def _get_kwargs(
+    *,
+    body: ReimagineRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/reimagine",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | TailoredGenerationResponse | str | None:
+    if response.status_code == 200:
+        response_200 = TailoredGenerationResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(str, response.json())
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | TailoredGenerationResponse | str]:
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_error_tolerant(client=client, response=response),
+    )
+
+
+def _parse_error_tolerant(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | TailoredGenerationResponse | str | None:
+    if response.status_code < 400:
+        # A success whose body is not the declared shape (empty, HTML, `[]` for an object, `{}`)
+        # is Bria's or a proxy's fault, not the caller's: it raises the runtime's one typed
+        # error instead of KeyError/ValueError/JSONDecodeError.
+        try:
+            parsed = _parse_response(client=client, response=response)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            from ...runtime.errors import UnexpectedResponseError
+
+            raise UnexpectedResponseError.for_body(response, exc) from exc
+        if hasattr(parsed, "additional_properties") and not parsed.to_dict():
+            from ...runtime.errors import UnexpectedResponseError
+
+            raise UnexpectedResponseError.for_body(response, "an empty object")
+        if isinstance(parsed, list) and not isinstance(response.json(), list):
+            # Iterating an object walks its keys: `{}` would pass for an empty list.
+            from ...runtime.errors import UnexpectedResponseError
+
+            raise UnexpectedResponseError.for_body(response, "an array was declared")
+        return parsed
+    # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
+    # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
+    try:
+        return _parse_response(client=client, response=response)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ReimagineRequest,
+) -> Response[ErrorResponse | TailoredGenerationResponse | str]:
+    """Reimagine - Structure Reference (model in the body)
+
+     Reimagine with a Completed tailored model named in the body (`tailored_model_id`), keeping the
+    structure of a reference image; the same generation as reimagine-tailored, which names the model in
+    the path. This is the route Bria's ComfyUI node calls. Documented on Bria's reference pages, not in
+    Bria's OpenAPI bundle.
+
+    Args:
+        body (ReimagineRequest): Reimagine with the tailored model named in the body
+            (`tailored_model_id`) rather than in the path; otherwise the body of reimagine-tailored.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | TailoredGenerationResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ReimagineRequest,
+) -> ErrorResponse | TailoredGenerationResponse | str | None:
+    """Reimagine - Structure Reference (model in the body)
+
+     Reimagine with a Completed tailored model named in the body (`tailored_model_id`), keeping the
+    structure of a reference image; the same generation as reimagine-tailored, which names the model in
+    the path. This is the route Bria's ComfyUI node calls. Documented on Bria's reference pages, not in
+    Bria's OpenAPI bundle.
+
+    Args:
+        body (ReimagineRequest): Reimagine with the tailored model named in the body
+            (`tailored_model_id`) rather than in the path; otherwise the body of reimagine-tailored.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | TailoredGenerationResponse | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ReimagineRequest,
+) -> Response[ErrorResponse | TailoredGenerationResponse | str]:
+    """Reimagine - Structure Reference (model in the body)
+
+     Reimagine with a Completed tailored model named in the body (`tailored_model_id`), keeping the
+    structure of a reference image; the same generation as reimagine-tailored, which names the model in
+    the path. This is the route Bria's ComfyUI node calls. Documented on Bria's reference pages, not in
+    Bria's OpenAPI bundle.
+
+    Args:
+        body (ReimagineRequest): Reimagine with the tailored model named in the body
+            (`tailored_model_id`) rather than in the path; otherwise the body of reimagine-tailored.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | TailoredGenerationResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ReimagineRequest,
+) -> ErrorResponse | TailoredGenerationResponse | str | None:
+    """Reimagine - Structure Reference (model in the body)
+
+     Reimagine with a Completed tailored model named in the body (`tailored_model_id`), keeping the
+    structure of a reference image; the same generation as reimagine-tailored, which names the model in
+    the path. This is the route Bria's ComfyUI node calls. Documented on Bria's reference pages, not in
+    Bria's OpenAPI bundle.
+
+    Args:
+        body (ReimagineRequest): Reimagine with the tailored model named in the body
+            (`tailored_model_id`) rather than in the path; otherwise the body of reimagine-tailored.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | TailoredGenerationResponse | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
