@@ -120,7 +120,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     # v2 generation
     ("image tailored_model_id required", "POST", "/v2/image/generate/tailored", {"prompt": "x"}),
     ("image prompt string", "POST", "/v2/image/generate/tailored", {"prompt": 5}),
-    ("image seed integer", "POST", "/v2/image/generate/tailored", {"prompt": "x", "seed": "7"}),
+    ("image seed integer", "POST", "/v2/image/generate/tailored", {"prompt": "x", "seed": "7x"}),
     (
         "structured_prompt string",
         "POST",

@@ -1,4 +1,4 @@
-"""The seven prose-documented v1 operations (catalog entries v1gen.*)."""
+"""The eight prose-documented v1 operations (catalog entries v1gen.*)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bria_mock.artefacts import write_safetensors
 from bria_tailored import AuthenticatedClient
 from bria_tailored.api.dataset import generate_prefix
 from bria_tailored.api.image_generation import (
+    reimagine,
     reimagine_tailored,
     restyle_portrait,
     text_to_image_checkpoint_tailored,
@@ -23,6 +24,7 @@ from bria_tailored.models import (
     GeneratedPrefix,
     GeneratePrefixRequest,
     PrefixIpType,
+    ReimagineRequest,
     ReimagineTailoredRequest,
     RestylePortraitRequest,
     RestylePortraitResponse,
@@ -389,6 +391,15 @@ async def test_v1_operations_through_the_generated_client(
             client=bria,
             body=ReimagineTailoredRequest(
                 prompt="a fox", sync=True, structure_image_file=b64(image_bytes(300, 200))
+            ),
+        ),
+        await reimagine.asyncio_detailed(
+            client=bria,
+            body=ReimagineRequest(
+                prompt="a fox",
+                sync=True,
+                structure_image_file=b64(image_bytes(300, 200)),
+                tailored_model_id=model["id"],
             ),
         ),
     ):
