@@ -194,7 +194,7 @@ async def test_recreate_round_trip_with_the_seed_as_it_came(api: Api) -> None:
 
 
 async def test_reimagine_with_the_model_in_the_body(api: Api) -> None:
-    """v1gen.reimagine-model-in-body: /v1/reimagine is reimagine-tailored with the model in the body."""
+    """v1gen.reimagine-model-in-body: reimagine-tailored with the model in the body."""
     model_id = await _trained(api)
     body = {"prompt": "a fox", "sync": True, "seed": 5, "structure_image_file": STRUCTURE}
     by_body = await api.c.post("/v1/reimagine", json={**body, "tailored_model_id": model_id})
