@@ -1,25 +1,23 @@
 """A thin HTTP client for the suite's hand-written scenarios.
 
 It sends exactly what a test asks for (no client-side validation: the server is under test),
-records each exchange for a curl reproduction, enforces the live-API safety rules, and backs off
-on 429 by honouring `Retry-After`.
+records each exchange for a curl reproduction, enforces the live-API safety rules, and waits out
+429s (`throttle.py`).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
 import httpx
 import pytest
 
+from . import runtime
 from .journal import MASK, Exchange, Journal
 from .target import Target
+from .throttle import Throttle
 
-#: Longest single wait the suite accepts from a `Retry-After` header.
-MAX_BACKOFF_SECONDS = 30.0
-MAX_RETRIES = 4
 _UNSET: Any = object()
 #: Paid calls: every v2 generation, and the v1 generation operations Bria documents in prose
 #: (bria-guide-v1.md; overlays/80-v1-generation.yaml), generate_prefix included.
@@ -57,7 +55,8 @@ class Api:
         self.token = token
         self.journal = journal
         self.http = http
-        self.rate_limited_responses = 0
+        run = runtime.active()
+        self.throttle = run.throttle if run is not None else Throttle(target.rate_limit_backoff)
 
     # -- safety -----------------------------------------------------------------------------
     def _guard(self, method: str, path: str) -> None:
@@ -116,12 +115,15 @@ class Api:
         if raw_json is not None:
             kwargs["content"] = raw_json.encode()
             headers["Content-Type"] = "application/json"
-        for attempt in range(MAX_RETRIES + 1):
+        if retry_429:
+            response = self.throttle.send(
+                lambda: self.http.request(method, path, **kwargs),
+                lambda r: r.status_code,
+                lambda r: r.headers,
+                f"{method} {path}",
+            )
+        else:
             response = self.http.request(method, path, **kwargs)
-            if response.status_code != 429 or not retry_429 or attempt == MAX_RETRIES:
-                break
-            self.rate_limited_responses += 1
-            time.sleep(_retry_after(response))
         self.journal.exchanges[-1].status = response.status_code
         skip_if_not_modelled(response.headers, f"{method} {path}")
         return response
@@ -147,15 +149,6 @@ def _role(token: str | None, target: Target) -> str:
     if token == target.other_token:
         return "other"
     return "literal"
-
-
-def _retry_after(response: httpx.Response) -> float:
-    raw = response.headers.get("Retry-After", "1")
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = 1.0
-    return min(max(seconds, 0.05), MAX_BACKOFF_SECONDS)
 
 
 def body(response: httpx.Response) -> Any:

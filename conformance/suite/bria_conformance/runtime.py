@@ -11,6 +11,7 @@ from typing import Any
 
 from .journal import Journal
 from .target import Target
+from .throttle import Throttle
 
 
 @dataclass
@@ -36,6 +37,11 @@ class Run:
     results: Any = None
     #: Exported reproduction scripts of failed entries: entry id -> path.
     reproductions: dict[str, str] = field(default_factory=dict)
+    #: Waits out every 429 the target answers (one policy and one count for the whole run).
+    throttle: Throttle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.throttle = Throttle(self.target.rate_limit_backoff)
 
     @property
     def generated_cases(self) -> int:

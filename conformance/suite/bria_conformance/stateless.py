@@ -15,6 +15,7 @@ from schemathesis.schemas import BaseSchema
 from . import checks, spec
 from .documented_forms import accept_documented_forms
 from .runtime import Run
+from .throttle import wrap_schema_transport
 from .world import World
 
 #: Built-in checks that do not fit a stateful, rule-laden API, with the reason.
@@ -57,7 +58,8 @@ def build_schema(run: Run) -> BaseSchema:
         # Generated writes cannot carry the suite's name prefix, so live runs fuzz reads only,
         # and the coverage phase must not probe paths with other methods (DELETE, PUT, ...).
         schema.config.phases.coverage.unexpected_methods = set()
-        return schema.include(method="GET")
+        schema = schema.include(method="GET")
+    wrap_schema_transport(schema, run.throttle)
     return schema
 
 

@@ -57,6 +57,8 @@ class Target:
     live_wait_seconds: float = 60.0
     #: A prompt this target's moderation refuses (known for the mock only).
     moderation_probe: str | None = None
+    #: First wait after a 429 without `Retry-After`, in seconds (it doubles; see throttle.py).
+    rate_limit_backoff: float = 1.0
     #: Minimum images to complete a dataset (the bundle: 5; the older bria-guide-v1.md: 1).
     completion_min_images: int = 5
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from schemathesis.core.failures import FailureGroup
 
-from bria_conformance import runtime, spec
+from bria_conformance import runtime, spec, throttle
 from bria_conformance.api import skip_if_not_modelled
 from bria_conformance.journal import MASK
 from bria_conformance.stateless import build_schema, entry_for, point_at_world
@@ -43,7 +43,12 @@ def test_operation(case: Any, bria_run: Any, world: Any) -> None:
         raise
     bria_run.schemathesis_cases += 1
     try:
-        response = case.call(headers={"api_token": bria_run.target.token})
+        response = bria_run.throttle.send(
+            lambda: case.call(headers={"api_token": bria_run.target.token}),
+            lambda r: r.status_code,
+            throttle.schemathesis_headers,
+            case.operation.label,
+        )
     except Exception:
         # The exchange itself broke (e.g. an unreadable response): a fault of this operation.
         bria_run.blame(f"op.{operation_id}.responses")
