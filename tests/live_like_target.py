@@ -5,6 +5,8 @@ no reset, time passing by itself (``--speed`` times faster than real time), two 
 and an account that already holds data the suite did not create (three projects, each with a
 dataset and a model, for each token) — what a real account looks like when CI points the suite
 at it. ``--log-level info`` keeps uvicorn's access log, so a run's requests can be counted.
+The mock may fetch from one loopback address only (``--allow-url``): where the suite serves its
+bulk-upload archives (``bria-conformance --serve-files``), as a live API would reach a runner.
 
     python tests/live_like_target.py [--profile documented] [--speed 600]
 
@@ -17,6 +19,7 @@ import argparse
 import os
 import re
 import select
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,16 +44,30 @@ class LiveLikeTarget:
     tokens: tuple[str, str]
     log_path: Path
     proc: subprocess.Popen[bytes]
+    #: The URL the suite serves its files at (pass it as ``--serve-files``).
+    files_url: str
     #: Ids of what the account held before the run, per token: (project, dataset, model).
     preseeded: dict[str, list[tuple[int, int, int]]]
+
+    def suite_args(self) -> list[str]:
+        """``bria-conformance`` options that point a run at this target, every permission."""
+        return [
+            "--base-url", self.url, "--token", self.tokens[0], "--other-token", self.tokens[1],
+            "--serve-files", self.files_url,
+            "--allow-writes", "--allow-training", "--allow-generation",
+        ]  # fmt: skip
 
     def access_log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
     def trainings_started(self) -> int:
         """``POST …/start_training`` requests the target answered 200 (from its access log)."""
-        return len(re.findall(r'"POST /v1/tailored-gen/models/\d+/start_training HTTP/1\.1" 200',
-                              self.access_log()))
+        return len(
+            re.findall(
+                r'"POST /v1/tailored-gen/models/\d+/start_training HTTP/1\.1" 200',
+                self.access_log(),
+            )
+        )
 
 
 def seed(url: str, tokens: tuple[str, ...]) -> dict[str, list[tuple[int, int, int]]]:
@@ -90,11 +107,15 @@ def seed(url: str, tokens: tuple[str, ...]) -> dict[str, list[tuple[int, int, in
     return held
 
 
-def start(profile: str = "canonical", speed: float = 600.0, timeout: float = 30.0) -> LiveLikeTarget:
+def start(
+    profile: str = "canonical", speed: float = 600.0, timeout: float = 30.0
+) -> LiveLikeTarget:
     log = Path(tempfile.mkstemp(prefix="bria-live-like-", suffix=".log")[1])
+    files_url = f"http://127.0.0.1:{_free_port()}"
     command = [
         sys.executable, "-m", "bria_mock.cli", "--port", "0", "--no-control", "--realtime",
         "--speed", str(speed), "--profile", profile, "--log-level", "info",
+        "--allow-url", files_url,
         *(arg for token in TOKENS for arg in ("--token", token)),
     ]  # fmt: skip
     with log.open("wb") as stderr:
@@ -119,7 +140,13 @@ def start(profile: str = "canonical", speed: float = 600.0, timeout: float = 30.
     except Exception:
         proc.kill()
         raise
-    return LiveLikeTarget(url, TOKENS, log, proc, held)
+    return LiveLikeTarget(url, TOKENS, log, proc, files_url, held)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def stop(target: LiveLikeTarget) -> None:
@@ -150,8 +177,7 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=600.0)
     args = parser.parse_args()
     target = start(args.profile, args.speed)
-    print(f"url {target.url}")
-    print(f"tokens {' '.join(target.tokens)}")
+    print(f"bria-conformance {' '.join(target.suite_args())}")
     print(f"access log {target.log_path}", flush=True)
     try:
         target.proc.wait()

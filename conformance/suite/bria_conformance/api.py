@@ -60,17 +60,9 @@ class Api:
 
     # -- safety -----------------------------------------------------------------------------
     def _guard(self, method: str, path: str) -> None:
-        if not self.target.is_live or method == "GET":
-            return
-        perms = self.target.permissions
-        if path.startswith(PAID_PREFIXES) and not perms.generation:
-            pytest.skip(
-                "generation is paid: pass --allow-generation to run this rule on a live API"
-            )
-        if path.endswith("/start_training") and not perms.training:
-            pytest.skip("training is paid: pass --allow-training to run this rule on a live API")
-        if not perms.writes:
-            pytest.skip("the suite is read-only against a live API: pass --allow-writes")
+        problem = live_permission_problem(self.target, method, path)
+        if problem:
+            pytest.skip(problem)
 
     # -- requests ---------------------------------------------------------------------------
     def request(
@@ -139,6 +131,25 @@ class Api:
 
     def delete(self, path: str, **kw: Any) -> httpx.Response:
         return self.request("DELETE", path, **kw)
+
+
+def is_paid(path: str) -> bool:
+    """A request Bria charges for: a generation, or a training start."""
+    return path.startswith(PAID_PREFIXES) or path.endswith("/start_training")
+
+
+def live_permission_problem(target: Target, method: str, path: str) -> str | None:
+    """Why the run may not send this request to the target (None: it may)."""
+    if not target.is_live or method.upper() == "GET":
+        return None
+    perms = target.permissions
+    if path.startswith(PAID_PREFIXES) and not perms.generation:
+        return "generation is paid: pass --allow-generation to run this rule on a live API"
+    if path.endswith("/start_training") and not perms.training:
+        return "training is paid: pass --allow-training to run this rule on a live API"
+    if not perms.writes:
+        return "the suite is read-only against a live API: pass --allow-writes"
+    return None
 
 
 def _role(token: str | None, target: Target) -> str:

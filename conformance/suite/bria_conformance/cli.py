@@ -56,6 +56,12 @@ def parser() -> argparse.ArgumentParser:
         help="Images needed to complete a dataset (default 5, the bundle; bria-guide-v1.md: 1)",
     )
     p.add_argument(
+        "--serve-files",
+        metavar="URL",
+        help="Serve the files a target fetches by URL (bulk-upload archives, when multipart is "
+        "refused) at this http://HOST:PORT the target can reach (default: 127.0.0.1, any port)",
+    )
+    p.add_argument(
         "--mock-profile",
         choices=["canonical", "documented"],
         help="Embedded mock only: answer as the normalized spec declares (canonical, default) or "
@@ -129,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         ("--bria-live-wait", args.live_wait),
         ("--bria-completion-min-images", args.completion_min_images),
         ("--bria-mock-profile", args.mock_profile),
+        ("--bria-serve-files", args.serve_files),
         ("--bria-report", args.report),
         ("--bria-junit", args.junit),
     ):

@@ -74,6 +74,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Live API: seconds to wait for asynchronous work before skipping a rule.",
     )
     group.addoption(
+        "--bria-serve-files",
+        default=None,
+        metavar="URL",
+        help="Serve files the target fetches by URL (bulk-upload archives) at this http:// URL "
+        "(default: 127.0.0.1, any free port).",
+    )
+    group.addoption(
         "--bria-mock-profile",
         choices=["canonical", "documented"],
         default="canonical",
@@ -168,10 +175,12 @@ class SuiteHooks:
             yield client
 
     @pytest.fixture(scope="session")
-    def world(self, http: Any) -> Any:
+    def world(self, http: Any) -> Iterator[Any]:
         from .world import World
 
-        return World(self.run.target, http)
+        world = World(self.run.target, http)
+        yield world
+        world.cleanup()
 
     @pytest.fixture
     def scenario(self, http: Any, request: pytest.FixtureRequest) -> Iterator[Any]:

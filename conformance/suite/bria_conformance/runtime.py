@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .file_server import FileServer
 from .journal import Journal
 from .target import Target
 from .throttle import Throttle
@@ -40,8 +41,23 @@ class Run:
     #: Waits out every 429 the target answers (one policy and one count for the whole run).
     throttle: Throttle = field(init=False)
 
+    #: The run's file server (started on first use; see `files`).
+    _files: FileServer | None = field(default=None, init=False, repr=False)
+
     def __post_init__(self) -> None:
         self.throttle = Throttle(self.target.rate_limit_backoff)
+
+    @property
+    def files(self) -> FileServer:
+        """Serves what the target must fetch by URL (a bulk upload's archive)."""
+        if self._files is None:
+            self._files = FileServer(self.target.serve_files_url)
+        return self._files
+
+    def close(self) -> None:
+        if self._files is not None:
+            self._files.close()
+            self._files = None
 
     @property
     def generated_cases(self) -> int:
@@ -61,6 +77,8 @@ def activate(run: Run) -> None:
 
 def deactivate() -> None:
     global _current
+    if _current is not None:
+        _current.close()
     _current = None
 
 

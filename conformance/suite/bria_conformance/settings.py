@@ -68,7 +68,18 @@ def _url_target(config: pytest.Config, base_url: str) -> Target:
             training=bool(config.getoption("--bria-allow-training")),
             generation=bool(config.getoption("--bria-allow-generation")),
         )
+    serve_files = config.getoption("--bria-serve-files", default=None)
+    if serve_files is not None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(serve_files)
+        if parts.scheme != "http" or not parts.hostname or not _has_valid_port(parts):
+            raise pytest.UsageError(
+                f"--serve-files {serve_files!r}: give an http:// URL with a host and a port the "
+                "target can reach, e.g. http://10.0.0.5:8765"
+            )
     return Target(
+        serve_files_url=serve_files,
         label=f"{'mock server' if controls else 'live API'} at {base_url}",
         base_url=base_url,
         token=token,
@@ -76,6 +87,13 @@ def _url_target(config: pytest.Config, base_url: str) -> Target:
         controls=controls,
         permissions=permissions,
     )
+
+
+def _has_valid_port(parts: Any) -> bool:
+    try:
+        return parts.port is not None
+    except ValueError:
+        return False
 
 
 def build_run(config: pytest.Config, provider: Any) -> Run:

@@ -55,10 +55,10 @@ def build_schema(run: Run) -> BaseSchema:
         expected_statuses=["4xx"]
     )
     if target.is_live:
-        # Generated writes cannot carry the suite's name prefix, so live runs fuzz reads only,
-        # and the coverage phase must not probe paths with other methods (DELETE, PUT, ...).
+        # The coverage phase must not probe paths with methods they do not declare (a DELETE
+        # sent where only GET is documented). Writes are sent only when allowed, aimed at the
+        # run's own resources (test_stateless.py).
         schema.config.phases.coverage.unexpected_methods = set()
-        schema = schema.include(method="GET")
     wrap_schema_transport(schema, run.throttle)
     return schema
 
@@ -70,8 +70,10 @@ def point_at_world(case: Case[Any], world: World, run: Run, operation_id: str) -
         return
     if case.method.upper() != case.operation.method.upper():
         return  # a probe with an undeclared method, not a request to this operation
+    # On a live target a write never keeps a random id: it could name the account's own data.
+    writes_live = run.target.is_live and case.method.upper() != "GET"
     # Vary: one case in four keeps its random ids, so unknown ids are exercised too.
-    if hash(case.id) % 4 == 0:
+    if hash(case.id) % 4 == 0 and not writes_live:
         return
     params = case.path_parameters or {}
     if params:
@@ -82,10 +84,35 @@ def point_at_world(case: Case[Any], world: World, run: Run, operation_id: str) -
             params[name] = ids[name]
         run.seeded_cases.add(case.id)
     positive_body = meta is None or not meta.is_negative_at(ParameterLocation.BODY)
-    if positive_body and isinstance(case.body, dict):
+    if (positive_body or writes_live) and isinstance(case.body, dict):
         for name, value in world.body_ids(operation_id).items():
-            if name in case.body:
+            # An invalid body keeps an id whose type is what makes it invalid.
+            if name in case.body and (positive_body or type(case.body[name]) is int):
                 case.body[name] = value
+
+
+def is_negative(case: Case[Any]) -> bool:
+    """Whether any part of the case was generated invalid (so a server must refuse it)."""
+    meta = case.meta
+    return meta is not None and any(c.mode.is_negative for c in meta.components.values())
+
+
+#: Operations whose success makes a project outside the world (named by its generated body).
+CREATES_PROJECT = {"create-project": "id", "upload-model": "project_id"}
+
+
+def keep_for_cleanup(response: Any, world: World, operation_id: str) -> None:
+    """Remember a project a generated request made on a live target, to delete it at the end."""
+    field = CREATES_PROJECT.get(operation_id)
+    if field is None or not 200 <= response.status_code < 300:
+        return
+    try:
+        created = response.json()
+    except ValueError:
+        return
+    project_id = created.get(field) if isinstance(created, dict) else None
+    if type(project_id) is int and project_id != world.ids.get("project_id"):
+        world.sc.created_projects.append((world.sc.api, project_id))
 
 
 def entry_for(failure: Failure, operation_id: str) -> str:

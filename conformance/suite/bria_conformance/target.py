@@ -57,6 +57,9 @@ class Target:
     live_wait_seconds: float = 60.0
     #: A prompt this target's moderation refuses (known for the mock only).
     moderation_probe: str | None = None
+    #: Where the suite's file server listens, as the target reaches it (None: 127.0.0.1, any
+    #: free port). Archives of bulk uploads are fetched from it when multipart is refused.
+    serve_files_url: str | None = None
     #: First wait after a 429 without `Retry-After`, in seconds (it doubles; see throttle.py).
     rate_limit_backoff: float = 1.0
     #: Minimum images to complete a dataset (the bundle: 5; the older bria-guide-v1.md: 1).

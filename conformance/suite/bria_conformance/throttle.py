@@ -42,7 +42,7 @@ class Throttle:
         hinted = parse_retry_after(headers)
         if hinted is None:
             # Doubling with a little jitter, so parallel runs on one account do not retry in step.
-            hinted = self.base_delay * 2**attempt * random.uniform(1.0, 1.25)  # noqa: S311
+            hinted = self.base_delay * 2**attempt * random.uniform(1.0, 1.25)
         return min(max(hinted, 0.0), MAX_DELAY_SECONDS)
 
     def send(

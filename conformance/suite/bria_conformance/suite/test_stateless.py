@@ -12,9 +12,15 @@ import pytest
 from schemathesis.core.failures import FailureGroup
 
 from bria_conformance import runtime, spec, throttle
-from bria_conformance.api import skip_if_not_modelled
+from bria_conformance.api import is_paid, live_permission_problem, skip_if_not_modelled
 from bria_conformance.journal import MASK
-from bria_conformance.stateless import build_schema, entry_for, point_at_world
+from bria_conformance.stateless import (
+    build_schema,
+    entry_for,
+    is_negative,
+    keep_for_cleanup,
+    point_at_world,
+)
 
 schema = build_schema(runtime.current())
 
@@ -33,8 +39,12 @@ schema = build_schema(runtime.current())
 @schema.parametrize()
 def test_operation(case: Any, bria_run: Any, world: Any) -> None:
     operation_id = spec.operation_id(case.operation.method, case.operation.path) or "unknown"
-    if bria_run.target.is_live and case.method.upper() != "GET":
-        return  # never sent: generated writes are not allowed against a live API
+    target = bria_run.target
+    problem = live_permission_problem(target, case.operation.method, case.operation.path)
+    if problem:
+        pytest.skip(problem)
+    if target.is_live and is_paid(case.operation.path) and not is_negative(case):
+        return  # never sent: a valid paid request would be charged; invalid ones are refused
     try:
         world.ensure()
         point_at_world(case, world, bria_run, operation_id)
@@ -60,6 +70,8 @@ def test_operation(case: Any, bria_run: Any, world: Any) -> None:
     ):
         # A random id hit one of the world's resources: rebuild it before the next case.
         world.ready = False
+    if target.is_live:
+        keep_for_cleanup(response, world, operation_id)
     skip_if_not_modelled(response.headers, operation_id)
     try:
         case.validate_response(response, headers={"api_token": bria_run.target.token})
