@@ -16,9 +16,7 @@ starts one, seeds it and prints its URL, tokens and access-log path until interr
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import select
 import socket
 import subprocess
 import sys
@@ -118,22 +116,21 @@ def start(
         "--allow-url", files_url,
         *(arg for token in TOKENS for arg in ("--token", token)),
     ]  # fmt: skip
-    with log.open("wb") as stderr:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr)
-    assert proc.stdout is not None
+    # The access log goes to stdout: both streams go to the file (a pipe nobody drains would
+    # stop the server once full), and the start-up line is read back from it.
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
-    buffer = b""
-    while b"\n" not in buffer:
+    found = None
+    while found is None:
         if time.monotonic() > deadline or proc.poll() is not None:
             proc.kill()
             raise RuntimeError(f"bria-mock did not start: {log.read_text()[-2000:]}")
-        ready, _, _ = select.select([proc.stdout], [], [], 0.2)
-        if ready:
-            buffer += os.read(proc.stdout.fileno(), 4096)
-    found = STARTUP.match(buffer.split(b"\n", 1)[0].decode())
-    if not found:
-        proc.kill()
-        raise RuntimeError(f"unexpected start-up line {buffer!r}")
+        time.sleep(0.1)
+        found = next(
+            (m for m in map(STARTUP.match, log.read_text(errors="replace").splitlines()) if m),
+            None,
+        )
     url = found.group(1)
     try:
         held = seed(url, TOKENS)
@@ -157,8 +154,6 @@ def stop(target: LiveLikeTarget) -> None:
         except subprocess.TimeoutExpired:
             target.proc.kill()
             target.proc.wait()
-    if target.proc.stdout is not None:
-        target.proc.stdout.close()
 
 
 @contextmanager
