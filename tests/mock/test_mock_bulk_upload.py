@@ -125,6 +125,31 @@ async def test_captions_from_txt_files_when_automatic_captioning_is_off(api: Api
     assert images[0]["caption"] == '{"subject": "a"}' and images[0]["caption_source"] == "manual"
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("caf\xe9".encode("latin-1"), "the caption file is not UTF-8 text"),
+        (b"x" * 100_001, "the caption file is 100001 characters long"),
+    ],
+    ids=["latin-1", "too-long"],
+)
+async def test_caption_files_are_read_like_text_fields(api: Api, text: bytes, message: str) -> None:
+    """Never repaired or cut short: its image is reported with the reason, and not stored."""
+    ds = await api.dataset(upload_type="advanced")
+    archive = zip_bytes({"a.png": image_bytes(), "a.txt": text})
+    r = await api.c.post(
+        f"{DATASETS}/{ds['id']}/images/bulk-upload",
+        data={"automatic_captioning": "false"},
+        files={"file": ("set.zip", archive, "application/zip")},
+    )
+    assert r.status_code == 202
+    await api.advance(60)
+    failed = (await _status(api, ds["id"]))["failed_images"]
+    assert [(f["filename"], f["error_code"]) for f in failed] == [("a.png", 400)]
+    assert failed[0]["error_message"].startswith(f"caption file a.txt: {message}")
+    assert (await api.c.get(f"{DATASETS}/{ds['id']}/images")).json() == []
+
+
 async def test_zip_url_from_the_mock_itself(api: Api) -> None:
     ds = await api.dataset(upload_type="advanced")
     hosted = await api.c.post(

@@ -45,6 +45,8 @@ class UploadArchive:
     archive: zipfile.ZipFile
     image_members: list[tuple[zipfile.ZipInfo, str]] = field(default_factory=list)
     captions: dict[str, str] = field(default_factory=dict)
+    # why a caption file was not read, by stem: its image reports it
+    caption_problems: dict[str, str] = field(default_factory=dict)
     failures: list[MemberFailure] = field(default_factory=list)
     budget: int = 0
     max_member_bytes: int = 0
@@ -172,9 +174,11 @@ def read_upload(
                     continue
                 content = _read_capped(archive, info, limit)
                 result.budget -= len(content)
-                result.captions[posixpath.splitext(name)[0]] = content.decode(
-                    "utf-8", "replace"
-                ).strip()[: bounded_json.MAX_TEXT_CHARS]
+                problem, text = _caption_text(content)
+                if problem:
+                    result.caption_problems[posixpath.splitext(name)[0]] = problem
+                else:
+                    result.captions[posixpath.splitext(name)[0]] = text
                 continue
             image_count += 1
             if image_count > max_members:
@@ -187,6 +191,20 @@ def read_upload(
         archive.close()
         raise
     return result
+
+
+def _caption_text(content: bytes) -> tuple[str, str]:
+    """A caption file's text, or what is wrong with it: read like a text field of a JSON body
+    (UTF-8, no lone surrogates, at most ``MAX_TEXT_CHARS``), never repaired or cut short."""
+    try:
+        text = content.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return ("the caption file is not UTF-8 text", "")
+    try:
+        bounded_json.check_text(text, "the caption file")
+    except bounded_json.JsonRejected as exc:
+        return (exc.message, "")
+    return ("", text)
 
 
 def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:

@@ -74,9 +74,10 @@ def _process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) ->
         base = posixpath.basename(name)
         caption = archive.captions.get(stem)
         if not automatic and not caption:
-            items.append(
-                (_failure(base, 400, f"missing caption file {posixpath.basename(stem)}.txt"), None)
-            )
+            txt = f"{posixpath.basename(stem)}.txt"
+            problem = archive.caption_problems.get(stem)
+            message = f"caption file {txt}: {problem}" if problem else f"missing caption file {txt}"
+            items.append((_failure(base, 400, message), None))
             continue
         if moderation and contains_marker(content, cfg.moderation_marker):
             items.append((_failure(base, 422, "blocked by content moderation"), None))
