@@ -206,7 +206,9 @@ async def test_safetensors_header_types_are_checked(api: Api, case: str) -> None
     assert (await api.c.get(f"{P}/models")).json() == []
 
 
-@pytest.mark.parametrize("spelling", ["{id}%C2%A0", "{id}%0A", "%20{id}", "+{id}", "{id}%20"])
+@pytest.mark.parametrize(
+    "spelling", ["{id}%C2%A0", "{id}%0A", "%20{id}", "+{id}", "{id}%20", "0{id}", "{id}%09"]
+)
 async def test_a_path_id_has_one_spelling(api: Api, spelling: str) -> None:
     project = await api.project()
     assert (await api.c.get(f"{P}/projects/{project['id']}")).status_code == 200

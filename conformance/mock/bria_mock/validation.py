@@ -33,11 +33,11 @@ from .errors import ApiError
 from .spec import Body, Operation, Param
 
 INT64_MAX = 2**63 - 1
-# One spelling of an integer in text (path ids, query, header, form fields): ASCII digits with an
-# optional minus sign, nothing else. int() would also read fullwidth or Arabic-Indic digits, a plus
-# sign and surrounding whitespace ("1\u00a0", "1\n", " 1", "+1"): none of those names a record
-# (catalog shape.path-ids).
-_INT = re.compile(r"-?[0-9]+")
+# One spelling of an integer in text (path ids, query, header, form fields), the one JSON and the
+# API's own answers use: ASCII digits, no leading zero, an optional minus sign. int() would also
+# read fullwidth or Arabic-Indic digits, a plus sign, leading zeros and surrounding whitespace
+# ("1\u00a0", "1\n", " 1", "+1", "01"): none of those names a record (catalog shape.path-ids).
+_INT = re.compile(r"0|-?[1-9][0-9]*")
 _NUMBER = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _FILE_PLACEHOLDER = "<file>"
 
@@ -70,7 +70,8 @@ def _coerce(text: str, type_name: str | None, where: str) -> Any:
     if type_name == "integer":
         if not _INT.fullmatch(text) or len(text) > bounded_json.MAX_NUMBER_CHARS:
             raise ValueError(
-                f"{where} must be an integer in ASCII digits (no spaces or '+'), got {text[:40]!r}"
+                f"{where} must be an integer in ASCII digits (no spaces, '+' or leading zeros), "
+                f"got {text[:40]!r}"
             )
         value = int(text)
         if abs(value) > INT64_MAX:
