@@ -25,52 +25,14 @@ import mock_process
 import pytest
 from bria_mock import MockConfig, create_app
 from bria_mock.core import Mock
-from bria_mock.records import to_json
 from hostile_inputs import HOSTILE_SAFETENSORS, LONE_SURROGATE, deep_json, dumps, shared_member_zip
 from mock_helpers import BASE, TOKEN_A, TOKEN_B, image_bytes, zip_bytes
 from starlette.applications import Starlette
+from state_snapshots import disk_snapshot, snapshot
 
 pytestmark = pytest.mark.anyio
 P = "/v1/tailored-gen"
 Send = Callable[[httpx.AsyncClient, dict[str, Any]], Awaitable[httpx.Response]]
-
-
-def snapshot(mock: Mock) -> str:
-    store = mock.store
-    tables = {
-        kind: {str(k): to_json(v) for k, v in rows.items()}
-        for kind, rows in store.tables.items()
-        if rows
-    }
-    blobs = sorted(store.blobs) if mock.persistence is None else _disk_blob_keys(mock)
-    heap = sorted([due, seq] for due, seq in store._heap)
-    state = {"tables": tables, "meta": store.meta, "heap": heap, "blobs": blobs}
-    return json.dumps(state, sort_keys=True, default=str)
-
-
-def disk_snapshot(mock: Mock) -> str:
-    """The same view as ``snapshot``, read from the state file."""
-    assert mock.persistence is not None
-    tables: dict[str, dict[str, Any]] = {}
-    meta: dict[str, Any] = {}
-    for kind, key, record in mock.persistence.load():
-        if kind == "meta" and key in ("counters", "clock"):
-            if key == "counters":
-                meta = record
-            continue
-        tables.setdefault(kind, {})[key] = record
-    heap = sorted([float(e["due"]), int(k)] for k, e in tables.get("event", {}).items())
-    state = {"tables": tables, "meta": meta, "heap": heap, "blobs": _disk_blob_keys(mock)}
-    return json.dumps(state, sort_keys=True, default=str)
-
-
-def _disk_blob_keys(mock: Mock) -> list[str]:
-    assert mock.persistence is not None
-    conn = sqlite3.connect(mock.persistence.path)
-    try:
-        return sorted(row[0] for row in conn.execute("SELECT key FROM blobs"))
-    finally:
-        conn.close()
 
 
 def _json(method: str, path: str, body: Any, token: str = TOKEN_A) -> Send:
