@@ -816,6 +816,8 @@ class Variant:
     build: Callable[[Any, str, str], Any]
     #: Extra pytest arguments narrowing the run to the tests that reach the broken rule.
     args: tuple[str, ...] = ()
+    #: The part of the entry (bria_conformance/audit.yaml) the variant breaks.
+    part: str | None = None
 
 
 VARIANTS = [

@@ -7,7 +7,6 @@ silent otherwise.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -16,6 +15,7 @@ from schemathesis import CheckContext, Response
 from schemathesis.generation.case import Case
 
 from . import runtime
+from .scenario import is_timestamp
 
 #: Root key added to the suite's copy of the spec, so the checks know a case is theirs.
 SUITE_MARKER = "x-bria-conformance-suite"
@@ -136,19 +136,6 @@ def ids_are_integers(ctx: CheckContext, response: Response, case: Case[Any]) -> 
     return None
 
 
-def _is_rfc3339(value: Any) -> bool:
-    """An ISO date-time: RFC 3339 with an offset, or without one as Bria's examples write it
-    (`"2025-08-20T06:06:05.849402"`, tailored-generation.openapi.json; docs/contract.md)."""
-    if not isinstance(value, str) or "T" not in value.upper():
-        return False
-    text = value.upper().replace("Z", "+00:00")
-    try:
-        dt.datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 @schemathesis.check
 def timestamps_are_rfc3339(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """created_at / updated_at are ISO date-times (the offset may be missing, as documented)."""
@@ -158,7 +145,7 @@ def timestamps_are_rfc3339(ctx: CheckContext, response: Response, case: Case[Any
         (key, obj[key])
         for obj in _objects(_json(response))
         for key in TIME_FIELDS
-        if key in obj and obj[key] is not None and not _is_rfc3339(obj[key])
+        if key in obj and obj[key] is not None and not is_timestamp(obj[key])
     ]
     assert not wrong, (
         f"Timestamps are ISO 8601 date-times (`format: date-time`; Bria's examples omit the "

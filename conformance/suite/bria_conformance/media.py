@@ -43,6 +43,32 @@ def image_bytes(width: int, height: int, fmt: str = "png", shade: int = 0) -> by
     return buf.getvalue()
 
 
+def gradient_png(width: int, height: int) -> bytes:
+    """A PNG whose red channel rises left to right and green top to bottom (0-255), so where a
+    stored pixel came from in the upload (a resize, a crop) can be read off its colour."""
+    img = Image.new("RGB", (width, height))
+    img.putdata(
+        [
+            (round(255 * (x + 0.5) / width), round(255 * (y + 0.5) / height), 128)
+            for y in range(height)
+            for x in range(width)
+        ]
+    )
+    buf = io.BytesIO()
+    img.save(buf, "PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def square_crop_source(width: int, height: int, side: int, x: int, y: int) -> tuple[float, float]:
+    """Where pixel (x, y) of a `side`-square image came from in a `width`x`height` original that
+    was resized so its short side is `side`, then centre-cropped: (x, y) as fractions of the
+    original's width and height."""
+    scale = side / min(width, height)
+    off_x = (width * scale - side) / 2
+    off_y = (height * scale - side) / 2
+    return (x + 0.5 + off_x) / scale / width, (y + 0.5 + off_y) / scale / height
+
+
 def transparent_png(width: int, height: int) -> bytes:
     """A PNG whose left half is fully transparent white and right half opaque white."""
     img = Image.new("RGBA", (width, height), (255, 255, 255, 0))

@@ -55,7 +55,24 @@ def expect(response: httpx.Response, allowed: int | set[int], entry_id: str, why
                 f"{response.status_code} from {response.request.method} {response.request.url.path}"
                 f" with body {_snippet(response)}"
             )
+    if response.status_code == 403:
+        forbidden_is_string(response, entry_id)
     return body(response)
+
+
+def forbidden_is_string(response: httpx.Response, entry_id: str) -> None:
+    """A 403 body is a JSON string ("Access denied: ..."), wherever the 403 comes from."""
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    if not isinstance(payload, str):
+        with rule(entry_id), rule("shape.forbidden-is-string"):
+            raise Violation(
+                f"[shape.forbidden-is-string] a 403 body is a JSON string such as "
+                f'"Access denied: ...", got {_snippet(response)} from {response.request.method} '
+                f"{response.request.url.path}"
+            )
 
 
 def _snippet(response: httpx.Response) -> str:
@@ -81,11 +98,13 @@ def is_json_text(value: Any) -> bool:
 
 
 def is_timestamp(value: Any) -> bool:
-    """An ISO 8601 date-time; with or without an offset (Bria's own examples use both)."""
-    if not isinstance(value, str) or "T" not in value:
+    """An ISO date-time: RFC 3339 with an offset, or without one as Bria's examples write it
+    (`"2025-08-20T06:06:05.849402"`, tailored-generation.openapi.json; docs/contract.md). The
+    `T` and `Z` may be lower case (RFC 3339 §5.6)."""
+    if not isinstance(value, str) or "T" not in value.upper():
         return False
     try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        dt.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
     except ValueError:
         return False
     return True

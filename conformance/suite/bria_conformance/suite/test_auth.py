@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bria_conformance import spec
+from bria_conformance import readback, spec
 from bria_conformance.scenario import P, Scenario, expect, rule
 
 #: A harmless concrete path for every operation: ids that exist nowhere. A live account's ids
@@ -96,6 +96,11 @@ def test_lists_are_scoped_to_the_organization(scenario: Scenario) -> None:
         assert ds["project_id"] not in theirs["projects"], "another organization lists our project"
         assert ds["id"] not in theirs["datasets"], "another organization lists our dataset"
         assert model["id"] not in theirs["models"], "another organization lists our model"
+    # Nor do the lists under our project, read with their token.
+    project = {"id": ds["project_id"]}
+    readback.hidden_from(scenario, scenario.other, "project", project, "auth.org-scoped-lists")
+    readback.hidden_from(scenario, scenario.other, "dataset", ds, "auth.org-scoped-lists")
+    readback.hidden_from(scenario, scenario.other, "model", model, "auth.org-scoped-lists")
 
 
 @pytest.mark.catalog("auth.org-isolated-access", "shape.forbidden-is-string")

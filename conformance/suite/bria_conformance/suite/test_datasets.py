@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bria_conformance import readback
 from bria_conformance.api import body
 from bria_conformance.scenario import P, Scenario, expect, is_timestamp, rule
 
@@ -60,18 +61,9 @@ def test_new_dataset_is_draft_basic(scenario: Scenario) -> None:
         )
         for key in ("created_at", "updated_at"):
             assert is_timestamp(ds.get(key)), f"a new dataset carries {key}, got {ds.get(key)!r}"
-    fetched = expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}"),
-        200,
-        "dataset.created-draft",
-        "reading the new dataset",
-    )
-    with rule("dataset.created-draft"):
-        for key in ("status", "upload_type", "captions_update_status", "visual_schema", "name"):
-            assert fetched.get(key) == ds.get(key), (
-                f"reading the dataset back must show {key}={ds.get(key)!r}, "
-                f"got {fetched.get(key)!r}"
-            )
+    # Its own read, the dataset list and its project's list show the same new dataset.
+    keys = ("status", "upload_type", "captions_update_status", "name", "project_id")
+    readback.shows(scenario, "dataset", ds, "dataset.created-draft", {k: ds.get(k) for k in keys})
     advanced = scenario.dataset(upload_type="advanced")
     with rule("dataset.created-draft"):
         assert advanced.get("upload_type") == "advanced" and advanced.get("status") == "draft", (
@@ -191,10 +183,20 @@ def test_completed_dataset_refuses_uploads(scenario: Scenario) -> None:
         "dataset.completed-freezes-uploads",
         "reading it",
     )
+    listed = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        200,
+        "dataset.completed-freezes-uploads",
+        "listing its images",
+    )
     with rule("dataset.completed-freezes-uploads"):
         assert after.get("images_count") == before.get("images_count"), (
             f"a refused upload changed images_count from {before.get('images_count')} "
             f"to {after.get('images_count')}"
+        )
+        assert len(listed) == before.get("images_count"), (
+            f"a refused upload added an image: {len(listed)} listed, "
+            f"images_count was {before.get('images_count')}"
         )
 
 
@@ -208,11 +210,15 @@ def test_completed_dataset_refuses_image_deletion(scenario: Scenario) -> None:
         "dataset.completed-freezes-deletions",
         "deleting an image of a completed dataset",
     )
-    expect(
-        scenario.api.get(path),
-        200,
+    # The image is still readable, listed, and counted.
+    image = {"id": image_id, "dataset_id": ds["id"]}
+    readback.views(scenario, "image", image, "dataset.completed-freezes-deletions")
+    readback.shows(
+        scenario,
+        "dataset",
+        ds,
         "dataset.completed-freezes-deletions",
-        "the image after a refused delete",
+        {"images_count": scenario.target.completion_min_images},
     )
 
 
@@ -337,12 +343,7 @@ def test_dataset_delete_removes_images(scenario: Scenario) -> None:
         "dataset.delete-removes-images",
         "deleting a dataset",
     )
-    expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}"),
-        404,
-        "dataset.delete-removes-images",
-        "the deleted dataset",
-    )
+    readback.gone(scenario, "dataset", ds, "dataset.delete-removes-images")
     expect(
         scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image['id']}"),
         404,

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bria_conformance import media
+from bria_conformance import media, readback
 from bria_conformance.scenario import P, Scenario, expect, is_json_text, rule
 
 from .test_training import fetch_bytes
@@ -112,8 +112,9 @@ def test_strict_resolution_without_upscale(scenario: Scenario) -> None:
 @pytest.mark.parametrize("size", [(1600, 1200), (300, 900)])
 def test_stored_image_is_1024_square(scenario: Scenario, size: tuple[int, int]) -> None:
     ds = scenario.dataset()
+    files = {"file": ("gradient.png", media.gradient_png(*size), "image/png")}
     image = expect(
-        scenario.upload(ds["id"], size[0], size[1], "png"),
+        scenario.api.post(f"{P}/datasets/{ds['id']}/images", files=files),
         201,
         "image.preprocess-square-1024",
         f"uploading a {size[0]}x{size[1]} image",
@@ -137,6 +138,17 @@ def test_stored_image_is_1024_square(scenario: Scenario, size: tuple[int, int]) 
             "expected a "
             "1024x1024 centre crop after resizing the short side to 1024"
         )
+        # The upload's red rises along x and its green along y: each stored pixel's colour says
+        # where it came from. Short side resized to 1024 (no squash), long side centre-cropped.
+        for x, y in ((0, 0), (512, 512), (1023, 1023), (0, 1023), (1023, 0)):
+            fx, fy = media.square_crop_source(size[0], size[1], 1024, x, y)
+            want = (255 * fx, 255 * fy)
+            got = media.pixel(fetched.content, x, y)[:2]
+            assert all(abs(g - w) <= 12 for g, w in zip(got, want, strict=True)), (
+                f"stored pixel ({x}, {y}) of a {size[0]}x{size[1]} upload has red/green {got}, "
+                f"expected about ({want[0]:.0f}, {want[1]:.0f}): the short side is resized to "
+                "1024 and the long side centre-cropped (no squashing, no off-centre crop)"
+            )
 
 
 def _stored_bytes(scenario: Scenario, image: dict[str, Any], entry: str) -> bytes:
@@ -261,6 +273,14 @@ def test_manual_caption(scenario: Scenario) -> None:
         assert fetched.get("caption_source") == "manual", (
             f"caption_source must be manual, got {fetched.get('caption_source')!r}"
         )
+    # The image list shows the stored caption too.
+    readback.shows(
+        scenario,
+        "image",
+        {**image, "dataset_id": dataset_id},
+        "image.manual-caption",
+        {"caption": caption, "caption_source": "manual"},
+    )
 
 
 @pytest.mark.catalog("image.caption-regeneration")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bria_conformance import readback
 from bria_conformance.scenario import P, Scenario, expect, is_timestamp, rule
 
 
@@ -67,13 +68,9 @@ def test_new_model_is_created_in_dataset_project(scenario: Scenario) -> None:
             assert is_timestamp(model.get(key)), (
                 f"a new model carries {key}, got {model.get(key)!r}"
             )
-    fetched = scenario.get_model(model["id"])
-    with rule("model.created"):
-        for key in ("status", "training_mode", "project_id", "dataset_id", "name"):
-            assert fetched.get(key) == model.get(key), (
-                f"reading the model back must show {key}={model.get(key)!r}, "
-                f"got {fetched.get(key)!r}"
-            )
+    # Its own read, the model list and its project's model list show the new model.
+    keys = ("status", "training_mode", "project_id", "dataset_id", "name")
+    readback.shows(scenario, "model", model, "model.created", {k: model.get(k) for k in keys})
     expert = scenario.model(ds["id"], training_mode="expert")
     with rule("model.created"):
         assert expert.get("training_mode") == "expert", expert
@@ -203,9 +200,12 @@ def test_deleted_model_is_gone(scenario: Scenario) -> None:
             "a deleted model must not read as a live model: "
             f"{response.status_code} {response.text[:200]}"
         )
-    listed = expect(scenario.api.get(f"{P}/models"), 200, "model.deleted-is-gone", "listing models")
-    with rule("model.deleted-is-gone"):
-        assert model["id"] not in {m["id"] for m in listed}, "a deleted model is still listed"
+    for route in (f"{P}/models", f"{P}/projects/{ds['project_id']}/models"):
+        listed = expect(scenario.api.get(route), 200, "model.deleted-is-gone", f"listing {route}")
+        with rule("model.deleted-is-gone"):
+            assert model["id"] not in {m["id"] for m in listed}, (
+                f"GET {route} still lists the deleted model {model['id']}"
+            )
 
 
 @pytest.mark.catalog("model.many-per-dataset")

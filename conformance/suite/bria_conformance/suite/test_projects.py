@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bria_conformance import readback
 from bria_conformance.scenario import P, Scenario, expect, is_timestamp, rule
 
 VALID = {"project_name": "p", "ip_medium": "illustration", "ip_type": "multi_object_set"}
@@ -108,21 +109,10 @@ def test_created_project_is_active(scenario: Scenario) -> None:
         assert is_timestamp(created.get("created_at")), (
             f"a created project carries its created_at timestamp, got {created.get('created_at')!r}"
         )
-    fetched = expect(
-        scenario.api.get(f"{P}/projects/{created['id']}"),
-        200,
-        "project.created-active",
-        "reading the project just created",
+    # Its own read and the project list show it as created.
+    readback.shows(
+        scenario, "project", created, "project.created-active", {**sent, "status": "active"}
     )
-    listed = expect(
-        scenario.api.get(f"{P}/projects"), 200, "project.created-active", "listing projects"
-    )
-    with rule("project.created-active"):
-        for key, value in sent.items():
-            assert fetched.get(key) == value, (
-                f"reading the project back must show {key}={value!r}, got {fetched.get(key)!r}"
-            )
-        assert created["id"] in {p["id"] for p in listed}, "a created project must be listed"
 
 
 @pytest.mark.catalog("project.update-persists")
@@ -140,21 +130,14 @@ def test_project_update_persists(scenario: Scenario) -> None:
         "project.update-persists",
         "updating a project",
     )
-    fetched = expect(
-        scenario.api.get(f"{P}/projects/{project['id']}"),
-        200,
-        "project.update-persists",
-        "reading the updated project",
-    )
     with rule("project.update-persists"):
         for key, value in changes.items():
-            assert updated.get(key) == value and fetched.get(key) == value, (
-                f"{key} should read {value!r} after the update; PUT answered "
-                f"{updated.get(key)!r}, GET {fetched.get(key)!r}"
+            assert updated.get(key) == value, (
+                f"{key} should read {value!r} after the update; PUT answered {updated.get(key)!r}"
             )
-        assert fetched.get("ip_medium") == "illustration" and fetched.get("ip_type") == "icons", (
-            f"an update must not change ip_medium/ip_type: {fetched!r}"
-        )
+    # The project's own read and the project list both show the update, and the IP fields kept.
+    kept = {"ip_medium": "illustration", "ip_type": "icons"}
+    readback.shows(scenario, "project", project, "project.update-persists", {**changes, **kept})
 
 
 @pytest.mark.catalog("project.update-persists")
@@ -201,35 +184,16 @@ def test_project_delete_cascades(scenario: Scenario) -> None:
         "project.delete-cascades",
         "deleting a project",
     )
-    expect(
-        scenario.api.get(f"{P}/projects/{project_id}"),
-        404,
-        "project.deleted-is-gone",
-        "reading a deleted project",
-    )
-    listed = expect(
-        scenario.api.get(f"{P}/projects"), 200, "project.deleted-is-gone", "listing projects"
-    )
-    with rule("project.deleted-is-gone"):
-        assert project_id not in {p["id"] for p in listed}, "a deleted project is still listed"
-    expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}"),
-        404,
-        "project.delete-cascades",
-        "the deleted project's dataset",
-    )
+    readback.gone(scenario, "project", {"id": project_id}, "project.deleted-is-gone")
+    # Its dataset, image and model are gone too: own reads 404, no list shows them.
+    readback.gone(scenario, "dataset", ds, "project.delete-cascades")
     expect(
         scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image_id}"),
         404,
         "project.delete-cascades",
         "the deleted project's image",
     )
-    expect(
-        scenario.api.get(f"{P}/models/{model['id']}"),
-        404,
-        "project.delete-cascades",
-        "the deleted project's model",
-    )
+    readback.gone(scenario, "model", model, "project.delete-cascades")
 
 
 @pytest.mark.catalog("project.delete-blocked-while-training")

@@ -57,3 +57,52 @@ def test_status_url_matches_status_service(scenario: Scenario) -> None:
         assert via_service.get("status") in ("IN_PROGRESS", "COMPLETED", "ERROR", "UNKNOWN"), (
             via_service
         )
+
+
+@pytest.mark.catalog("status.values")
+def test_failed_request_carries_its_error(scenario: Scenario) -> None:
+    # A generation whose output fails visual moderation ends in ERROR: the prompt passes (its
+    # own moderation is off), the image it yields is blocked.
+    unsafe = scenario.target.moderation_probe
+    if not unsafe:
+        pytest.skip("no prompt known to fail output moderation on this target (the mock has one)")
+    model = scenario.trained_model()
+    accepted = expect(
+        scenario.api.post(
+            GEN,
+            json={
+                "tailored_model_id": model["id"],
+                "prompt": unsafe,
+                "prompt_content_moderation": False,
+                "visual_output_content_moderation": True,
+            },
+        ),
+        202,
+        "generate.async-default",
+        "an async generation whose output fails moderation",
+    )
+    final = scenario.wait_for(
+        lambda: expect(
+            scenario.api.get(f"/v2/status/{accepted['request_id']}"),
+            200,
+            "status.values",
+            "polling a request that fails (ERROR is still HTTP 200)",
+        ),
+        lambda s: s.get("status") in ("COMPLETED", "ERROR", "UNKNOWN"),
+        "the request to finish",
+        step=5.0,
+    )
+    with rule("status.values"):
+        assert final.get("status") == "ERROR", (
+            f"a generation whose output fails moderation ends in ERROR, got {final!r}"
+        )
+        error = final.get("error")
+        assert isinstance(error, dict), f"an ERROR status carries an `error` object: {final!r}"
+        assert isinstance(error.get("code"), int) and not isinstance(error.get("code"), bool), (
+            f"error.code is an integer: {error!r}"
+        )
+        for key in ("message", "details"):
+            assert isinstance(error.get(key), str) and error[key], (
+                f"error.{key} is a non-empty string: {error!r}"
+            )
+        assert final.get("request_id") == accepted["request_id"], final

@@ -269,6 +269,13 @@ def test_stop_training(scenario: Scenario) -> None:
         assert seen == sorted(seen, key=lambda s: s == "Stopped"), (
             f"Stopped never goes back to Stopping: {seen}"
         )
+    with rule("training.stop"), rule("model.status-machine"):
+        if scenario.target.controls:
+            # Read before any time passed: the documented InProgress -> Stopping -> Stopped
+            # shows Stopping first; a server jumping to Stopped skips a documented state.
+            assert seen[0] == "Stopping", (
+                f"right after stop_training the model reads Stopping, then Stopped; saw {seen}"
+            )
     expect(
         scenario.api.post(f"{P}/models/{model['id']}/stop_training"),
         409,
