@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 Scope = dict[str, Any]
@@ -1366,3 +1366,692 @@ VARIANTS = [
         lambda app, a, b: NoReimagineRoute(app),
     ),
 ]
+
+
+# -- one variant per audited part ------------------------------------------------------------
+class ForeignModel403AsObject(Rewriter):
+    """Generation with another organization's model is refused 403, with an object body."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if status == 403 and scope["path"].startswith("/v2/"):
+            return status, headers, _dump({"message": "Model does not belong to organization"})
+        return status, headers, body
+
+
+class ReshapesUploads(Rewriter):
+    """Uploaded PNGs are reshaped before storing: squashed to a square (`squash`), or cut to a
+    square from the top left corner instead of the centre."""
+
+    def __init__(self, app: Any, squash: bool) -> None:
+        super().__init__(app)
+        self.squash = squash
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        start, end = body.find(b"\x89PNG"), body.find(b"IEND")
+        if scope["method"] != "POST" or not scope["path"].endswith("/images") or start < 0:
+            return scope, body
+        end += 8  # the IEND chunk's type and CRC
+        import io
+
+        from PIL import Image
+
+        with Image.open(io.BytesIO(body[start:end])) as img:
+            side = min(img.size)
+            if img.size[0] == img.size[1]:
+                return scope, body
+            shaped = img.resize((side, side)) if self.squash else img.crop((0, 0, side, side))
+            out = io.BytesIO()
+            shaped.save(out, "PNG")
+        return scope, body[:start] + out.getvalue() + body[end:]
+
+
+_LISTS = {
+    "projects": re.compile(rf"{P_}/projects"),
+    "datasets": re.compile(rf"{P_}/(projects/\d+/)?datasets"),
+    "models": re.compile(rf"{P_}/(projects/\d+/)?models"),
+}
+
+
+class Ghosts(Rewriter):
+    """Deleted resources linger in lists: after a DELETE of a project, dataset or model, the
+    lists of `kinds` keep showing what was deleted (with a project, its datasets and models)."""
+
+    def __init__(self, app: Any, kinds: tuple[str, ...]) -> None:
+        super().__init__(app)
+        self.kinds = kinds
+        self.seen: dict[tuple[str, int], dict[str, Any]] = {}
+        self.ghosts: list[tuple[str, dict[str, Any]]] = []
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        found = re.fullmatch(rf"{P_}/(projects|datasets|models)(?:/(\d+))?", path)
+        payload = _json(body) if 200 <= status < 300 else None
+        for item in payload if isinstance(payload, list) else [payload]:
+            if found and isinstance(item, dict) and isinstance(item.get("id"), int):
+                self.seen[(found.group(1), item["id"])] = item
+        if scope["method"] == "DELETE" and status == 204 and found and found.group(2):
+            kind, ident = found.group(1), int(found.group(2))
+            gone = [(kind, self.seen.get((kind, ident), {"id": ident}))]
+            if kind == "projects":
+                gone += [
+                    (k, item)
+                    for (k, _), item in self.seen.items()
+                    if k in ("datasets", "models") and item.get("project_id") == ident
+                ]
+            self.ghosts += [(k, item) for k, item in gone if k in self.kinds]
+        if scope["method"] == "GET" and status == 200 and isinstance(payload, list):
+            for kind, pattern in _LISTS.items():
+                if pattern.fullmatch(path):
+                    listed = {i.get("id") for i in payload if isinstance(i, dict)}
+                    payload += [i for k, i in self.ghosts if k == kind and i["id"] not in listed]
+                    return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class ForgetsRefusal(Rewriter):
+    """A refused request still shows in the image list: after a 409 upload a phantom image is
+    listed (`phantom`), or after a refused 409 delete the image is left out of the list."""
+
+    def __init__(self, app: Any, phantom: bool) -> None:
+        super().__init__(app)
+        self.phantom = phantom
+        self.touched: dict[str, set[int]] = {}
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        upload = re.fullmatch(rf"({P_}/datasets/\d+/images)", path)
+        one = re.fullmatch(rf"({P_}/datasets/\d+/images)/(\d+)", path)
+        if status == 409 and self.phantom and scope["method"] == "POST" and upload:
+            self.touched.setdefault(upload.group(1), set()).add(999999)
+        if status == 409 and not self.phantom and scope["method"] == "DELETE" and one:
+            self.touched.setdefault(one.group(1), set()).add(int(one.group(2)))
+        if scope["method"] == "GET" and status == 200 and upload and path in self.touched:
+            payload = _json(body)
+            if isinstance(payload, list):
+                if self.phantom:
+                    payload.append({**(payload[0] if payload else {}), "id": 999999})
+                else:
+                    payload = [i for i in payload if i.get("id") not in self.touched[path]]
+                return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class OtherOrgReadsProjectLists(SharesDataAcrossOrganizations):
+    """The lists under a project answer any organization as if it were the owner."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        if re.fullmatch(rf"{P_}/projects/\d+/(datasets|models)", scope["path"]):
+            return super().request(scope, body)
+        return scope, body
+
+
+def _list_edit(pattern: str, edit: Callable[[Any], None]) -> Callable[[Any, str, str], Any]:
+    """A variant whose list answers (`pattern`) are edited, and nothing else."""
+    return lambda app, a, b: EditJson(app, "GET", pattern, edit)
+
+
+def _bulk_counts_off(payload: Any) -> None:
+    if isinstance(payload, dict) and isinstance(payload.get("done"), int):
+        payload["total_processed"] = payload["done"] + (payload.get("failed") or 0) + 1
+
+
+PART_VARIANTS = [
+    Variant(
+        "foreign-model-403-object",
+        "shape",
+        "auth.generation-own-model-only",
+        "auth.generation-own-model-only",
+        lambda app, a, b: ForeignModel403AsObject(app),
+        NARROW,
+        "the 403 body is a JSON string",
+    ),
+    Variant(
+        "stop-skips-stopping",
+        "async",
+        "training.stop",
+        "training.stop",
+        lambda app, a, b: FinishesAtOnce(
+            app, rf"{P_}/models/\d+", "status", {"Stopping": "Stopped"}
+        ),
+        NARROW,
+        "goes Stopping then Stopped",
+    ),
+    Variant(
+        "status-error-without-error",
+        "shape",
+        "status.values",
+        "status.values",
+        lambda app, a, b: EditJson(app, "GET", r"/v2/status/[^/]+", _drop("error")),
+        NARROW,
+        "ERROR carries an error object",
+    ),
+    Variant(
+        "uploads-squashed",
+        "state",
+        "image.preprocess-square-1024",
+        "image.preprocess-square-1024",
+        lambda app, a, b: ReshapesUploads(app, squash=True),
+        NARROW,
+        "short side resized to 1024 (no distortion)",
+    ),
+    Variant(
+        "uploads-cropped-off-centre",
+        "state",
+        "image.preprocess-square-1024",
+        "image.preprocess-square-1024",
+        lambda app, a, b: ReshapesUploads(app, squash=False),
+        NARROW,
+        "long side centre-cropped",
+    ),
+    Variant(
+        "bulk-counts-do-not-add-up",
+        "shape",
+        "bulk.async-progress",
+        "bulk.async-progress",
+        lambda app, a, b: EditJson(
+            app, "GET", rf"{P_}/datasets/\d+/images/bulk-upload/status", _bulk_counts_off
+        ),
+        NARROW,
+        "total_processed = done + failed",
+    ),
+    Variant(
+        "project-list-stale-after-update",
+        "state",
+        "project.update-persists",
+        "project.update-persists",
+        _list_edit(rf"{P_}/projects", _set("project_description", "as it was")),
+        NARROW,
+        "/projects list shows the changes",
+    ),
+    Variant(
+        "project-list-not-active",
+        "state",
+        "project.created-active",
+        "project.created-active",
+        _list_edit(rf"{P_}/projects", _set("status", "inactive")),
+        NARROW,
+        "listed in /projects with the same fields",
+    ),
+    Variant(
+        "project-read-not-active",
+        "state",
+        "project.created-active",
+        "project.created-active",
+        lambda app, a, b: EditJson(app, "GET", rf"{P_}/projects/\d+", _set("status", "inactive")),
+        NARROW,
+        "own read shows status active",
+    ),
+    Variant(
+        "deleted-project-listed",
+        "state",
+        "project.deleted-is-gone",
+        "project.deleted-is-gone",
+        lambda app, a, b: Ghosts(app, ("projects",)),
+        NARROW,
+        "not listed in /projects",
+    ),
+    Variant(
+        "cascaded-children-listed",
+        "state",
+        "project.delete-cascades",
+        "project.delete-cascades",
+        lambda app, a, b: Ghosts(app, ("datasets", "models")),
+        NARROW,
+        "its datasets and models leave /datasets and /models",
+    ),
+    Variant(
+        "deleted-dataset-listed",
+        "state",
+        "dataset.delete-removes-images",
+        "dataset.delete-removes-images",
+        lambda app, a, b: Ghosts(app, ("datasets",)),
+        NARROW,
+        "not listed in /datasets",
+    ),
+    Variant(
+        "deleted-model-listed",
+        "state",
+        "model.deleted-is-gone",
+        "model.deleted-is-gone",
+        lambda app, a, b: Ghosts(app, ("models",)),
+        NARROW,
+        "not listed in /models",
+    ),
+    Variant(
+        "project-datasets-list-not-draft",
+        "state",
+        "dataset.created-draft",
+        "dataset.created-draft",
+        _list_edit(rf"{P_}/projects/\d+/datasets", _set("status", "completed")),
+        NARROW,
+        "listed in /datasets and /projects/{id}/datasets",
+    ),
+    Variant(
+        "project-models-list-not-created",
+        "state",
+        "model.created",
+        "model.created",
+        _list_edit(rf"{P_}/projects/\d+/models", _set("status", "InProgress")),
+        NARROW,
+        "listed in /models and /projects/{id}/models",
+    ),
+    Variant(
+        "image-list-loses-caption",
+        "state",
+        "image.manual-caption",
+        "image.manual-caption",
+        _list_edit(rf"{P_}/datasets/\d+/images", _set("caption_source", "automatic")),
+        NARROW,
+        "the image list shows the caption",
+    ),
+    Variant(
+        "refused-upload-listed",
+        "state",
+        "dataset.completed-freezes-uploads",
+        "dataset.completed-freezes-uploads",
+        lambda app, a, b: ForgetsRefusal(app, phantom=True),
+        NARROW,
+        "image list unchanged",
+    ),
+    Variant(
+        "refused-delete-unlisted",
+        "state",
+        "dataset.completed-freezes-deletions",
+        "dataset.completed-freezes-deletions",
+        lambda app, a, b: ForgetsRefusal(app, phantom=False),
+        NARROW,
+        "image still listed and counted",
+    ),
+    Variant(
+        "project-lists-shared",
+        "auth",
+        "auth.org-scoped-lists",
+        "auth.org-scoped-lists",
+        lambda app, a, b: OtherOrgReadsProjectLists(app, a, b),
+        NARROW,
+        "other organization's per-project lists omit ours",
+    ),
+    Variant(
+        "model-read-not-created",
+        "state",
+        "model.created",
+        "model.created",
+        lambda app, a, b: EditJson(
+            app, "GET", rf"{P_}/models/\d+", _set("training_mode", "expert")
+        ),
+        NARROW,
+        "own read shows Created",
+    ),
+]
+
+#: The audited part each earlier variant breaks (bria_conformance/audit.yaml).
+PARTS = {
+    "uploads-to-completed-dataset": "409",
+    "model-status-goes-back": "only forward moves (own read and /models)",
+    "active-checkpoint-deletable": "400 deleting the active checkpoint",
+    "rank-clamped": "400 outside the range",
+    "eleven-schema-images": "400 for 4 or 11 images, 200 for 5 and 10",
+    "missing-token-accepted": "401 without api_token on every operation",
+    "organizations-share-data": "other organization's project list omits ours",
+    "project-id-string": "ids in every generated response are integers",
+    "plain-404": "envelope on every declared error of every operation",
+    "always-sync": "202 with request_id and status_url",
+    "download-route-moved": "dataset download lives at /v1/datasets/{id}/download",
+    "v1-checkpoint-ignored": "404 for one that does not exist",
+    "v1-vectors-for-any-model": "4xx for a photography model",
+    "v1-second-guidance-alone": "400 for the second method alone",
+    "v1-slow-results-clamped": "400 for 3",
+    "v1-prefix-images-lenient": "400 for none, 7, or both lists",
+    "v1-restyle-any-model": "4xx for a FIBO model",
+    "forbidden-as-object": "403 body is a JSON string (foreign resources)",
+    "project-without-created-at": "created_at present",
+    "project-created-with-other-medium": "submitted fields echoed",
+    "dataset-captions-status-not-empty": "captions_update_status in its enum",
+    "dataset-visual-schema-not-null": "visual_schema null",
+    "model-without-training-parameters": "no training parameters before training",
+    "model-without-checkpoint-steps": "no checkpoint steps before training",
+    "defaults-without-warmup": "each default in the start_training answer",
+    "model-read-loses-parameters": "each default in a later read of the model",
+    "bounds-as-message": "errors[] with msg, field_name, field_input",
+    "errors-without-field-input": "errors[] with msg, field_name, field_input",
+    "download-without-model-card": "base model name",
+    "bulk-failures-without-error-code": "filename, integer error_code, error_message",
+    "status-not-found-as-route": 'body {"status": "NOT_FOUND"}',
+    "automatic-caption-plain-text": "caption is a JSON structure",
+    "include-training-parameters-ignored": "both lists include them with the flag",
+    "project-ip-medium-mutable": "ip_medium / ip_type unchanged",
+    "model-dataset-mutable": "training_mode, dataset and project unchanged",
+    "training-completes-at-once": "InProgress right after start_training",
+    "captions-complete-at-once": "in_progress seen before completed",
+    "bulk-never-processing": "pending / processing seen before done",
+    "request-completes-at-once": "IN_PROGRESS seen before COMPLETED",
+    "training-version-never-locked": "a family name once a training started",
+    "training-version-set-from-start": "null before any training",
+    "upload-moderation-ignored": "422 with moderation on",
+    "visual-schema-moderation-ignored": "422 with moderation on",
+    "unreachable-url-as-400": "422 (or 460) for a URL nothing serves",
+    "gif-schema-as-400": "415 for a GIF",
+    "any-aspect-ratio": "400 for an unknown ratio",
+    "video-unknown-model-accepted": "404 for a model that does not exist",
+    "video-invalid-image-as-400": "422 or 415 for data that is no image",
+    "unknown-token-on-write-403": "not 403 for an unknown token on writes",
+    "checkpoints-not-under-v1": "management routes answer under /v1",
+    "lone-surrogate-500": "hostile bodies get no 5xx",
+    "huge-integer-500": "hostile bodies get no 5xx",
+    "deep-nesting-500": "hostile bodies get no 5xx",
+    "huge-path-id-500": "hostile bodies get no 5xx",
+    "malformed-url-500": "hostile bodies get no 5xx",
+    "structured-prompt-object-500": "hostile bodies get no 5xx",
+    "missing-image-400": "404 for each operation naming a missing resource",
+    "one-model-per-dataset": "a second model on one dataset is created and trains",
+    "captions-without-schema": "images imported without captions",
+}
+VARIANTS = [replace(v, part=PARTS[v.name]) for v in VARIANTS] + PART_VARIANTS
+
+
+def _status_swap(
+    name: str, entry: str, part: str, method: str, pattern: str, old: int, new: int, body: Any
+) -> Variant:
+    """A variant answering `new` (with `body`) where the documents fix `old`."""
+    return Variant(
+        name,
+        "shape" if new < 300 and old < 300 else "state",
+        entry,
+        entry,
+        lambda app, a, b: Rewrites(app, method, pattern, old, new, body),
+        NARROW,
+        part,
+    )
+
+
+_ERR = {"error": {"code": 400, "message": "Bad Request", "details": "refused"}, "request_id": "x"}
+
+#: Statuses the documents fix, each answered otherwise by one variant.
+STATUS_VARIANTS = [
+    _status_swap(
+        "project-missing-field-accepted",
+        "project.required-fields",
+        "400 without project_name, ip_medium or ip_type",
+        "POST",
+        f"{P_}/projects",
+        400,
+        422,
+        _ERR,
+    ),
+    _status_swap(
+        "dataset-missing-field-422",
+        "dataset.required-fields",
+        "400 without project_id or name",
+        "POST",
+        f"{P_}/datasets",
+        400,
+        422,
+        _ERR,
+    ),
+    _status_swap(
+        "model-missing-field-422",
+        "model.required-fields",
+        "400 without name or dataset_id",
+        "POST",
+        f"{P_}/models",
+        400,
+        422,
+        _ERR,
+    ),
+    _status_swap(
+        "dataset-in-unknown-project-400",
+        "dataset.unknown-project",
+        "404 for a project that does not exist",
+        "POST",
+        f"{P_}/datasets",
+        404,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "model-on-unknown-dataset-400",
+        "model.unknown-dataset",
+        "404 for a dataset that does not exist",
+        "POST",
+        f"{P_}/models",
+        404,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "training-project-delete-400",
+        "project.delete-blocked-while-training",
+        "409",
+        "DELETE",
+        rf"{P_}/projects/\d+",
+        409,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "training-dataset-delete-400",
+        "dataset.delete-blocked-while-training",
+        "409",
+        "DELETE",
+        rf"{P_}/datasets/\d+",
+        409,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "training-model-delete-string",
+        "model.delete-blocked-while-training",
+        'body is {"message"}',
+        "DELETE",
+        rf"{P_}/models/\d+",
+        409,
+        409,
+        "Training models must be stopped before deletion",
+    ),
+    _status_swap(
+        "draft-training-400",
+        "training.requires-completed-dataset",
+        "412 on a draft dataset",
+        "POST",
+        rf"{P_}/models/\d+/start_training",
+        412,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "strict-resolution-400",
+        "image.strict-resolution",
+        "412 below 1024 px with increase_resolution=false",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        412,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "tiny-image-400",
+        "image.min-resolution",
+        "412 below 256 px",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        412,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "gif-upload-400",
+        "image.supported-formats",
+        "415 for gif and bmp",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        415,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "unknown-checkpoint-delete-400",
+        "training.checkpoint-delete",
+        "404 for an unknown step",
+        "DELETE",
+        rf"{P_}/models/\d+/checkpoints/\d+",
+        404,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "restart-training-400",
+        "training.no-restart",
+        "409 while InProgress",
+        "POST",
+        rf"{P_}/models/\d+/start_training",
+        409,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "stop-idle-model-400",
+        "training.stop",
+        "409 before any training",
+        "POST",
+        rf"{P_}/models/\d+/stop_training",
+        409,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "completion-below-minimum-400",
+        "dataset.completion-min-images",
+        "409 below the minimum",
+        "PUT",
+        rf"{P_}/datasets/\d+",
+        409,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "basic-download-400",
+        "dataset.download-advanced-only",
+        "409 for a basic dataset",
+        "GET",
+        r"/v1/datasets/\d+/download",
+        409,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "refine-unknown-dataset-400",
+        "schema-tools.refine-draft-only",
+        "404 for an unknown dataset",
+        "POST",
+        f"{P_}/refine_structured_prompt",
+        404,
+        400,
+        _ERR,
+    ),
+    _status_swap(
+        "children-of-unknown-project-empty",
+        "project.children-lists",
+        "404 for an unknown project",
+        "GET",
+        rf"{P_}/projects/\d+/(datasets|models)",
+        404,
+        200,
+        [],
+    ),
+    _status_swap(
+        "unknown-request-200",
+        "status.unknown-request-404",
+        "404",
+        "GET",
+        r"/v2/status/[^/]+",
+        404,
+        200,
+        {"status": "UNKNOWN", "request_id": "x"},
+    ),
+    _status_swap(
+        "project-created-200",
+        "project.created-active",
+        "201",
+        "POST",
+        f"{P_}/projects",
+        201,
+        200,
+        None,
+    ),
+    _status_swap(
+        "project-delete-200",
+        "project.delete-cascades",
+        "204",
+        "DELETE",
+        rf"{P_}/projects/\d+",
+        204,
+        200,
+        {},
+    ),
+    _status_swap(
+        "clone-200",
+        "dataset.clone-as-draft",
+        "201 with a new id",
+        "POST",
+        rf"{P_}/datasets/\d+/clone",
+        201,
+        200,
+        {},
+    ),
+    _status_swap(
+        "regenerate-all-200",
+        "captions.regenerate-all-async",
+        "202",
+        "PUT",
+        rf"{P_}/datasets/\d+/images",
+        202,
+        200,
+        {},
+    ),
+    _status_swap(
+        "image-delete-200",
+        "image.deleted-is-gone",
+        "204",
+        "DELETE",
+        rf"{P_}/datasets/\d+/images/\d+",
+        204,
+        200,
+        {},
+    ),
+    Variant(
+        "lists-never-empty",
+        "shape",
+        "shape.empty-lists",
+        "shape.empty-lists",
+        _list_edit(rf"{P_}/(projects|datasets|models)", lambda p: p == [] and p.append({"id": 1})),
+        NARROW,
+        "200 with [] for projects, datasets, models",
+    ),
+    Variant(
+        "training-answer-not-in-progress",
+        "state",
+        "training.starts-in-progress",
+        "training.starts-in-progress",
+        lambda app, a, b: EditJson(
+            app, "POST", rf"{P_}/models/\d+/start_training", _set("status", "Created")
+        ),
+        NARROW,
+        "200 with status InProgress",
+    ),
+    Variant(
+        "new-model-in-progress",
+        "state",
+        "model.created",
+        "model.created",
+        lambda app, a, b: EditJson(app, "POST", f"{P_}/models", _set("status", "InProgress")),
+        NARROW,
+        "201 with status Created",
+    ),
+]
+VARIANTS += STATUS_VARIANTS

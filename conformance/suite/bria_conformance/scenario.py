@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from . import media, runtime
+from . import declared, media, runtime
 from .api import Api, body
 from .journal import Exchange
 from .target import Target
@@ -57,6 +57,15 @@ def expect(response: httpx.Response, allowed: int | set[int], entry_id: str, why
             )
     if response.status_code == 403:
         forbidden_is_string(response, entry_id)
+    wrong = declared.problem(response)
+    if wrong is not None:
+        operation_id, what = wrong
+        with rule(entry_id), rule(f"op.{operation_id}.responses"):
+            raise Violation(
+                f"[op.{operation_id}.responses] {why}: the {response.status_code} body of "
+                f"{response.request.method} {response.request.url.path} is not the one its "
+                f"operation declares ({what}); body {_snippet(response)}"
+            )
     return body(response)
 
 

@@ -470,6 +470,13 @@ def test_checkpoint_delete(scenario: Scenario) -> None:
         "training.checkpoint-delete",
         "reading a checkpoint step that never existed",
     )
+    for gone, what in ((step, "deleting it again"), (7, "deleting a step that never existed")):
+        expect(
+            scenario.api.delete(f"{P}/models/{model['id']}/checkpoints/{gone}"),
+            404,
+            "training.checkpoint-delete",
+            what,
+        )
 
 
 @pytest.mark.catalog("training.download-after-completion")
