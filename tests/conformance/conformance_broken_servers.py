@@ -1751,8 +1751,10 @@ PARTS = {
     "missing-image-400": "404 for each operation naming a missing resource",
     "one-model-per-dataset": "a second model on one dataset is created and trains",
     "captions-without-schema": "images imported without captions",
+    "refuses-client-forms": "each recorded form is served like its canonical form",
+    "no-reimagine-route": "the route is served with the model in the body",
 }
-VARIANTS = [replace(v, part=PARTS[v.name]) for v in VARIANTS] + PART_VARIANTS
+VARIANTS = [replace(v, part=PARTS.get(v.name, v.part)) for v in VARIANTS] + PART_VARIANTS
 
 
 def _status_swap(

@@ -92,3 +92,18 @@ def test_reimagine_with_the_model_in_the_body(scenario: Scenario) -> None:
         assert abs(width / height - 2 / 3) < 0.05, (
             f"the output keeps the reference image's aspect ratio (2:3), got {width}x{height}"
         )
+    # As on the path form, only a trained model of the caller reimagines.
+    untrained = scenario.model(scenario.completed_dataset()["id"])
+    refused = scenario.api.post(
+        "/v1/reimagine",
+        json={
+            **body,
+            "tailored_model_id": untrained["id"],
+            "structure_image_file": image(120, 180),
+            "structure_ref_influence": 0.75,
+        },
+    )
+    with rule(entry):
+        assert 400 <= refused.status_code < 500, (
+            f"a model that was never trained is refused with a 4xx, got {refused.status_code}"
+        )
