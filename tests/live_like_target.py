@@ -177,6 +177,8 @@ def main() -> None:
     try:
         target.proc.wait()
     except KeyboardInterrupt:
+        pass
+    finally:
         stop(target)
 
 
