@@ -137,14 +137,14 @@ NOT_A_STRING_LIST = (
 )
 
 
+DOCUMENT_CLASSES = ("scalar", "deep", "long", "surrogate", "number", "nan", "malformed")
+TYPED_CLASSES = ("refinements", "array refinements")
+
+
 @st.composite
-def hostile_document(draw: st.DrawFn, limit: int, typed: bool) -> tuple[str, Reason]:
-    """A document text the mock must refuse, and why. ``typed``: the document has the
-    ``refinements`` member (structured prompts)."""
-    kinds = ["scalar", "deep", "long", "surrogate", "number", "nan", "malformed"]
-    if typed:
-        kinds += ["refinements", "refinements", "array refinements"]
-    kind = draw(st.sampled_from(kinds))
+def hostile_document(draw: st.DrawFn, limit: int, kind: str) -> tuple[str, Reason]:
+    """A document text of hostile class ``kind`` (``DOCUMENT_CLASSES``, and ``TYPED_CLASSES`` for
+    the documents with a ``refinements`` member) that the mock must refuse, and why."""
     core = flat(draw(CONTAINERS))
     if kind == "scalar":
         text = dumps(draw(SCALARS)) if draw(st.booleans()) else draw(TEXT.filter(_no_structure))
@@ -203,19 +203,18 @@ def valid_header(draw: st.DrawFn) -> tuple[dict[str, Any], bytes]:
     return header, b"\0" * offset
 
 
+HEADER_PATHS = (
+    *("root", "metadata", "metadata value", "tensor", "dtype", "shape"),
+    *("shape item", "offsets", "offsets item", "offsets mismatch"),
+)
+
+
 @st.composite
-def hostile_header(draw: st.DrawFn) -> tuple[bytes, Reason]:
-    """A valid header with one typed member replaced by a value of the wrong type."""
+def hostile_header(draw: st.DrawFn, path: str) -> tuple[bytes, Reason]:
+    """A valid header whose member at ``path`` (``HEADER_PATHS``) has a value of the wrong type
+    (or, for "offsets mismatch", offsets that do not fit its shape and dtype)."""
     header, data = draw(valid_header())
     name = draw(st.sampled_from([k for k in header if k != d.METADATA]))
-    path = draw(
-        st.sampled_from(
-            [
-                *("root", "metadata", "metadata value", "tensor", "dtype", "shape"),
-                *("shape item", "offsets", "offsets item", "offsets mismatch"),
-            ]
-        )
-    )
     wrong_scalar = st.one_of(st.none(), st.booleans(), FINITE, TEXT)
     if path == "root":
         return safetensors(draw(st.lists(SCALARS, max_size=2) | SCALARS), data), HEADER_TYPE
@@ -253,11 +252,14 @@ def hostile_header(draw: st.DrawFn) -> tuple[bytes, Reason]:
 SPACES = st.sampled_from([" ", "\t", "\n", "\r", "\xa0", "\u2003", "\u3000", "\x0b", "\x0c"])
 
 
+ID_SPELLINGS = ("before", "after", "plus", "zeros")
+
+
 @st.composite
-def id_spelling(draw: st.DrawFn, record_id: int) -> str:
-    """Another spelling of ``record_id``: whitespace around it, a sign, leading zeros."""
+def id_spelling(draw: st.DrawFn, record_id: int, kind: str) -> str:
+    """Another spelling of ``record_id`` (``ID_SPELLINGS``): whitespace before or after it, a
+    plus sign, leading zeros."""
     plain = str(record_id)
-    kind = draw(st.sampled_from(["before", "after", "plus", "zeros"]))
     if kind == "before":
         return draw(SPACES) + plain
     if kind == "after":

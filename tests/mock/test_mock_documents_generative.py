@@ -13,9 +13,9 @@ in other spellings and form text that is not UTF-8. For each request:
   refined one keeps its content and records the instruction.
 
 After the run the mock is closed and reopened from its state file: the same state. The run in
-``bash tasks.sh test`` has a small budget (``BRIA_DOCUMENT_EXAMPLES``, default 80 examples, on a
-mock in memory and on one with a state file), the ``slow`` one in ``test-all`` a large one (2,000
-each). The figures are printed (``pytest -s``).
+``bash tasks.sh test`` has a small budget (``BRIA_DOCUMENT_EXAMPLES``, default 60: one case of
+each class, on a mock in memory and on one with a state file), the ``slow`` one in ``test-all`` a
+large one (3,000 each). The figures are printed (``pytest -s``).
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ from mock_helpers import BASE, TOKEN_A, image_bytes
 from state_snapshots import disk_snapshot, snapshot
 
 SEED = int(os.environ.get("BRIA_HOSTILE_SEED", "20261202"))
-EXAMPLES = int(os.environ.get("BRIA_DOCUMENT_EXAMPLES", "80"))
-SLOW_EXAMPLES = 2000
+EXAMPLES = int(os.environ.get("BRIA_DOCUMENT_EXAMPLES", "60"))
+SLOW_EXAMPLES = 3000
 P = "/v1/tailored-gen"
 T = TypeVar("T")
 
@@ -331,38 +331,44 @@ PATH_TEMPLATES = [
 ]
 
 
+DOCUMENT_OPERATIONS = {
+    "visual_schema": (d.VISUAL_SCHEMA_DEPTH, ()),
+    "caption": (d.MAX_DEPTH, ()),
+    "refine": (d.MAX_DEPTH, ds.TYPED_CLASSES),
+    "generation": (d.MAX_DEPTH, ds.TYPED_CLASSES),
+}
+# Every class of case, each run with its own share of the budget: the smallest run still sends
+# each one at least once.
+CLASSES: list[tuple[str, str | None]] = [
+    *(
+        (operation, hostile)
+        for operation, (_, typed) in DOCUMENT_OPERATIONS.items()
+        for hostile in (None, *ds.DOCUMENT_CLASSES, *typed)
+    ),
+    ("safetensors", None),
+    *(("safetensors", path) for path in ds.HEADER_PATHS),
+    *(("path id", spelling) for spelling in ds.ID_SPELLINGS),
+    ("form text", "filename"),
+    ("form text", "field"),
+]
+
+
 @st.composite
-def cases(draw: st.DrawFn) -> Callable[[Harness], None]:
-    """One request, drawn from every document and every hostile class."""
-    kind = draw(
-        st.sampled_from(
-            [
-                *("visual_schema", "caption", "refine", "generation"),
-                *("safetensors", "path id", "form text"),
-            ]
-        )
-    )
-    hostile = draw(st.booleans())
-    if kind == "visual_schema":
-        text, why = (
-            draw(ds.hostile_document(d.VISUAL_SCHEMA_DEPTH, typed=False))
-            if hostile
-            else (draw(ds.visual_schema()), None)
-        )
-        return lambda h: visual_schema_case(h, text, why)
-    if kind == "caption":
-        text, why = (
-            draw(ds.hostile_document(d.MAX_DEPTH, typed=False))
-            if hostile
-            else (draw(ds.caption()), None)
-        )
-        return lambda h: caption_case(h, text, why)
-    if kind in ("refine", "generation"):
-        text, why = (
-            draw(ds.hostile_document(d.MAX_DEPTH, typed=True))
-            if hostile
-            else (draw(ds.structured_prompt()), None)
-        )
+def cases(draw: st.DrawFn, kind: str, hostile: str | None) -> Callable[[Harness], None]:
+    """One request of class (``kind``, ``hostile``): valid when ``hostile`` is None."""
+    if kind in DOCUMENT_OPERATIONS:
+        limit, _ = DOCUMENT_OPERATIONS[kind]
+        valid = {
+            "visual_schema": ds.visual_schema,
+            "caption": ds.caption,
+            "refine": ds.structured_prompt,
+            "generation": ds.structured_prompt,
+        }[kind]
+        text, why = draw(ds.hostile_document(limit, hostile)) if hostile else (draw(valid()), None)
+        if kind == "visual_schema":
+            return lambda h: visual_schema_case(h, text, why)
+        if kind == "caption":
+            return lambda h: caption_case(h, text, why)
         words = draw(INSTRUCTION)
         if kind == "refine":
             return lambda h: refine_case(h, text, why, words)
@@ -370,38 +376,43 @@ def cases(draw: st.DrawFn) -> Callable[[Harness], None]:
         return lambda h: generation_case(h, text, why, operation, words)
     if kind == "safetensors":
         if hostile:
-            data, reason = draw(ds.hostile_header())
+            data, reason = draw(ds.hostile_header(hostile))
             return lambda h: upload_model_case(h, data, reason)
         header, tensors = draw(ds.valid_header())
-        valid = ds.safetensors(header, tensors)
-        return lambda h: upload_model_case(h, valid, None)
+        valid_file = ds.safetensors(header, tensors)
+        return lambda h: upload_model_case(h, valid_file, None)
     if kind == "path id":
+        assert hostile is not None
         method, template, record = draw(st.sampled_from(PATH_TEMPLATES))
         spell = draw(st.data())
         return lambda h: path_id_case(
-            h, template, method, record, spell.draw(ds.id_spelling(h.world[record]))
+            h, template, method, record, spell.draw(ds.id_spelling(h.world[record], hostile))
         )
-    where = draw(st.sampled_from(["filename", "field"]))
+    assert hostile is not None
     raw = draw(ds.not_utf8())
-    return lambda h: form_text_case(h, where, raw)
+    return lambda h: form_text_case(h, hostile, raw)
 
 
 def run_harness(state: Path | None, examples: int) -> Figures:
+    """About ``examples`` cases, shared among ``CLASSES`` (one of each at least); the valid
+    classes get four shares, so the checks on what is accepted see more than one document."""
     harness = Harness(state)
-
-    @seed(SEED)
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=cases())
-    def each(case: Callable[[Harness], None]) -> None:
-        case(harness)
-
+    each_class = max(1, examples // len(CLASSES))
     try:
-        each()
+        for kind, hostile in CLASSES:
+
+            @seed(SEED)
+            @settings(
+                max_examples=each_class if hostile else 4 * each_class,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=cases(kind, hostile))
+            def each(case: Callable[[Harness], None]) -> None:
+                case(harness)
+
+            each()
     finally:
         harness.close()
     return harness.figures
