@@ -474,9 +474,7 @@ def test_a_wait_honours_retry_after_on_503_too(
     assert server.calls("GET", MODEL_PATH) == 3
 
 
-def test_a_wait_follows_the_policy_on_connection_errors(
-    server: FakeBria, clock: FakeClock
-) -> None:
+def test_a_wait_follows_the_policy_on_connection_errors(server: FakeBria, clock: FakeClock) -> None:
     server.on("GET", MODEL_PATH, httpx.ConnectError("refused"), model("Completed"))
     tolerant = client_for(server, clock)
     assert str(wait_for_training(tolerant, 7, sleep=clock.sleep, clock=clock.monotonic).status)

@@ -805,6 +805,28 @@ class NoReimagineRoute(Rewriter):
         return status, headers, body
 
 
+class IgnoresWebhookUrl(Rewriter):
+    """A server that accepts webhook_url and never delivers (drops it from every request)."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        payload = _json(body)
+        if isinstance(payload, dict) and "webhook_url" in payload:
+            del payload["webhook_url"]
+            return scope, _dump(payload)
+        return scope, body
+
+
+def signs_with_another_key(app: Any) -> Any:
+    """A server whose deliveries are signed with a key not derived from the api_token."""
+    from bria_tailored.runtime.webhooks import signature_headers
+
+    def wrong(key: bytes, webhook_id: str, payload: bytes, now: float) -> dict[str, str]:
+        return signature_headers(b"not-the-token-key", webhook_id, payload, now)
+
+    app.state.mock.webhooks.sign = wrong
+    return app
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -1364,6 +1386,20 @@ VARIANTS = [
         "v1gen.reimagine-model-in-body",
         "v1gen.reimagine-model-in-body",
         lambda app, a, b: NoReimagineRoute(app),
+    ),
+    Variant(
+        "ignores-webhook-url",
+        "async",
+        "webhooks.signed-delivery",
+        "webhooks.signed-delivery",
+        lambda app, a, b: IgnoresWebhookUrl(app),
+    ),
+    Variant(
+        "webhook-signed-with-another-key",
+        "async",
+        "webhooks.signed-delivery",
+        "webhooks.signed-delivery",
+        lambda app, a, b: signs_with_another_key(app),
     ),
 ]
 

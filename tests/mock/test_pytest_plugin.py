@@ -66,6 +66,53 @@ def test_the_fixtures_are_available_without_configuration(tmp_path: Path) -> Non
         assert name in result.stdout
 
 
+def test_the_webhook_fixture_receives_verified_deliveries(tmp_path: Path) -> None:
+    result = run_pytest(
+        tmp_path,
+        """
+        import io
+
+        import httpx
+        from PIL import Image
+
+        def png(shade):
+            out = io.BytesIO()
+            Image.new("RGB", (1024, 1024), (shade, 40, 40)).save(out, format="PNG")
+            return out.getvalue()
+
+        def test_delivery(bria_webhooks, bria_mock_server):
+            api = httpx.Client(
+                base_url=bria_mock_server.base_url,
+                headers={"api_token": bria_mock_server.token},
+            )
+            p = "/v1/tailored-gen"
+            project = api.post(f"{p}/projects", json={
+                "project_name": "p", "ip_medium": "illustration", "ip_type": "stylized_scene",
+            }).json()
+            ds = api.post(f"{p}/datasets", json={"project_id": project["id"], "name": "d"}).json()
+            api.put(f"{p}/datasets/{ds['id']}", json={"visual_schema": '{"style": "flat"}'})
+            for i in range(5):
+                api.post(f"{p}/datasets/{ds['id']}/images", files={"file": ("a.png", png(i * 40))})
+            api.put(f"{p}/datasets/{ds['id']}", json={"status": "completed"})
+            model = api.post(f"{p}/models", json={
+                "name": "m", "dataset_id": ds["id"], "training_mode": "fully_automated",
+            }).json()
+            api.post(f"{p}/models/{model['id']}/start_training", json={})
+            bria_mock_server.clock.advance(10 * 24 * 3600)
+            job = api.post("/v2/image/generate/tailored", json={
+                "tailored_model_id": model["id"], "prompt": "a fox",
+                "webhook_url": bria_webhooks.url,
+            })
+            assert job.status_code == 202, job.text
+            bria_mock_server.clock.advance(3600)
+            delivery = bria_webhooks.wait_for(job.json()["request_id"], timeout=10)
+            status = delivery.verify(bria_mock_server.token)
+            assert status.status.value == "COMPLETED"
+        """,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_sync_transport_sends_streamed_bodies_and_closes() -> None:
     received: list[bytes] = []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import json
@@ -99,6 +100,7 @@ def make_api_endpoint(mock: Mock) -> Callable[[Request], Awaitable[Response]]:
                 request_id=request_id,
                 request=request,
                 documents=read_request(parsed.body),
+                token=request.headers.get(token_header) or "",
             )
             result = mock.handlers[op.operation_id](ctx)
             reply = await result if inspect.isawaitable(result) else result
@@ -140,8 +142,14 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        mock.close()
+        # A running server sends webhook deliveries by itself (in-process mocks: on request).
+        sender = asyncio.create_task(mock.webhooks.run())
+        try:
+            yield
+        finally:
+            mock.webhooks.stop()
+            await sender
+            mock.close()
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.router.redirect_slashes = False

@@ -105,10 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         type=_url_prefix,
         metavar="PREFIX",
-        help="URL prefix image_url/zip_url/model_url may be fetched from (repeatable)",
+        help="URL prefix image_url/zip_url/model_url may be fetched from and webhooks "
+        "delivered to (repeatable)",
     )
     tenancy.add_argument(
         "--fetch-timeout", type=_positive, default=10.0, help="seconds (default 10)"
+    )
+
+    hooks = parser.add_argument_group("webhooks (a v2 job submitted with webhook_url)")
+    hooks.add_argument(
+        "--webhook-timeout", type=_positive, default=10.0, help="seconds an attempt may take (10)"
+    )
+    hooks.add_argument(
+        "--webhook-attempts", type=_count, default=5, help="attempts before a delivery fails (5)"
+    )
+    hooks.add_argument(
+        "--webhook-backoff",
+        type=_positive,
+        default=1.0,
+        help="seconds before the second attempt, doubling after (1)",
+    )
+    hooks.add_argument(
+        "--webhook-queue", type=_count, default=1000, help="deliveries that may wait at once (1000)"
     )
 
     docs = parser.add_argument_group("documented contradictions (see docs/mock.md)")
@@ -161,6 +179,10 @@ def config_from_args(args: argparse.Namespace) -> MockConfig:
         strict_ip_text=args.strict_ip_text,
         fetch_timeout_seconds=args.fetch_timeout,
         allow_url_prefixes=tuple(args.allow_url),
+        webhook_timeout_seconds=args.webhook_timeout,
+        webhook_attempts=args.webhook_attempts,
+        webhook_backoff_seconds=args.webhook_backoff,
+        webhook_queue_size=args.webhook_queue,
         state_path=args.state,
         public_base_url=args.public_url,
         signing_secret=args.signing_secret,

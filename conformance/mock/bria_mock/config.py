@@ -83,8 +83,19 @@ class MockConfig:
     max_zip_ratio: float = 100.0
     max_model_bytes: int = 64 * MB
     fetch_timeout_seconds: float = 10.0
-    # URL prefixes the mock may fetch image_url / zip_url / model_url from, besides itself.
+    # URL prefixes the mock may fetch image_url / zip_url / model_url from, besides itself,
+    # and deliver webhooks to.
     allow_url_prefixes: tuple[str, ...] = ()
+
+    # --- webhooks (a v2 job submitted with webhook_url; domain/webhooks.py) ----------------------
+    # Seconds an attempt may take: Bria's SDK asks receivers to answer within 10 seconds.
+    webhook_timeout_seconds: float = 10.0
+    # Attempts before a delivery fails (5xx, timeouts and connection errors are retried).
+    webhook_attempts: int = 5
+    # Wait before the second attempt; it doubles for each further one (1, 2, 4, 8 s).
+    webhook_backoff_seconds: float = 1.0
+    # Deliveries that may wait or be due at once; a submit beyond that is refused with 429.
+    webhook_queue_size: int = 1000
 
     # --- deterministic triggers ---------------------------------------------------------------
     # An input (image bytes or prompt text) containing this marker is refused by moderation.

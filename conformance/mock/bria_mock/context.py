@@ -38,6 +38,8 @@ class Ctx:
     # The base URL is derived from the request only when a handler needs it (URLs in bodies).
     request: Request | None = None
     _base_url: str | None = None
+    # the caller's api_token (webhook deliveries are signed with a key derived from it)
+    token: str = ""
 
     @property
     def base_url(self) -> str:

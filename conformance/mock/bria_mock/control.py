@@ -179,6 +179,15 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
             return Response(status_code=200, headers=headers, media_type=ctype)
         return Response(data, status_code=200, headers=headers, media_type=ctype)
 
+    async def webhooks(request: Request) -> Response:
+        """Every webhook delivery: its URL, state, attempts and the body it sends."""
+        return _json(200, {"deliveries": mock.webhooks.listing()})
+
+    async def deliver_webhooks(request: Request) -> Response:
+        """Send every pending delivery now, retries included (in-process mocks have no
+        background sender); answers the deliveries attempted."""
+        return _json(200, {"deliveries": await mock.webhooks.deliver_due(force=True)})
+
     spec_bytes = json.dumps(mock.spec.doc).encode()
 
     async def openapi(request: Request) -> Response:
@@ -196,5 +205,7 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
             Route("/reset", reset, methods=["POST"]),
             Route("/files", host_file, methods=["POST"]),
             Route("/models/{model_id}/fail", fail_model, methods=["POST"]),
+            Route("/webhooks", webhooks, methods=["GET"]),
+            Route("/webhooks/deliver", deliver_webhooks, methods=["POST"]),
         ]
     return routes

@@ -75,6 +75,9 @@ class Mock:
             for kind, handler_fn in module.EVENTS.items():
                 self.store.on(kind, handler_fn)
         self.store.on("model.synced", models.make_on_synced(config.uploaded_model_completed_status))
+        from .webhooks import WebhookSender
+
+        self.webhooks = WebhookSender(self)
 
     def _secret(self) -> bytes:
         if self.config.signing_secret:
@@ -96,5 +99,7 @@ class Mock:
         self.signer = Signer(self._secret())
 
     def close(self) -> None:
+        # both a server's shutdown and its owner (LoopbackMock) close it: the second is a no-op
         if self.persistence is not None:
             self.persistence.close()
+            self.persistence = None

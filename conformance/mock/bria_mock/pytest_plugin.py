@@ -14,6 +14,11 @@ nothing happens (no import of the mock, no server) unless a test requests one:
     connections; ``BRIA_BASE_URL`` and ``BRIA_API_TOKEN`` point at it for the test's duration.
 ``bria_mock_config``
     the ``MockConfig`` both mocks are built from; override it in your ``conftest.py``.
+``bria_webhooks``
+    a :class:`~bria_mock.webhook_receiver.WebhookReceiver` on a loopback port, allowed as a
+    ``webhook_url`` on the mocks above (request it before them): submit with
+    ``webhook_url=bria_webhooks.url``, then ``bria_webhooks.wait_for(request_id).verify(token)``.
+    ``bria_mock_server`` delivers by itself; with ``bria_mock`` call ``deliver_webhooks()``.
 
 A complete example: docs/examples/test_my_integration.py.
 """
@@ -30,6 +35,7 @@ if TYPE_CHECKING:
 
     from .config import MockConfig
     from .testing import InProcessMock, LoopbackMock
+    from .webhook_receiver import WebhookReceiver
 
 
 @pytest.fixture
@@ -72,3 +78,14 @@ def bria_mock_server(
         monkeypatch.setenv("BRIA_BASE_URL", server.base_url)
         monkeypatch.setenv("BRIA_API_TOKEN", server.token)
         yield server
+
+
+@pytest.fixture
+def bria_webhooks(bria_mock_config: MockConfig) -> Iterator[WebhookReceiver]:
+    """Receives the mock's webhook deliveries; its URL is allowed on ``bria_mock_config``."""
+    from .webhook_receiver import WebhookReceiver
+
+    with WebhookReceiver() as receiver:
+        prefix = receiver.url.rsplit("/", 1)[0]
+        bria_mock_config.allow_url_prefixes = (*bria_mock_config.allow_url_prefixes, prefix)
+        yield receiver

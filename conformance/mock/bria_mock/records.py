@@ -212,6 +212,28 @@ class GenerationRequest(Stored):
 
 
 @dataclass
+class WebhookDelivery(Stored):
+    """A job's final status to POST to its ``webhook_url``: one per job, keyed by its request_id
+    (rules in domain/webhooks.py). ``signing_key`` is the key derived from the submitting
+    api_token (hex); the token itself is not kept. Times in ``attempts`` and ``next_attempt_at``
+    are wall-clock Unix seconds: deliveries cross the real network."""
+
+    KIND: ClassVar[str] = "webhook"
+    id: str
+    org: str
+    url: str
+    base_url: str
+    signing_key: str
+    created_at: float
+    # waiting (the job runs) | pending (due or awaiting a retry) | delivered | failed
+    state: str = "waiting"
+    # the JSON sent, fixed at the first attempt so every attempt sends the same bytes
+    body: str | None = None
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    next_attempt_at: float | None = None
+
+
+@dataclass
 class V1Output(Stored):
     """One image of a v1 generation, rendered from ``material`` when its URL is fetched."""
 
@@ -294,7 +316,18 @@ class Secret(Stored):
 
 KINDS: dict[str, type[Stored]] = {
     cls.KIND: cls
-    for cls in (Project, Dataset, Image, Model, BulkJob, GenerationRequest, V1Output, Event, Secret)
+    for cls in (
+        Project,
+        Dataset,
+        Image,
+        Model,
+        BulkJob,
+        GenerationRequest,
+        WebhookDelivery,
+        V1Output,
+        Event,
+        Secret,
+    )
 }
 # Kinds whose keys are integers (ids, sequence numbers); the others are strings.
 INT_KEYS = {"project", "dataset", "image", "model", "bulk", "event"}

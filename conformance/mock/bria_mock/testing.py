@@ -132,6 +132,26 @@ class _MockControls:
         self.clock = MockClock(self.mock)
 
     # -- the /_mock control endpoints, as methods --------------------------------------------
+    def webhooks(self) -> list[dict[str, Any]]:
+        """Every webhook delivery (``GET /_mock/webhooks``): URL, state, attempts, body."""
+        return self.mock.webhooks.listing()
+
+    def deliver_webhooks(self) -> list[dict[str, Any]]:
+        """Send every pending webhook delivery now (``POST /_mock/webhooks/deliver``); a
+        :class:`LoopbackMock` also sends them by itself."""
+        return anyio.run(lambda: self.mock.webhooks.deliver_due(force=True))
+
+    def allow_url(self, prefix: str) -> None:
+        """Admit ``prefix`` for fetches and webhook deliveries (like ``--allow-url``)."""
+        config = self.mock.config
+        config.allow_url_prefixes = (*config.allow_url_prefixes, prefix)
+        self.mock.fetcher = type(self.mock.fetcher)(
+            self.mock.artefacts.resolve,
+            config.allow_url_prefixes,
+            config.fetch_timeout_seconds,
+            config.public_base_url,
+        )
+
     def reset(self) -> None:
         """Forget every project, dataset, model and request; counters and limits start over."""
         self.mock.reset()
@@ -259,7 +279,8 @@ class LoopbackMock(_MockControls):
             config.public_base_url = self.base_url
         self._init_controls(config, token)
         self._server = uvicorn.Server(
-            uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
+            # lifespan on: the app's background task sends webhook deliveries
+            uvicorn.Config(self.app, log_level="warning", lifespan="on", access_log=False)
         )
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True

@@ -67,6 +67,17 @@ def parser() -> argparse.ArgumentParser:
         help="Embedded mock only: answer as the normalized spec declares (canonical, default) or "
         "in the literal forms Bria's documents show (documented; see docs/contract.md)",
     )
+    p.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help="A URL the target can reach that arrives at this run's webhook listener (needed "
+        "for the webhook rule on any target but the embedded mock)",
+    )
+    p.add_argument(
+        "--webhook-listen",
+        metavar="HOST:PORT",
+        help="Where the webhook listener binds (default 127.0.0.1 on a free port)",
+    )
     p.add_argument("-x", "--exitfirst", action="store_true", help="Stop at the first failing test")
     p.add_argument("-v", "--verbose", action="store_true", help="One line per test")
     return p
@@ -136,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         ("--bria-completion-min-images", args.completion_min_images),
         ("--bria-mock-profile", args.mock_profile),
         ("--bria-serve-files", args.serve_files),
+        ("--bria-webhook-url", args.webhook_url),
+        ("--bria-webhook-listen", args.webhook_listen),
         ("--bria-report", args.report),
         ("--bria-junit", args.junit),
     ):

@@ -88,6 +88,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "literal forms (documented).",
     )
     group.addoption(
+        "--bria-webhook-url",
+        default=None,
+        metavar="URL",
+        help="A URL the target can reach that arrives at this run's webhook listener (the "
+        "embedded mock needs none: it delivers to the listener's loopback URL).",
+    )
+    group.addoption(
+        "--bria-webhook-listen",
+        default=None,
+        metavar="HOST:PORT",
+        help="Where the webhook listener binds (default 127.0.0.1 on a free port).",
+    )
+    group.addoption(
         "--bria-completion-min-images",
         type=int,
         default=None,
@@ -181,6 +194,20 @@ class SuiteHooks:
         world = World(self.run.target, http)
         yield world
         world.cleanup()
+
+    @pytest.fixture(scope="session")
+    def webhook_listener(self, request: pytest.FixtureRequest) -> Iterator[Any]:
+        """A receiver of webhook deliveries the target can reach, or None (then the webhook
+        rules are skipped): the embedded mock delivers to it on loopback; another target needs
+        --bria-webhook-url (and --bria-webhook-listen for where that URL arrives)."""
+        from .webhooks import listener
+
+        with listener(
+            self.run.target,
+            request.config.getoption("--bria-webhook-url"),
+            request.config.getoption("--bria-webhook-listen"),
+        ) as found:
+            yield found
 
     @pytest.fixture
     def scenario(self, http: Any, request: pytest.FixtureRequest) -> Iterator[Any]:

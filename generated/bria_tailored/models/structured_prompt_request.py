@@ -24,6 +24,12 @@ class StructuredPromptRequest:
 
             Server default when omitted: `False`.
         prompt_content_moderation (bool | Unset): Server default when omitted: `True`.
+        webhook_url (str | Unset): With `sync=false`: a URL Bria POSTs the job's final status to (the body of GET
+            /v2/status/{request_id}: request_id, status, result or error) once the job is COMPLETED or ERROR, instead of
+            being polled. Each delivery is signed: headers `Bria-Webhook-Id` (the request_id), `Bria-Webhook-Timestamp`
+            (Unix seconds) and `Bria-Webhook-Signature` (`v1=` base64 of HMAC-SHA256 over "{id}.{timestamp}.{raw body}",
+            keyed with HMAC-SHA256(your api_token, "bria-webhook-signing-v1")); check it with
+            `bria_tailored.runtime.verify_webhook`. Answer 2xx within 10 seconds.
     """
 
     tailored_model_id: int
@@ -40,6 +46,13 @@ class StructuredPromptRequest:
     Server default when omitted: `False`. """
     prompt_content_moderation: bool | Unset = UNSET
     """ Server default when omitted: `True`. """
+    webhook_url: str | Unset = UNSET
+    """ With `sync=false`: a URL Bria POSTs the job's final status to (the body of GET /v2/status/{request_id}:
+    request_id, status, result or error) once the job is COMPLETED or ERROR, instead of being polled. Each delivery
+    is signed: headers `Bria-Webhook-Id` (the request_id), `Bria-Webhook-Timestamp` (Unix seconds) and `Bria-
+    Webhook-Signature` (`v1=` base64 of HMAC-SHA256 over "{id}.{timestamp}.{raw body}", keyed with HMAC-SHA256(your
+    api_token, "bria-webhook-signing-v1")); check it with `bria_tailored.runtime.verify_webhook`. Answer 2xx within
+    10 seconds. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,6 +67,8 @@ class StructuredPromptRequest:
         sync = self.sync
 
         prompt_content_moderation = self.prompt_content_moderation
+
+        webhook_url = self.webhook_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -72,6 +87,8 @@ class StructuredPromptRequest:
             field_dict["sync"] = sync
         if prompt_content_moderation is not UNSET:
             field_dict["prompt_content_moderation"] = prompt_content_moderation
+        if webhook_url is not UNSET:
+            field_dict["webhook_url"] = webhook_url
 
         return field_dict
 
@@ -95,6 +112,8 @@ class StructuredPromptRequest:
 
         prompt_content_moderation = d.pop("prompt_content_moderation", UNSET)
 
+        webhook_url = d.pop("webhook_url", UNSET)
+
         structured_prompt_request = cls(
             tailored_model_id=tailored_model_id,
             prompt=prompt,
@@ -102,6 +121,7 @@ class StructuredPromptRequest:
             seed=seed,
             sync=sync,
             prompt_content_moderation=prompt_content_moderation,
+            webhook_url=webhook_url,
         )
 
         structured_prompt_request.additional_properties = d

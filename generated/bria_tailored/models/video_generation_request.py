@@ -19,6 +19,12 @@ class VideoGenerationRequest:
         tailored_model_id (int): The ID of the tailored model that generated the input image.
         image (str): Publicly accessible URL or base64 string of the source image.
         seed (int | Unset): Optional seed for reproducible results.
+        webhook_url (str | Unset): With `sync=false`: a URL Bria POSTs the job's final status to (the body of GET
+            /v2/status/{request_id}: request_id, status, result or error) once the job is COMPLETED or ERROR, instead of
+            being polled. Each delivery is signed: headers `Bria-Webhook-Id` (the request_id), `Bria-Webhook-Timestamp`
+            (Unix seconds) and `Bria-Webhook-Signature` (`v1=` base64 of HMAC-SHA256 over "{id}.{timestamp}.{raw body}",
+            keyed with HMAC-SHA256(your api_token, "bria-webhook-signing-v1")); check it with
+            `bria_tailored.runtime.verify_webhook`. Answer 2xx within 10 seconds.
     """
 
     tailored_model_id: int
@@ -27,6 +33,13 @@ class VideoGenerationRequest:
     """ Publicly accessible URL or base64 string of the source image. """
     seed: int | Unset = UNSET
     """ Optional seed for reproducible results. """
+    webhook_url: str | Unset = UNSET
+    """ With `sync=false`: a URL Bria POSTs the job's final status to (the body of GET /v2/status/{request_id}:
+    request_id, status, result or error) once the job is COMPLETED or ERROR, instead of being polled. Each delivery
+    is signed: headers `Bria-Webhook-Id` (the request_id), `Bria-Webhook-Timestamp` (Unix seconds) and `Bria-
+    Webhook-Signature` (`v1=` base64 of HMAC-SHA256 over "{id}.{timestamp}.{raw body}", keyed with HMAC-SHA256(your
+    api_token, "bria-webhook-signing-v1")); check it with `bria_tailored.runtime.verify_webhook`. Answer 2xx within
+    10 seconds. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +48,8 @@ class VideoGenerationRequest:
         image = self.image
 
         seed = self.seed
+
+        webhook_url = self.webhook_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -46,6 +61,8 @@ class VideoGenerationRequest:
         )
         if seed is not UNSET:
             field_dict["seed"] = seed
+        if webhook_url is not UNSET:
+            field_dict["webhook_url"] = webhook_url
 
         return field_dict
 
@@ -63,10 +80,13 @@ class VideoGenerationRequest:
         else:
             seed = int(str(_seed))
 
+        webhook_url = d.pop("webhook_url", UNSET)
+
         video_generation_request = cls(
             tailored_model_id=tailored_model_id,
             image=image,
             seed=seed,
+            webhook_url=webhook_url,
         )
 
         video_generation_request.additional_properties = d

@@ -80,6 +80,13 @@ from .waiters import (
     wait_for_training,
     wait_for_training_async,
 )
+from .webhooks import (
+    VerifiedDelivery,
+    WebhookVerificationError,
+    is_valid_signature,
+    parse_webhook,
+    verify_webhook,
+)
 
 __all__ = [
     "BASE_URL_ENV_VAR",
@@ -118,16 +125,20 @@ __all__ = [
     "UnknownJobStatus",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
+    "VerifiedDelivery",
     "WaitTimeout",
+    "WebhookVerificationError",
     "current_deadline",
     "deadline",
     "error_class_for_status",
     "expect",
+    "is_valid_signature",
     "make_client",
     "openapi_document",
     "openapi_text",
     "parse_generation_response",
     "parse_retry_after",
+    "parse_webhook",
     "raise_for_status",
     "register_token",
     "request_kind",
@@ -135,6 +146,7 @@ __all__ = [
     "resolve_token",
     "single_attempt",
     "status_error_from_response",
+    "verify_webhook",
     "wait_for_bulk_upload",
     "wait_for_bulk_upload_async",
     "wait_for_captions",

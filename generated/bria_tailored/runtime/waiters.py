@@ -166,9 +166,7 @@ class _Options(Generic[S]):
         if not (interval > 0 and math.isfinite(interval)):
             raise ValueError(f"poll_interval must be a positive number, got {interval!r}")
         if self.max_transient_errors < 0:
-            raise ValueError(
-                f"max_transient_errors must be >= 0, got {self.max_transient_errors}"
-            )
+            raise ValueError(f"max_transient_errors must be >= 0, got {self.max_transient_errors}")
         grace = self.unknown_status_grace
         if not (grace >= 0 and math.isfinite(grace)):
             raise ValueError(

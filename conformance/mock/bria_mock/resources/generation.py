@@ -16,11 +16,13 @@ from functools import partial
 from typing import Any
 
 import anyio.to_thread
+from bria_tailored.runtime.webhooks import signing_key
 from PIL import Image
 
 from .. import captions
 from ..context import Ctx, Reply, operation
 from ..documents import StructuredPrompt, VisualSchema
+from ..domain import webhooks
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected, open_image
@@ -123,6 +125,24 @@ def _accepted(ctx: Ctx, request_id: str, warning: str | None) -> Reply:
     return Reply(202, body)
 
 
+def _webhook_url(ctx: Ctx) -> str | None:
+    url = ctx.json.get("webhook_url")
+    return None if url is None else webhooks.check_url(url, ctx.mock.config)
+
+
+def _keep_webhook(ctx: Ctx, tx: Transaction, request_id: str, url: str | None) -> None:
+    if url is not None:
+        webhooks.enqueue(
+            tx,
+            request_id=request_id,
+            org=ctx.org,
+            url=url,
+            base_url=ctx.base_url,
+            key=signing_key(ctx.token),
+            config=ctx.mock.config,
+        )
+
+
 def _store_request(
     ctx: Ctx, tx: Transaction, record: GenerationRequest, *, sync: bool, seconds: float
 ) -> Reply:
@@ -130,9 +150,11 @@ def _store_request(
     ``seconds`` on the virtual clock and answered 202 with its status URL."""
     request_id, warning = record.id, record.warning
     if sync:
+        # a sync answer carries the result itself: webhook_url is for jobs that run on
         status_mod.finish(tx, record, tx.now, ctx.mock.config.request_retention_seconds)
         tx.put(record)
         return _sync_reply(ctx, status_mod.result_of(ctx, record, tx.now), request_id, warning)
+    _keep_webhook(ctx, tx, request_id, _webhook_url(ctx))
     tx.put(record)
     tx.schedule(tx.now + seconds, "request.done", RequestDue(request_id=request_id))
     return _accepted(ctx, request_id, warning)
@@ -261,6 +283,7 @@ async def generate_video(ctx: Ctx) -> Reply:
         raise ApiError(
             400, "image is required: a public URL or a base64 string of the source image"
         )
+    hook = _webhook_url(ctx)
     with ctx.mock.store.transaction() as tx:
         model_for_generation(tx, ctx)
     try:
@@ -281,6 +304,7 @@ async def generate_video(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         model = model_for_generation(tx, ctx)
         request_id = uuid.uuid4().hex
+        _keep_webhook(ctx, tx, request_id, hook)
         tx.put_blob(f"video-src/{request_id}", "image/png", source)
         tx.put(
             GenerationRequest(

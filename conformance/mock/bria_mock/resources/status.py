@@ -1,14 +1,16 @@
 """The v2 Status Service: every async generation is completed through ``GET /v2/status/{id}``.
 
 Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-status.values.
+status.values, webhooks.signed-delivery.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, Protocol
 
 from ..context import Ctx, Reply, operation
+from ..domain import webhooks
 from ..errors import ApiError
 from ..records import GenerationRequest, RequestDue
 from ..state import EventHandler, Transaction
@@ -30,7 +32,13 @@ def finish(tx: Transaction, record: GenerationRequest, when: float, retention: f
     tx.schedule(when + retention, "request.expire", RequestDue(request_id=record.id))
 
 
-def result_of(ctx: Ctx, record: GenerationRequest, now: float) -> dict[str, Any]:
+class Signs(Protocol):
+    """What a status view needs: signed URLs of the results (a request's Ctx, or a sender's)."""
+
+    def signed(self, artefact: str, now: float) -> str: ...
+
+
+def result_of(ctx: Signs, record: GenerationRequest, now: float) -> dict[str, Any]:
     if record.kind == "video":
         return {"video_url": ctx.signed(f"videos/{record.id}.mp4", now), "seed": record.seed}
     result: dict[str, Any] = {"structured_prompt": record.structured_prompt, "seed": record.seed}
@@ -41,7 +49,7 @@ def result_of(ctx: Ctx, record: GenerationRequest, now: float) -> dict[str, Any]
     return result
 
 
-def view(ctx: Ctx, record: GenerationRequest, now: float) -> dict[str, Any]:
+def view(ctx: Signs, record: GenerationRequest, now: float) -> dict[str, Any]:
     out: dict[str, Any] = {"request_id": record.id, "status": record.status}
     if record.status == "COMPLETED":
         out["result"] = result_of(ctx, record, now)
@@ -68,6 +76,7 @@ def on_done(tx: Transaction, data: RequestDue, due: float) -> None:
         return
     finish(tx, record, due, tx.store.config.request_retention_seconds)
     tx.put(record)
+    webhooks.job_finished(tx, record.id, time.time())
 
 
 def on_expire(tx: Transaction, data: RequestDue, due: float) -> None:
