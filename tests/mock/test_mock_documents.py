@@ -237,3 +237,20 @@ async def test_multipart_text_that_is_not_utf8_is_refused(api: Api, where: str) 
     assert r.status_code == 400 and "is not UTF-8 text" in r.text, r.text
     listed = (await api.c.get(f"{P}/datasets/{ds['id']}/images")).json()
     assert not (listed.get("images") if isinstance(listed, dict) else listed)
+
+
+@pytest.mark.parametrize("spelling", [" {id}", "{id} ", "{id}\n", "+{id}", "{id}\u00a0"])
+async def test_a_model_id_in_a_body_has_no_padding_or_sign(api: Api, spelling: str) -> None:
+    model = await api.trained()
+    body = {"tailored_model_id": spelling.format(id=model["id"]), "prompt": "a cat", "sync": True}
+    r = await api.c.post(V2_STRUCTURED, json=body)
+    assert r.status_code in (400, 404), r.text
+    message = r.json()["error"]["message"]
+    assert "is not the id of a tailored model" in message or "is not of type" in message
+
+
+async def test_a_path_with_a_trailing_line_break_names_no_operation(api: Api) -> None:
+    ds = await api.dataset()
+    assert (await api.c.get(f"{P}/datasets/{ds['id']}/images")).status_code == 200
+    r = await api.c.get(f"{P}/datasets/{ds['id']}/images%0A")
+    assert r.status_code == 404, r.text

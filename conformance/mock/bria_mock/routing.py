@@ -58,7 +58,7 @@ class Router:
         for tpl in self._by_length.get(path.count("/"), ()):
             if decided_at is not None and tpl.literal_segments < decided_at:
                 break
-            found = tpl.regex.match(path)
+            found = tpl.regex.fullmatch(path)  # "$" alone also matches before a final "\n"
             if not found:
                 continue
             decided_at = tpl.literal_segments

@@ -43,8 +43,8 @@ _FILE_PLACEHOLDER = "<file>"
 
 
 def ascii_int(text: str, max_digits: int = 19) -> int | None:
-    """A non-negative integer written in ASCII digits, or None (never raises)."""
-    if not (text.isascii() and text.isdigit()) or len(text) > max_digits:
+    """A non-negative integer in the one spelling of ``_INT``, or None (never raises)."""
+    if len(text) > max_digits or not _INT.fullmatch(text) or text.startswith("-"):
         return None
     return int(text)
 

@@ -18,7 +18,8 @@ import re
 from typing import Any
 
 EXTENSION = "x-bria-request-forms"
-_DIGITS = re.compile(r"^-?[0-9]{1,18}$")
+# fullmatch: "$" alone would also match before a trailing newline ("12\n")
+_DIGITS = re.compile(r"-?[0-9]{1,18}")
 
 
 def forms_by_operation(doc: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -36,7 +37,7 @@ def canonical_value(kind: str, value: Any) -> Any:
     """``value`` as the canonical type when it is in the form ``kind``; else unchanged."""
     if kind == "integer-boolean" and type(value) is int and value in (0, 1):
         return bool(value)
-    if kind == "digit-string" and isinstance(value, str) and _DIGITS.match(value):
+    if kind == "digit-string" and isinstance(value, str) and _DIGITS.fullmatch(value):
         return int(value)
     return value
 

@@ -43,7 +43,7 @@ MAX_SEED = 2**31 - 1
 def _model_id(raw: Any) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
-    number = ascii_int(raw.strip()) if isinstance(raw, str) else None
+    number = ascii_int(raw) if isinstance(raw, str) else None
     if number is not None:
         return number
     raise ApiError(
