@@ -4,7 +4,7 @@ from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
-from attrs import define
+from attrs import define, fields
 
 
 class Unset:
@@ -68,4 +68,29 @@ def status_from_code(code: int) -> HTTPStatus | int:
         return code
 
 
-__all__ = ["status_from_code", "UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def carries_nothing(model: object) -> bool:
+    """True for a parsed model with no field set and no additional property: the body was ``{}``.
+
+    The same answer as ``not model.to_dict()``, without serializing the whole model on every
+    successful call.
+    """
+    for field in fields(type(model)):
+        value = getattr(model, field.name)
+        if field.name == "additional_properties":
+            if value:
+                return False
+        elif value is not UNSET:
+            return False
+    return True
+
+
+__all__ = [
+    "carries_nothing",
+    "status_from_code",
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+]

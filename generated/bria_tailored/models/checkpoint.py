@@ -75,7 +75,7 @@ class Checkpoint:
         else:
             created_at = datetime.datetime.fromisoformat(
                 _created_at
-                if any(sign in _created_at[10:] for sign in "Zz+-")
+                if _created_at[-1:] in "Zz" or "+" in _created_at[10:] or "-" in _created_at[10:]
                 else _created_at + "+00:00"
             )
 

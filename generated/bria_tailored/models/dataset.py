@@ -202,7 +202,7 @@ class Dataset:
         else:
             created_at = datetime.datetime.fromisoformat(
                 _created_at
-                if any(sign in _created_at[10:] for sign in "Zz+-")
+                if _created_at[-1:] in "Zz" or "+" in _created_at[10:] or "-" in _created_at[10:]
                 else _created_at + "+00:00"
             )
 
@@ -213,7 +213,7 @@ class Dataset:
         else:
             updated_at = datetime.datetime.fromisoformat(
                 _updated_at
-                if any(sign in _updated_at[10:] for sign in "Zz+-")
+                if _updated_at[-1:] in "Zz" or "+" in _updated_at[10:] or "-" in _updated_at[10:]
                 else _updated_at + "+00:00"
             )
 

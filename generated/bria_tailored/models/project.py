@@ -182,7 +182,7 @@ class Project:
         else:
             created_at = datetime.datetime.fromisoformat(
                 _created_at
-                if any(sign in _created_at[10:] for sign in "Zz+-")
+                if _created_at[-1:] in "Zz" or "+" in _created_at[10:] or "-" in _created_at[10:]
                 else _created_at + "+00:00"
             )
 
@@ -193,7 +193,7 @@ class Project:
         else:
             updated_at = datetime.datetime.fromisoformat(
                 _updated_at
-                if any(sign in _updated_at[10:] for sign in "Zz+-")
+                if _updated_at[-1:] in "Zz" or "+" in _updated_at[10:] or "-" in _updated_at[10:]
                 else _updated_at + "+00:00"
             )
 

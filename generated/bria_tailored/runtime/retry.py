@@ -336,24 +336,30 @@ class _Call:
     def __init__(self, request: httpx.Request, policy: RetryPolicy, timeout: float | None):
         self.request = request
         self.policy = policy
-        self.kind = request_kind(request.method, request.url.path)
+        self._kind: RequestKind | None = None
         self.retry_number = 0
         self.attempts = 0
         # Set once an attempt failed after the request may have reached the server.
         self.maybe_carried_out = False
-        clock = policy.clock
-        start = clock()
+        start = policy.clock()
         # An enclosing deadline() is kept in time.monotonic(); convert it to the policy's clock
         # through the seconds left, so an injected clock and the real one agree.
-        limits: list[float] = []
         enclosing = current_deadline()
-        if enclosing is not None:
-            limits.append(start + (enclosing - time.monotonic()))
-        if timeout is not None:
-            limits.append(start + timeout)
-        self.deadline = min(limits) if limits else None
+        own = None if timeout is None else start + timeout
+        if enclosing is None:
+            self.deadline = own
+        else:
+            inherited = start + (enclosing - time.monotonic())
+            self.deadline = inherited if own is None else min(own, inherited)
         self.budget = None if self.deadline is None else max(0.0, self.deadline - start)
         self.phases = dict(request.extensions.get("timeout") or {})
+
+    @property
+    def kind(self) -> RequestKind:
+        # Needed only once a retry or the DELETE rule is considered: most calls never read it.
+        if self._kind is None:
+            self._kind = request_kind(self.request.method, self.request.url.path)
+        return self._kind
 
     @property
     def what(self) -> str:
@@ -408,22 +414,14 @@ class _Call:
 
     def after_response(self, response: httpx.Response) -> tuple[float, httpx.Response | None]:
         """``(delay, None)`` to retry, or ``(0, response)`` to hand back."""
-        delay = (
-            self.policy.delay_after_response(response, self.retry_number, self.kind)
-            if self._may_retry()
-            else None
-        )
-        if delay is not None and self._fits(delay):
-            _log_retry(
-                self.request, f"HTTP {response.status_code}", delay, self.retry_number, self.policy
-            )
-            self.retry_number += 1
-            return delay, None
-        if (
-            self.kind is RequestKind.DELETE
-            and self.maybe_carried_out
-            and response.status_code == 404
-        ):
+        status = response.status_code
+        if status in self.policy.retry_statuses and self._may_retry():
+            delay = self.policy.delay_after_response(response, self.retry_number, self.kind)
+            if delay is not None and self._fits(delay):
+                _log_retry(self.request, f"HTTP {status}", delay, self.retry_number, self.policy)
+                self.retry_number += 1
+                return delay, None
+        if status == 404 and self.maybe_carried_out and self.kind is RequestKind.DELETE:
             response.close()
             logger.info(
                 "%s",
@@ -437,7 +435,9 @@ class _Call:
                 headers={"X-Bria-Client-Note": "deleted by an earlier attempt (retry saw 404)"},
                 request=self.request,
             )
-        return 0.0, _with_mapped_stream(response, self.request, self)
+        # The body has not been read yet: errors and the deadline while reading it are mapped.
+        response.stream = _MappedStream(response.stream, self.request, self)
+        return 0.0, response
 
 
 def _log_retry(
@@ -520,14 +520,3 @@ class _MappedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
     async def aclose(self) -> None:
         if isinstance(self._inner, httpx.AsyncByteStream):
             await self._inner.aclose()
-
-
-def _with_mapped_stream(
-    response: httpx.Response, request: httpx.Request, call: _Call | None = None
-) -> httpx.Response:
-    return httpx.Response(
-        status_code=response.status_code,
-        headers=response.headers,
-        stream=_MappedStream(response.stream, request, call),
-        extensions=response.extensions,
-    )

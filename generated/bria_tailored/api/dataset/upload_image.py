@@ -9,7 +9,7 @@ from ...models.error_response import ErrorResponse
 from ...models.image import Image
 from ...models.image_file_upload import ImageFileUpload
 from ...models.image_url_upload import ImageUrlUpload
-from ...types import UNSET, Response, Unset, status_from_code
+from ...types import UNSET, Response, Unset, carries_nothing, status_from_code
 
 
 def _get_kwargs(
@@ -131,7 +131,7 @@ def _parse_error_tolerant(
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, exc) from exc
-        if hasattr(parsed, "additional_properties") and not parsed.to_dict():
+        if hasattr(parsed, "additional_properties") and carries_nothing(parsed):
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, "an empty object")

@@ -10,7 +10,7 @@ from ...models.message_error import MessageError
 from ...models.model import Model
 from ...models.training_request import TrainingRequest
 from ...models.validation_errors import ValidationErrors
-from ...types import Response, status_from_code
+from ...types import Response, carries_nothing, status_from_code
 
 
 def _get_kwargs(
@@ -128,7 +128,7 @@ def _parse_error_tolerant(
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, exc) from exc
-        if hasattr(parsed, "additional_properties") and not parsed.to_dict():
+        if hasattr(parsed, "additional_properties") and carries_nothing(parsed):
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, "an empty object")
