@@ -10,6 +10,12 @@ happen here, before the overlays run:
   openapi-python-client ignores ``servers`` and would otherwise send training calls to ``/v2``.
   The operation-level ``servers`` themselves are removed by ``overlays/10-routing.yaml`` so the
   decision stays documented there.
+
+Every operation taken from Bria's files also records where that file holds it, as
+``x-bria-upstream: <file>#<JSON pointer>``
+(``tailored-generation.openapi.json#/paths/~1tailored-gen~1projects/post``;
+a stray block's own operation points outside ``paths``). The suite's catalog derives its
+per-operation entries, and their evidence, from the normalized spec through it.
 """
 
 from __future__ import annotations
@@ -19,7 +25,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import BuildError
-from .merge import HTTP_METHODS, MergeReport, merge_stray_paths
+from .merge import HTTP_METHODS, MergeReport, merge_stray_paths, pointer_token, stray_path_blocks
+
+#: Where an operation stands in Bria's files: ``<file name>#<JSON pointer>``.
+UPSTREAM_KEY = "x-bria-upstream"
+BUNDLE_NAME = "tailored-generation.openapi.json"
+STATUS_NAME = "status.openapi.yaml"
 
 
 def _server_prefix(servers: list[dict[str, Any]] | None) -> str | None:
@@ -76,7 +87,40 @@ def merge_documents(base: dict[str, Any], extra: dict[str, Any], extra_name: str
     return out
 
 
+def _with_locations(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    """``doc`` with each operation stamped with where ``doc`` holds it (:data:`UPSTREAM_KEY`).
+
+    An operation both under ``paths`` and in a stray block is cited under ``paths``; the stray
+    copy stays unstamped, so the merge sees no conflict.
+    """
+    out = dict(doc)
+    paths = doc.get("paths", {})
+    blocks = [("/paths/", key, paths[key], True) for key in paths]
+    blocks += [("/", key, doc[key], False) for key in stray_path_blocks(doc)]
+    stamped_paths: dict[str, Any] = {}
+    for prefix, key, item, in_paths in blocks:
+        if not isinstance(item, dict):
+            continue
+        new_item = dict(item)
+        for method, op in item.items():
+            if method not in HTTP_METHODS or not isinstance(op, dict):
+                continue
+            if not in_paths and isinstance(paths.get(key), dict) and method in paths[key]:
+                continue
+            at = f"{prefix}{pointer_token(key)}/{method}"
+            new_item[method] = {**op, UPSTREAM_KEY: f"{name}#{at}"}
+        if in_paths:
+            stamped_paths[key] = new_item
+        else:
+            out[key] = new_item
+    if "paths" in doc:
+        out["paths"] = stamped_paths
+    return out
+
+
 def normalize(bundle: dict[str, Any], status: dict[str, Any]) -> tuple[dict[str, Any], MergeReport]:
+    bundle = _with_locations(bundle, BUNDLE_NAME)
+    status = _with_locations(status, STATUS_NAME)
     merged, report = merge_stray_paths(bundle)
     merged = hoist_server_paths(merged, "tailored-generation bundle")
     merged = merge_documents(merged, hoist_server_paths(status, "status service"), "status service")

@@ -112,6 +112,52 @@ def test_every_operation_has_its_entries() -> None:
             assert entry_id in entries, f"operation {operation_id} has no entry {entry_id}"
 
 
+def test_operation_entries_follow_the_spec() -> None:
+    """The `op.*` entries are the spec's: an operation the spec gains has them, one it loses has
+    none, and each cites where Bria's file (or the spec's recorded evidence) documents it."""
+    doc = spec.document()
+    raw = _raw()
+    item = doc["paths"]["/v1/tailored-gen/models/{model_id}"]
+    item["patch"] = {**item["get"], "operationId": "patch-model"}
+    del doc["paths"]["/v1/tailored-gen/projects"]["post"]
+    entries = catalog.parse(raw, doc).entries
+    added = entries["op.patch-model.rejects-invalid"]
+    assert added.statement.startswith("`PATCH /v1/tailored-gen/models/{model_id}` refuses")
+    assert added.tests == ("test_stateless.py::test_operation", "check:negative_data_rejection")
+    assert dict(added.source[0]) == {
+        "doc": "normalized",
+        "at": "#/paths/~1v1~1tailored-gen~1models~1{model_id}/patch",
+    }
+    assert dict(added.source[1]) == {
+        "doc": "002",
+        "at": "#/paths/~1tailored-gen~1models~1{model_id}/get/responses",
+    }
+    assert "op.create-project.responses" not in entries
+    assert "op.get-projects.responses" in entries
+    del item["get"]["x-bria-upstream"]
+    with pytest.raises(catalog.CatalogError, match="rebuild the spec with bria-build"):
+        catalog.parse(raw, doc)
+
+
+def test_operation_entries_cite_upstream_and_prose_evidence() -> None:
+    entries = catalog.load()
+    assert sum(e.startswith(catalog.OPERATION_PREFIX) for e in entries) == 2 * len(
+        spec.operations()
+    )
+    stray = entries["op.upload-model.responses"].source[1]
+    assert dict(stray) == {
+        "doc": "002",
+        "at": "#/~1tailored-gen~1models~1upload_model/post/responses",
+    }
+    status = entries["op.get_status.rejects-invalid"].source[1]
+    assert dict(status) == {"doc": "status", "at": "#/paths/~1status~1{request_id}/get/responses"}
+    prose = entries["op.generate-prefix.responses"].source[1]
+    assert dict(prose) == {
+        "doc": "normalized",
+        "at": "#/paths/~1v1~1tailored-gen~1generate_prefix/post/x-bria-evidence",
+    }
+
+
 @pytest.mark.parametrize("kind", catalog.KINDS)
 def test_every_kind_is_present(kind: str) -> None:
     assert any(e.kind == kind for e in catalog.suite_entries().values())
@@ -308,6 +354,10 @@ def _mock_test_outside_tests_mock(raw: dict[str, Any]) -> None:
     _first(raw)["mock"][0]["tests"] = ["test_mock_tenancy.py::test_missing_token_is_401"]
 
 
+def _operation_entry_by_hand(raw: dict[str, Any]) -> None:
+    raw["entries"].append({**_first(raw, with_mock=False), "id": "op.get-model.responses"})
+
+
 def _bad_kind(raw: dict[str, Any]) -> None:
     _first(raw)["kind"] = "behaviour"
 
@@ -333,6 +383,7 @@ def _contradiction_without_evidence(raw: dict[str, Any]) -> None:
         (_rule_twice, "is already held by"),
         (_mock_test_outside_tests_mock, "must name tests/mock/"),
         (_bad_kind, "unknown kind 'behaviour'"),
+        (_operation_entry_by_hand, "derived from the normalized spec"),
         (_contradiction_without_evidence, "at least two pieces of `evidence`"),
         (_old_version, "`version` is 1; this package reads 2"),
     ],

@@ -5,6 +5,13 @@ rule is our choice (no Bria document states it) names none and is never sent to 
 entry with only a `mock` block is held by the mock's tests alone. The schema is documented in the
 header of catalog.yaml; `parse` refuses a malformed file with a message naming the entry and what
 to change.
+
+Two entries per operation (`op.<operationId>.responses`, `op.<operationId>.rejects-invalid`) are
+not written in catalog.yaml: the normalized spec determines them, so they are derived from it
+when the catalog loads (:func:`operation_entries`), citing the operation in the normalized spec
+and where Bria's file holds it (the operation's `x-bria-upstream`, recorded by bria-build), or,
+for an operation Bria documents only in prose, the evidence the spec records for it
+(`x-bria-evidence`). A new operation in the spec has its entries without an edit here.
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ _ENTRY_REQUIRED = ("id", "kind", "statement", "source", "tests")
 _MOCK_KEYS = {"rule", "how", "source", "status", "option", "enforced_in", "tests"}
 _MOCK_REQUIRED = ("rule", "enforced_in", "tests")
 _CONTRADICTION_KEYS = {"id", "topic", "evidence", "resolution", "option"}
+#: Ids of the entries derived from the spec start with it; catalog.yaml may not write one.
+OPERATION_PREFIX = "op."
+_METHODS = ("get", "put", "post", "delete", "patch")
 
 Source = Mapping[str, str]
 
@@ -244,8 +254,98 @@ def _contradiction(raw: Any, documents: Mapping[str, str]) -> Contradiction:
     )
 
 
-def parse(raw: Any) -> Catalog:
-    """Check `raw` (catalog.yaml, parsed) against the schema and build the catalog."""
+def _pointer_token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _upstream_source(operation: Mapping[str, Any], documents: Mapping[str, str]) -> Source | None:
+    """Where Bria's vendored file holds ``operation`` (``x-bria-upstream: <file>#<pointer>``)."""
+    located = operation.get("x-bria-upstream")
+    if not isinstance(located, str) or "#" not in located:
+        return None
+    name, at = located.split("#", 1)
+    for key, path in documents.items():
+        if path.rsplit("/", 1)[-1] == name:
+            return {"doc": key, "at": f"#{at}"}
+    raise _fail("documents", f"no document is Bria's {name!r}, which the spec cites")
+
+
+def operation_entries(spec: Mapping[str, Any], documents: Mapping[str, str]) -> list[Entry]:
+    """The two entries of each operation of the normalized ``spec``, in document order.
+
+    `op.<id>.responses`: documented statuses, content types and bodies, never a server error;
+    `op.<id>.rejects-invalid`: a request breaking the documented request schema gets a 4xx. Both
+    are checked by the Schemathesis items of the operation (`test_stateless.py::test_operation`).
+    """
+    normalized = next(
+        (k for k, v in documents.items() if v.endswith("bria-tailored.openapi.json")), None
+    )
+    if normalized is None:
+        raise _fail("documents", "the normalized spec (spec/bria-tailored.openapi.json) is missing")
+    entries: list[Entry] = []
+    for path, item in spec.get("paths", {}).items():
+        for method in _METHODS:
+            operation = item.get(method) if isinstance(item, Mapping) else None
+            if not isinstance(operation, Mapping) or "operationId" not in operation:
+                continue
+            op_id = str(operation["operationId"])
+            at = f"#/paths/{_pointer_token(path)}/{method}"
+            upstream = _upstream_source(operation, documents)
+            if upstream is not None:
+                # Bria's file documents both rules at the operation's responses.
+                evidence: Source = {"doc": upstream["doc"], "at": f"{upstream['at']}/responses"}
+            elif "x-bria-evidence" in operation:
+                # Documented in prose only: the evidence the spec records for the operation.
+                evidence = {"doc": normalized, "at": f"{at}/x-bria-evidence"}
+            else:
+                raise _fail(
+                    f"operation {op_id!r}",
+                    "the spec records neither where Bria's file holds it (x-bria-upstream) nor "
+                    "its evidence (x-bria-evidence); rebuild the spec with bria-build",
+                )
+            call = f"`{method.upper()} {path}`"
+            entries.append(
+                Entry(
+                    id=f"{OPERATION_PREFIX}{op_id}.responses",
+                    kind="shape",
+                    statement=(
+                        f"{call} answers only with documented status codes and content types, "
+                        "never with a server error for a client's request, and every JSON body "
+                        "matches the schema documented for its status."
+                    ),
+                    source=({"doc": normalized, "at": f"{at}/responses"}, evidence),
+                    tests=_RESPONSE_TESTS,
+                )
+            )
+            entries.append(
+                Entry(
+                    id=f"{OPERATION_PREFIX}{op_id}.rejects-invalid",
+                    kind="limit",
+                    statement=(
+                        f"{call} refuses requests that violate its documented request schema "
+                        "(types, enums, bounds, required fields) with a 4xx."
+                    ),
+                    source=({"doc": normalized, "at": at}, evidence),
+                    tests=_REJECT_TESTS,
+                )
+            )
+    return entries
+
+
+_OPERATION_TEST = "test_stateless.py::test_operation"
+_RESPONSE_TESTS = (
+    _OPERATION_TEST,
+    "check:status_code_conformance",
+    "check:content_type_conformance",
+    "check:response_schema_conformance",
+    "check:not_a_server_error",
+)
+_REJECT_TESTS = (_OPERATION_TEST, "check:negative_data_rejection")
+
+
+def parse(raw: Any, spec: Mapping[str, Any] | None = None) -> Catalog:
+    """Check `raw` (catalog.yaml, parsed) against the schema and build the catalog, with the
+    per-operation entries derived from ``spec`` (default: the normalized spec the client ships)."""
     top = _keys(
         "top level",
         raw,
@@ -265,6 +365,12 @@ def parse(raw: Any) -> Catalog:
     rules: dict[str, str] = {}
     for raw_entry in top["entries"]:
         entry = _entry(raw_entry, documents)
+        if entry.id.startswith(OPERATION_PREFIX):
+            raise _fail(
+                f"entry {entry.id!r}",
+                f"`{OPERATION_PREFIX}*` entries are derived from the normalized spec when the "
+                "catalog loads: remove this one (change the spec, or give the rule its own id)",
+            )
         if entry.id in entries:
             raise _fail(f"entry {entry.id!r}", "appears twice")
         entries[entry.id] = entry
@@ -275,6 +381,12 @@ def parse(raw: Any) -> Catalog:
                     f"mock rule {rule.rule} is already held by {rules[rule.rule]!r}",
                 )
             rules[rule.rule] = entry.id
+    if spec is None:
+        from .spec import _load  # the suite's one copy of the normalized spec
+
+        spec = _load()
+    for entry in operation_entries(spec, documents):
+        entries[entry.id] = entry
     contradictions = tuple(_contradiction(c, documents) for c in top.get("contradictions") or [])
     ids = [c.id for c in contradictions]
     if len(ids) != len(set(ids)):

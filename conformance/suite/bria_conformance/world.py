@@ -17,6 +17,7 @@ upload, a model may never have been trained in expert mode, and both are answere
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -27,37 +28,6 @@ from .api import body
 from .journal import Journal
 from .scenario import P, Scenario
 from .target import Target
-
-#: Operations whose documented answers for an existing resource include 404 unless the resource
-#: is in a state only its maker knows: a bulk upload was started on the dataset (the status of
-#: none is "Not Found"), the model was trained in expert mode (checkpoints are "Only available
-#: for models trained in `expert` mode"), the model finished training (download, generation).
-NEEDS_KNOWN_STATE = frozenset(
-    {
-        "get-bulk-upload-status",
-        "list-checkpoints",
-        "get-checkpoint",
-        "delete-checkpoint",
-        "download-tailored-model",
-        "text-to-image-tailored",
-        "text-to-vector-tailored",
-        "reimagine-tailored",
-        "text-to-image-checkpoint-tailored",
-        "text-to-vector-checkpoint-tailored",
-    }
-)
-#: Of those, the ones a built world can answer only once its model is trained.
-NEEDS_TRAINED_MODEL = frozenset(
-    {
-        "list-checkpoints",
-        "download-tailored-model",
-        "text-to-image-tailored",
-        "text-to-vector-tailored",
-        "reimagine-tailored",
-        "text-to-image-checkpoint-tailored",
-        "text-to-vector-checkpoint-tailored",
-    }
-)
 
 
 class World:
@@ -187,72 +157,108 @@ class World:
     def path_ids(self, operation_id: str) -> dict[str, Any] | None:
         """Existing ids for every path parameter of the operation, or None if there are none."""
         ids = self.ids
+        aim = AIMS.get(operation_id, _WORLD_IDS)
         if not self.built:
-            return self._discovered_path_ids(operation_id)
-        if operation_id == "delete-project":
-            pid = self._disposable("project")
-            return None if pid is None else {"project_id": pid}
-        if operation_id == "delete-dataset":
-            did = self._disposable("dataset")
-            return None if did is None else {"dataset_id": did}
-        if operation_id == "delete-image":
-            iid = self._disposable("image")
-            return None if iid is None else {"dataset_id": ids.get("dataset_id"), "image_id": iid}
-        if operation_id == "start-training" and self.target.is_live:
-            mid = ids.get("idle_model_id")
+            if aim.known_state:
+                return None
+            return {
+                "project_id": ids.get("project_id"),
+                "dataset_id": ids.get(aim.discovered_dataset),
+                "image_id": ids.get("image_id"),
+                "model_id": ids.get("model_id"),
+            }
+        if aim.live_model is not None and self.target.is_live:
+            mid = ids.get(aim.live_model)
             return None if mid is None else {"model_id": mid}
-        if operation_id in ("delete-model", "start-training"):
-            mid = self._disposable("model")
-            return None if mid is None else {"model_id": mid}
-        if operation_id == "delete-checkpoint":
+        if aim.disposable is not None:
+            fresh = self._disposable(aim.disposable)
+            if fresh is None:
+                return None
+            # An image lives in the world's draft dataset.
+            parent = {"dataset_id": ids.get("dataset_id")} if aim.disposable == "image" else {}
+            return {**parent, f"{aim.disposable}_id": fresh}
+        if aim.checkpoint == "spare":
             if not self.checkpoints:
                 return None
             return {"model_id": ids.get("model_id"), "checkpoint_step": self.checkpoints.pop()}
-        if operation_id == "get-checkpoint":
+        if aim.checkpoint == "active":
             step = ids.get("active_checkpoint")
             return (
                 None if step is None else {"model_id": ids.get("model_id"), "checkpoint_step": step}
             )
-        if operation_id in NEEDS_TRAINED_MODEL and ids.get("trained_model_id") is None:
+        if aim.requires is not None and ids.get(aim.requires) is None:
             return None
-        if operation_id == "get-bulk-upload-status" and ids.get("bulk_dataset_id") is None:
-            return None
-        mapping = {
+        return {
             "project_id": ids.get("project_id"),
-            "dataset_id": ids.get("advanced_dataset_id")
-            if operation_id in ("get-bulk-upload-status", "bulk-upload-images", "download-dataset")
-            else ids.get("dataset_id"),
+            "dataset_id": ids.get(aim.dataset),
             "image_id": ids.get("image_id"),
             "model_id": ids.get("model_id"),
             "request_id": ids.get("request_id"),
         }
-        return mapping
-
-    def _discovered_path_ids(self, operation_id: str) -> dict[str, Any] | None:
-        ids = self.ids
-        if operation_id in NEEDS_KNOWN_STATE:
-            return None
-        mapping = {
-            "project_id": ids.get("project_id"),
-            "dataset_id": ids.get("advanced_dataset_id")
-            if operation_id == "download-dataset"
-            else ids.get("dataset_id"),
-            "image_id": ids.get("image_id"),
-            "model_id": ids.get("model_id"),
-        }
-        return mapping
 
     def body_ids(self, operation_id: str) -> dict[str, Any]:
         """Ids for the id fields of a JSON body (refine: a draft dataset; model: completed)."""
         ids = self.ids
-        dataset = (
-            ids.get("completed_dataset_id")
-            if operation_id == "create-model"
-            else ids.get("dataset_id")
-        )
+        aim = AIMS.get(operation_id, _WORLD_IDS)
         found = {
             "project_id": ids.get("project_id"),
-            "dataset_id": dataset,
+            "dataset_id": ids.get(aim.body_dataset),
             "tailored_model_id": ids.get("model_id"),
         }
         return {k: v for k, v in found.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Aim:
+    """Where the generated cases of one operation point; an operation not in :data:`AIMS` points
+    at the world's own resources (its draft dataset, its model)."""
+
+    #: a fresh resource of this kind is made for each case, because the operation destroys its
+    #: target or starts a job on it (``project``, ``dataset``, ``image``, ``model``)
+    disposable: str | None = None
+    #: on a live target, the world id that fills ``model_id`` instead of a disposable model
+    live_model: str | None = None
+    #: ``spare``: a checkpoint other than the active one, used once; ``active``: the active one
+    checkpoint: str | None = None
+    #: the world id the case needs; without it (not built, not allowed) the case keeps its ids
+    requires: str | None = None
+    #: the documented answers for an existing resource include 404 unless it is in a state only
+    #: its maker knows, so a discovered (not built) resource is never aimed at
+    known_state: bool = False
+    #: the world id that fills ``dataset_id``: in the path of a built world, of a discovered
+    #: one, and in a JSON body
+    dataset: str = "dataset_id"
+    discovered_dataset: str = "dataset_id"
+    body_dataset: str = "dataset_id"
+
+
+_WORLD_IDS = Aim()
+_ADVANCED = "advanced_dataset_id"
+_TRAINED = "trained_model_id"
+# Checkpoints exist only for a model trained in `expert` mode; download and generation need a
+# model that finished training; the status of a bulk upload needs one that was started.
+_NEEDS_TRAINING = Aim(requires=_TRAINED, known_state=True)
+
+AIMS: dict[str, Aim] = {
+    "delete-project": Aim(disposable="project"),
+    "delete-dataset": Aim(disposable="dataset"),
+    "delete-image": Aim(disposable="image"),
+    "delete-model": Aim(disposable="model"),
+    # A model that can never start training: a live case starts no paid training.
+    "start-training": Aim(disposable="model", live_model="idle_model_id"),
+    "delete-checkpoint": Aim(checkpoint="spare", known_state=True),
+    "get-checkpoint": Aim(checkpoint="active", known_state=True),
+    "list-checkpoints": _NEEDS_TRAINING,
+    "download-tailored-model": _NEEDS_TRAINING,
+    "text-to-image-tailored": _NEEDS_TRAINING,
+    "text-to-vector-tailored": _NEEDS_TRAINING,
+    "reimagine-tailored": _NEEDS_TRAINING,
+    "text-to-image-checkpoint-tailored": _NEEDS_TRAINING,
+    "text-to-vector-checkpoint-tailored": _NEEDS_TRAINING,
+    # Bulk uploads and archives belong to advanced datasets.
+    "get-bulk-upload-status": Aim(dataset=_ADVANCED, requires="bulk_dataset_id", known_state=True),
+    "bulk-upload-images": Aim(dataset=_ADVANCED),
+    "download-dataset": Aim(dataset=_ADVANCED, discovered_dataset=_ADVANCED),
+    # A model is created from a completed dataset.
+    "create-model": Aim(body_dataset="completed_dataset_id"),
+}
