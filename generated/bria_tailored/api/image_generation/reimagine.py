@@ -7,7 +7,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.reimagine_request import ReimagineRequest
 from ...models.tailored_generation_response import TailoredGenerationResponse
-from ...types import Response, status_from_code
+from ...types import Response, carries_nothing, status_from_code
 
 
 def _get_kwargs(
@@ -101,7 +101,7 @@ def _parse_error_tolerant(
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, exc) from exc
-        if hasattr(parsed, "additional_properties") and not parsed.to_dict():
+        if hasattr(parsed, "additional_properties") and carries_nothing(parsed):
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, "an empty object")
