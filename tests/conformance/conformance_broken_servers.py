@@ -2093,3 +2093,167 @@ STATUS_VARIANTS = [
     ),
 ]
 VARIANTS += STATUS_VARIANTS
+
+
+def _each(edit: Callable[[dict[str, Any]], Any]) -> Callable[[Any], None]:
+    """Applies `edit` to every object of a list answer."""
+
+    def apply(payload: Any) -> None:
+        for item in payload if isinstance(payload, list) else []:
+            if isinstance(item, dict):
+                edit(item)
+
+    return apply
+
+
+def _status_from(old: str, new: str) -> Callable[[Any], None]:
+    return _each(lambda m: m.get("status") == old and m.update(status=new))
+
+
+def _drop_warmup(model: dict[str, Any]) -> None:
+    if isinstance(model.get("training_parameters"), dict):
+        model["training_parameters"].pop("lr_warmup_steps", None)
+
+
+class ForeignWriteApplied(SharesDataAcrossOrganizations):
+    """Another organization's update of a dataset is carried out, then answered 404."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        if scope["method"] == "PUT" and re.fullmatch(rf"{P_}/datasets/\d+", scope["path"]):
+            return super().request(scope, body)
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        foreign = _header(scope, b"api_token") == self.other
+        if foreign and scope["method"] == "PUT" and status == 200:
+            return (
+                404,
+                headers,
+                _dump(
+                    {
+                        "error": {
+                            "code": 404,
+                            "message": "Not Found",
+                            "details": "Dataset not found",
+                        },
+                        "request_id": "x",
+                    }
+                ),
+            )
+        return status, headers, body
+
+
+READBACK_VARIANTS = [
+    Variant(
+        "model-list-not-in-progress",
+        "state",
+        "training.starts-in-progress",
+        "training.starts-in-progress",
+        _list_edit(rf"{P_}/models", _status_from("InProgress", "Created")),
+        NARROW,
+        "own read and both model lists show InProgress",
+    ),
+    Variant(
+        "model-lists-lose-warmup",
+        "state",
+        "training.defaults",
+        "training.defaults",
+        _list_edit(rf"{P_}/(projects/\d+/)?models", _each(_drop_warmup)),
+        NARROW,
+        "each default in both model lists with include_training_parameters",
+    ),
+    Variant(
+        "model-list-still-stopping",
+        "state",
+        "training.stop",
+        "training.stop",
+        _list_edit(rf"{P_}/models", _status_from("Stopped", "Stopping")),
+        NARROW,
+        "own read and both model lists show Stopped",
+    ),
+    Variant(
+        "project-models-still-training",
+        "state",
+        "training.completes",
+        "training.completes",
+        _list_edit(rf"{P_}/projects/\d+/models", _status_from("Completed", "InProgress")),
+        NARROW,
+        "own read and both model lists show Completed",
+    ),
+    Variant(
+        "model-list-stale-after-update",
+        "state",
+        "model.update-name-description-only",
+        "model.update-name-description-only",
+        _list_edit(rf"{P_}/models", _set("description", "as it was")),
+        NARROW,
+        "both model lists show the update",
+    ),
+    Variant(
+        "dataset-list-count-off",
+        "state",
+        "image.deleted-is-gone",
+        "image.deleted-is-gone",
+        _list_edit(
+            rf"{P_}/datasets",
+            _each(
+                lambda d: (
+                    isinstance(d.get("images_count"), int)
+                    and d.update(images_count=d["images_count"] + 1)
+                )
+            ),
+        ),
+        NARROW,
+        "every dataset route shows the new count",
+    ),
+    Variant(
+        "image-list-caption-manual",
+        "state",
+        "image.caption-regeneration",
+        "image.caption-regeneration",
+        _list_edit(rf"{P_}/datasets/\d+/images", _set("caption_source", "manual")),
+        NARROW,
+        "the image list shows the automatic caption",
+    ),
+    Variant(
+        "foreign-dataset-rename-applied",
+        "auth",
+        "auth.org-isolated-access",
+        "auth.org-isolated-access",
+        lambda app, a, b: ForeignWriteApplied(app, a, b),
+        NARROW,
+        "resource unchanged after foreign attempts (own read)",
+    ),
+    Variant(
+        "clone-lists-fewer-images",
+        "state",
+        "dataset.clone-as-draft",
+        "dataset.clone-as-draft",
+        _list_edit(rf"{P_}/datasets/\d+/images", lambda p: isinstance(p, list) and p and p.pop()),
+        NARROW,
+        "the clone lists the source's images",
+    ),
+    _status_swap(
+        "frozen-upload-plain-409",
+        "dataset.completed-freezes-uploads",
+        "the 409 body is the one the operation declares",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        409,
+        409,
+        {"detail": "the dataset is completed"},
+    ),
+    _status_swap(
+        "frozen-delete-code-400",
+        "dataset.completed-freezes-deletions",
+        "the 409 envelope repeats the status in error.code",
+        "DELETE",
+        rf"{P_}/datasets/\d+/images/\d+",
+        409,
+        409,
+        {"error": {"code": 400, "message": "Conflict", "details": "completed"}, "request_id": "x"},
+    ),
+]
+VARIANTS += READBACK_VARIANTS

@@ -38,17 +38,23 @@ def _listed(payload: Any, record_id: Any) -> list[dict[str, Any]]:
 
 
 def views(
-    scenario: Scenario, kind: str, record: dict[str, Any], entry: str, api: Api | None = None
+    scenario: Scenario,
+    kind: str,
+    record: dict[str, Any],
+    entry: str,
+    api: Api | None = None,
+    list_params: dict[str, str] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The record as each route shows it (route -> the record's JSON), each asserted present once.
 
-    `record` needs `id` and the parent ids its routes name (`project_id`, `dataset_id`).
+    `record` needs `id` and the parent ids its routes name (`project_id`, `dataset_id`);
+    `list_params` go with the list requests (`include_training_parameters`).
     """
     api = api or scenario.api
     own, lists = _routes(kind, record)
     found = {own: dict(expect(api.get(own), 200, entry, f"reading the {kind} {record['id']}"))}
     for route in lists:
-        listed = expect(api.get(route), 200, entry, f"listing {route}")
+        listed = expect(api.get(route, params=list_params), 200, entry, f"listing {route}")
         matches = _listed(listed, record["id"])
         with rule(entry):
             assert len(matches) == 1, (
@@ -66,9 +72,10 @@ def shows(
     entry: str,
     expected: dict[str, Any],
     api: Api | None = None,
+    list_params: dict[str, str] | None = None,
 ) -> None:
     """Every route that shows the record shows each field of `expected` with its value."""
-    for route, view in views(scenario, kind, record, entry, api).items():
+    for route, view in views(scenario, kind, record, entry, api, list_params).items():
         with rule(entry):
             for key, value in expected.items():
                 assert view.get(key) == value, (

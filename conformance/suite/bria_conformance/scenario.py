@@ -57,6 +57,14 @@ def expect(response: httpx.Response, allowed: int | set[int], entry_id: str, why
             )
     if response.status_code == 403:
         forbidden_is_string(response, entry_id)
+    payload = body(response)
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if isinstance(error, dict) and "code" in error and error["code"] != response.status_code:
+        with rule(entry_id), rule("shape.error-envelope"):
+            raise Violation(
+                f"[shape.error-envelope] {why}: Bria's error envelope repeats the HTTP status in "
+                f"error.code, got code {error['code']!r} with HTTP {response.status_code}"
+            )
     wrong = declared.problem(response)
     if wrong is not None:
         operation_id, what = wrong

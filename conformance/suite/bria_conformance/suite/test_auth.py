@@ -152,8 +152,15 @@ def test_foreign_resources_are_not_accessible(scenario: Scenario) -> None:
         "auth.org-isolated-access",
         "our project after another organization's attempts",
     )
+    dataset = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}"),
+        200,
+        "auth.org-isolated-access",
+        "our dataset after another organization's attempts",
+    )
     with rule("auth.org-isolated-access"):
         assert project["project_name"] != "taken over", "another organization renamed our project"
+        assert dataset["name"] == ds["name"], "another organization renamed our dataset"
     expect(
         scenario.api.get(f"{P}/datasets/{ds['id']}/images/{image['id']}"),
         200,

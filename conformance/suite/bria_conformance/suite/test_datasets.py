@@ -316,6 +316,18 @@ def test_clone_is_draft_copy(scenario: Scenario) -> None:
             f"the default clone name is 'Copy of <name>', got {clone_read.get('name')!r}"
         )
         assert src_after["status"] == "completed", "cloning must not change the source"
+    clone_images = expect(
+        scenario.api.get(f"{P}/datasets/{clone['id']}/images"),
+        200,
+        "dataset.clone-as-draft",
+        "listing the clone's images",
+    )
+    with rule("dataset.clone-as-draft"):
+        assert len(clone_images) == src_after.get("images_count"), (
+            f"a clone lists the source's {src_after.get('images_count')} images, "
+            f"it lists {len(clone_images)}"
+        )
+    readback.views(scenario, "dataset", clone_read, "dataset.clone-as-draft")
     named = expect(
         scenario.api.post(f"{P}/datasets/{source['id']}/clone", json={"name": "second"}),
         201,

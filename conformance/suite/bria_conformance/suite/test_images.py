@@ -319,6 +319,13 @@ def test_regenerated_caption_is_deterministic(scenario: Scenario) -> None:
             "the same visual schema must give the same caption: "
             f"{first.get('caption')!r} vs {second.get('caption')!r}"
         )
+    readback.shows(
+        scenario,
+        "image",
+        {**image, "dataset_id": dataset_id},
+        "image.caption-regeneration",
+        {"caption": second.get("caption"), "caption_source": "automatic"},
+    )
 
 
 @pytest.mark.catalog("image.caption-exclusive")
@@ -396,6 +403,10 @@ def test_image_delete_removes_it(scenario: Scenario) -> None:
             f"listed after delete: {[i['id'] for i in listed]}"
         )
         assert _count(scenario, dataset_id) == 1, "images_count must drop by one"
+    dataset = expect(
+        scenario.api.get(f"{P}/datasets/{dataset_id}"), 200, "image.deleted-is-gone", "reading it"
+    )
+    readback.shows(scenario, "dataset", dataset, "image.deleted-is-gone", {"images_count": 1})
 
 
 def _unsafe_png(scenario: Scenario) -> bytes:

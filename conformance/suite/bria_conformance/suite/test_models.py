@@ -99,6 +99,10 @@ def test_update_model_changes_only_name_and_description(scenario: Scenario) -> N
             assert fetched.get(key) == model.get(key), (
                 f"an update must not change {key}: {fetched.get(key)!r}"
             )
+    kept = {k: model.get(k) for k in ("training_mode", "dataset_id", "project_id")}
+    readback.shows(
+        scenario, "model", model, "model.update-name-description-only", {**changes, **kept}
+    )
 
 
 @pytest.mark.catalog("model.update-name-description-only")

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bria_conformance import spec
+from bria_conformance import readback, spec
 from bria_conformance.api import body
 from bria_conformance.oracle import MODEL_NEXT
 from bria_conformance.scenario import P, Scenario, expect, rule
@@ -98,11 +98,25 @@ def test_training_defaults(scenario: Scenario) -> None:
         assert started.get("status") == "InProgress", (
             f"a started training is InProgress, got {started.get('status')!r}"
         )
-    later = scenario.get_model(model["id"]).get("training_parameters")
+    # The model's own read and both model lists show it training.
+    readback.shows(
+        scenario, "model", model, "training.starts-in-progress", {"status": "InProgress"}
+    )
+    # Later reads show the defaults: the model's own read, and both lists when asked for them.
+    later = readback.views(
+        scenario,
+        "model",
+        model,
+        "training.defaults",
+        list_params={"include_training_parameters": "true"},
+    )
     with rule("training.defaults"):
         for where, params in (
             ("the start_training answer", started.get("training_parameters")),
-            ("GET model afterwards", later),
+            *(
+                (f"GET {route} afterwards", v.get("training_parameters"))
+                for route, v in later.items()
+            ),
         ):
             assert isinstance(params, dict), (
                 f"{where} must carry the training_parameters in use, got {params!r}"
@@ -285,6 +299,7 @@ def test_stop_training(scenario: Scenario) -> None:
     with rule("model.status-machine"):
         scenario.advance(24 * 3600)
         assert _status(scenario, model["id"]) == "Stopped", "a stopped model stays Stopped"
+    readback.shows(scenario, "model", model, "training.stop", {"status": "Stopped"})
 
 
 @pytest.mark.catalog("model.status-machine")
@@ -345,6 +360,7 @@ def test_training_completes(scenario: Scenario) -> None:
         assert seen[-1] == "Completed", (
             f"a training on a valid dataset with default parameters completes, saw {seen}"
         )
+    readback.shows(scenario, "model", model, "training.completes", {"status": "Completed"})
 
 
 def _trained_expert(scenario: Scenario, steps: int = 1000, interval: int = 300) -> dict[str, Any]:
