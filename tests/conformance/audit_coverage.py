@@ -18,7 +18,8 @@ from conformance_broken_servers import VARIANTS
 
 
 def covered() -> set[tuple[str, str]]:
-    return {(v.entry, v.part) for v in VARIANTS if v.part is not None}
+    named = {(v.entry, v.part) for v in VARIANTS if v.part is not None}
+    return named | {pair for v in VARIANTS for pair in v.more}
 
 
 def main() -> None:

@@ -840,6 +840,8 @@ class Variant:
     args: tuple[str, ...] = ()
     #: The part of the entry (bria_conformance/audit.yaml) the variant breaks.
     part: str | None = None
+    #: Further (entry, part) pairs the same server breaks; the suite must fail each entry too.
+    more: tuple[tuple[str, str], ...] = ()
 
 
 VARIANTS = [
@@ -2257,3 +2259,68 @@ READBACK_VARIANTS = [
     ),
 ]
 VARIANTS += READBACK_VARIANTS
+
+
+class FlipsBodies(Rewriter):
+    """Every JSON answer comes in the wrong shape: an object as a one-item list, a list inside an
+    object, a string inside an object."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        payload = _json(body) if body else None
+        if isinstance(payload, dict):
+            return status, headers, _dump([payload])
+        if isinstance(payload, list | str):
+            return status, headers, _dump({"items": payload})
+        return status, headers, body
+
+
+class AcceptsInvalid(Rewriter):
+    """Every request refused as invalid (400, 422, or 401 without a token) is answered 200 as if
+    it had been served."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if status in (400, 401, 422):
+            return 200, headers, _dump({})
+        return status, headers, body
+
+
+def _every_operation(kind: str, part: str) -> tuple[tuple[str, str], ...]:
+    from bria_conformance import catalog
+
+    return tuple(
+        (entry, part)
+        for entry in sorted(catalog.suite_entries())
+        if entry.startswith("op.") and entry.endswith(f".{kind}")
+    )
+
+
+_SCHEMA_PART = "every declared status's body matches the operation's response schema"
+_REFUSE_PART = "a request the schema refuses is answered 4xx"
+_OP_FAST = ("-k", "test_operation")
+OPERATION_VARIANTS = [
+    Variant(
+        "every-body-off-schema",
+        "shape",
+        "op.get-projects.responses",
+        "op.*.responses",
+        lambda app, a, b: FlipsBodies(app),
+        _OP_FAST,
+        _SCHEMA_PART,
+        _every_operation("responses", _SCHEMA_PART),
+    ),
+    Variant(
+        "invalid-requests-served",
+        "limit",
+        "op.create-project.rejects-invalid",
+        "op.*.rejects-invalid",
+        lambda app, a, b: AcceptsInvalid(app),
+        _OP_FAST,
+        _REFUSE_PART,
+        _every_operation("rejects-invalid", _REFUSE_PART),
+    ),
+]
+VARIANTS += OPERATION_VARIANTS

@@ -68,5 +68,10 @@ def test_broken_variants_name_a_part_of_their_entry() -> None:
         f"{v.name}: {v.entry} has no part {v.part!r}"
         for v in VARIANTS
         if v.part is not None and audit.audit().part(v.entry, v.part) is None
+    ] + [
+        f"{v.name}: {entry} has no part {part!r}"
+        for v in VARIANTS
+        for entry, part in v.more
+        if audit.audit().part(entry, part) is None
     ]
     assert not wrong, "\n".join(wrong)
