@@ -59,6 +59,11 @@ class Layout:
     def package_dir(self) -> Path:
         return self.root / "generated" / PACKAGE_NAME
 
+    @property
+    def changelog(self) -> Path:
+        """The client's CHANGELOG.md: an adopted upgrade adds its summary there."""
+        return self.root / "generated" / "CHANGELOG.md"
+
     def overlay_files(self) -> list[Path]:
         return sorted(self.overlays_dir.glob("*.yaml"))
 

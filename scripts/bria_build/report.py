@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .changes import HTTP, LAYER_TITLES, OURS, PYTHON, Change
 from .roundtrip import STEPS
 from .upstream import Upgrade
@@ -59,6 +61,40 @@ def render_text(upgrade: Upgrade, *, dry_run: bool) -> str:
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in upgrade.seconds.items())
     lines.append(f"\ntimings (cumulative): {timing}")
     return "\n".join(lines)
+
+
+def changelog_entry(upgrade: Upgrade, *, version: str, day: str) -> str:
+    """The section ``bria-build --upstream`` adds to ``generated/CHANGELOG.md`` when it adopts
+    an upgrade: what changed in Bria's contract and what breaks for code using the client."""
+    upstream = upgrade.bundle_file.name + (
+        f" + {upgrade.status_file.name}" if upgrade.status_file else ""
+    )
+    layers = _by_layer(upgrade)
+    lines = [
+        f"## {version} ({day}): upstream update",
+        "",
+        f"Adopted {upstream} with `bria-build --upstream`: {_counts(upgrade.changes)}.",
+        "",
+        "### What changed upstream",
+        "",
+    ]
+    lines += [f"- {_cell(c.line())}" for c in layers[HTTP]] or [
+        "- nothing in the HTTP contract"
+    ]
+    breaking = [c for c in layers[HTTP] + layers[PYTHON] if c.breaking]
+    lines += ["", "### Breaking for `bria_tailored` users", ""]
+    lines += [f"- {_cell(c.where)}: {c.kind}: {_cell(c.detail)}" for c in breaking] or [
+        "- nothing: code written against the previous version keeps working"
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def add_changelog_entry(changelog: str, entry: str) -> str:
+    """``changelog`` with ``entry`` as its newest section (above the first ``## `` heading)."""
+    found = re.search(r"^## ", changelog, flags=re.M)
+    if found is None:
+        return changelog.rstrip("\n") + "\n\n" + entry
+    return changelog[: found.start()] + entry + "\n" + changelog[found.start() :]
 
 
 def _cell(text: str) -> str:

@@ -10,6 +10,7 @@ what was there. A dry run writes nothing.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -235,8 +236,25 @@ def _snapshot(layout: Layout, names: list[str]) -> dict[str, bytes | None]:
     }
 
 
+def _changelog(layout: Layout, upgrade: Upgrade) -> bytes:
+    """generated/CHANGELOG.md with the upgrade's summary as its newest entry."""
+    from .report import add_changelog_entry, changelog_entry
+
+    path = layout.changelog
+    current = (
+        path.read_text(encoding="utf-8")
+        if path.is_file()
+        else "# Changelog: bria-tailored\n\nChanges of the typed client, newest first.\n"
+    )
+    version = str(upgrade.output.spec.get("info", {}).get("version") or "unversioned")
+    day = datetime.datetime.now(datetime.UTC).date().isoformat()
+    entry = changelog_entry(upgrade, version=version, day=day)
+    return add_changelog_entry(current, entry).encode("utf-8")
+
+
 def commit_upgrade(layout: Layout, upgrade: Upgrade) -> None:
-    """Write the vendored upstream files and every output, or leave everything as it was."""
+    """Write the vendored upstream files, every output and the client's changelog entry, or
+    leave everything as it was."""
     upstream_files = {
         layout.upstream_bundle.relative_to(layout.root).as_posix(): upgrade.bundle_file.read_bytes()
     }
@@ -244,6 +262,10 @@ def commit_upgrade(layout: Layout, upgrade: Upgrade) -> None:
         upstream_files[layout.upstream_status.relative_to(layout.root).as_posix()] = (
             upgrade.status_file.read_bytes()
         )
+    # Written with the vendored files: beside the outputs, in the same transaction.
+    upstream_files[layout.changelog.relative_to(layout.root).as_posix()] = _changelog(
+        layout, upgrade
+    )
     generated = (
         sorted(
             p.relative_to(layout.root).as_posix()

@@ -215,3 +215,20 @@ def test_the_mock_installs_without_the_suite(wheels: dict[str, Path], tmp_path: 
         capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
     assert proc.returncode == 0 and "bria-mock" in proc.stdout
+
+
+def test_every_wheel_carries_the_license_text_and_the_declared_license(
+    wheels: dict[str, Path],
+) -> None:
+    import zipfile
+
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License")
+    for name, wheel in wheels.items():
+        with zipfile.ZipFile(wheel) as archive:
+            names = archive.namelist()
+            licenses = [n for n in names if ".dist-info/licenses/" in n]
+            assert [n.rsplit("/", 1)[-1] for n in licenses] == ["LICENSE"], (name, licenses)
+            assert archive.read(licenses[0]).decode("utf-8") == text, name
+            (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+            assert "License-Expression: MIT" in archive.read(metadata).decode("utf-8"), name

@@ -40,9 +40,19 @@ def test_breaking_upgrade_writes_nothing_unless_accepted(
     assert _upgrade(fresh_copy, candidate, "--no-roundtrip") == cli.EXIT_BREAKING
     assert "nothing written (exit 4)" in capsys.readouterr().err
     assert tree_digest(fresh_copy.root) == before
+    changelog_before = fresh_copy.changelog.read_text(encoding="utf-8")
     assert _upgrade(fresh_copy, candidate, "--no-roundtrip", "--accept-breaking") == cli.EXIT_OK
     assert fresh_copy.upstream_bundle.read_bytes() == candidate.read_bytes()
     assert cli.main(["--root", str(fresh_copy.root), "--check"]) == cli.EXIT_OK
+    # The client's changelog gains the upgrade's summary as its newest entry, above the old ones.
+    changelog = fresh_copy.changelog.read_text(encoding="utf-8")
+    newest = changelog.split("\n## ")[1]
+    assert newest.startswith("0.2.0 (") and "upstream update" in newest.splitlines()[0]
+    assert "Adopted removed-response-field.openapi.json with `bria-build --upstream`" in newest
+    upstream, breaking = newest.split("### Breaking for `bria_tailored` users")
+    assert "### What changed upstream" in upstream and "[BREAKING]" in upstream
+    assert breaking.strip().startswith("- ") and "nothing:" not in breaking
+    assert changelog.endswith(changelog_before.split("\n## ", 1)[1])
 
 
 def test_drift_is_not_overridden_by_accept_breaking(
@@ -81,3 +91,36 @@ def test_upgrade_only_flags_need_upstream(
 ) -> None:
     assert cli.main(["--root", str(fresh_copy.root), "--dry-run"]) == cli.EXIT_INPUT
     assert "--dry-run only make(s) sense with --upstream FILE" in capsys.readouterr().err
+
+
+def test_a_compatible_upgrade_is_summarized_as_breaking_nothing() -> None:
+    from bria_build.changes import HTTP, OURS, Change
+    from bria_build.pipeline import BuildOutput
+    from bria_build.report import add_changelog_entry, changelog_entry
+
+    upgrade = upstream.Upgrade(Path("new.openapi.json"), None, BuildOutput())
+    upgrade.changes = [
+        Change(
+            HTTP,
+            "POST /v1/tailored-gen/projects/{project_id}/archive",
+            "endpoint-added",
+            "new",
+            False,
+        ),
+        Change(OURS, "round trip", "roundtrip-ok", "fine", False),
+    ]
+    entry = changelog_entry(upgrade, version="0.3.0", day="2026-12-07")
+    assert entry.startswith("## 0.3.0 (2026-12-07): upstream update\n")
+    assert (
+        "- [compatible] POST /v1/tailored-gen/projects/{project_id}/archive: endpoint-added"
+        in entry
+    )
+    assert entry.rstrip().endswith(
+        "- nothing: code written against the previous version keeps working"
+    )
+    old = "# Changelog\n\nIntro.\n\n## 0.2.0\n\n- first\n"
+    assert (
+        add_changelog_entry(old, entry)
+        == f"# Changelog\n\nIntro.\n\n{entry}\n## 0.2.0\n\n- first\n"
+    )
+    assert add_changelog_entry("# Changelog\n", entry) == f"# Changelog\n\n{entry}"
