@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from bria_conformance.embedded import mock_app
@@ -104,3 +105,37 @@ def test_v1_generation_needs_its_own_permission() -> None:
         if r.status == "skipped" and "--allow-generation" in r.detail
     ]
     assert skipped, "the v1 generation entries must be reported as skipped with the reason"
+
+
+def test_bulk_uploads_go_by_url_when_multipart_is_refused() -> None:
+    """A target taking only the documented JSON zip_url fetches the archive from the suite."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        files_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    tokens = (random_token("live-a"), random_token("live-b"))
+    app = mock_app(
+        tokens=tokens,
+        profile="documented",
+        allow_url_prefixes=(files_url,),
+        realtime=True,
+        speed=600.0,
+    )
+    server = LiveLike(app)
+    target = Target(
+        label="live-like documented server",
+        base_url=ASGI_BASE_URL,
+        token=tokens[0],
+        other_token=tokens[1],
+        app=server,
+        controls=False,
+        permissions=Permissions(writes=True),
+        live_wait_seconds=20,
+        serve_files_url=files_url,
+    )
+    outcome = run_suite(["--bria-only", "bulk.async-progress,bulk.single-attempt", *ARGS], target)
+    assert outcome.run is not None
+    results = {r.entry.id: (r.status, r.detail) for r in outcome.run.results.by_entry()}
+    assert results["bulk.async-progress"][0] == "passed", results["bulk.async-progress"]
+    assert results["bulk.single-attempt"][0] == "passed", results["bulk.single-attempt"]
+    multipart = [p for m, p in server.requests if m == "POST" and p.endswith("/bulk-upload")]
+    assert multipart, "no bulk upload was sent"
