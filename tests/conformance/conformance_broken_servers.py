@@ -2324,3 +2324,839 @@ OPERATION_VARIANTS = [
     ),
 ]
 VARIANTS += OPERATION_VARIANTS
+
+
+class AcceptsRefusals(Rewriter):
+    """Refusals (`statuses`) of requests to `method` `pattern` are answered `new_status` with
+    `new_body`, as if the request had been served."""
+
+    def __init__(
+        self,
+        app: Any,
+        method: str,
+        pattern: str,
+        statuses: tuple[int, ...],
+        new_status: int,
+        new_body: Any,
+    ) -> None:
+        super().__init__(app)
+        self.method, self.pattern, self.statuses = method, pattern, statuses
+        self.new_status, self.new_body = new_status, new_body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if (
+            scope["method"] == self.method
+            and status in self.statuses
+            and re.fullmatch(self.pattern, scope["path"])
+        ):
+            return self.new_status, headers, _dump(self.new_body)
+        return status, headers, body
+
+
+_REFUSALS = (400, 403, 404, 409, 412, 415, 422)
+_V1_RESULT = {"result": [{"urls": ["http://x/a.png"]}]}
+_ACCEPTED = {"request_id": "x", "status_url": "http://x/v2/status/x"}
+_FAKE_MODEL = {"id": 999999, "name": "m", "status": "syncing", "project_id": 1}
+
+
+def _accepts(
+    name: str,
+    entry: str,
+    part: str,
+    method: str,
+    pattern: str,
+    new_status: int,
+    new_body: Any,
+    statuses: tuple[int, ...] = _REFUSALS,
+) -> Variant:
+    """A variant serving the requests an entry's documents refuse on one route."""
+    return Variant(
+        name,
+        "limit",
+        entry,
+        entry,
+        lambda app, a, b: AcceptsRefusals(app, method, pattern, statuses, new_status, new_body),
+        NARROW,
+        part,
+    )
+
+
+def _edit(
+    name: str, entry: str, part: str, method: str, pattern: str, edit: Callable[[Any], Any]
+) -> Variant:
+    """A variant whose answers to one route are edited in one way."""
+    return Variant(
+        name,
+        "shape",
+        entry,
+        entry,
+        lambda app, a, b: EditJson(app, method, pattern, edit),
+        NARROW,
+        part,
+    )
+
+
+class ForeignTokenServed(SharesDataAcrossOrganizations):
+    """Requests of the second organization to `method` `pattern` are served as the first's."""
+
+    def __init__(self, app: Any, token: str, other: str, method: str, pattern: str) -> None:
+        super().__init__(app, token, other)
+        self.method, self.pattern = method, pattern
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        if scope["method"] == self.method and re.fullmatch(self.pattern, scope["path"]):
+            return super().request(scope, body)
+        return scope, body
+
+
+class IgnoresQuery(Rewriter):
+    """A query parameter is ignored: it is dropped before the request is served."""
+
+    def __init__(self, app: Any, name: bytes) -> None:
+        super().__init__(app)
+        self.name = name
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        query = scope.get("query_string", b"")
+        kept = [p for p in query.split(b"&") if p and not p.startswith(self.name + b"=")]
+        scope["query_string"] = b"&".join(kept)
+        return scope, body
+
+
+class UnknownTokenOnReadsIs403(Rewriter):
+    """An unknown token on a read is answered 403 instead of 401."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if status == 401 and scope["method"] == "GET" and _header(scope, b"api_token"):
+            return 403, headers, _dump("Access denied")
+        return status, headers, body
+
+
+class StatusUnderV1(Rewriter):
+    """The Status Service answers only under /v1; /v2/status/... is not found."""
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        if scope["path"].startswith("/v2/status/"):
+            scope["path"] = "/v9" + scope["path"][3:]
+            scope["raw_path"] = scope["path"].encode()
+        return scope, body
+
+
+class RefusesWebp(Rewriter):
+    """WebP uploads are refused with 415."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.webp = False
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        self.webp = b"image/webp" in body[:2000]
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if self.webp and status == 201 and scope["path"].endswith("/images"):
+            return (
+                415,
+                headers,
+                _dump(
+                    {
+                        "error": {
+                            "code": 415,
+                            "message": "Unsupported Media Type",
+                            "details": "webp",
+                        },
+                        "request_id": "x",
+                    }
+                ),
+            )
+        return status, headers, body
+
+
+def _nested(key: str, edit: Callable[[Any], Any]) -> Callable[[Any], None]:
+    def apply(payload: Any) -> None:
+        if isinstance(payload, dict) and isinstance(payload.get(key), dict):
+            edit(payload[key])
+
+    return apply
+
+
+def _each_result(edit: Callable[[dict[str, Any]], Any]) -> Callable[[Any], None]:
+    def apply(payload: Any) -> None:
+        for item in (payload or {}).get("result") or [] if isinstance(payload, dict) else []:
+            if isinstance(item, dict):
+                edit(item)
+
+    return apply
+
+
+_GEN = "/v2/image/generate/tailored"
+_SPG = "/v2/structured_prompt/generate/tailored"
+_VID = "/v2/video/generate/tailored/image-to-video"
+_T2I = r"/v1/text-to-image/tailored/\d+"
+_START = rf"{P_}/models/\d+/start_training"
+_UPLOAD_MODEL = f"{P_}/models/upload_model"
+
+REFUSAL_VARIANTS = [
+    _accepts(
+        "foreign-model-generation-404",
+        "auth.generation-own-model-only",
+        "403 for another organization's model",
+        "POST",
+        _GEN,
+        404,
+        _ERR,
+        (403,),
+    ),
+    _accepts(
+        "bulk-on-basic-accepted",
+        "bulk.advanced-only",
+        "4xx on a basic dataset",
+        "POST",
+        rf"{P_}/datasets/\d+/images/bulk-upload",
+        202,
+        {"status": "pending"},
+    ),
+    _accepts(
+        "bulk-again-accepted",
+        "bulk.single-attempt",
+        "refused after any earlier attempt",
+        "POST",
+        rf"{P_}/datasets/\d+/images/bulk-upload",
+        202,
+        {"status": "pending"},
+    ),
+    _accepts(
+        "frozen-caption-edited",
+        "dataset.completed-freezes-captions",
+        "409 for a caption edit",
+        "PUT",
+        rf"{P_}/datasets/\d+/images/\d+",
+        200,
+        {},
+        (409,),
+    ),
+    _accepts(
+        "frozen-schema-changed",
+        "dataset.completed-freezes-visual-schema",
+        "409 on a completed dataset",
+        "PUT",
+        rf"{P_}/datasets/\d+",
+        200,
+        {},
+        (409,),
+    ),
+    _accepts(
+        "completion-without-schema",
+        "dataset.completion-needs-visual-schema",
+        "4xx without a visual schema",
+        "PUT",
+        rf"{P_}/datasets/\d+",
+        200,
+        {"status": "completed"},
+    ),
+    _accepts(
+        "schema-text-accepted",
+        "dataset.visual-schema-json",
+        "400 for text that is not JSON",
+        "PUT",
+        rf"{P_}/datasets/\d+",
+        200,
+        {},
+        (400,),
+    ),
+    _accepts(
+        "caption-and-regenerate-accepted",
+        "image.caption-exclusive",
+        "400 for caption with regenerate_caption",
+        "PUT",
+        rf"{P_}/datasets/\d+/images/\d+",
+        200,
+        {},
+        (400,),
+    ),
+    _accepts(
+        "caption-text-accepted",
+        "image.caption-json",
+        "400 for a caption that is not JSON",
+        "PUT",
+        rf"{P_}/datasets/\d+/images/\d+",
+        200,
+        {},
+        (400,),
+    ),
+    _accepts(
+        "upload-without-file-accepted",
+        "image.file-or-url",
+        "400 with neither file nor image_url",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        201,
+        {"id": 999999},
+        (400,),
+    ),
+    _accepts(
+        "advanced-single-upload-accepted",
+        "image.basic-upload-only",
+        "4xx on an advanced dataset",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        201,
+        {"id": 999999},
+    ),
+    _accepts(
+        "guidance-scale-out-of-range",
+        "generate.bound.guidance_scale",
+        "400 outside the range",
+        "POST",
+        _GEN,
+        202,
+        _ACCEPTED,
+        (400,),
+    ),
+    _accepts(
+        "steps-num-out-of-range",
+        "generate.bound.steps_num",
+        "400 outside the range",
+        "POST",
+        _GEN,
+        202,
+        _ACCEPTED,
+        (400,),
+    ),
+    _accepts(
+        "influence-out-of-range",
+        "generate.bound.tailored_model_influence",
+        "400 outside the range",
+        "POST",
+        _GEN,
+        202,
+        _ACCEPTED,
+        (400,),
+    ),
+    _accepts(
+        "generation-without-input",
+        "generate.input-combinations",
+        "400 without an accepted combination",
+        "POST",
+        _GEN,
+        202,
+        _ACCEPTED,
+        (400,),
+    ),
+    _accepts(
+        "structured-prompt-alone",
+        "structured-prompt.input-combinations",
+        "400 for a structured prompt alone or no input",
+        "POST",
+        _SPG,
+        202,
+        _ACCEPTED,
+        (400,),
+    ),
+    _accepts(
+        "video-without-image",
+        "video.required-fields",
+        "400 without tailored_model_id or image",
+        "POST",
+        _VID,
+        202,
+        _ACCEPTED,
+        (400,),
+    ),
+    _accepts(
+        "v1-guidance-scale-out-of-range",
+        "v1gen.guidance-scale-range",
+        "400 outside 0-1",
+        "POST",
+        _T2I,
+        200,
+        _V1_RESULT,
+        (400,),
+    ),
+    _accepts(
+        "v1-image-prompt-mode-any",
+        "v1gen.image-prompt",
+        "400 for another mode or a scale outside 0-1",
+        "POST",
+        _T2I,
+        200,
+        _V1_RESULT,
+        (400,),
+    ),
+    _accepts(
+        "v1-guidance-without-image",
+        "v1gen.guidance-needs-image-and-scale",
+        "400 without the image",
+        "POST",
+        _T2I,
+        200,
+        _V1_RESULT,
+        (400,),
+    ),
+    _accepts(
+        "v1-mixed-guidance-ratios",
+        "v1gen.guidance-same-aspect-ratio",
+        "400 for mixed ratios",
+        "POST",
+        _T2I,
+        200,
+        _V1_RESULT,
+        (400,),
+    ),
+    _accepts(
+        "v1-restyle-without-portrait",
+        "v1gen.restyle-needs-portrait",
+        "400 without id_image_url or id_image_file",
+        "POST",
+        f"{P_}/restyle_portrait",
+        200,
+        {"image_res": "http://x/p.png"},
+        (400,),
+    ),
+    _accepts(
+        "v1-reimagine-without-structure",
+        "v1gen.reimagine-structure",
+        "400 without a structure image",
+        "POST",
+        r"/v1/reimagine/tailored/\d+",
+        200,
+        _V1_RESULT,
+        (400,),
+    ),
+    _accepts(
+        "v1-prefix-invalid-image",
+        "v1gen.prefix-invalid-image-fails",
+        "4xx when one image is invalid",
+        "POST",
+        f"{P_}/generate_prefix",
+        200,
+        {"prefix": "p"},
+    ),
+    _accepts(
+        "expert-parameter-on-automated",
+        "training.expert-only-parameters",
+        "400 for each advanced parameter on a fully automated model",
+        "POST",
+        _START,
+        200,
+        {"status": "InProgress"},
+        (400,),
+    ),
+    *(
+        _accepts(
+            f"{name.replace('_', '-')}-out-of-range",
+            f"training.bound.{name}",
+            "400 outside the range",
+            "POST",
+            _START,
+            200,
+            {"status": "InProgress"},
+            (400,),
+        )
+        for name in (
+            "learning_rate",
+            "checkpoint_interval",
+            "lr_warmup_steps",
+            "total_training_steps",
+        )
+    ),
+    _accepts(
+        "checkpoints-of-automated-model",
+        "training.checkpoints-expert-only",
+        "400 for a fully automated model",
+        "GET",
+        rf"{P_}/models/\d+/checkpoints",
+        200,
+        {"checkpoints": [], "active_model_version": None},
+        (400,),
+    ),
+    _accepts(
+        "download-before-completion",
+        "training.download-after-completion",
+        "4xx before completion",
+        "GET",
+        rf"{P_}/models/\d+/download",
+        200,
+        {"download_url": "http://x/m.safetensors", "base_model": "fibo"},
+    ),
+    _accepts(
+        "png-model-accepted",
+        "upload-model.safetensors-only",
+        "415 for another file type",
+        "POST",
+        _UPLOAD_MODEL,
+        201,
+        _FAKE_MODEL,
+        (415,),
+    ),
+    _accepts(
+        "model-without-url-accepted",
+        "upload-model.requires-url",
+        "400 without model_url",
+        "POST",
+        _UPLOAD_MODEL,
+        201,
+        _FAKE_MODEL,
+        (400,),
+    ),
+    _accepts(
+        "model-without-project-accepted",
+        "upload-model.project-required",
+        "400 with neither project_id nor project_parameters",
+        "POST",
+        _UPLOAD_MODEL,
+        201,
+        _FAKE_MODEL,
+        (400,),
+    ),
+    _accepts(
+        "unreachable-model-accepted",
+        "upload-model.unreachable-url",
+        "422 for a URL nothing serves",
+        "POST",
+        _UPLOAD_MODEL,
+        201,
+        _FAKE_MODEL,
+        (422,),
+    ),
+    _accepts(
+        "refine-without-field",
+        "schema-tools.refine-required-fields",
+        "400 without dataset_id, structured_prompt or instruction",
+        "POST",
+        f"{P_}/refine_structured_prompt",
+        200,
+        {"structured_prompt": "{}"},
+        (400,),
+    ),
+    _accepts(
+        "refine-completed-dataset",
+        "schema-tools.refine-draft-only",
+        "4xx for a completed dataset",
+        "POST",
+        f"{P_}/refine_structured_prompt",
+        200,
+        {"structured_prompt": "{}"},
+        (400, 409, 412, 422),
+    ),
+    _accepts(
+        "photography-icons-accepted",
+        "project.illustration-only-ip-types",
+        "400 for a photography project of an illustration-only type",
+        "POST",
+        f"{P_}/projects",
+        201,
+        {"id": 999999},
+        (400,),
+    ),
+    _accepts(
+        "character-without-name-accepted",
+        "project.ip-text-required",
+        "400 without ip_name / ip_description where required",
+        "POST",
+        f"{P_}/projects",
+        201,
+        {"id": 999999},
+        (400,),
+    ),
+    _accepts(
+        "training-model-deleted",
+        "model.delete-blocked-while-training",
+        "409",
+        "DELETE",
+        rf"{P_}/models/\d+",
+        204,
+        None,
+        (409,),
+    ),
+    _accepts(
+        "cap-200-exceeded",
+        "image.basic-cap-200",
+        "409 for the 201st",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        201,
+        {"id": 999999},
+        (409,),
+    ),
+    Variant(
+        "foreign-reads-served",
+        "auth",
+        "auth.org-isolated-access",
+        "auth.org-isolated-access",
+        lambda app, a, b: ForeignTokenServed(
+            app, a, b, "GET", rf"{P_}/(projects|datasets|models)/\d+"
+        ),
+        NARROW,
+        "foreign read answers 403 or 404",
+    ),
+    Variant(
+        "foreign-dataset-list-shared",
+        "auth",
+        "auth.org-scoped-lists",
+        "auth.org-scoped-lists",
+        lambda app, a, b: ForeignTokenServed(app, a, b, "GET", f"{P_}/datasets"),
+        NARROW,
+        "other organization's dataset list omits ours",
+    ),
+    Variant(
+        "foreign-model-list-shared",
+        "auth",
+        "auth.org-scoped-lists",
+        "auth.org-scoped-lists",
+        lambda app, a, b: ForeignTokenServed(app, a, b, "GET", f"{P_}/models"),
+        NARROW,
+        "other organization's model list omits ours",
+    ),
+    Variant(
+        "unknown-token-on-read-403",
+        "auth",
+        "auth.token-invalid",
+        "auth.token-invalid",
+        lambda app, a, b: UnknownTokenOnReadsIs403(app),
+        NARROW,
+        "401 for an unknown token on every operation",
+    ),
+    Variant(
+        "max-images-ignored",
+        "limit",
+        "dataset.max-images-query",
+        "dataset.max-images-query",
+        lambda app, a, b: IgnoresQuery(app, b"max_images"),
+        NARROW,
+        "at most max_images embedded",
+    ),
+    Variant(
+        "status-not-under-v2",
+        "routing",
+        "shape.version-prefix",
+        "shape.version-prefix",
+        lambda app, a, b: StatusUnderV1(app),
+        NARROW,
+        "generation and status routes answer under /v2",
+    ),
+    Variant(
+        "webp-refused",
+        "limit",
+        "image.supported-formats",
+        "image.supported-formats",
+        lambda app, a, b: RefusesWebp(app),
+        NARROW,
+        "201 for jpg, jpeg, png, webp",
+    ),
+    _edit(
+        "status-url-of-another-request",
+        "status.status-url",
+        "status_url polls the same request",
+        "POST",
+        _GEN,
+        lambda p: (
+            isinstance(p, dict)
+            and "status_url" in p
+            and p.update(status_url=str(p["status_url"]).rsplit("/", 1)[0] + "/another")
+        ),
+    ),
+    _edit(
+        "sync-structured-prompt-plain",
+        "generate.sync-result",
+        "structured_prompt as a JSON string",
+        "POST",
+        _GEN,
+        lambda p: [
+            d.update(structured_prompt="a red cube")
+            for d in (p, p.get("result"))
+            if isinstance(d, dict) and "structured_prompt" in d
+        ],
+    ),
+    _edit(
+        "completed-without-seed",
+        "generate.async-default",
+        "COMPLETED with result.image_url and seed",
+        "GET",
+        r"/v2/status/[^/]+",
+        _nested("result", lambda r: r.pop("seed", None)),
+    ),
+    _edit(
+        "video-without-url",
+        "video.async-only",
+        "COMPLETED holds result.video_url",
+        "GET",
+        r"/v2/status/[^/]+",
+        _nested("result", lambda r: r.pop("video_url", None)),
+    ),
+    _edit(
+        "ip-warning-dropped",
+        "generate.ip-warning",
+        "carries the warning",
+        "POST",
+        _GEN,
+        _drop("warning"),
+    ),
+    _edit(
+        "v1-ip-warning-dropped",
+        "v1gen.ip-warning",
+        "not blocked and carries the warning",
+        "POST",
+        _T2I,
+        _drop("warning"),
+    ),
+    _edit(
+        "lists-always-carry-parameters",
+        "model.include-training-parameters",
+        "lists omit training_parameters and checkpoint_steps without the flag",
+        "GET",
+        rf"{P_}/(projects/\d+/)?models",
+        _each(lambda m: m.setdefault("training_parameters", {})),
+    ),
+    _edit(
+        "datasets-always-carry-models",
+        "dataset.include-models-flags",
+        "no models / model_ids without the flags",
+        "GET",
+        rf"{P_}/projects/\d+/datasets",
+        _each(lambda d: d.setdefault("models", [])),
+    ),
+    _edit(
+        "download-without-url",
+        "dataset.download-advanced-only",
+        "200 with download_url for an advanced one",
+        "GET",
+        r"/v1/datasets/\d+/download",
+        _drop("download_url"),
+    ),
+    _edit(
+        "captions-url-always",
+        "dataset.download-captions-url",
+        "no captions_url with caption files",
+        "GET",
+        r"/v1/datasets/\d+/download",
+        _set("captions_url", "http://x/captions.zip"),
+    ),
+    _edit(
+        "checkpoint-off-interval",
+        "training.checkpoints-at-interval",
+        "each step a multiple of the interval or the final step",
+        "GET",
+        rf"{P_}/models/\d+/checkpoints",
+        lambda p: (
+            isinstance(p.get("checkpoints"), list)
+            and p["checkpoints"].append(
+                {**(p["checkpoints"][0] if p["checkpoints"] else {}), "checkpoint_step": 150}
+            )
+        ),
+    ),
+    _edit(
+        "warmup-kept-for-cosine",
+        "training.warmup-null-unless-cwr",
+        "lr_warmup_steps null with another scheduler",
+        "POST",
+        _START,
+        _nested(
+            "training_parameters",
+            lambda t: t.get("lr_warmup_steps") is None and t.update(lr_warmup_steps=100),
+        ),
+    ),
+    _edit(
+        "caption-without-schema",
+        "image.caption-needs-visual-schema",
+        "null caption without a schema",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        lambda p: p.get("caption") is None and p.update(caption='{"subject": "invented"}'),
+    ),
+    _edit(
+        "bulk-failure-unlisted",
+        "bulk.failures-reported",
+        "every invalid member in failed_images",
+        "GET",
+        rf"{P_}/datasets/\d+/images/bulk-upload/status",
+        lambda p: (
+            isinstance(p.get("failed_images"), list)
+            and p["failed_images"]
+            and p["failed_images"].pop()
+        ),
+    ),
+    _edit(
+        "regenerated-captions-manual",
+        "captions.regenerate-all-async",
+        "every image then has an automatic JSON caption",
+        "GET",
+        rf"{P_}/datasets/\d+/images",
+        _set("caption_source", "manual"),
+    ),
+    _edit(
+        "project-datasets-foreign-item",
+        "project.children-lists",
+        "/projects/{id}/datasets lists exactly its datasets",
+        "GET",
+        rf"{P_}/projects/\d+/datasets",
+        lambda p: isinstance(p, list) and p.append({**(p[0] if p else {}), "id": 424242}),
+    ),
+    _edit(
+        "project-models-missing-one",
+        "model.many-per-dataset",
+        "the project lists both with that dataset",
+        "GET",
+        rf"{P_}/projects/\d+/models",
+        lambda p: isinstance(p, list) and len(p) > 1 and p.pop(),
+    ),
+    _edit(
+        "update-answer-stale",
+        "project.update-persists",
+        "200 with the changed fields",
+        "PUT",
+        rf"{P_}/projects/\d+",
+        _set("project_description", "as it was"),
+    ),
+    _edit(
+        "model-update-answer-stale",
+        "model.update-name-description-only",
+        "name and description changed (answer and own read)",
+        "PUT",
+        rf"{P_}/models/\d+",
+        _set("description", "as it was"),
+    ),
+    _edit(
+        "visual-schema-plain-text",
+        "schema-tools.visual-schema-is-json",
+        "visual_schema is a JSON string",
+        "POST",
+        f"{P_}/generate_visual_schema",
+        _set("visual_schema", "flat vector style"),
+    ),
+    _edit(
+        "default-mode-expert",
+        "model.created",
+        "training_mode defaults to fully_automated",
+        "POST",
+        f"{P_}/models",
+        _set("training_mode", "expert"),
+    ),
+    _edit(
+        "default-upload-advanced",
+        "dataset.created-draft",
+        "upload_type defaults to basic",
+        "POST",
+        f"{P_}/datasets",
+        _set("upload_type", "advanced"),
+    ),
+    _edit(
+        "v1-result-flat",
+        "v1gen.sync-result-urls",
+        "200 with result[].urls",
+        "POST",
+        _T2I,
+        lambda p: (
+            isinstance(p, dict)
+            and isinstance(p.get("result"), list)
+            and p.update(result={"urls": [u for r in p["result"] for u in r.get("urls", [])]})
+        ),
+    ),
+]
+VARIANTS += REFUSAL_VARIANTS
