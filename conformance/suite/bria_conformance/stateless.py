@@ -63,32 +63,46 @@ def build_schema(run: Run) -> BaseSchema:
     return schema
 
 
-def point_at_world(case: Case[Any], world: World, run: Run, operation_id: str) -> None:
-    """Aim a case at existing resources, unless its path is the part made invalid."""
+def point_at_world(case: Case[Any], world: World, run: Run, operation_id: str) -> bool:
+    """Aim a case at existing resources, unless its path is the part made invalid.
+
+    Returns whether the case may be sent: on a live target a write is sent only when every id
+    it names is the run's own (a random id could name the account's data).
+    """
     meta = case.meta
-    if meta is not None and meta.is_negative_at(ParameterLocation.PATH):
-        return
-    if case.method.upper() != case.operation.method.upper():
-        return  # a probe with an undeclared method, not a request to this operation
-    # On a live target a write never keeps a random id: it could name the account's own data.
     writes_live = run.target.is_live and case.method.upper() != "GET"
+    if meta is not None and meta.is_negative_at(ParameterLocation.PATH):
+        return True
+    if case.method.upper() != case.operation.method.upper():
+        return True  # a probe with an undeclared method, not a request to this operation
     # Vary: one case in four keeps its random ids, so unknown ids are exercised too.
     if hash(case.id) % 4 == 0 and not writes_live:
-        return
+        return True
     params = case.path_parameters or {}
     if params:
         ids = world.path_ids(operation_id)
         if not ids or any(ids.get(name) is None for name in params):
-            return
+            return not writes_live
         for name in params:
             params[name] = ids[name]
         run.seeded_cases.add(case.id)
     positive_body = meta is None or not meta.is_negative_at(ParameterLocation.BODY)
     if (positive_body or writes_live) and isinstance(case.body, dict):
-        for name, value in world.body_ids(operation_id).items():
+        known = world.body_ids(operation_id)
+        for name in BODY_ID_FIELDS:
+            value = case.body.get(name)
             # An invalid body keeps an id whose type is what makes it invalid.
-            if name in case.body and (positive_body or type(case.body[name]) is int):
-                case.body[name] = value
+            if not positive_body and type(value) is not int:
+                continue
+            if name in known and name in case.body:
+                case.body[name] = known[name]
+            elif writes_live and type(value) is int:
+                return False
+    return True
+
+
+#: Body fields naming a resource (`World.body_ids` gives the run's own for each).
+BODY_ID_FIELDS = ("project_id", "dataset_id", "tailored_model_id")
 
 
 def is_negative(case: Case[Any]) -> bool:
