@@ -321,7 +321,9 @@ def form_text_case(h: Harness, where: str, raw: bytes) -> None:
 
 V2_IMAGE = "/v2/image/generate/tailored"
 GENERATION = st.sampled_from([V2_IMAGE, "/v2/structured_prompt/generate/tailored"])
-INSTRUCTION = st.text(st.characters(codec="utf-8"), min_size=1, max_size=20).filter(str.strip)
+INSTRUCTION = st.text(st.characters(codec="utf-8"), min_size=1, max_size=20).filter(
+    lambda text: bool(text.strip()) and ds.unflagged(text)
+)
 PATH_TEMPLATES = [
     ("GET", P + "/projects/{}", "project"),
     ("DELETE", P + "/projects/{}", "project"),
