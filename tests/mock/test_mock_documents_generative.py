@@ -15,7 +15,7 @@ in other spellings and form text that is not UTF-8. For each request:
 After the run the mock is closed and reopened from its state file: the same state. The run in
 ``bash tasks.sh test`` has a small budget (``BRIA_DOCUMENT_EXAMPLES``, default 60: one case of
 each class, on a mock in memory and on one with a state file), the ``slow`` one in ``test-all`` a
-large one (3,000 each). The figures are printed (``pytest -s``).
+large one (1,500 each). The figures are printed (``pytest -s``).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from state_snapshots import disk_snapshot, snapshot
 
 SEED = int(os.environ.get("BRIA_HOSTILE_SEED", "20261202"))
 EXAMPLES = int(os.environ.get("BRIA_DOCUMENT_EXAMPLES", "60"))
-SLOW_EXAMPLES = 3000
+SLOW_EXAMPLES = 1500
 P = "/v1/tailored-gen"
 T = TypeVar("T")
 
