@@ -256,3 +256,32 @@ class Api:
 
     async def fetch(self, url: str) -> httpx.Response:
         return await self.c.get(url)
+
+
+def trained_sync(mock: Any, client: httpx.Client, version: str | None = None) -> int:
+    """A Completed fully automated model, made over ``client`` (sync), finished by advancing
+    ``mock``'s clock (an ``InProcessMock`` or ``LoopbackMock``); its id."""
+    p = "/v1/tailored-gen"
+    project = client.post(
+        f"{p}/projects",
+        json={"project_name": "p", "ip_medium": "illustration", "ip_type": "stylized_scene"},
+    ).json()
+    ds = client.post(f"{p}/datasets", json={"project_id": project["id"], "name": "d"}).json()
+    client.put(f"{p}/datasets/{ds['id']}", json={"visual_schema": '{"style": "flat"}'})
+    for i in range(5):
+        png = image_bytes(color=(i * 40, 9, 9))
+        up = client.post(
+            f"{p}/datasets/{ds['id']}/images", files={"file": (f"{i}.png", png, "image/png")}
+        )
+        assert up.status_code == 201, up.text
+    done = client.put(f"{p}/datasets/{ds['id']}", json={"status": "completed"})
+    assert done.status_code == 200, done.text
+    fields = {"name": "m", "dataset_id": ds["id"], "training_mode": "fully_automated"}
+    if version is not None:
+        fields["training_version"] = version
+    model = client.post(f"{p}/models", json=fields).json()
+    started = client.post(f"{p}/models/{model['id']}/start_training", json={})
+    assert started.status_code == 200, started.text
+    mock.clock.advance(10 * 24 * 3600)
+    assert client.get(f"{p}/models/{model['id']}").json()["status"] == "Completed"
+    return int(model["id"])

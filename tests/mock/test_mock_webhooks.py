@@ -16,7 +16,7 @@ from bria_mock.testing import InProcessMock, LoopbackMock
 from bria_mock.webhook_receiver import WebhookReceiver
 from bria_tailored.models import RequestState
 from bria_tailored.runtime import WebhookVerificationError, parse_webhook, verify_webhook
-from mock_helpers import TOKEN_A, Api
+from mock_helpers import TOKEN_A, Api, trained_sync
 
 pytestmark = pytest.mark.anyio
 
@@ -171,7 +171,7 @@ def test_nothing_lost_or_sent_twice_across_a_restart(
         client = httpx.Client(
             transport=mock.sync_transport, base_url=mock.base_url, headers={"api_token": TOKEN_A}
         )
-        model_id = _trained_sync(mock, client)
+        model_id = trained_sync(mock, client)
         r = client.post(
             GEN, json={"tailored_model_id": model_id, "prompt": "a", "webhook_url": receiver.url}
         )
@@ -187,42 +187,11 @@ def test_nothing_lost_or_sent_twice_across_a_restart(
     assert len(receiver.deliveries) == 1
 
 
-def _trained_sync(mock: InProcessMock | LoopbackMock, client: httpx.Client) -> int:
-    from mock_helpers import image_bytes
-
-    project = client.post(
-        "/v1/tailored-gen/projects",
-        json={"project_name": "p", "ip_medium": "illustration", "ip_type": "stylized_scene"},
-    ).json()
-    ds = client.post(
-        "/v1/tailored-gen/datasets", json={"project_id": project["id"], "name": "d"}
-    ).json()
-    client.put(f"/v1/tailored-gen/datasets/{ds['id']}", json={"visual_schema": '{"style": "flat"}'})
-    for i in range(5):
-        up = client.post(
-            f"/v1/tailored-gen/datasets/{ds['id']}/images",
-            files={"file": (f"{i}.png", image_bytes(color=(i * 40, 9, 9)), "image/png")},
-        )
-        assert up.status_code == 201, up.text
-    done = client.put(f"/v1/tailored-gen/datasets/{ds['id']}", json={"status": "completed"})
-    assert done.status_code == 200, done.text
-    model = client.post(
-        "/v1/tailored-gen/models",
-        json={"name": "m", "dataset_id": ds["id"], "training_mode": "fully_automated"},
-    ).json()
-    assert (
-        client.post(f"/v1/tailored-gen/models/{model['id']}/start_training", json={}).status_code
-        == 200
-    )
-    mock.clock.advance(10 * 24 * 3600)
-    return int(model["id"])
-
-
 def test_a_running_server_delivers_by_itself(receiver: WebhookReceiver) -> None:
     config = MockConfig(allow_url_prefixes=(_prefix(receiver.url),), profile="documented")
     with LoopbackMock(config, token=TOKEN_A) as server:
         client = httpx.Client(base_url=server.base_url, headers={"api_token": TOKEN_A})
-        model_id = _trained_sync(server, client)
+        model_id = trained_sync(server, client)
         r = client.post(
             GEN, json={"tailored_model_id": model_id, "prompt": "a", "webhook_url": receiver.url}
         )
