@@ -15,6 +15,8 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,18 +80,25 @@ class Upstream:
 
 
 def build_spec(
-    layout: Layout, upstream: Upstream | None = None
+    layout: Layout,
+    upstream: Upstream | None = None,
+    before_validation: Callable[[dict[str, Any]], None] | None = None,
 ) -> tuple[dict[str, Any], MergeReport, OverlayResult]:
-    # Imported here: it takes longer to import than a cached build takes to run.
-    from openapi_spec_validator import validate
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
+    """The normalized spec, its merge report and what the overlays did. ``before_validation``
+    receives the finished document of a build without drift before it is validated (the
+    pipeline starts generating the client from it meanwhile)."""
     source = upstream or Upstream.vendored(layout)
     doc, report = normalize(source.bundle, source.status)
     result = apply_overlays(doc, layout.overlay_files())
     report.demoted_defaults = demote_request_defaults(result.document)
     result.document = componentize(result.document, report)
     result.document[EXTENSION] = request_forms(layout.client_facts, result.document)
+    if before_validation is not None and not result.dead:
+        before_validation(result.document)
+    # Imported here: it takes longer to import than a cached build takes to run.
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
     try:
         validate(result.document)
     except OpenAPIValidationError as exc:
@@ -245,8 +254,12 @@ def _spec_key(layout: Layout, upstream: Upstream | None) -> str | None:
     return key.hexdigest()
 
 
-def _spec_output(layout: Layout, upstream: Upstream | None) -> BuildOutput:
-    doc, report, overlays = build_spec(layout, upstream)
+def _spec_output(
+    layout: Layout,
+    upstream: Upstream | None,
+    before_validation: Callable[[dict[str, Any]], None] | None = None,
+) -> BuildOutput:
+    doc, report, overlays = build_spec(layout, upstream, before_validation)
     output = BuildOutput(
         dead_actions=overlays.dead, merge_report=report, spec=doc, traces=overlays.traces
     )
@@ -290,14 +303,19 @@ def _spec_from_entry(entry: Entry) -> BuildOutput | None:
         return None
 
 
-def _spec_step(layout: Layout, upstream: Upstream | None, cache: BuildCache | None) -> BuildOutput:
+def _spec_step(
+    layout: Layout,
+    upstream: Upstream | None,
+    cache: BuildCache | None,
+    before_validation: Callable[[dict[str, Any]], None] | None = None,
+) -> BuildOutput:
     key = _spec_key(layout, upstream) if cache else None
     if cache and key:
         entry = cache.load(key)
         restored = _spec_from_entry(entry) if entry is not None else None
         if restored is not None:
             return restored
-    output = _spec_output(layout, upstream)
+    output = _spec_output(layout, upstream, before_validation)
     if cache and key:
         entry = _spec_entry(output)
         # Stored only if reading it back gives this very output: a value JSON cannot carry (a
@@ -317,10 +335,26 @@ def run_pipeline(
     """Build every output in memory; ``upstream`` replaces the vendored files (nothing is read
     from or written to ``spec/upstream`` then). With ``cache``, unchanged inputs are not rebuilt."""
     layout.require_inputs()
-    output = _spec_step(layout, upstream, cache)
-    if output.dead_actions or not generate:
-        return output
-    files, cached = _package_files(layout, output.files[SPEC_FILE], cache)
+    if not generate:
+        return _spec_step(layout, upstream, cache)
+    # The client is generated (a child process, mostly waited on) while the spec is validated
+    # (CPU in this one): a fresh build takes the longer of the two instead of their sum. A spec
+    # that fails validation discards what was generated from it.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bria-generate") as pool:
+        early: dict[bytes, Future[tuple[dict[str, bytes], bool]]] = {}
+
+        def start_generating(doc: dict[str, Any]) -> None:
+            spec_bytes = dump_json(doc)
+            early[spec_bytes] = pool.submit(_package_files, layout, spec_bytes, cache)
+
+        output = _spec_step(layout, upstream, cache, start_generating)
+        if output.dead_actions:
+            return output
+        spec_bytes = output.files[SPEC_FILE]
+        started = early.get(spec_bytes)
+        files, cached = (
+            started.result() if started is not None else _package_files(layout, spec_bytes, cache)
+        )
     output.files.update(files)
     output.cached = output.cached and cached
     output.models = sum(

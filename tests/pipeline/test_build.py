@@ -79,6 +79,23 @@ def test_non_rfc9535_target_is_refused(project_copy: Layout) -> None:
         load_overlay(path)
 
 
+def test_an_invalid_spec_fails_the_build_although_the_client_was_being_generated(
+    project_copy: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The client is generated while the spec is validated; a failed validation still wins.
+    write_overlay(
+        project_copy,
+        "99-invalid.yaml",
+        [{"target": "$.paths['/v1/tailored-gen/projects'].post.responses", "update": {"x": 1},
+          "description": "a response code that is not one"}],
+    )  # fmt: skip
+    before = project_copy.normalized_spec.read_bytes()
+    code = cli.main(["--root", str(project_copy.root), "--no-cache", "-q"])
+    assert code == cli.EXIT_INPUT
+    assert "normalized spec is not valid OpenAPI" in capsys.readouterr().err
+    assert project_copy.normalized_spec.read_bytes() == before
+
+
 def test_a_fresh_build_reproduces_the_committed_outputs_byte_for_byte(
     project_copy: Layout, warm: tuple[Path, BuildOutput]
 ) -> None:
