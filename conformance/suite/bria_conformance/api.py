@@ -14,23 +14,12 @@ import httpx
 import pytest
 
 from . import runtime
+from .budget import PAID_PREFIXES
 from .journal import MASK, Exchange, Journal
 from .target import Target
 from .throttle import Throttle
 
 _UNSET: Any = object()
-#: Paid calls: every v2 generation, and the v1 generation operations Bria documents in prose
-#: (bria-guide-v1.md; overlays/80-v1-generation.yaml), generate_prefix included.
-PAID_PREFIXES = (
-    "/v2/",
-    "/v1/text-to-image/",
-    "/v1/text-to-vector/",
-    "/v1/reimagine",
-    "/v1/tailored-gen/restyle_portrait",
-    "/v1/tailored-gen/generate_prefix",
-)
-
-
 #: The header the embedded mock sets on answers to operations it has no handler for yet (it
 #: serves them from the spec): their rules cannot pass or fail, they are "not modelled".
 UNMODELLED_HEADER = "x-bria-mock"
@@ -57,6 +46,10 @@ class Api:
         self.http = http
         run = runtime.active()
         self.throttle = run.throttle if run is not None else Throttle(target.rate_limit_backoff)
+        #: Requests of the run's shared trained model, which has a training kept for it.
+        self.reserved = False
+        #: Cleanup requests are counted but never refused by a cap: leftovers would cost more.
+        self.cleaning = False
 
     # -- safety -----------------------------------------------------------------------------
     def _guard(self, method: str, path: str) -> None:
@@ -79,6 +72,13 @@ class Api:
         raw_json: str | None = None,
     ) -> httpx.Response:
         self._guard(method, path)
+        run = runtime.active()
+        budget = run.budget if run is not None else None
+        kind = (
+            budget.before(method, path, reserved=self.reserved, enforce=not self.cleaning)
+            if budget
+            else "requests"
+        )
         use_token = self.token if token is _UNSET else token
         headers = {} if use_token is None else {"api_token": use_token}
         url = self.target.base_url.rstrip("/") + path
@@ -117,6 +117,8 @@ class Api:
         else:
             response = self.http.request(method, path, **kwargs)
         self.journal.exchanges[-1].status = response.status_code
+        if budget is not None:
+            budget.after(kind, response.status_code, reserved=self.reserved)
         skip_if_not_modelled(response.headers, f"{method} {path}")
         return response
 
@@ -142,12 +144,21 @@ def live_permission_problem(target: Target, method: str, path: str) -> str | Non
     """Why the run may not send this request to the target (None: it may)."""
     if not target.is_live or method.upper() == "GET":
         return None
+    run = runtime.active()
+    phase = run.phase if run is not None else "all"
+    later = f"checked in the {{}} phase: it {{}} (this run is --phase {phase})"
     perms = target.permissions
     if path.startswith(PAID_PREFIXES) and not perms.generation:
+        if phase != "all":
+            return later.format("training", "generates")
         return "generation is paid: pass --allow-generation to run this rule on a live API"
     if path.endswith("/start_training") and not perms.training:
+        if phase != "all":
+            return later.format("training", "trains")
         return "training is paid: pass --allow-training to run this rule on a live API"
     if not perms.writes:
+        if phase == "read":
+            return later.format("write", "writes")
         return "the suite is read-only against a live API: pass --allow-writes"
     return None
 

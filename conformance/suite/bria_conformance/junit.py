@@ -38,7 +38,7 @@ def render(rows: list[EntryResult], run: Any, scripts: dict[str, str]) -> bytes:
         tests=str(len(cases)),
         failures=str(sum(r.status == "failed" for r in cases)),
         errors="0",
-        skipped=str(sum(r.status == "skipped" for r in cases)),
+        skipped=str(sum(r.status in ("skipped", "over budget") for r in cases)),
         time=f"{run.elapsed:.3f}",
     )
     props = ET.SubElement(suite, "properties")
@@ -63,7 +63,7 @@ def render(rows: list[EntryResult], run: Any, scripts: dict[str, str]) -> bytes:
             first = mask(result.detail or text.splitlines()[0], secrets)[:500]
             failure = ET.SubElement(case, "failure", message=first, type="ContractViolation")
             failure.text = text
-        elif result.status == "skipped":
+        elif result.status in ("skipped", "over budget"):
             ET.SubElement(case, "skipped", message=mask(result.detail, secrets)[:1000])
     root = ET.Element("testsuites")
     root.append(suite)

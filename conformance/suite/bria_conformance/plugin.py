@@ -26,86 +26,9 @@ SUITE_DIR = Path(__file__).parent / "suite"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("bria-conformance", "Bria Tailored Generation conformance suite")
-    group.addoption(
-        "--bria-target",
-        action="store",
-        default=None,
-        metavar="TARGET",
-        help="Activate the conformance suite: 'mock' for the embedded mock, or a base URL.",
-    )
-    group.addoption("--bria-token", default=None, help="API token (default: $BRIA_API_TOKEN).")
-    group.addoption(
-        "--bria-other-token",
-        default=None,
-        help="A second organization's token for isolation rules (default: $BRIA_API_TOKEN_2).",
-    )
-    group.addoption(
-        "--bria-allow-writes", action="store_true", help="Live API: allow creating data."
-    )
-    group.addoption(
-        "--bria-allow-training", action="store_true", help="Live API: allow paid training."
-    )
-    group.addoption(
-        "--bria-allow-generation", action="store_true", help="Live API: allow paid generation."
-    )
-    group.addoption("--bria-seed", type=int, default=None, help="Seed for generated cases.")
-    group.addoption(
-        "--bria-max-examples", type=int, default=None, help="Generated cases per operation."
-    )
-    group.addoption("--bria-stateful-examples", type=int, default=None, help="State machine runs.")
-    group.addoption("--bria-report", default=None, metavar="PATH", help="Write a Markdown report.")
-    group.addoption(
-        "--bria-junit",
-        default=None,
-        metavar="PATH",
-        help="Write JUnit XML with one test case per catalog entry.",
-    )
-    group.addoption(
-        "--bria-only",
-        default=None,
-        metavar="IDS",
-        help="Comma-separated catalog entry ids or globs (dataset.*): run only their tests.",
-    )
-    group.addoption(
-        "--bria-live-wait",
-        type=float,
-        default=None,
-        help="Live API: seconds to wait for asynchronous work before skipping a rule.",
-    )
-    group.addoption(
-        "--bria-serve-files",
-        default=None,
-        metavar="URL",
-        help="Serve files the target fetches by URL (bulk-upload archives) at this http:// URL "
-        "(default: 127.0.0.1, any free port).",
-    )
-    group.addoption(
-        "--bria-mock-profile",
-        choices=["canonical", "documented"],
-        default="canonical",
-        help="Embedded mock: answer as the normalized spec (canonical) or in Bria's documented "
-        "literal forms (documented).",
-    )
-    group.addoption(
-        "--bria-webhook-url",
-        default=None,
-        metavar="URL",
-        help="A URL the target can reach that arrives at this run's webhook listener (the "
-        "embedded mock needs none: it delivers to the listener's loopback URL).",
-    )
-    group.addoption(
-        "--bria-webhook-listen",
-        default=None,
-        metavar="HOST:PORT",
-        help="Where the webhook listener binds (default 127.0.0.1 on a free port).",
-    )
-    group.addoption(
-        "--bria-completion-min-images",
-        type=int,
-        default=None,
-        help="Images needed to complete a dataset (default 5, the bundle; bria-guide-v1.md: 1).",
-    )
+    from .options import add_to_pytest
+
+    add_to_pytest(parser.getgroup("bria-conformance", "Bria Tailored Generation conformance suite"))
 
 
 def _is_active(config: pytest.Config) -> bool:
@@ -132,11 +55,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "catalog(*ids): the catalog entries (conformance/catalog.yaml) a test verifies"
     )
+    config.addinivalue_line(
+        "markers",
+        "spends(trainings=0, generations=0, shared_model=False): what a check spends (plan.py)",
+    )
     provider = next(
         (p for p in config.pluginmanager.get_plugins() if hasattr(p, "bria_conformance_provider")),
         None,
     )
+    from .shared import SharedModel
+
     run = build_run(config, provider)
+    run.shared = SharedModel(run)
+    if config.getoption("--bria-progress") or not run.target.controls:
+        run.progress.write = _terminal_writer(config)
     runtime.activate(run)
     config.pluginmanager.register(
         SuiteHooks(run, provider, _modules_of_selected_entries(config)), "bria-conformance-suite"
@@ -147,6 +79,18 @@ def pytest_configure(config: pytest.Config) -> None:
         _contains(Path(arg), SUITE_DIR) for arg in config.args
     ):
         config.args.append(str(SUITE_DIR))
+
+
+def _terminal_writer(config: pytest.Config) -> Any:
+    def write(line: str) -> None:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is None:
+            return
+        reporter.ensure_newline()
+        reporter.write_line(line)
+        reporter.flush()
+
+    return write
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -171,6 +115,7 @@ class SuiteHooks:
         #: Setup time of the running test, added to its call time when it is recorded.
         self.setup_seconds: dict[str, float] = {}
         self.started = time.monotonic()
+        self.spent_before: dict[str, int] = {}
 
     # -- fixtures ---------------------------------------------------------------------------
     @pytest.fixture(scope="session")
@@ -242,6 +187,15 @@ class SuiteHooks:
         tag_operation_items([item for item in items if in_suite(item)])
         checked = catalog.suite_entries()
         _refuse_unchecked_entries([item for item in items if in_suite(item)], checked)
+        self._select_entries(config, items, checked)
+        self._select_phase(config, items)
+        self._plan(config, items)
+
+    def _select_entries(
+        self, config: pytest.Config, items: list[pytest.Item], checked: Mapping[str, Any]
+    ) -> None:
+        from . import catalog
+
         wanted = _selected_patterns(config)
         if wanted is None:
             return
@@ -260,6 +214,54 @@ class SuiteHooks:
             config.hook.pytest_deselected(items=dropped)
         items[:] = keep
 
+    def _select_phase(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        from .plan import STATELESS_MODULE, spend_of
+
+        phase = self.run.phase
+        if phase == "all":
+            return
+
+        def why_not(item: pytest.Item) -> str | None:
+            paid = spend_of(item).paid
+            if phase == "training" and not paid:
+                return "checked in the read and write phases (--phase read, --phase write)"
+            if phase in ("read", "write") and paid:
+                return "checked in the training phase (--phase training)"
+            stateless = item.nodeid.rsplit("/", 1)[-1].startswith(STATELESS_MODULE)
+            if phase == "write" and stateless and self.run.target.is_live:
+                return "checked in the read phase (--phase read)"
+            return None
+
+        keep, dropped = [], []
+        for item in items:
+            reason = why_not(item) if in_suite(item) else None
+            if reason is None:
+                keep.append(item)
+            else:
+                dropped.append(item)
+                for entry_id in _entry_ids(item):
+                    self.results.left_out.setdefault(entry_id, reason)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+    def _plan(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        from .plan import make_plan, plan_lines
+
+        plan = make_plan([item for item in items if in_suite(item)], self.run)
+        self.run.plan = plan
+        self.run.budget.reserved_trainings = int(plan.shared_training)
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        show = config.getoption("--bria-plan") or self.run.progress.enabled
+        if reporter is not None and show:
+            reporter.ensure_newline()
+            for line in plan_lines(plan, self.run):
+                reporter.write_line(line)
+        if config.getoption("--bria-plan"):
+            # Nothing is sent: every check is deselected once the plan is printed.
+            config.hook.pytest_deselected(items=list(items))
+            items[:] = []
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         from .results import function_id
 
@@ -277,6 +279,18 @@ class SuiteHooks:
 
         self.run.current_nodeid = item.nodeid
         self.run.journal = Journal()
+        if in_suite(item):
+            name = item.nodeid.rsplit("/", 1)[-1]
+            self.run.progress.check_started(self.run.phase, name, tuple(_entry_ids(item)))
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self.spent_before = dict(self.run.budget.spent)
+
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        spent = self.run.budget.spent
+        self.run.spent_by_test[nodeid] = {
+            kind: spent[kind] - self.spent_before.get(kind, 0) for kind in spent
+        }
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(
@@ -295,13 +309,17 @@ class SuiteHooks:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         from .results import summary_lines
 
-        if terminalreporter.config.getoption("collectonly"):
+        if terminalreporter.config.getoption("collectonly") or terminalreporter.config.getoption(
+            "--bria-plan"
+        ):
             return
         elapsed = time.monotonic() - self.started
         for line in summary_lines(self.results, self.run, elapsed):
             terminalreporter.write_line(line)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.run.shared is not None:
+            self.run.shared.close()
         path = session.config.getoption("--bria-report")
         junit = session.config.getoption("--bria-junit")
         self.run.elapsed = time.monotonic() - self.started

@@ -29,12 +29,16 @@ def render(results: Results, run: Any) -> str:
         f"- Duration: {run.elapsed:.1f} s; generated cases: {run.generated_cases} "
         f"(Schemathesis {run.schemathesis_cases}, state-machine steps {run.stateful_steps})",
         f"- Catalog entries: **{counts['passed']} passed, {counts['failed']} failed, "
-        f"{counts['skipped']} skipped, {counts['not run']} not run** of {len(rows)}",
+        f"{counts['skipped']} skipped, {counts['over budget']} over budget, "
+        f"{counts['not run']} not run** of {len(rows)}",
+        f"- Spent: {run.budget.spent['trainings']} trainings, "
+        f"{run.budget.spent['generations']} generations, "
+        f"{run.budget.spent['requests']} other requests",
         f"- Not checked against a target: {len(unchecked)} catalog entries the mock alone "
         f"enforces, {sum(e.ours for e in unchecked)} of them our choice (listed at the end)",
         "",
-        "| kind | passed | failed | skipped | not run |",
-        "|---|---|---|---|---|",
+        "| kind | passed | failed | skipped | over budget | not run |",
+        "|---|---|---|---|---|---|",
     ]
     for kind in catalog.KINDS:
         of_kind = [r for r in rows if r.entry.kind == kind]
@@ -42,6 +46,7 @@ def render(results: Results, run: Any) -> str:
             f"| {kind} | {sum(r.status == 'passed' for r in of_kind)} | "
             f"{sum(r.status == 'failed' for r in of_kind)} | "
             f"{sum(r.status == 'skipped' for r in of_kind)} | "
+            f"{sum(r.status == 'over budget' for r in of_kind)} | "
             f"{sum(r.status == 'not run' for r in of_kind)} |"
         )
     failed = [r for r in rows if r.status == "failed"]

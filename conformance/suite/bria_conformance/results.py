@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from . import catalog
+from .budget import OVER_BUDGET
 from .journal import Exchange, mask
 
 
@@ -45,8 +46,9 @@ def function_id(nodeid: str) -> str:
     return f"{path.rsplit('/', 1)[-1]}::{name}"
 
 
-#: Statuses of an entry, in report order. "not run": no test of it was selected (--only).
-STATUSES = ("passed", "failed", "skipped", "not run")
+#: Statuses of an entry, in report order. "not run": no test of it was selected (--only, or
+#: left to another --phase); "over budget": a cap stopped every test of it before it was checked.
+STATUSES = ("passed", "failed", "skipped", "over budget", "not run")
 
 
 class Results:
@@ -54,6 +56,8 @@ class Results:
         self.records: list[TestRecord] = []
         #: Entries whose tests were collected; None until collection finished (all count).
         self.selected: set[str] | None = None
+        #: Why an entry's tests were left out of this run (e.g. another --phase): entry -> why.
+        self.left_out: dict[str, str] = {}
 
     def record(
         self, item: pytest.Item, report: pytest.TestReport, run: Any, seconds: float
@@ -97,7 +101,8 @@ class Results:
         for entry in catalog.suite_entries().values():
             recs = records_for.get(entry.id, [])
             if not recs and self.selected is not None and entry.id not in self.selected:
-                out.append(EntryResult(entry, "not run", "not selected (--only)"))
+                why = self.left_out.get(entry.id, "not selected (--only)")
+                out.append(EntryResult(entry, "not run", why))
                 continue
             result = _roll_up(entry, recs)
             result.seconds = sum(r.seconds for r in recs)
@@ -130,6 +135,8 @@ def _roll_up(entry: catalog.Entry, recs: list[TestRecord]) -> EntryResult:
             f"not verified: {stopped[0].function} stopped at a failure of {blamed}",
         )
     reasons = sorted({r.message for r in recs if r.message})
+    if reasons and all(r.startswith(OVER_BUDGET) for r in reasons):
+        return EntryResult(entry, "over budget", "; ".join(reasons))
     return EntryResult(entry, "skipped", "; ".join(reasons) or "skipped")
 
 
@@ -159,6 +166,7 @@ def summary_lines(results: Results, run: Any, elapsed: float) -> list[str]:
         f"Bria conformance against {run.target.label}: seed {run.seed}",
         f"catalog entries: {total['passed']} passed, {total['failed']} failed, "
         f"{total['skipped']} skipped"
+        + (f", {total['over budget']} over budget" if total["over budget"] else "")
         + (f", {total['not run']} not run" if total["not run"] else "")
         + f" (of {sum(total.values())})",
         _not_checked_line(),
@@ -167,8 +175,14 @@ def summary_lines(results: Results, run: Any, elapsed: float) -> list[str]:
         c = by_kind.get(kind, Counter())
         lines.append(
             f"  {kind:<6} {c['passed']:>4} passed {c['failed']:>4} failed {c['skipped']:>4} skipped"
+            + (f" {c['over budget']:>4} over budget" if total["over budget"] else "")
             + (f" {c['not run']:>4} not run" if total["not run"] else "")
         )
+    spent = run.budget.spent
+    lines.append(
+        f"spent: {spent['trainings']} trainings, {spent['generations']} generations, "
+        f"{spent['requests']} other requests"
+    )
     lines.append(
         f"generated cases: {run.generated_cases} "
         f"(Schemathesis {run.schemathesis_cases}, state-machine steps {run.stateful_steps}); "

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .budget import Budget
 from .file_server import FileServer
 from .journal import Journal
+from .progress import Progress
 from .target import Target
 from .throttle import Throttle
 
@@ -36,6 +38,21 @@ class Run:
     elapsed: float = 0.0
     #: Filled in at the end of the session (a `results.Results`).
     results: Any = None
+    #: What the run spends and the caps it keeps (see `budget.py`).
+    budget: Budget = field(default_factory=Budget)
+    #: all | read | write | training (see `options.PHASES`).
+    phase: str = "all"
+    #: An existing Completed model named with --model-id.
+    model_id: int | None = None
+    #: The JSON file keeping the shared trained model between runs (--state-file).
+    state_file: str | None = None
+    progress: Progress = field(default_factory=Progress)
+    #: The run's shared trained model (a `shared.SharedModel`), set when the run starts.
+    shared: Any = None
+    #: What each test spent: node id -> {kind: count}, and whether it asked for the shared model.
+    spent_by_test: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: What the run planned to spend (a `plan.Plan`), worked out after collection.
+    plan: Any = None
     #: Exported reproduction scripts of failed entries: entry id -> path.
     reproductions: dict[str, str] = field(default_factory=dict)
     #: Waits out every 429 the target answers (one policy and one count for the whole run).
@@ -58,6 +75,16 @@ class Run:
         if self._files is not None:
             self._files.close()
             self._files = None
+
+    @property
+    def shared_active(self) -> bool:
+        """Whether checks share one trained model on this target."""
+        return self.shared is not None and bool(self.shared.active)
+
+    @property
+    def shared_needs_training(self) -> bool:
+        """Whether the shared model has to be trained by this run."""
+        return self.shared is not None and bool(self.shared.needs_training())
 
     @property
     def generated_cases(self) -> int:

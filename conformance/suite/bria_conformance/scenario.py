@@ -106,6 +106,13 @@ def _names_the_url(response: httpx.Response) -> bool:
     return response.status_code == 422 or "url" in text
 
 
+def _brief(value: Any) -> Any:
+    """What a wait last saw, short: a status where the value has one."""
+    if isinstance(value, dict) and "status" in value:
+        return value["status"]
+    return value if isinstance(value, str | int | float) else None
+
+
 def is_json_text(value: Any) -> bool:
     """A non-empty string holding a JSON object (how captions and visual schemas are sent)."""
     if not isinstance(value, str) or not value.strip():
@@ -169,6 +176,8 @@ class Scenario:
         """Remove what this scenario created on a live API (a mock is reset instead)."""
         if self.target.controls:
             return
+        for api in {id(a): a for a, _ in [*self.training_models, *self.created_projects]}.values():
+            api.cleaning = True
         for api, model_id in self.training_models:
             with contextlib.suppress(Exception):
                 api.post(f"{P}/models/{model_id}/stop_training")
@@ -215,9 +224,13 @@ class Scenario:
                 step = min(step * 2, cap)
                 value = probe()
             return value
-        deadline = time.monotonic() + self.target.live_wait_seconds
+        run = runtime.active()
+        started = time.monotonic()
+        deadline = started + self.target.live_wait_seconds
         value = probe()
         while not done(value):
+            if run is not None:
+                run.progress.waiting(what, started, _brief(value))
             if time.monotonic() > deadline:
                 pytest.skip(
                     f"{what} did not happen within {self.target.live_wait_seconds:.0f} s "
@@ -226,6 +239,8 @@ class Scenario:
                 )
             time.sleep(2.0)
             value = probe()
+        if run is not None:
+            run.progress.done_waiting(what, _brief(value))
         return value
 
     # -- resources --------------------------------------------------------------------------
@@ -422,7 +437,15 @@ class Scenario:
         )
 
     def trained_model(self, api: Api | None = None, **params: Any) -> dict[str, Any]:
-        """A model whose training has ended (expert mode when parameters are given)."""
+        """A model whose training has ended (expert mode when parameters are given).
+
+        A check that needs only *a* trained model (no parameters, the main organization) gets
+        the run's shared one where the target keeps data between checks (`shared.py`).
+        """
+        run = runtime.active()
+        own_org = api in (None, self.api)
+        if not params and own_org and run is not None and run.shared_active:
+            return dict(run.shared.get(self))
         ds = self.completed_dataset(api=api)
         mode = "expert" if params else "fully_automated"
         model = self.model(ds["id"], api=api, training_mode=mode)
@@ -436,6 +459,6 @@ class Scenario:
             self.wait_for(
                 lambda: self.get_model(model["id"], api=api),
                 lambda m: m.get("status") in ("Completed", "Failed"),
-                "training to finish",
+                f"training of model {model['id']}",
             )
         )

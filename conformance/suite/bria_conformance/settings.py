@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 from typing import Any
 
 import pytest
 
+from .budget import Budget
 from .runtime import Run
 from .target import Permissions, Target, TargetUnreachable, has_mock_controls, probe
 
@@ -16,6 +18,10 @@ from .target import Permissions, Target, TargetUnreachable, has_mock_controls, p
 #: --max-examples for a deeper search.
 DEFAULT_MAX_EXAMPLES = 10
 DEFAULT_STATEFUL_EXAMPLES = 12
+#: Trainings a run may start on a server without the mock's controls unless --max-trainings
+#: says otherwise: the shared trained model and two checks of training behaviour itself. Each
+#: live training takes hours and is paid.
+DEFAULT_LIVE_TRAININGS = 3
 
 
 def build_target(config: pytest.Config, provider: Any) -> Target:
@@ -31,16 +37,18 @@ def build_target(config: pytest.Config, provider: Any) -> Target:
         target = embedded_target(completion_min_images=min_images or 5, profile=profile)
     else:
         target = _url_target(config, option)
-    changes: dict[str, Any] = {}
+    changes: dict[str, Any] = {"name_prefix": str(config.getoption("--bria-prefix"))}
+    phase = str(config.getoption("--bria-phase"))
+    if phase in ("read", "write"):
+        # A phase narrows what the run may do; it never grants a permission.
+        changes["permissions"] = Permissions(writes=phase == "write" and target.permissions.writes)
     if min_images is not None:
         changes["completion_min_images"] = min_images
     if live_wait is not None:
         changes["live_wait_seconds"] = live_wait
-    if changes:
-        from dataclasses import replace
+    from dataclasses import replace
 
-        target = replace(target, **changes)
-    return target
+    return replace(target, **changes)
 
 
 def _url_target(config: pytest.Config, base_url: str) -> Target:
@@ -102,9 +110,48 @@ def build_run(config: pytest.Config, provider: Any) -> Run:
         seed = random.SystemRandom().randrange(1, 2**31)
     max_examples = config.getoption("--bria-max-examples") or DEFAULT_MAX_EXAMPLES
     stateful = config.getoption("--bria-stateful-examples") or DEFAULT_STATEFUL_EXAMPLES
+    target = build_target(config, provider)
+    model_id = config.getoption("--bria-model-id")
+    state_file = config.getoption("--bria-state-file")
+    if target.controls and (model_id is not None or state_file):
+        raise pytest.UsageError(
+            "--bria-model-id and --bria-state-file need a server that keeps its data between "
+            "checks; this target has the mock's controls and is reset before every check"
+        )
+    if model_id is not None:
+        _check_model_id(target, int(model_id))
+    caps: dict[str, int | None] = {
+        "trainings": config.getoption("--bria-max-trainings"),
+        "generations": config.getoption("--bria-max-generations"),
+        "requests": config.getoption("--bria-max-requests"),
+    }
+    if caps["trainings"] is None and not target.controls:
+        caps["trainings"] = DEFAULT_LIVE_TRAININGS
     return Run(
-        target=build_target(config, provider),
+        target=target,
         seed=int(seed),
         max_examples=int(max_examples),
         stateful_examples=int(stateful),
+        budget=Budget(caps=caps),
+        phase=str(config.getoption("--bria-phase")),
+        model_id=None if model_id is None else int(model_id),
+        state_file=state_file,
     )
+
+
+def _check_model_id(target: Target, model_id: int) -> None:
+    """--model-id must name a Completed model the token can read: say so before anything runs."""
+    with target.http_client() as http:
+        response = http.get(
+            f"/v1/tailored-gen/models/{model_id}", headers={"api_token": target.token}
+        )
+    status = ""
+    if response.status_code == 200:
+        with contextlib.suppress(ValueError, AttributeError):
+            status = str(response.json().get("status"))
+    if response.status_code != 200 or status.lower() != "completed":
+        found = f"it is {status}" if status else f"reading it answered {response.status_code}"
+        raise pytest.UsageError(
+            f"--model-id {model_id}: not a Completed model of this token's organization "
+            f"({found}); name a model whose training completed"
+        )

@@ -172,6 +172,7 @@ def test_foreign_resources_are_not_accessible(scenario: Scenario) -> None:
         assert current["status"] == "Created", "another organization started our model's training"
 
 
+@pytest.mark.spends(shared_model=True)
 @pytest.mark.catalog("auth.generation-own-model-only")
 def test_generation_with_foreign_model_is_forbidden(scenario: Scenario) -> None:
     _needs_two_orgs(scenario)

@@ -364,6 +364,7 @@ def test_dataset_delete_removes_images(scenario: Scenario) -> None:
     )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("dataset.delete-blocked-while-training")
 def test_dataset_delete_blocked_while_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()

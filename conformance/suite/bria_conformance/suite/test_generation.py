@@ -50,12 +50,13 @@ def _poll(scenario: Scenario, accepted: dict[str, Any], entry: str) -> dict[str,
                 "polling the status service",
             ),
             lambda s: s.get("status") in ("COMPLETED", "ERROR", "UNKNOWN"),
-            "the request to finish",
+            f"status of request {request_id}",
             step=5.0,
         )
     )
 
 
+@pytest.mark.spends(shared_model=True, generations=3)
 @pytest.mark.catalog("generate.input-combinations")
 def test_generate_input_combinations(scenario: Scenario, model_id: int) -> None:
     entry = "generate.input-combinations"
@@ -92,6 +93,7 @@ GEN_BOUNDS = [
 ]
 
 
+@pytest.mark.spends(shared_model=True, generations=2)
 @pytest.mark.catalog(*(f"generate.bound.{b[0]}" for b in GEN_BOUNDS))
 @pytest.mark.parametrize("param,below,low,high,above", GEN_BOUNDS, ids=[b[0] for b in GEN_BOUNDS])
 def test_generate_parameter_bounds(
@@ -118,6 +120,7 @@ def test_generate_parameter_bounds(
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("generate.async-default", "status.values")
 def test_generate_async_by_default(scenario: Scenario, model_id: int) -> None:
     accepted = expect(
@@ -160,6 +163,7 @@ def test_generate_async_by_default(scenario: Scenario, model_id: int) -> None:
         assert final.get("request_id") == accepted["request_id"], final
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("generate.sync-result")
 def test_generate_sync_result(scenario: Scenario, model_id: int) -> None:
     payload = expect(
@@ -187,6 +191,7 @@ def test_generate_sync_result(scenario: Scenario, model_id: int) -> None:
     fetch_bytes(scenario, result["image_url"])
 
 
+@pytest.mark.spends(shared_model=True, generations=3)
 @pytest.mark.catalog("generate.reproducible")
 def test_same_structured_prompt_and_seed_give_same_image(scenario: Scenario, model_id: int) -> None:
     request = {
@@ -219,6 +224,7 @@ def test_same_structured_prompt_and_seed_give_same_image(scenario: Scenario, mod
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=2)
 @pytest.mark.catalog("generate.ip-warning")
 def test_ip_prompt_gets_warning(scenario: Scenario, model_id: int) -> None:
     response = scenario.api.post(
@@ -240,6 +246,7 @@ def test_ip_prompt_gets_warning(scenario: Scenario, model_id: int) -> None:
         assert IP_WARNING not in plain.text.lower(), "a plain prompt must not carry the IP warning"
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("generate.moderation")
 def test_moderation_refusal(scenario: Scenario, model_id: int) -> None:
     unsafe = scenario.target.moderation_probe
@@ -290,6 +297,7 @@ def test_unknown_model_is_refused(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=2)
 @pytest.mark.catalog("structured-prompt.input-combinations")
 def test_structured_prompt_input_combinations(scenario: Scenario, model_id: int) -> None:
     entry = "structured-prompt.input-combinations"
@@ -312,6 +320,7 @@ def test_structured_prompt_input_combinations(scenario: Scenario, model_id: int)
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=2)
 @pytest.mark.catalog("structured-prompt.result")
 def test_structured_prompt_results(scenario: Scenario, model_id: int) -> None:
     payload = expect(
@@ -342,6 +351,7 @@ def test_structured_prompt_results(scenario: Scenario, model_id: int) -> None:
         ), final
 
 
+@pytest.mark.spends(shared_model=True, generations=3)
 @pytest.mark.catalog("video.async-only")
 def test_video_is_async_only(scenario: Scenario, model_id: int) -> None:
     image = _result(
@@ -399,6 +409,7 @@ def test_video_requires_fields(scenario: Scenario, missing: str) -> None:
     )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("generate.aspect-ratio-enum")
 def test_unknown_aspect_ratio_with_a_real_model(scenario: Scenario, model_id: int) -> None:
     # The model exists and is trained, so the only thing wrong is the aspect ratio: an
@@ -418,6 +429,7 @@ def test_unknown_aspect_ratio_with_a_real_model(scenario: Scenario, model_id: in
     )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("video.unknown-model")
 def test_video_with_unknown_model(scenario: Scenario, model_id: int) -> None:
     image = _result(
@@ -439,6 +451,7 @@ def test_video_with_unknown_model(scenario: Scenario, model_id: int) -> None:
     )
 
 
+@pytest.mark.spends(shared_model=True)
 @pytest.mark.catalog("video.invalid-image")
 def test_video_with_invalid_image(scenario: Scenario, model_id: int) -> None:
     garbage = base64.b64encode(b"this is not an image, only text " * 8).decode()

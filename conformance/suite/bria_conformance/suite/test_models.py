@@ -128,6 +128,7 @@ def test_update_model_keeps_dataset_and_mode(scenario: Scenario, field: str) -> 
             )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("model.include-training-parameters")
 def test_include_training_parameters_flag(scenario: Scenario) -> None:
     model = scenario.trained_model(total_training_steps=400, checkpoint_interval=200)
@@ -162,6 +163,7 @@ def test_include_training_parameters_flag(scenario: Scenario) -> None:
             )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("model.delete-blocked-while-training")
 def test_model_delete_blocked_while_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -212,6 +214,7 @@ def test_deleted_model_is_gone(scenario: Scenario) -> None:
             )
 
 
+@pytest.mark.spends(trainings=2)
 @pytest.mark.catalog("model.many-per-dataset")
 def test_one_dataset_trains_several_models(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()

@@ -196,6 +196,7 @@ def test_project_delete_cascades(scenario: Scenario) -> None:
     readback.gone(scenario, "model", model, "project.delete-cascades")
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("project.delete-blocked-while-training")
 def test_project_delete_blocked_while_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -226,6 +227,7 @@ def test_project_delete_blocked_while_training(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("project.training-version-locked")
 def test_training_version_locks_on_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()

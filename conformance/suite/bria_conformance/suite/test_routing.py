@@ -46,6 +46,7 @@ def _ids(scenario: Scenario) -> dict[str, Any]:
     }
 
 
+@pytest.mark.spends(trainings=1, generations=5)
 @pytest.mark.catalog(ENTRY)
 def test_routes_answer_under_their_prefix(scenario: Scenario) -> None:
     ids = _ids(scenario)

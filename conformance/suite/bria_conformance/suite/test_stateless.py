@@ -52,6 +52,7 @@ def test_operation(case: Any, bria_run: Any, world: Any) -> None:
     except Exception:
         bria_run.blame(f"op.{operation_id}.responses")
         raise
+    kind = bria_run.budget.before(case.method, case.formatted_path)
     bria_run.schemathesis_cases += 1
     try:
         response = bria_run.throttle.send(
@@ -64,6 +65,7 @@ def test_operation(case: Any, bria_run: Any, world: Any) -> None:
         # The exchange itself broke (e.g. an unreadable response): a fault of this operation.
         bria_run.blame(f"op.{operation_id}.responses")
         raise
+    bria_run.budget.after(kind, response.status_code)
     if (
         case.method.upper() == "DELETE"
         and response.status_code < 300

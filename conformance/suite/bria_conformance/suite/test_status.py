@@ -26,6 +26,7 @@ def test_unknown_request_is_404(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("status.status-url", "status.values")
 def test_status_url_matches_status_service(scenario: Scenario) -> None:
     model = scenario.trained_model()

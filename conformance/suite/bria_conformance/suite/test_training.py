@@ -84,6 +84,7 @@ def test_training_requires_completed_dataset(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("training.defaults", "training.starts-in-progress")
 def test_training_defaults(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -147,6 +148,7 @@ def test_expert_only_parameters(scenario: Scenario, param: str) -> None:
         )
 
 
+@pytest.mark.spends(trainings=lambda p: (p["low"] is not None) + (p["high"] is not None))
 @pytest.mark.catalog(*(f"training.bound.{b[0]}" for b in BOUNDS))
 @pytest.mark.parametrize("param,below,low,high,above", BOUNDS, ids=[b[0] for b in BOUNDS])
 def test_training_parameter_bounds(
@@ -195,6 +197,7 @@ def test_training_parameter_bounds(
         )
 
 
+@pytest.mark.spends(trainings=2)
 @pytest.mark.catalog("training.warmup-null-unless-cwr")
 def test_warmup_steps_null_unless_constant_with_warmup(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -222,6 +225,7 @@ def test_warmup_steps_null_unless_constant_with_warmup(scenario: Scenario) -> No
         )
 
 
+@pytest.mark.spends(trainings=1, shared_model=True)
 @pytest.mark.catalog("training.no-restart")
 def test_training_cannot_restart(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -249,6 +253,7 @@ def test_training_cannot_restart(scenario: Scenario) -> None:
     )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("training.stop", "model.status-machine")
 def test_stop_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -273,7 +278,7 @@ def test_stop_training(scenario: Scenario) -> None:
         return seen[-1]
 
     scenario.wait_for(
-        probe, lambda s: s == "Stopped", "the stopped training to reach Stopped", step=30.0
+        probe, lambda s: s == "Stopped", f"model {model['id']} to reach Stopped", step=30.0
     )
     with rule("model.status-machine"):
         allowed = {"Stopping", "Stopped"}
@@ -302,6 +307,7 @@ def test_stop_training(scenario: Scenario) -> None:
     readback.shows(scenario, "model", model, "training.stop", {"status": "Stopped"})
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("model.status-machine")
 def test_status_only_moves_forward(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -329,6 +335,7 @@ def test_status_only_moves_forward(scenario: Scenario) -> None:
             )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("training.completes", "model.status-machine")
 def test_training_completes(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -344,7 +351,9 @@ def test_training_completes(scenario: Scenario) -> None:
         return seen[-1]
 
     probe()  # before any time passes
-    scenario.wait_for(probe, lambda s: s in ("Completed", "Failed"), "training to finish")
+    scenario.wait_for(
+        probe, lambda s: s in ("Completed", "Failed"), f"training of model {model['id']}"
+    )
     with rule("model.status-machine"):
         assert seen[0] == "Created", f"a model is first seen Created: {seen}"
         # A training takes hours ("typically 2-4 hours"): a read right after the start shows it
@@ -383,6 +392,7 @@ def _checkpoints(scenario: Scenario, model_id: int, entry: str) -> dict[str, Any
     )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("training.checkpoints-at-interval")
 def test_checkpoints_follow_interval(scenario: Scenario) -> None:
     model = _trained_expert(scenario, 1000, 300)
@@ -399,6 +409,7 @@ def test_checkpoints_follow_interval(scenario: Scenario) -> None:
         assert {300, 600, 900} <= set(steps), f"steps 300, 600, 900 are checkpoints, got {steps}"
 
 
+@pytest.mark.spends(trainings=1, shared_model=True)
 @pytest.mark.catalog("training.checkpoints-expert-only")
 def test_checkpoints_expert_only(scenario: Scenario) -> None:
     automated = scenario.trained_model()
@@ -424,6 +435,7 @@ def test_checkpoints_expert_only(scenario: Scenario) -> None:
     )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("training.active-checkpoint-kept")
 def test_active_checkpoint_is_not_deletable(scenario: Scenario) -> None:
     model = _trained_expert(scenario, 600, 200)
@@ -446,6 +458,7 @@ def test_active_checkpoint_is_not_deletable(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("training.checkpoint-delete")
 def test_checkpoint_delete(scenario: Scenario) -> None:
     model = _trained_expert(scenario, 600, 200)
@@ -495,6 +508,7 @@ def test_checkpoint_delete(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.spends(shared_model=True)
 @pytest.mark.catalog("training.download-after-completion")
 def test_download_requires_completed_model(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -632,6 +646,7 @@ def test_upload_model_from_an_unreachable_url(scenario: Scenario) -> None:
         assert models == [], f"a refused upload adds no model to the project: {models!r}"
 
 
+@pytest.mark.spends(shared_model=True)
 @pytest.mark.catalog("upload-model.syncs-to-completed")
 def test_upload_model_syncs_to_completed(scenario: Scenario) -> None:
     url = _fetchable_model_url(scenario)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bria_conformance import media
+from bria_conformance import media, runtime
 from bria_conformance.scenario import Scenario, expect, rule
 
 from .test_training import fetch_bytes
@@ -41,6 +41,9 @@ def trained(
     params: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A trained model in a project of ``medium`` (expert mode when ``params`` are given)."""
+    run = runtime.active()
+    if medium == "illustration" and version is None and not params and run and run.shared_active:
+        return scenario.trained_model()  # the run's shared model is such a model
     project = scenario.project(ip_medium=medium, ip_type="stylized_scene")
     ds = scenario.completed_dataset(project_id=project["id"])
     fields: dict[str, Any] = {"training_mode": "expert" if params else "fully_automated"}
@@ -56,7 +59,7 @@ def trained(
     done = scenario.wait_for(
         lambda: scenario.get_model(model["id"]),
         lambda m: m.get("status") in ("Completed", "Failed"),
-        "training to finish",
+        f"training of model {model['id']}",
     )
     with rule("training.completes"):
         assert done["status"] == "Completed", f"the training ended {done['status']!r}"
@@ -104,6 +107,7 @@ def test_v1_generation_needs_a_trained_model(scenario: Scenario) -> None:
     )
 
 
+@pytest.mark.spends(trainings=1, generations=1)
 @pytest.mark.catalog("v1gen.checkpoint-exists")
 def test_v1_checkpoint_must_exist(scenario: Scenario) -> None:
     entry = "v1gen.checkpoint-exists"
@@ -127,6 +131,7 @@ def test_v1_checkpoint_must_exist(scenario: Scenario) -> None:
     )
 
 
+@pytest.mark.spends(trainings=1, shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.vector-illustrative-only")
 def test_v1_vector_only_for_illustrative_models(scenario: Scenario) -> None:
     entry = "v1gen.vector-illustrative-only"
@@ -162,6 +167,7 @@ def _guidance(x: int, method: str, scale: float, image_file: str) -> dict[str, A
     }
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.guidance-second-needs-first")
 def test_v1_second_guidance_method_needs_the_first(
     scenario: Scenario, model: dict[str, Any]
@@ -185,6 +191,7 @@ def test_v1_second_guidance_method_needs_the_first(
     expect(scenario.api.post(url, json=both), 200, entry, "both guidance methods")
 
 
+@pytest.mark.spends(shared_model=True)
 @pytest.mark.catalog("v1gen.guidance-needs-image-and-scale")
 @pytest.mark.parametrize("missing", ["image_file", "scale"])
 def test_v1_guidance_method_needs_its_image_and_scale(
@@ -203,6 +210,7 @@ def test_v1_guidance_method_needs_its_image_and_scale(
     )
 
 
+@pytest.mark.spends(shared_model=True, generations=2)
 @pytest.mark.catalog("v1gen.guidance-scale-range")
 def test_v1_guidance_scale_range(scenario: Scenario, model: dict[str, Any]) -> None:
     entry = "v1gen.guidance-scale-range"
@@ -233,6 +241,7 @@ def test_v1_guidance_scale_range(scenario: Scenario, model: dict[str, Any]) -> N
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.guidance-same-aspect-ratio")
 def test_v1_guidance_images_share_one_aspect_ratio(
     scenario: Scenario, model: dict[str, Any]
@@ -275,6 +284,7 @@ def test_v1_guidance_images_share_one_aspect_ratio(
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=2)
 @pytest.mark.catalog("v1gen.image-prompt")
 def test_v1_image_prompt_adapter(scenario: Scenario, model: dict[str, Any]) -> None:
     entry = "v1gen.image-prompt"
@@ -305,6 +315,7 @@ def test_v1_image_prompt_adapter(scenario: Scenario, model: dict[str, Any]) -> N
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.fast-false-one-or-two")
 def test_v1_fast_false_allows_one_or_two_results(scenario: Scenario, model: dict[str, Any]) -> None:
     entry = "v1gen.fast-false-one-or-two"
@@ -327,6 +338,7 @@ def test_v1_fast_false_allows_one_or_two_results(scenario: Scenario, model: dict
         assert len(payload.get("result") or []) == 2, f"two results were asked for: {payload!r}"
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.sync-result-urls")
 def test_v1_sync_result_lists_image_urls(scenario: Scenario, model: dict[str, Any]) -> None:
     entry = "v1gen.sync-result-urls"
@@ -344,6 +356,7 @@ def test_v1_sync_result_lists_image_urls(scenario: Scenario, model: dict[str, An
         assert abs(width / height - 16 / 9) < 0.05, f"16:9 was asked for, got {width}x{height}"
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.ip-warning")
 def test_v1_ip_prompt_gets_warning(scenario: Scenario, model: dict[str, Any]) -> None:
     entry = "v1gen.ip-warning"
@@ -362,6 +375,7 @@ def test_v1_ip_prompt_gets_warning(scenario: Scenario, model: dict[str, Any]) ->
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.input-moderation")
 def test_v1_blocked_input_image_fails_the_request(
     scenario: Scenario, model: dict[str, Any]
@@ -387,6 +401,7 @@ def test_v1_blocked_input_image_fails_the_request(
     )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.reimagine-structure")
 def test_v1_reimagine_keeps_the_structure_image(scenario: Scenario, model: dict[str, Any]) -> None:
     entry = "v1gen.reimagine-structure"
@@ -418,6 +433,7 @@ def test_v1_reimagine_keeps_the_structure_image(scenario: Scenario, model: dict[
         )
 
 
+@pytest.mark.spends(trainings=1, shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.restyle-compatible-models")
 def test_v1_restyle_only_for_compatible_models(scenario: Scenario) -> None:
     entry = "v1gen.restyle-compatible-models"
@@ -447,6 +463,7 @@ def test_v1_restyle_only_for_compatible_models(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.spends(trainings=1)
 @pytest.mark.catalog("v1gen.restyle-needs-portrait")
 def test_v1_restyle_needs_a_portrait(scenario: Scenario) -> None:
     light = trained(scenario, version="light")
@@ -458,6 +475,7 @@ def test_v1_restyle_needs_a_portrait(scenario: Scenario) -> None:
     )
 
 
+@pytest.mark.spends(generations=2)
 @pytest.mark.catalog("v1gen.prefix-image-count")
 def test_v1_prefix_takes_one_to_six_images(scenario: Scenario) -> None:
     entry = "v1gen.prefix-image-count"
@@ -487,6 +505,7 @@ def test_v1_prefix_takes_one_to_six_images(scenario: Scenario) -> None:
             ), f"the answer holds the generated prefix: {payload!r}"
 
 
+@pytest.mark.spends(generations=3)
 @pytest.mark.catalog("v1gen.prefix-ip-types")
 def test_v1_prefix_only_for_three_ip_types(scenario: Scenario) -> None:
     entry = "v1gen.prefix-ip-types"
