@@ -3,7 +3,7 @@
 Every request the suite sends is one of three kinds: a training (a POST to ``start_training``),
 a paid generation (a POST to a generation operation) or another request. A capped kind is
 checked before the request is sent: when the cap is reached the request is not sent and the
-running test stops as *not checked: over budget*, so a run never spends more than its caps.
+running check is skipped as *not checked: over budget*, so a run never spends more than its caps.
 A training counts when the target accepted it (2xx); a refused start cost nothing.
 """
 
@@ -39,10 +39,6 @@ def kind_of(method: str, path: str) -> str:
     return "requests"
 
 
-class OverBudget(pytest.skip.Exception):  # type: ignore[name-defined,misc]
-    """Raised instead of sending a request the run's caps do not allow."""
-
-
 @dataclass
 class Budget:
     #: Caps per kind (None: no cap).
@@ -70,7 +66,7 @@ class Budget:
     def before(
         self, method: str, path: str, *, reserved: bool = False, enforce: bool = True
     ) -> str:
-        """Check the caps before a request is sent; raise `OverBudget` when it does not fit."""
+        """Check the caps before a request is sent; skip the check when it does not fit."""
         kind = kind_of(method, path)
         if enforce and not self.allows(kind, reserved=reserved):
             cap = self.cap(kind)
@@ -79,9 +75,8 @@ class Budget:
                 if kind == "trainings" and self.reserved_trainings and not reserved
                 else ""
             )
-            raise OverBudget(
-                f"{OVER_BUDGET} ({kind}: cap {cap}{held}; raise --max-{kind} to check it)"
-            )
+            # The running check stops here, before the request is sent.
+            pytest.skip(f"{OVER_BUDGET} ({kind}: cap {cap}{held}; raise --max-{kind} to check it)")
         if kind == "requests":
             self.spent[kind] += 1
         return kind

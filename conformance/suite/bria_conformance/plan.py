@@ -79,7 +79,7 @@ def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
         plan.shared_training = False
     generations = 0
     for item, spend in spends:
-        name = item.nodeid.rsplit("/", 1)[-1]
+        name = short_name(item.nodeid)
         module = name.split("::", 1)[0]
         own = spend.trainings + (spend.shared_model and not sharing)
         room_t = None if cap_t is None else cap_t - trainings
@@ -113,8 +113,14 @@ def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
     return plan
 
 
+def short_name(nodeid: str) -> str:
+    """`.../suite/test_x.py::test_y[a/b]` -> `test_x.py::test_y[a/b]`."""
+    path, _, name = nodeid.partition("::")
+    return f"{path.rsplit('/', 1)[-1]}::{name}"
+
+
 def _module(item: pytest.Item) -> str:
-    return item.nodeid.rsplit("/", 1)[-1].split("::", 1)[0]
+    return short_name(item.nodeid).split("::", 1)[0]
 
 
 def _shared_available(plan: Plan, run: Any) -> bool:

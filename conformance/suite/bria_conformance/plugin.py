@@ -215,7 +215,7 @@ class SuiteHooks:
         items[:] = keep
 
     def _select_phase(self, config: pytest.Config, items: list[pytest.Item]) -> None:
-        from .plan import STATELESS_MODULE, spend_of
+        from .plan import STATELESS_MODULE, short_name, spend_of
 
         phase = self.run.phase
         if phase == "all":
@@ -227,7 +227,7 @@ class SuiteHooks:
                 return "checked in the read and write phases (--phase read, --phase write)"
             if phase in ("read", "write") and paid:
                 return "checked in the training phase (--phase training)"
-            stateless = item.nodeid.rsplit("/", 1)[-1].startswith(STATELESS_MODULE)
+            stateless = short_name(item.nodeid).startswith(STATELESS_MODULE)
             if phase == "write" and stateless and self.run.target.is_live:
                 return "checked in the read phase (--phase read)"
             return None
@@ -265,6 +265,11 @@ class SuiteHooks:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         from .results import function_id
 
+        from .plan import spend_of
+
+        self.run.declared = {
+            item.nodeid: spend_of(item) for item in session.items if in_suite(item)
+        }
         self.run.collected = [
             (item.nodeid, function_id(item.nodeid), tuple(_entry_ids(item)))
             for item in session.items
@@ -280,7 +285,9 @@ class SuiteHooks:
         self.run.current_nodeid = item.nodeid
         self.run.journal = Journal()
         if in_suite(item):
-            name = item.nodeid.rsplit("/", 1)[-1]
+            from .plan import short_name
+
+            name = short_name(item.nodeid)
             self.run.progress.check_started(self.run.phase, name, tuple(_entry_ids(item)))
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:

@@ -51,6 +51,8 @@ class Run:
     shared: Any = None
     #: What each test spent: node id -> {kind: count}, and whether it asked for the shared model.
     spent_by_test: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: What each collected check declares it spends (node id -> `plan.Spend`).
+    declared: dict[str, Any] = field(default_factory=dict)
     #: What the run planned to spend (a `plan.Plan`), worked out after collection.
     plan: Any = None
     #: Exported reproduction scripts of failed entries: entry id -> path.
