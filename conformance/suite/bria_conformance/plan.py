@@ -32,6 +32,9 @@ class Spend:
     trainings: int = 0
     generations: int = 0
     shared_model: bool = False
+    #: Gets its trainings before other checks when the trainings are capped: it checks training
+    #: behaviour itself (most checks only need a trained model).
+    first: bool = False
 
     @property
     def paid(self) -> bool:
@@ -55,62 +58,72 @@ class Plan:
     #: Whether the run starts the shared training (False: --model-id, or the state file has one).
     shared_training: bool = False
     shared_users: int = 0
-    #: Node ids of checks whose spending goes over a cap.
+    #: Checks whose spending goes over a cap (short names), and their node ids.
     over_budget: list[str] = field(default_factory=list)
+    over_ids: dict[str, str] = field(default_factory=dict)
     #: Whether the mock's own draws (world, state machine) may add trainings and generations.
     open_ended: bool = False
 
 
 def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
+    """Spend check by check; a check a cap cannot afford is over budget and never started.
+
+    Trainings go first to the shared model, then to the checks marked ``first``, then to the
+    others in run order; generations and requests in run order.
+    """
     items = list(items)
     budget = run.budget
     sharing = run.shared_active
     plan = Plan()
-    spends = [(item, spend_of(item)) for item in items]
-    plan.shared_users = sum(s.shared_model for _, s in spends)
-    if sharing and plan.shared_users and run.shared_needs_training:
-        plan.shared_training = True
-    cap_t = budget.cap("trainings")
-    cap_g = budget.cap("generations")
-    trainings = 0
-    if plan.shared_training and (cap_t is None or cap_t > 0):
-        trainings = 1
-    elif plan.shared_training:
-        plan.shared_training = False
-    generations = 0
-    for item, spend in spends:
-        name = short_name(item.nodeid)
-        module = name.split("::", 1)[0]
-        own = spend.trainings + (spend.shared_model and not sharing)
-        room_t = None if cap_t is None else cap_t - trainings
-        room_g = None if cap_g is None else cap_g - generations
-        shared_missing = spend.shared_model and sharing and not _shared_available(plan, run)
-        over = (
-            (room_t is not None and own > room_t)
-            or (room_g is not None and spend.generations > room_g)
-            or shared_missing
-        )
-        trainings += own if room_t is None else max(min(own, room_t), 0)
-        if not shared_missing:
-            fits = spend.generations if room_g is None else min(spend.generations, room_g)
-            generations += max(fits, 0)
-        if over:
+    spends = [spend_of(item) for item in items]
+    plan.shared_users = sum(s.shared_model for s in spends)
+    cap_t, cap_g = budget.cap("trainings"), budget.cap("generations")
+    trainings = generations = 0
+    shared_ok = run.model_id is not None or not (sharing and run.shared_needs_training)
+    if sharing and plan.shared_users and not shared_ok and (cap_t is None or cap_t > 0):
+        plan.shared_training, shared_ok, trainings = True, True, 1
+    over: dict[int, str] = {}
+    for index in sorted(range(len(items)), key=lambda i: (not spends[i].first, i)):
+        spend = spends[index]
+        own = spend.trainings + int(spend.shared_model and not sharing)
+        if spend.shared_model and sharing and not shared_ok:
+            over[index] = "the shared trained model"
+        elif cap_t is not None and trainings + own > cap_t:
+            over[index] = f"trainings: cap {cap_t}"
+        else:
+            trainings += own
+    for index, spend in enumerate(spends):
+        if index in over:
+            continue
+        if cap_g is not None and generations + spend.generations > cap_g:
+            over[index] = f"generations: cap {cap_g}"
+            continue
+        generations += spend.generations
+    for index, item in enumerate(items):
+        module = _module(item)
+        if index in over:
+            name = short_name(item.nodeid)
             plan.over_budget.append(name)
-        if module == STATELESS_MODULE:
-            plan.requests += run.max_examples + COVERAGE_CASES
+            plan.over_ids[item.nodeid] = over[index]
+        elif module == STATELESS_MODULE:
+            live_write = run.target.is_live and not _is_get(item)
+            plan.requests += 0 if live_write else run.max_examples + COVERAGE_CASES
+            plan.open_ended = plan.open_ended or run.target.controls
         elif module == LIFECYCLE_MODULE:
             plan.requests += run.stateful_examples * STEPS_PER_EXAMPLE
-            plan.open_ended = plan.open_ended or not run.target.is_live
+            plan.open_ended = plan.open_ended or run.target.controls
         else:
             plan.requests += TARGETED_REQUESTS
-    if run.target.controls and any(_module(i) == STATELESS_MODULE for i in items):
-        # The world the generated cases aim at holds a trained model and one generation.
-        plan.open_ended = True
     plan.trainings, plan.generations = trainings, generations
     cap_r = budget.cap("requests")
     if cap_r is not None:
         plan.requests = min(plan.requests, cap_r)
     return plan
+
+
+def _is_get(item: pytest.Item) -> bool:
+    # Schemathesis names its items after the operation: test_operation[GET /v1/...].
+    return "[GET " in item.nodeid
 
 
 def short_name(nodeid: str) -> str:
@@ -121,10 +134,6 @@ def short_name(nodeid: str) -> str:
 
 def _module(item: pytest.Item) -> str:
     return short_name(item.nodeid).split("::", 1)[0]
-
-
-def _shared_available(plan: Plan, run: Any) -> bool:
-    return run.model_id is not None or not run.shared_needs_training or plan.shared_training
 
 
 def plan_lines(plan: Plan, run: Any) -> list[str]:

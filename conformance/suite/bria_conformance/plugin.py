@@ -263,9 +263,8 @@ class SuiteHooks:
             items[:] = []
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        from .results import function_id
-
         from .plan import spend_of
+        from .results import function_id
 
         self.run.declared = {
             item.nodeid: spend_of(item) for item in session.items if in_suite(item)
@@ -289,6 +288,10 @@ class SuiteHooks:
 
             name = short_name(item.nodeid)
             self.run.progress.check_started(self.run.phase, name, tuple(_entry_ids(item)))
+            over = self.run.plan.over_ids.get(item.nodeid) if self.run.plan else None
+            if over is not None:
+                # The plan gave its spending to other checks: it is not started at all.
+                pytest.skip(_over_budget_reason(over))
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
         self.spent_before = dict(self.run.budget.spent)
@@ -348,6 +351,17 @@ class SuiteHooks:
             write_markdown(Path(path), self.results, self.run)
         if junit:
             write_junit(Path(junit), rows, self.run, self.run.reproductions)
+
+
+def _over_budget_reason(why: str) -> str:
+    from .budget import OVER_BUDGET
+
+    kind = why.split(":", 1)[0]
+    if kind in ("trainings", "generations"):
+        return f"{OVER_BUDGET} ({why}; raise --max-{kind} to check it)"
+    return (
+        f"{OVER_BUDGET} ({why} cannot be trained: cap 0; raise --max-trainings or pass --model-id)"
+    )
 
 
 def _selected_patterns(config: pytest.Config) -> list[str] | None:

@@ -157,11 +157,14 @@ class SharedModel:
                 f"{started.text[:300]}"
             )
             raise Violation(f"[training.starts-in-progress] {self.problem}")
+        # Every status seen, from creation on: a read right after the start included, so the
+        # training's own transitions are checked on this one training (test_training_completes).
+        read_at_once = _status(body(sc.api.get(f"{P}/models/{model['id']}")))
         self.record = {
             "id": model["id"],
             "project_id": project["id"],
             "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "seen": [_status(model), _status(body(started))],
+            "seen": [_status(model), _status(body(started)), read_at_once],
         }
         if self.state is not None:
             self.state.write(self.record)
@@ -186,15 +189,21 @@ class SharedModel:
                     f"(--live-wait {self.target.live_wait_seconds:.0f}); {later}"
                 )
             self.run.progress.waiting(what, time.monotonic() - ran, _status(model))
+            self._saw(_status(model))
             time.sleep(2.0)
             model = sc.get_model(record["id"])
         self.run.progress.done_waiting(what, _status(model))
-        seen = record.setdefault("seen", [])
-        if not seen or seen[-1] != _status(model):
-            seen.append(_status(model))
-            if self.state is not None:
-                self.state.write(record)
+        self._saw(_status(model))
         return dict(model)
+
+    def _saw(self, status: str) -> None:
+        """Keep each new status the shared training reads (repeats once: they are kept short)."""
+        assert self.record is not None
+        seen = self.record.setdefault("seen", [])
+        if not seen or seen[-1] != status:
+            seen.append(status)
+            if self.state is not None:
+                self.state.write(self.record)
 
     # -- the end of the run -----------------------------------------------------------------
     def close(self) -> None:

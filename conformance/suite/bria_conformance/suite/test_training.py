@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bria_conformance import readback, spec
+from bria_conformance import readback, runtime, spec
 from bria_conformance.api import body
 from bria_conformance.oracle import MODEL_NEXT
 from bria_conformance.scenario import P, Scenario, expect, rule
@@ -84,7 +84,7 @@ def test_training_requires_completed_dataset(scenario: Scenario) -> None:
         )
 
 
-@pytest.mark.spends(trainings=1)
+@pytest.mark.spends(trainings=1, first=True)
 @pytest.mark.catalog("training.defaults", "training.starts-in-progress")
 def test_training_defaults(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -253,7 +253,7 @@ def test_training_cannot_restart(scenario: Scenario) -> None:
     )
 
 
-@pytest.mark.spends(trainings=1)
+@pytest.mark.spends(trainings=1, first=True)
 @pytest.mark.catalog("training.stop", "model.status-machine")
 def test_stop_training(scenario: Scenario) -> None:
     ds = scenario.completed_dataset()
@@ -335,25 +335,16 @@ def test_status_only_moves_forward(scenario: Scenario) -> None:
             )
 
 
-@pytest.mark.spends(trainings=1)
+@pytest.mark.spends(shared_model=True)
 @pytest.mark.catalog("training.completes", "model.status-machine")
 def test_training_completes(scenario: Scenario) -> None:
-    ds = scenario.completed_dataset()
-    model = scenario.model(ds["id"])
-    seen = [str(model.get("status"))]
-    started = expect(
-        scenario.start(model["id"]), 200, "training.starts-in-progress", "starting a training"
-    )
-    seen.append(str(started.get("status")))
-
-    def probe() -> str:
-        seen.append(_status(scenario, model["id"]))
-        return seen[-1]
-
-    probe()  # before any time passes
-    scenario.wait_for(
-        probe, lambda s: s in ("Completed", "Failed"), f"training of model {model['id']}"
-    )
+    run = runtime.current()
+    if run.shared_active:
+        # Where checks share the run's trained model, its one training is the one watched
+        # (from its creation, across runs with --state-file): no second training for this.
+        model, seen = _shared_training_seen(scenario, run)
+    else:
+        model, seen = _watch_a_training(scenario)
     with rule("model.status-machine"):
         assert seen[0] == "Created", f"a model is first seen Created: {seen}"
         # A training takes hours ("typically 2-4 hours"): a read right after the start shows it
@@ -370,6 +361,37 @@ def test_training_completes(scenario: Scenario) -> None:
             f"a training on a valid dataset with default parameters completes, saw {seen}"
         )
     readback.shows(scenario, "model", model, "training.completes", {"status": "Completed"})
+
+
+def _watch_a_training(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
+    """Every status of a new model: created, started, read at once, then until it ends."""
+    ds = scenario.completed_dataset()
+    model = scenario.model(ds["id"])
+    seen = [str(model.get("status"))]
+    started = expect(
+        scenario.start(model["id"]), 200, "training.starts-in-progress", "starting a training"
+    )
+    seen.append(str(started.get("status")))
+
+    def probe() -> str:
+        seen.append(_status(scenario, model["id"]))
+        return seen[-1]
+
+    probe()  # before any time passes
+    scenario.wait_for(
+        probe, lambda s: s in ("Completed", "Failed"), f"training of model {model['id']}"
+    )
+    return model, seen
+
+
+def _shared_training_seen(scenario: Scenario, run: Any) -> tuple[dict[str, Any], list[str]]:
+    if run.model_id is not None:
+        pytest.skip(
+            "not observable on this target: --model-id names a model this run did not see "
+            "train (drop --model-id, or use --state-file, to watch the shared training)"
+        )
+    model = scenario.trained_model()
+    return model, [str(s) for s in run.shared.record["seen"]]
 
 
 def _trained_expert(scenario: Scenario, steps: int = 1000, interval: int = 300) -> dict[str, Any]:
