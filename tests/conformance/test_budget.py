@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bria_conformance.budget import Budget
 from bria_conformance.cleanup import cleanup
 from bria_conformance.embedded import mock_app
 from bria_conformance.runner import run_suite
@@ -57,11 +58,44 @@ def test_no_training_cap_means_no_training_sent() -> None:
     only = f"training.defaults,training.checkpoints-at-interval,{GENERATION}"
     outcome = run_suite(["--bria-only", only, "--bria-max-trainings", "0", *FAST], target=target)
     assert _trainings(server) == [], "a cap of 0 trainings sent start_training anyway"
+    posts = [p for m, p in server.requests if m == "POST"]
+    assert posts == [], f"checks over budget are not started at all, yet they sent {posts[:5]}"
     status = _status(outcome)
     for entry in ("training.defaults", "training.checkpoints-at-interval", "generate.sync-result"):
         assert status[entry][0] == "over budget", (entry, status[entry])
         assert "not checked: over budget" in status[entry][1]
     assert outcome.run.budget.spent["trainings"] == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kind"),
+    [
+        ("POST", "/v1/tailored-gen/models/7/start_training", "trainings"),
+        ("POST", "/v2/image/generate/tailored", "generations"),
+        ("POST", "/v1/tailored-gen/generate_prefix", "generations"),
+        ("GET", "/v2/status/abc", "requests"),
+        ("POST", "/v1/tailored-gen/projects", "requests"),
+    ],
+)
+def test_a_cap_stops_the_request_before_it_is_sent(method: str, path: str, kind: str) -> None:
+    budget = Budget(caps={kind: 1})
+    budget.after(budget.before(method, path), 200)
+    assert budget.spent[kind] == 1
+    with pytest.raises(pytest.skip.Exception, match="not checked: over budget"):
+        budget.before(method, path)
+    assert budget.spent[kind] == 1
+    budget.before(method, path, enforce=False)  # cleanup is never refused
+
+
+def test_a_refused_training_costs_nothing_and_one_is_kept_for_the_shared_model() -> None:
+    budget = Budget(caps={"trainings": 2}, reserved_trainings=1)
+    start = ("POST", "/v1/tailored-gen/models/1/start_training")
+    budget.after(budget.before(*start), 400)
+    budget.after(budget.before(*start), 200)
+    with pytest.raises(pytest.skip.Exception, match="kept for the shared trained model"):
+        budget.before(*start)
+    budget.after(budget.before(*start, reserved=True), 200)
+    assert budget.spent["trainings"] == 2
 
 
 def test_entries_share_one_trained_model() -> None:
@@ -142,7 +176,7 @@ def test_plan_prints_and_sends_nothing(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert server.requests == [], f"--plan sent requests: {server.requests[:5]}"
     assert "trainings:   1 (cap 1)" in out, out
-    assert "not checked: over budget:" in out and "test_training_completes" in out, out
+    assert "not checked: over budget:" in out and "test_stop_training" in out, out
     assert not outcome.run.results.records
 
 

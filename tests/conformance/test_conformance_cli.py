@@ -36,12 +36,11 @@ def test_unreachable_target_has_its_own_exit_code(capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize(
     "argv",
     [
-        ["--max-examples", "0"],
         ["--base-url", "http://127.0.0.1:9"],
         ["--only", "no.such-entry"],
         ["--only", "state.*"],
     ],
-    ids=["bad-budget", "url-without-token", "unknown-entry", "only-entries-never-sent-to-a-target"],
+    ids=["url-without-token", "unknown-entry", "only-entries-never-sent-to-a-target"],
 )
 def test_usage_errors_exit_2(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BRIA_API_TOKEN", raising=False)

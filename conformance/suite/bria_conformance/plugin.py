@@ -14,6 +14,7 @@ only the suite's items, and only the suite's items enter the conformance report.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import time
 from collections.abc import Generator, Iterator, Mapping
@@ -86,9 +87,14 @@ def _terminal_writer(config: pytest.Config) -> Any:
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is None:
             return
-        reporter.ensure_newline()
-        reporter.write_line(line)
-        reporter.flush()
+        capture = config.pluginmanager.get_plugin("capturemanager")
+        # Output capture would hold a line back until the check ends (and show it only when
+        # the check fails): a person following the run sees it now.
+        paused = capture.global_and_fixture_disabled() if capture else contextlib.nullcontext()
+        with paused:
+            reporter.ensure_newline()
+            reporter.write_line(line)
+            reporter.flush()
 
     return write
 
