@@ -35,14 +35,14 @@ def _live(**config: Any) -> tuple[Target, LiveLike]:
         app=server,
         controls=False,
         permissions=Permissions.everything(),
-        live_wait_seconds=5.0,
+        live_wait_seconds=30.0,
     )
     return target, server
 
 
 def _fast_clock() -> dict[str, Any]:
     # A training of a few virtual hours ends within a fraction of a second.
-    return {"realtime": True, "speed": 200000.0}
+    return {"realtime": True, "speed": 5000.0}
 
 
 def _trainings(server: LiveLike) -> list[str]:

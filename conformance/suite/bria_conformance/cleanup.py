@@ -32,8 +32,17 @@ def _named(item: dict[str, Any], prefix: str, *fields: str) -> bool:
     return any(str(item.get(f) or "").startswith(prefix) for f in fields)
 
 
-def cleanup(target: Target, prefix: str, other_token: str | None, say: Callable[[str], Any]) -> int:
-    """Delete every resource named with ``prefix``; 0 when all went, 1 when some could not."""
+def cleanup(
+    target: Target,
+    prefix: str,
+    other_token: str | None,
+    say: Callable[[str], Any],
+    keep_projects: frozenset[int] = frozenset(),
+) -> int:
+    """Delete every resource named with ``prefix``; 0 when all went, 1 when some could not.
+
+    ``keep_projects``: the project of a ``--state-file`` model, kept for the next run.
+    """
     problems = 0
     deleted = 0
     with target.http_client() as http:
@@ -48,11 +57,18 @@ def cleanup(target: Target, prefix: str, other_token: str | None, say: Callable[
                 say(f"cleanup ({label}): cannot list resources: {exc}")
                 problems += 1
                 continue
-            doomed_projects = {p.get("id") for p in projects if _named(p, prefix, "project_name")}
+            doomed_projects = {
+                p.get("id")
+                for p in projects
+                if _named(p, prefix, "project_name") and p.get("id") not in keep_projects
+            }
+            for kept in sorted(keep_projects):
+                say(f"kept project {kept} ({label}): it holds the --state-file model")
             doomed_models = [
                 m
                 for m in models
-                if m.get("project_id") in doomed_projects or _named(m, prefix, "name")
+                if m.get("project_id") not in keep_projects
+                and (m.get("project_id") in doomed_projects or _named(m, prefix, "name"))
             ]
             for model in doomed_models:
                 if str(model.get("status")).lower() == "inprogress":
@@ -68,7 +84,8 @@ def cleanup(target: Target, prefix: str, other_token: str | None, say: Callable[
                 *(
                     ("dataset", d["id"], f"{P}/datasets/{d['id']}")
                     for d in datasets
-                    if _named(d, prefix, "name") and d.get("project_id") not in doomed_projects
+                    if _named(d, prefix, "name")
+                    and d.get("project_id") not in doomed_projects | keep_projects
                 ),
                 *(
                     ("project", pid, f"{P}/projects/{pid}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from . import options
 
@@ -65,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             from .cleanup import cleanup
 
             other = args.other_token or os.environ.get("BRIA_API_TOKEN_2")
-            return cleanup(target, args.prefix or "bria-conformance-", other, print)
+            keep = _state_project(args.state_file, target)
+            return cleanup(target, args.prefix or "bria-conformance-", other, print, keep)
     pytest_args: list[str] = [
         "-p",
         "no:cacheprovider",
@@ -96,6 +98,20 @@ def main(argv: list[str] | None = None) -> int:
     if outcome.exit_code == 1:
         return EXIT_VIOLATIONS
     return EXIT_USAGE
+
+
+def _state_project(path: str | None, target: Any) -> frozenset[int]:
+    """The project of the model a --state-file keeps for the next run (none without one)."""
+    if not path or not os.path.exists(path):
+        return frozenset()
+    from .shared import StateFile
+
+    try:
+        model = StateFile(path, target).read()
+    except Exception as exc:  # a usage error of pytest's, raised outside a pytest run
+        print(f"bria-conformance: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from exc
+    return frozenset({int(model["project_id"])}) if model else frozenset()
 
 
 if __name__ == "__main__":
