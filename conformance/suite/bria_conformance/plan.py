@@ -63,6 +63,8 @@ class Plan:
     over_ids: dict[str, str] = field(default_factory=dict)
     #: Whether the mock's own draws (world, state machine) may add trainings and generations.
     open_ended: bool = False
+    #: What the world of generated cases (world.py) trains on a live target, when it does.
+    world: str = ""
 
 
 def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
@@ -83,6 +85,14 @@ def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
     if sharing and plan.shared_users and not shared_ok and (cap_t is None or cap_t > 0):
         plan.shared_training, shared_ok, trainings = True, True, 1
     over: dict[int, str] = {}
+    world = _world_spend(items, run)
+    if world.trainings:
+        if cap_t is not None and trainings + 1 > cap_t:
+            plan.world = "over budget: generated cases are not aimed at a trained model"
+            world = Spend()
+        else:
+            trainings += 1
+            plan.world = "one training (an expert model with checkpoints for generated cases)"
     for index in sorted(range(len(items)), key=lambda i: (not spends[i].first, i)):
         spend = spends[index]
         own = spend.trainings + int(spend.shared_model and not sharing)
@@ -92,6 +102,7 @@ def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
             over[index] = f"trainings: cap {cap_t}"
         else:
             trainings += own
+    generations = min(world.generations, cap_g if cap_g is not None else world.generations)
     for index, spend in enumerate(spends):
         if index in over:
             continue
@@ -106,8 +117,9 @@ def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
             plan.over_budget.append(name)
             plan.over_ids[item.nodeid] = over[index]
         elif module == STATELESS_MODULE:
-            live_write = run.target.is_live and not _is_get(item)
-            plan.requests += 0 if live_write else run.max_examples + COVERAGE_CASES
+            target = run.target
+            sends = not target.is_live or _is_get(item) or target.permissions.writes
+            plan.requests += run.max_examples + COVERAGE_CASES if sends else 0
             plan.open_ended = plan.open_ended or run.target.controls
         elif module == LIFECYCLE_MODULE:
             plan.requests += run.stateful_examples * STEPS_PER_EXAMPLE
@@ -119,6 +131,21 @@ def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
     if cap_r is not None:
         plan.requests = min(plan.requests, cap_r)
     return plan
+
+
+def _world_spend(items: list[pytest.Item], run: Any) -> Spend:
+    """What building the world of the generated cases spends on a live target.
+
+    With writes and training allowed it trains one expert model (and sends one generation when
+    generation is allowed) before the first generated case; on a mock it is open-ended.
+    """
+    target = run.target
+    perms = target.permissions
+    if target.controls or not (perms.writes and perms.training):
+        return Spend()
+    if not any(_module(item) == STATELESS_MODULE for item in items):
+        return Spend()
+    return Spend(trainings=1, generations=int(perms.generation), first=True)
 
 
 def _is_get(item: pytest.Item) -> bool:
@@ -161,6 +188,8 @@ def plan_lines(plan: Plan, run: Any) -> list[str]:
         f"  other requests: about {plan.requests}{capped('requests')}",
         f"  shared trained model: {shared}",
     ]
+    if plan.world:
+        lines.append(f"  world of the generated cases: {plan.world}")
     if plan.over_budget:
         lines.append(f"  {OVER_BUDGET}: {len(plan.over_budget)} checks")
         lines.extend(f"    {name}" for name in plan.over_budget[:20])
