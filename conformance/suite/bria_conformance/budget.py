@@ -4,7 +4,8 @@ Every request the suite sends is one of three kinds: a training (a POST to ``sta
 a paid generation (a POST to a generation operation) or another request. A capped kind is
 checked before the request is sent: when the cap is reached the request is not sent and the
 running check is skipped as *not checked: over budget*, so a run never spends more than its caps.
-A training counts when the target accepted it (2xx); a refused start cost nothing.
+A training or generation counts when the target accepted it (2xx): a refused one costs nothing.
+The request cap counts every request sent, whatever its kind.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ KINDS = ("trainings", "generations", "requests")
 
 
 def kind_of(method: str, path: str) -> str:
-    """``trainings``, ``generations`` or ``requests``: what sending this request spends."""
+    """``trainings``, ``generations`` or ``requests``: what sending this request may spend."""
     path = path.split("?", 1)[0]
     if method.upper() == "POST":
         if path.endswith("/start_training"):
@@ -68,17 +69,21 @@ class Budget:
     ) -> str:
         """Check the caps before a request is sent; skip the check when it does not fit."""
         kind = kind_of(method, path)
-        if enforce and not self.allows(kind, reserved=reserved):
-            cap = self.cap(kind)
-            held = (
-                f", {self.reserved_trainings} of them kept for the shared trained model"
-                if kind == "trainings" and self.reserved_trainings and not reserved
-                else ""
-            )
-            # The running check stops here, before the request is sent.
-            pytest.skip(f"{OVER_BUDGET} ({kind}: cap {cap}{held}; raise --max-{kind} to check it)")
-        if kind == "requests":
-            self.spent[kind] += 1
+        # The request cap counts every request sent, paid ones included: it keeps the run
+        # within the account's quota.
+        for capped in dict.fromkeys((kind, "requests")):
+            if enforce and not self.allows(capped, reserved=reserved):
+                held = (
+                    f", {self.reserved_trainings} of them kept for the shared trained model"
+                    if capped == "trainings" and self.reserved_trainings and not reserved
+                    else ""
+                )
+                # The running check stops here, before the request is sent.
+                pytest.skip(
+                    f"{OVER_BUDGET} ({capped}: cap {self.cap(capped)}{held}; "
+                    f"raise --max-{capped} to check it)"
+                )
+        self.spent["requests"] += 1
         return kind
 
     def after(self, kind: str, status: int, *, reserved: bool = False) -> None:

@@ -131,14 +131,15 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "max-requests",
-        "Send at most N other requests; the excess is 'not checked: over budget'",
+        "Send at most N requests in all (paid ones included); the excess is 'not checked: "
+        "over budget'",
         type=at_least(0),
         metavar="N",
         group="spend",
     ),
     Option(
         "plan",
-        "Print what the run would spend (trainings, generations, other requests) and exit",
+        "Print what the run would spend (trainings, generations, requests) and exit",
         form="flag",
         group="spend",
     ),

@@ -185,7 +185,7 @@ def plan_lines(plan: Plan, run: Any) -> list[str]:
         f"Plan against {run.target.label} (phase {run.phase}):",
         f"  trainings:   {plan.trainings}{capped('trainings')}{more}",
         f"  generations: {plan.generations}{capped('generations')}{more}",
-        f"  other requests: about {plan.requests}{capped('requests')}",
+        f"  requests in all: about {plan.requests}{capped('requests')}",
         f"  shared trained model: {shared}",
     ]
     if plan.world:

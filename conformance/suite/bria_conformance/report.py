@@ -33,7 +33,7 @@ def render(results: Results, run: Any) -> str:
         f"{counts['not run']} not run** of {len(rows)}",
         f"- Spent: {run.budget.spent['trainings']} trainings, "
         f"{run.budget.spent['generations']} generations, "
-        f"{run.budget.spent['requests']} other requests",
+        f"{run.budget.spent['requests']} requests in all",
         f"- Not checked against a target: {len(unchecked)} catalog entries the mock alone "
         f"enforces, {sum(e.ours for e in unchecked)} of them our choice (listed at the end)",
         "",

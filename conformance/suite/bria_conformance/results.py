@@ -181,7 +181,7 @@ def summary_lines(results: Results, run: Any, elapsed: float) -> list[str]:
     spent = run.budget.spent
     lines.append(
         f"spent: {spent['trainings']} trainings, {spent['generations']} generations, "
-        f"{spent['requests']} other requests"
+        f"{spent['requests']} requests in all"
     )
     lines.append(
         f"generated cases: {run.generated_cases} "
