@@ -118,7 +118,7 @@ def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
             plan.over_ids[item.nodeid] = over[index]
         elif module == STATELESS_MODULE:
             target = run.target
-            sends = not target.is_live or _is_get(item) or target.permissions.writes
+            sends = not target.is_live or is_get(item) or target.permissions.writes
             plan.requests += run.max_examples + COVERAGE_CASES if sends else 0
             plan.open_ended = plan.open_ended or run.target.controls
         elif module == LIFECYCLE_MODULE:
@@ -148,7 +148,7 @@ def _world_spend(items: list[pytest.Item], run: Any) -> Spend:
     return Spend(trainings=1, generations=int(perms.generation), first=True)
 
 
-def _is_get(item: pytest.Item) -> bool:
+def is_get(item: pytest.Item) -> bool:
     # Schemathesis names its items after the operation: test_operation[GET /v1/...].
     return "[GET " in item.nodeid
 

@@ -221,7 +221,7 @@ class SuiteHooks:
         items[:] = keep
 
     def _select_phase(self, config: pytest.Config, items: list[pytest.Item]) -> None:
-        from .plan import STATELESS_MODULE, short_name, spend_of
+        from .plan import STATELESS_MODULE, is_get, short_name, spend_of
 
         phase = self.run.phase
         if phase == "all":
@@ -234,7 +234,7 @@ class SuiteHooks:
             if phase in ("read", "write") and paid:
                 return "checked in the training phase (--phase training)"
             stateless = short_name(item.nodeid).startswith(STATELESS_MODULE)
-            if phase == "write" and stateless and self.run.target.is_live:
+            if phase == "write" and stateless and is_get(item) and self.run.target.is_live:
                 return "checked in the read phase (--phase read)"
             return None
 
