@@ -25,6 +25,7 @@ from .documents import read_request
 from .errors import ApiError, error_body
 from .profiles import Profile, profile_for
 from .request_body import read_body
+from .resources import HANDLERS
 from .spec import Operation
 from .validation import parse_body, parse_params
 
@@ -133,7 +134,7 @@ def create_app(
 ) -> Starlette:
     """Build the mock; ``spec`` (a parsed OpenAPI document) overrides the bundled one."""
     config = config or MockConfig()
-    mock = Mock(profile_for(config).configure(config), spec)
+    mock = Mock(profile_for(config).configure(config), HANDLERS, spec)
     api = asgi(make_api_endpoint(mock))
     # Every path that is not a control endpoint goes to the API dispatcher, which answers unknown
     # paths itself (in JSON); a Starlette catch-all route would miss paths with line breaks.

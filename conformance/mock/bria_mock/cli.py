@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import MockConfig
+from .domain.models import UPLOADED_END_STATUSES, ModelStatus
 from .fetch import parse_url
 from .profiles import PROFILES
 from .records import StateFormatError
+from .sockets import bind
 from .spec import SpecError
 
 
@@ -151,8 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     docs.add_argument(
         "--uploaded-model-status",
-        choices=["Completed", "completed"],
-        default="Completed",
+        choices=[str(status) for status in UPLOADED_END_STATUSES],
+        default=str(ModelStatus.COMPLETED),
         help="status an uploaded model settles in after syncing",
     )
     docs.add_argument(
@@ -234,27 +236,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     server.run(sockets=[sock])
     return 0
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket, bound before serving so the start-up line can name the port
-    ``--port 0`` got.
-
-    Made from ``getaddrinfo``'s protocol: asyncio turns Nagle's algorithm off only on sockets
-    whose protocol is TCP, and a socket made with protocol 0 makes every answer wait ~40 ms for
-    the client's delayed ACK.
-    """
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    sock = socket.socket(family, kind, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind(address)
-        # listening already: a client that read the start-up line can connect at once
-        sock.listen(2048)
-    except OSError:
-        sock.close()
-        raise
-    return sock
 
 
 def startup_line(sock: socket.socket, config: MockConfig) -> str:

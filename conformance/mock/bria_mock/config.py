@@ -68,7 +68,9 @@ class MockConfig:
     # The bundle describes models created from a completed dataset; start_training answers
     # 412 for a draft one. False keeps creation open and lets start_training enforce the rule.
     require_completed_dataset_on_create: bool = False
-    # Status an uploaded model settles in: the prose says "completed", the example "Completed".
+    # Status an uploaded model settles in: the prose says "completed", the example "Completed"
+    # (domain.models.UPLOADED_END_STATUSES; this module sits below the domain, so the value is
+    # spelled out here).
     uploaded_model_completed_status: str = "Completed"
     # Enforce the prose word limits on ip_name (1-3 words) and ip_description (<= 6 words).
     strict_ip_text: bool = False

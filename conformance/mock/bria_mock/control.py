@@ -22,11 +22,11 @@ from . import bounded_json
 from .clock import iso
 from .context import base_url_of
 from .core import Mock
+from .domain import models
+from .domain.models import Model
 from .errors import ApiError, error_body
-from .records import Model
 from .request_body import read_body
-from .resources import models as models_mod
-from .resources.files import ArtefactMissing, SignatureRefused
+from .signed_files import ArtefactMissing, SignatureRefused
 from .state import StateWriteError
 from .validation import ascii_int
 
@@ -139,7 +139,7 @@ def control_routes(mock: Mock) -> list[BaseRoute]:
                 model = tx.get(Model, model_id)
                 if model is None:
                     raise ApiError(404, f"Model {raw} not found")
-                models_mod.fail_training(tx, model, str(reason))
+                models.fail_training(tx, model, str(reason))
                 return _json(200, {"id": model.id, "status": model.status})
         except ApiError as exc:
             return _error(exc)

@@ -1,32 +1,43 @@
-"""The mock's parts wired together: spec, clock, state, signer, fetcher, tenancy, handlers."""
+"""The mock's parts wired together: spec, clock, state, signer, fetcher, tenancy, handlers.
+
+The operation handlers come in as a table (``resources.HANDLERS``, given by ``app.py``), so
+nothing here imports a handler module; importing ``domain`` registers every kind of scheduled
+work (``domain/events.py``), which the state is given whole.
+"""
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from .clock import Clock
 from .config import MockConfig
-from .context import HANDLERS, Handler
+from .context import Handler
+from .domain import events
 from .fetch import Fetcher
 from .persistence import SqlitePersistence
 from .records import Secret
-
-# importing the resource modules registers their operation handlers
-from .resources import bulk_upload, files, images, models, status, v1_generation
 from .routing import Router
+from .signed_files import Artefacts
 from .signing import Signer
 from .spec import Spec, compile_spec, compiled_spec
 from .state import Store
 from .tenancy import Tenancy
 from .unmodelled import spec_handler
+from .webhooks import WebhookSender
 
 log = logging.getLogger("bria_mock")
 
 
 class Mock:
-    def __init__(self, config: MockConfig, spec_doc: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        config: MockConfig,
+        handlers: Mapping[str, Handler],
+        spec_doc: dict[str, Any] | None = None,
+    ) -> None:
         self.config = config
         self.spec: Spec = (
             compile_spec(spec_doc) if spec_doc is not None else compiled_spec(config.spec_path)
@@ -34,13 +45,13 @@ class Mock:
         self.clock = Clock(config.clock_start, config.realtime, config.speed)
         self.persistence = SqlitePersistence(config.state_path) if config.state_path else None
         try:
-            self.store = Store(config, self.clock, self.persistence)
+            self.store = Store(config, self.clock, self.persistence, events=events.HANDLERS)
         except BaseException:
             if self.persistence is not None:
                 self.persistence.close()
             raise
         self.signer = Signer(self._secret())
-        self.artefacts = files.Artefacts(self)
+        self.artefacts = Artefacts(self)
         self.fetcher = Fetcher(
             self.artefacts.resolve,
             config.allow_url_prefixes,
@@ -51,7 +62,7 @@ class Mock:
         self.handlers: dict[str, Handler] = {}
         missing = []
         for op_id in self.spec.operations:
-            handler = HANDLERS.get(op_id)
+            handler = handlers.get(op_id)
             if handler is None:
                 missing.append(op_id)
             else:
@@ -67,16 +78,10 @@ class Mock:
                 "x-bria-mock: unimplemented): %s",
                 ", ".join(self.unmodelled),
             )
-        unused = sorted(set(HANDLERS) - set(self.spec.operations))
+        unused = sorted(set(handlers) - set(self.spec.operations))
         if unused:
             log.warning("operations missing from the spec are not served: %s", ", ".join(unused))
         self.router = Router([self.spec.operations[op_id] for op_id in self.handlers])
-        for module in (images, bulk_upload, models, status, v1_generation):
-            for kind, handler_fn in module.EVENTS.items():
-                self.store.on(kind, handler_fn)
-        self.store.on("model.synced", models.make_on_synced(config.uploaded_model_completed_status))
-        from .webhooks import WebhookSender
-
         self.webhooks = WebhookSender(self)
 
     def _secret(self) -> bytes:

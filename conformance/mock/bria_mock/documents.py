@@ -36,7 +36,8 @@ they are sent back (the round-trip law, ``produce``): an output that would excee
 with a 400 saying so, never stored and refused later.
 
 Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-shape.inner-documents, upload-model.safetensors-header, limit.round-trip.
+shape.inner-documents, upload-model.safetensors-header, limit.round-trip,
+dataset.visual-schema-json, image.caption-json.
 """
 
 from __future__ import annotations

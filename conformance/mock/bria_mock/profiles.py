@@ -24,6 +24,7 @@ import re
 from typing import Any, Literal
 
 from .config import MockConfig
+from .domain.models import ModelStatus
 from .errors import ApiError
 
 ProfileName = Literal["canonical", "documented"]
@@ -45,7 +46,9 @@ class Profile:
     def configure(self, config: MockConfig) -> MockConfig:
         if not self.documented:
             return config
-        return dataclasses.replace(config, uploaded_model_completed_status="completed")
+        return dataclasses.replace(
+            config, uploaded_model_completed_status=ModelStatus.SYNCED_AS_DOCUMENTED
+        )
 
     def refusal(self, operation_id: str, media_type: str | None) -> ApiError | None:
         """A request form this profile's documents do not show, as the error to answer."""

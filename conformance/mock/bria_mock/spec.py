@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema_rs
 from bria_tailored.runtime import openapi_text
 
-from .domain.request_forms import forms_by_operation
+from .request_forms import forms_by_operation
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Keywords that carry documentation only or mean something else outside OpenAPI.
@@ -234,7 +234,7 @@ class Operation:
     # status code (as declared, e.g. "400" or "5XX") -> resolved JSON schema or None
     responses: dict[str, Any] = field(default_factory=dict)
     secured: bool = True
-    # JSON body field -> the documented form Bria's clients also send it in (domain/request_forms)
+    # JSON body field -> the documented form Bria's clients also send it in (request_forms.py)
     client_forms: dict[str, str] = field(default_factory=dict)
 
     def declared(self) -> list[str]:

@@ -19,7 +19,7 @@ import heapq
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,11 +27,8 @@ from .clock import Clock
 from .config import MockConfig
 from .persistence import SqlitePersistence
 from .records import (
-    INT_KEYS,
     KINDS,
-    BulkJob,
     Event,
-    EventData,
     R,
     StateFormatError,
     Stored,
@@ -41,7 +38,7 @@ from .records import (
 )
 
 Key = int | str
-# A handler takes the EventData shape of its kind (stored as JSON, so typed by the kind).
+# A handler takes the data shape of its kind (stored as JSON, so typed by the kind).
 EventHandler = Callable[["Transaction", Any, float], None]
 
 
@@ -54,7 +51,12 @@ class StateWriteError(Exception):
 
 class Store:
     def __init__(
-        self, config: MockConfig, clock: Clock, persistence: SqlitePersistence | None = None
+        self,
+        config: MockConfig,
+        clock: Clock,
+        persistence: SqlitePersistence | None = None,
+        *,
+        events: Mapping[str, EventHandler],
     ) -> None:
         self.config = config
         self.clock = clock
@@ -62,7 +64,8 @@ class Store:
         self.lock = threading.RLock()
         self.tables: dict[str, dict[Key, Stored]] = {}
         self.blobs: dict[str, tuple[str, bytes]] = {}
-        self.handlers: dict[str, EventHandler] = {}
+        # every kind of scheduled work and its handler (domain/events.py)
+        self.handlers: Mapping[str, EventHandler] = events
         self._heap: list[tuple[float, int]] = []
         self.meta: dict[str, Any] = {"next_id": 1, "next_event": 1}
         self.recovered: list[int] = []
@@ -96,13 +99,20 @@ class Store:
                     f"the state file {persistence.path} holds a record this version of bria-mock "
                     f"cannot read ({exc}); start with a new --state file"
                 ) from None
-            native: Key = int(key) if kind in INT_KEYS else key
+            native: Key = int(key) if cls.INT_KEY else key
             self.tables.setdefault(kind, {})[native] = record
         if unknown:
             log.warning(
                 "the state file holds records of kinds this version does not use (%s); "
                 "they are left as they are",
                 ", ".join(sorted(unknown)),
+            )
+        unhandled = sorted({e.kind for e in self.all_of(Event) if e.kind not in self.handlers})
+        if unhandled:
+            raise StateFormatError(
+                f"the state file {persistence.path} holds scheduled work of kinds this version "
+                f"of bria-mock does not handle ({', '.join(unhandled)}); start with a new "
+                "--state file"
             )
         for event in self.all_of(Event):
             heapq.heappush(self._heap, (event.due, event.seq))
@@ -112,26 +122,31 @@ class Store:
         return [r for r in self.tables.get(cls.KIND, {}).values() if isinstance(r, cls)]
 
     def _release_interrupted_reservations(self, persistence: SqlitePersistence) -> None:
-        """A bulk reservation without items is a process that died while reading the archive.
-
-        Nothing of that upload was stored (the images are written with the job, in one step),
-        so the attempt is given back: the dataset accepts a new bulk upload after the restart.
-        """
-        stale = [job.dataset_id for job in self.all_of(BulkJob) if job.items is None]
+        """A record a crash left half made (``Stored.interrupted``: a bulk reservation whose
+        process died while reading the archive) is given back, so the attempt can be made again
+        after the restart."""
+        stale = [
+            (kind, key, record)
+            for kind, table in self.tables.items()
+            for key, record in table.items()
+            if record.interrupted()
+        ]
         if not stale:
             return
-        for key in stale:
-            del self.tables[BulkJob.KIND][key]
-        persistence.write([("bulk", str(key), None) for key in stale], {}, ())
-        self.recovered = [int(key) for key in stale]
-        log.warning(
-            "released %d bulk upload reservation(s) interrupted by a crash (datasets %s)",
-            len(stale),
-            ", ".join(map(str, self.recovered)),
-        )
-
-    def on(self, kind: str, handler: EventHandler) -> None:
-        self.handlers[kind] = handler
+        for kind, key, _ in stale:
+            del self.tables[kind][key]
+        persistence.write([(kind, str(key), None) for kind, key, _ in stale], {}, ())
+        self.recovered = [int(key) for _, key, _ in stale if isinstance(key, int)]
+        for kind in sorted({kind for kind, _, _ in stale}):
+            cls = KINDS[kind]
+            keys = [str(key) for k, key, _ in stale if k == kind]
+            log.warning(
+                "released %d %s(s) interrupted by a crash (%s %s)",
+                len(keys),
+                cls.INTERRUPTED_LABEL,
+                cls.KEY_FIELD,
+                ", ".join(keys),
+            )
 
     @contextmanager
     def transaction(self, *, clock_changed: bool = False) -> Iterator[Transaction]:
@@ -243,7 +258,9 @@ class Transaction:
         if self._heap is None:
             self._heap = list(self.store._heap)
 
-    def schedule(self, due: float, kind: str, data: EventData) -> int:
+    def schedule(self, due: float, kind: str, data: Mapping[str, Any]) -> int:
+        if kind not in self.store.handlers:
+            raise ValueError(f"no handler is registered for scheduled work of kind {kind!r}")
         seq = int(self.store.meta["next_event"])
         self.store.meta["next_event"] = seq + 1
         self._dirty[("meta", "counters")] = self.store.meta
@@ -260,9 +277,8 @@ class Transaction:
             event = self.delete(Event, seq)
             if event is None:
                 continue
-            handler = self.store.handlers.get(event.kind)
-            if handler is not None:
-                handler(self, event.data, due)
+            # an unknown kind was refused when it was scheduled or loaded
+            self.store.handlers[event.kind](self, event.data, due)
 
     # --- end of a transaction -----------------------------------------------------------------
     def run(self, work: Callable[[], None]) -> None:

@@ -28,12 +28,12 @@ import anyio.from_thread
 import httpx
 
 from .app import create_app
-from .cli import bind
 from .config import MockConfig
 from .core import Mock
+from .domain import models
+from .domain.models import Model
 from .errors import ApiError
-from .records import Model
-from .resources import models as models_mod
+from .sockets import bind
 
 if TYPE_CHECKING:
     from bria_tailored import AuthenticatedClient
@@ -163,7 +163,7 @@ class _MockControls:
             if model is None:
                 raise LookupError(f"the mock has no model {model_id}")
             try:
-                models_mod.fail_training(tx, model, str(reason))
+                models.fail_training(tx, model, str(reason))
             except ApiError as exc:
                 raise ValueError(exc.message) from None
 

@@ -3,7 +3,7 @@
 One generic layer for every operation: it reads the matched operation's parameters and request
 bodies from the spec, coerces text (path, query, header, form fields) to the declared types and
 validates everything with the precompiled schemas (a JSON body after reading the forms Bria's
-clients send as their canonical values, domain/request_forms.py). Rules that the spec cannot
+clients send as their canonical values, request_forms.py). Rules that the spec cannot
 express live in the resource modules; no handler repeats a type, required field, enum or bound
 checked here.
 
@@ -28,8 +28,8 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
 from . import bounded_json
-from .domain.request_forms import canonical_body
 from .errors import ApiError
+from .request_forms import canonical_body
 from .spec import Body, Operation, Param
 
 INT64_MAX = 2**63 - 1

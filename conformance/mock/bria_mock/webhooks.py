@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from bria_tailored.runtime.webhooks import signature_headers
 
+from .domain import generation
 from .domain import webhooks as rules
+from .domain.generation import GenerationRequest
+from .domain.webhooks import DeliveryStatus, WebhookDelivery
 from .profiles import STATUS_OPERATION, profile_for
-from .records import GenerationRequest, WebhookDelivery
-from .resources import status as status_mod
 
 if TYPE_CHECKING:
     from .core import Mock
@@ -90,7 +91,8 @@ class WebhookSender:
         if job is None:  # expired before its first attempt: the status service says the same
             view: dict[str, Any] = {"request_id": delivery.id, "status": "UNKNOWN"}
         else:
-            view = status_mod.view(_Signs(self.mock, delivery.base_url), job, now)
+            signs = _Signs(self.mock, delivery.base_url)
+            view = generation.status_view(job, lambda artefact: signs.signed(artefact, now))
         body, _ = profile_for(self.mock.config).render(200, view, None, STATUS_OPERATION)
         return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
@@ -132,7 +134,7 @@ class WebhookSender:
             error = f"connection failed ({type(exc).__name__})"
         with self.mock.store.transaction() as tx:
             current = tx.get(WebhookDelivery, delivery.id)
-            if current is None or current.state != "pending":
+            if current is None or current.state != DeliveryStatus.PENDING:
                 return
             result = rules.record_attempt(
                 current, at=sent_at, status=status, error=error, config=self.mock.config

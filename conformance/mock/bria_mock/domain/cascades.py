@@ -12,11 +12,10 @@ dataset.delete-blocked-while-training, model.delete-blocked-while-training.
 from __future__ import annotations
 
 from ..errors import ApiError
-from ..records import BulkJob, Dataset, Image, Model, Project
 from ..state import Transaction
-
-# Statuses in which a model holds its dataset and project (delete is refused meanwhile).
-TRAINING_STATUSES = ("InProgress", "Stopping")
+from .datasets import BulkJob, Dataset, Image
+from .models import TRAINING, Model, Origin
+from .projects import Project
 
 
 def blob_key(blob: str) -> str:
@@ -48,7 +47,7 @@ def drop_image(tx: Transaction, img: Image) -> None:
 
 def drop_model(tx: Transaction, model: Model) -> None:
     tx.delete(Model, model.id)
-    if model.origin == "uploaded":
+    if model.origin == Origin.UPLOADED:
         tx.delete_blob(f"model/{model.id}")
 
 
@@ -56,7 +55,8 @@ def models_using(tx: Transaction, dataset_id: int) -> list[Model]:
     return sorted((m for m in tx.all(Model) if m.dataset_id == dataset_id), key=lambda m: m.id)
 
 
-def remove_dataset(tx: Transaction, ds: Dataset) -> None:
+def dataset_delete_removes_images(tx: Transaction, ds: Dataset) -> None:
+    """The dataset goes with its images (and their pixels, once nothing else uses them)."""
     for iid in list(ds.image_ids):
         img = tx.get(Image, iid)
         if img is not None:
@@ -64,32 +64,48 @@ def remove_dataset(tx: Transaction, ds: Dataset) -> None:
     tx.delete(Dataset, ds.id)
 
 
-def delete_model(tx: Transaction, model: Model) -> None:
-    if model.status in TRAINING_STATUSES:
+def model_delete_blocked_while_training(model: Model) -> None:
+    if model.status in TRAINING:
         raise ApiError(409, "Cannot delete model while it is in training")
-    drop_model(tx, model)
 
 
-def delete_dataset(tx: Transaction, ds: Dataset) -> None:
-    busy = [m.id for m in models_using(tx, ds.id) if m.status in TRAINING_STATUSES]
+def dataset_delete_blocked_while_training(tx: Transaction, ds: Dataset) -> None:
+    busy = [m.id for m in models_using(tx, ds.id) if m.status in TRAINING]
     if busy:
         raise ApiError(
             409, f"Cannot delete a dataset that is used by a model in training (model {busy[0]})"
         )
-    remove_dataset(tx, ds)
 
 
-def delete_project(tx: Transaction, project: Project) -> None:
-    models = [m for m in tx.all(Model) if m.project_id == project.id]
-    training = [m.id for m in models if m.status in TRAINING_STATUSES]
+def project_delete_blocked_while_training(tx: Transaction, project: Project) -> None:
+    training = [m.id for m in tx.all(Model) if m.project_id == project.id and m.status in TRAINING]
     if training:
         raise ApiError(
             409,
             f"Cannot delete project while models are in training (model {training[0]}); "
             "stop the training first",
         )
-    for m in models:
+
+
+def project_delete_cascades(tx: Transaction, project: Project) -> None:
+    """The project goes with its models and datasets (and their images)."""
+    for m in [m for m in tx.all(Model) if m.project_id == project.id]:
         drop_model(tx, m)
     for ds in [d for d in tx.all(Dataset) if d.project_id == project.id]:
-        remove_dataset(tx, ds)
+        dataset_delete_removes_images(tx, ds)
     tx.delete(Project, project.id)
+
+
+def delete_model(tx: Transaction, model: Model) -> None:
+    model_delete_blocked_while_training(model)
+    drop_model(tx, model)
+
+
+def delete_dataset(tx: Transaction, ds: Dataset) -> None:
+    dataset_delete_blocked_while_training(tx, ds)
+    dataset_delete_removes_images(tx, ds)
+
+
+def delete_project(tx: Transaction, project: Project) -> None:
+    project_delete_blocked_while_training(tx, project)
+    project_delete_cascades(tx, project)

@@ -1,20 +1,30 @@
-"""Creating a project: the checks the spec cannot express, shared by create-project and
-upload-model's ``project_parameters``.
+"""Projects: the IP definition every dataset and model belongs to.
 
 The spec validation has already checked required fields, types and the ``ip_medium``/``ip_type``
 enums of create-project before a handler runs; upload-model's ``project_parameters`` is a free
-object in the spec, so its fields are checked here (``new_project``).
+object in the spec, so its fields are checked here too (``new_project``).
+
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+project.required-fields, project.illustration-only-ip-types, project.ip-text-required,
+project.ip-text-words, project.created-active, project.update-persists.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, ClassVar
 
 from ..config import MockConfig
 from ..errors import ApiError
-from ..records import Project
+from ..records import Stored
 from ..state import Transaction
+from . import access
+
+
+class ProjectStatus(StrEnum):
+    ACTIVE = "active"
+
 
 IP_MEDIUMS = ("photography", "illustration")
 IP_TYPES = (
@@ -30,6 +40,26 @@ ILLUSTRATION_ONLY = ("object_variants", "multi_object_set", "icons", "character_
 UPDATABLE = ("project_name", "project_description", "ip_name", "ip_description")
 
 
+@dataclass
+class Project(Stored):
+    KIND: ClassVar[str] = "project"
+    id: int
+    org: str
+    project_name: str
+    project_description: str
+    ip_name: str
+    ip_description: str
+    ip_medium: str
+    ip_type: str
+    created_at: float
+    updated_at: float
+    training_version: str | None = None
+    status: ProjectStatus = ProjectStatus.ACTIVE
+
+    def __post_init__(self) -> None:
+        self.status = ProjectStatus(self.status)
+
+
 @dataclass(frozen=True)
 class NewProject:
     project_name: str
@@ -38,6 +68,14 @@ class NewProject:
     ip_description: str
     ip_medium: str
     ip_type: str
+
+
+def owned(tx: Transaction, org: str, project_id: int) -> Project:
+    return access.org_isolated_access(tx, Project, project_id, org, "Project")
+
+
+def all_owned(tx: Transaction, org: str) -> list[Project]:
+    return access.org_scoped_lists(tx, Project, org)
 
 
 def text(body: dict[str, Any], key: str) -> str | None:
@@ -49,24 +87,11 @@ def text(body: dict[str, Any], key: str) -> str | None:
     return value
 
 
-def check_ip_fields(
-    body: dict[str, Any], ip_type: str, config: MockConfig, *, updating: bool = False
-) -> None:
-    ip_name = (text(body, "ip_name") or "").strip()
-    ip_description = (text(body, "ip_description") or "").strip()
-    if not updating:
-        if ip_type == "defined_character" and not ip_name:
-            raise ApiError(400, "ip_name is required for the defined_character IP type")
-        if ip_type in ("defined_character", "object_variants") and not ip_description:
-            raise ApiError(400, f"ip_description is required for the {ip_type} IP type")
-    if config.strict_ip_text:
-        if ip_name and not 1 <= len(ip_name.split()) <= 3:
-            raise ApiError(400, "ip_name must be 1-3 words (e.g. 'Lora', 'Captain Smith')")
-        if ip_description and len(ip_description.split()) > 6:
-            raise ApiError(400, "ip_description must be a short phrase of up to 6 words")
+# --- rules ---
 
 
-def new_project(body: dict[str, Any], config: MockConfig) -> NewProject:
+def required_fields(body: dict[str, Any]) -> tuple[str, str, str]:
+    """The project's name, medium and IP type, each present and one of its values."""
     name = (text(body, "project_name") or "").strip()
     if not name:
         raise ApiError(400, "project_name is required")
@@ -80,22 +105,54 @@ def new_project(body: dict[str, Any], config: MockConfig) -> NewProject:
         raise ApiError(400, "ip_type is required")
     if ip_type not in IP_TYPES:
         raise ApiError(400, f"ip_type must be one of {', '.join(IP_TYPES)}, got {ip_type!r}")
+    return name, str(medium), str(ip_type)
+
+
+def illustration_only_ip_types(ip_type: str, medium: str) -> None:
     if ip_type in ILLUSTRATION_ONLY and medium != "illustration":
         raise ApiError(
             400, f"ip_type {ip_type} is only available with ip_medium=illustration, not {medium}"
         )
-    check_ip_fields(body, ip_type, config)
+
+
+def ip_text_required(ip_type: str, ip_name: str, ip_description: str) -> None:
+    if ip_type == "defined_character" and not ip_name:
+        raise ApiError(400, "ip_name is required for the defined_character IP type")
+    if ip_type in ("defined_character", "object_variants") and not ip_description:
+        raise ApiError(400, f"ip_description is required for the {ip_type} IP type")
+
+
+def ip_text_words(ip_name: str, ip_description: str, config: MockConfig) -> None:
+    if not config.strict_ip_text:
+        return
+    if ip_name and not 1 <= len(ip_name.split()) <= 3:
+        raise ApiError(400, "ip_name must be 1-3 words (e.g. 'Lora', 'Captain Smith')")
+    if ip_description and len(ip_description.split()) > 6:
+        raise ApiError(400, "ip_description must be a short phrase of up to 6 words")
+
+
+def _ip_text(body: dict[str, Any]) -> tuple[str, str]:
+    return (text(body, "ip_name") or "").strip(), (text(body, "ip_description") or "").strip()
+
+
+def new_project(body: dict[str, Any], config: MockConfig) -> NewProject:
+    name, medium, ip_type = required_fields(body)
+    illustration_only_ip_types(ip_type, medium)
+    ip_name, ip_description = _ip_text(body)
+    ip_text_required(ip_type, ip_name, ip_description)
+    ip_text_words(ip_name, ip_description, config)
     return NewProject(
         project_name=name,
         project_description=text(body, "project_description") or "",
         ip_name=text(body, "ip_name") or "",
         ip_description=text(body, "ip_description") or "",
-        ip_medium=str(medium),
-        ip_type=str(ip_type),
+        ip_medium=medium,
+        ip_type=ip_type,
     )
 
 
-def insert(tx: Transaction, org: str, fields: NewProject) -> Project:
+def created_active(tx: Transaction, org: str, fields: NewProject) -> Project:
+    """A new project, active."""
     return tx.put(
         Project(
             id=tx.new_id(),
@@ -110,3 +167,21 @@ def insert(tx: Transaction, org: str, fields: NewProject) -> Project:
             updated_at=tx.now,
         )
     )
+
+
+def changes(body: dict[str, Any]) -> dict[str, str]:
+    """The updatable fields a request gives (project.update-persists)."""
+    given = {key: text(body, key) or "" for key in UPDATABLE if key in body}
+    if "project_name" in given and not given["project_name"].strip():
+        raise ApiError(400, "project_name cannot be empty")
+    return given
+
+
+def update_persists(
+    tx: Transaction, project: Project, given: dict[str, str], config: MockConfig
+) -> None:
+    ip_text_words(given.get("ip_name", "").strip(), given.get("ip_description", "").strip(), config)
+    for key, value in given.items():
+        setattr(project, key, value)
+    project.updated_at = tx.now
+    tx.put(project)

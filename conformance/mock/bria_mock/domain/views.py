@@ -11,7 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..clock import iso
-from ..records import BulkJob, Checkpoint, Dataset, Image, Model, Project
+from .datasets import BulkJob, Dataset, Image
+from .models import Checkpoint, Model
+from .projects import Project
 
 Sign = Callable[[str], str]
 

@@ -21,16 +21,52 @@ webhooks.signed-delivery.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar, Literal
 
 from ..config import MockConfig
 from ..errors import ApiError
 from ..fetch import parse_url
-from ..records import WebhookDelivery
+from ..records import Stored
 from ..state import Transaction
 
 Outcome = Literal["delivered", "retry", "failed"]
-OPEN = ("waiting", "pending")
+
+
+class DeliveryStatus(StrEnum):
+    WAITING = "waiting"  # the job runs
+    PENDING = "pending"  # due, or awaiting a retry
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+OPEN = (DeliveryStatus.WAITING, DeliveryStatus.PENDING)
+
+
+@dataclass
+class WebhookDelivery(Stored):
+    """A job's final status to POST to its ``webhook_url``: one per job, keyed by its request_id.
+    ``signing_key`` is the key derived from the submitting api_token (hex); the token itself is
+    not kept. Times in ``attempts`` and ``next_attempt_at`` are wall-clock Unix seconds:
+    deliveries cross the real network."""
+
+    KIND: ClassVar[str] = "webhook"
+    INT_KEY: ClassVar[bool] = False
+    id: str
+    org: str
+    url: str
+    base_url: str
+    signing_key: str
+    created_at: float
+    state: DeliveryStatus = DeliveryStatus.WAITING
+    # the JSON sent, fixed at the first attempt so every attempt sends the same bytes
+    body: str | None = None
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    next_attempt_at: float | None = None
+
+    def __post_init__(self) -> None:
+        self.state = DeliveryStatus(self.state)
 
 
 def admitted(url: str, config: MockConfig) -> bool:
@@ -90,14 +126,14 @@ def enqueue(
 def job_finished(tx: Transaction, request_id: str, wall_now: float) -> None:
     """The job ended: its delivery, if it has one, is due now."""
     delivery = tx.get(WebhookDelivery, request_id)
-    if delivery is not None and delivery.state == "waiting":
-        delivery.state = "pending"
+    if delivery is not None and delivery.state == DeliveryStatus.WAITING:
+        delivery.state = DeliveryStatus.PENDING
         delivery.next_attempt_at = wall_now
         tx.put(delivery)
 
 
 def is_due(delivery: WebhookDelivery, wall_now: float, *, force: bool = False) -> bool:
-    if delivery.state != "pending":
+    if delivery.state != DeliveryStatus.PENDING:
         return False
     return force or (delivery.next_attempt_at or 0.0) <= wall_now
 
@@ -133,7 +169,7 @@ def record_attempt(
     if result == "retry":
         delivery.next_attempt_at = at + backoff(attempt, config)
     else:
-        delivery.state = result
+        delivery.state = DeliveryStatus(result)
         delivery.next_attempt_at = None
     return result
 
@@ -141,7 +177,7 @@ def record_attempt(
 def refuse(delivery: WebhookDelivery, *, at: float, reason: str) -> None:
     """Fail a delivery without sending it (its URL is no longer admitted)."""
     delivery.attempts.append({"at": at, "status": None, "error": reason, "outcome": "failed"})
-    delivery.state = "failed"
+    delivery.state = DeliveryStatus.FAILED
     delivery.next_attempt_at = None
 
 

@@ -1,5 +1,8 @@
-"""One module per API resource; importing them registers their operation handlers."""
+"""One module per API resource: each parses its operations' requests, calls the domain and
+returns the view. Importing this package registers every handler in ``HANDLERS``; no handler
+module imports another."""
 
+from ..context import HANDLERS
 from . import (
     bulk_upload,
     checkpoints,
@@ -14,6 +17,7 @@ from . import (
 )
 
 __all__ = [
+    "HANDLERS",
     "bulk_upload",
     "checkpoints",
     "datasets",

@@ -1,16 +1,9 @@
-"""v2 generation with a tailored model: images, structured prompts, image-to-video.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-generate.trained-model-only, generate.input-combinations, generate.sync-result,
-generate.async-default, generate.ip-warning, generate.moderation, structured-prompt.result,
-video.async-only.
-"""
+"""v2 generation with a tailored model: images, structured prompts, image-to-video (the rules:
+``domain/generation.py``)."""
 
 from __future__ import annotations
 
 import io
-import re
-import secrets
 import uuid
 from functools import partial
 from typing import Any
@@ -21,83 +14,19 @@ from PIL import Image
 
 from .. import captions
 from ..context import Ctx, Reply, operation
-from ..documents import StructuredPrompt, VisualSchema
-from ..domain import webhooks
+from ..documents import StructuredPrompt
+from ..domain import generation, webhooks
+from ..domain.generation import GenerationRequest, RequestKind, RequestStatus
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected, open_image
-from ..records import GenerationRequest, Model, RequestDue
 from ..state import Transaction
-from ..validation import ascii_int
-from . import status as status_mod
-
-IP_WARNING = (
-    "This prompt may contain intellectual property (IP)-protected content. "
-    "To ensure compliance and safety, certain elements may be omitted or altered. "
-    "As a result, the output may not fully meet your request."
-)
-READY = ("Completed", "completed")
-MAX_SEED = 2**31 - 1
-
-
-def _model_id(raw: Any) -> int:
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    number = ascii_int(raw) if isinstance(raw, str) else None
-    if number is not None:
-        return number
-    raise ApiError(
-        (404, 400), f"tailored_model_id {str(raw)[:40]!r} is not the id of a tailored model"
-    )
-
-
-def model_for_generation(tx: Transaction, ctx: Ctx) -> Model:
-    # tailored_model_id is required (checked by the spec)
-    model_id = _model_id(ctx.json.get("tailored_model_id"))
-    model = tx.get(Model, model_id)
-    if model is None:
-        raise ApiError((404, 400), f"Model {model_id} not found")
-    if model.org != ctx.org:
-        raise ApiError(403, f"Access denied: model {model_id} does not belong to your organization")
-    if model.status not in READY:
-        raise ApiError(
-            (409, 400),
-            f"model {model_id} is {model.status}; only a completed model can generate",
-        )
-    return model
 
 
 def _text(body: dict[str, Any], key: str) -> str | None:
     """A text field (a string: the spec checks the type), None when absent or blank."""
     value = body.get(key)
     return value if isinstance(value, str) and value.strip() else None
-
-
-def _seed(body: dict[str, Any]) -> int:
-    """The given seed (an integer: the spec checks the type), else a random one."""
-    seed = body.get("seed")
-    return secrets.randbelow(MAX_SEED) if seed is None else int(seed)
-
-
-def _moderate_input(ctx: Ctx, *texts: str | None) -> None:
-    marker = ctx.mock.config.moderation_marker
-    if ctx.json.get("prompt_content_moderation", True) and any(t and marker in t for t in texts):
-        raise ApiError(422, "the prompt was blocked by content moderation")
-
-
-def _ip_warning(ctx: Ctx, prompt: str | None) -> str | None:
-    if not prompt:
-        return None
-    lowered = prompt.lower()
-    for term in ctx.mock.config.ip_terms:
-        if re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", lowered):
-            return IP_WARNING
-    return None
-
-
-def _translate(model: Model, prompt: str, seed: int) -> StructuredPrompt:
-    schema = VisualSchema.stored(model.visual_schema) if model.visual_schema else None
-    return captions.structured_prompt(schema, prompt, seed)
 
 
 def _sync_reply(ctx: Ctx, result: dict[str, Any], request_id: str, warning: str | None) -> Reply:
@@ -143,21 +72,17 @@ def _keep_webhook(ctx: Ctx, tx: Transaction, request_id: str, url: str | None) -
         )
 
 
-def _store_request(
+def _reply(
     ctx: Ctx, tx: Transaction, record: GenerationRequest, *, sync: bool, seconds: float
 ) -> Reply:
-    """Keep a generation request: finished at once and answered 200 when ``sync``, else due in
-    ``seconds`` on the virtual clock and answered 202 with its status URL."""
-    request_id, warning = record.id, record.warning
     if sync:
         # a sync answer carries the result itself: webhook_url is for jobs that run on
-        status_mod.finish(tx, record, tx.now, ctx.mock.config.request_retention_seconds)
-        tx.put(record)
-        return _sync_reply(ctx, status_mod.result_of(ctx, record, tx.now), request_id, warning)
-    _keep_webhook(ctx, tx, request_id, _webhook_url(ctx))
-    tx.put(record)
-    tx.schedule(tx.now + seconds, "request.done", RequestDue(request_id=request_id))
-    return _accepted(ctx, request_id, warning)
+        generation.keep(tx, record, sync=True, seconds=seconds, config=ctx.mock.config)
+        result = generation.result_of(record, lambda a: ctx.signed(a, tx.now))
+        return _sync_reply(ctx, result, record.id, record.warning)
+    _keep_webhook(ctx, tx, record.id, _webhook_url(ctx))
+    generation.keep(tx, record, sync=False, seconds=seconds, config=ctx.mock.config)
+    return _accepted(ctx, record.id, record.warning)
 
 
 @operation("image-generate-tailored")
@@ -166,20 +91,17 @@ def generate_image(ctx: Ctx) -> Reply:
     body = ctx.json
     prompt = _text(body, "prompt")
     structured = ctx.document("structured_prompt", StructuredPrompt)
+    structured_text = structured.text if structured else None
     negative = _text(body, "negative_prompt")
-    if prompt is None and structured is None:
-        raise ApiError(400, "send a prompt, a structured_prompt with its seed, or both")
-    if structured is not None and prompt is None and body.get("seed") is None:
-        raise ApiError(
-            400, "recreating an image from a structured_prompt requires the seed it was made with"
-        )
-    _moderate_input(ctx, prompt, structured.text if structured else None, negative)
-    seed = _seed(body)
+    generation.input_combinations(prompt, structured, body.get("seed"))
+    moderated = bool(body.get("prompt_content_moderation", True))
+    generation.moderation(moderated, cfg, prompt, structured_text, negative)
+    seed = generation.seed_of(body.get("seed"))
     sync = bool(body.get("sync", False))
     with ctx.mock.store.transaction() as tx:
-        model = model_for_generation(tx, ctx)
+        model = generation.trained_model_only(tx, ctx.org, body.get("tailored_model_id"))
         if structured is None:
-            final = _translate(model, str(prompt), seed)
+            final = generation.translate(model, str(prompt), seed)
         elif prompt is not None:
             final = captions.refine(structured, prompt)
         else:
@@ -198,68 +120,59 @@ def generate_image(ctx: Ctx) -> Reply:
                 negative or "",
             )
         )
-        blocked = bool(body.get("visual_output_content_moderation", True)) and any(
-            t and cfg.moderation_marker in t
-            for t in (prompt, structured.text if structured else None)
+        blocked = generation.output_blocked(
+            bool(body.get("visual_output_content_moderation", True)), cfg, prompt, structured_text
         )
         if blocked and sync:
             raise ApiError(422, "the generated image was blocked by visual content moderation")
-        warning = _ip_warning(ctx, prompt)
-        request_id = uuid.uuid4().hex
         record = GenerationRequest(
-            id=request_id,
+            id=uuid.uuid4().hex,
             org=ctx.org,
-            kind="image",
-            status="IN_PROGRESS",
+            kind=RequestKind.IMAGE,
+            status=RequestStatus.IN_PROGRESS,
             model_id=model.id,
             seed=seed,
             prompt=prompt,
             structured_prompt=final.text,
             aspect_ratio=str(aspect),
             material=material,
-            warning=warning,
+            warning=generation.ip_warning(prompt, cfg),
             blocked=blocked,
             created_at=tx.now,
         )
-        return _store_request(ctx, tx, record, sync=sync, seconds=cfg.generation_seconds)
+        return _reply(ctx, tx, record, sync=sync, seconds=cfg.generation_seconds)
 
 
 @operation("structured-prompt-generate-tailored")
 def generate_structured_prompt(ctx: Ctx) -> Reply:
     cfg = ctx.mock.config
     body = ctx.json
-    prompt = _text(body, "prompt")
+    given = _text(body, "prompt")
     structured = ctx.document("structured_prompt", StructuredPrompt)
-    if prompt is None:
-        raise ApiError(
-            400,
-            "send a prompt (text only) or a structured_prompt with a prompt (refinement); "
-            "a structured_prompt alone is not a valid combination",
-        )
-    _moderate_input(ctx, prompt, structured.text if structured else None)
-    seed = _seed(body)
+    prompt = generation.structured_prompt_result(given)
+    moderated = bool(body.get("prompt_content_moderation", True))
+    generation.moderation(moderated, cfg, prompt, structured.text if structured else None)
+    seed = generation.seed_of(body.get("seed"))
     sync = bool(body.get("sync", False))
     with ctx.mock.store.transaction() as tx:
-        model = model_for_generation(tx, ctx)
+        model = generation.trained_model_only(tx, ctx.org, body.get("tailored_model_id"))
         if structured is None:
-            final = _translate(model, prompt, seed)
+            final = generation.translate(model, prompt, seed)
         else:
             final = captions.refine(structured, prompt)
-        warning = _ip_warning(ctx, prompt)
-        request_id = uuid.uuid4().hex
         record = GenerationRequest(
-            id=request_id,
+            id=uuid.uuid4().hex,
             org=ctx.org,
-            kind="structured_prompt",
-            status="IN_PROGRESS",
+            kind=RequestKind.STRUCTURED_PROMPT,
+            status=RequestStatus.IN_PROGRESS,
             model_id=model.id,
             seed=seed,
             prompt=prompt,
             structured_prompt=final.text,
-            warning=warning,
+            warning=generation.ip_warning(prompt, cfg),
             created_at=tx.now,
         )
-        return _store_request(ctx, tx, record, sync=sync, seconds=cfg.structured_prompt_seconds)
+        return _reply(ctx, tx, record, sync=sync, seconds=cfg.structured_prompt_seconds)
 
 
 def _video_source(data: bytes, max_pixels: int) -> bytes:
@@ -274,10 +187,7 @@ def _video_source(data: bytes, max_pixels: int) -> bytes:
 async def generate_video(ctx: Ctx) -> Reply:
     cfg = ctx.mock.config
     body = ctx.json
-    if body.get("sync"):
-        raise ApiError(
-            400, "image-to-video is asynchronous only; omit sync and poll the status_url"
-        )
+    generation.async_only(body.get("sync"))
     image = body.get("image")
     if not isinstance(image, str) or not image.strip():
         raise ApiError(
@@ -285,7 +195,7 @@ async def generate_video(ctx: Ctx) -> Reply:
         )
     hook = _webhook_url(ctx)
     with ctx.mock.store.transaction() as tx:
-        model_for_generation(tx, ctx)
+        generation.trained_model_only(tx, ctx.org, body.get("tailored_model_id"))
     try:
         data = await fetch_image_ref(
             ctx.mock.fetcher,
@@ -300,22 +210,20 @@ async def generate_video(ctx: Ctx) -> Reply:
         source = await anyio.to_thread.run_sync(partial(_video_source, data, cfg.max_image_pixels))
     except ImageRejected as exc:
         raise ApiError((exc.status, 422, 400), f"Invalid image data: {exc.message}") from None
-    seed = _seed(body)
+    seed = generation.seed_of(body.get("seed"))
     with ctx.mock.store.transaction() as tx:
-        model = model_for_generation(tx, ctx)
+        model = generation.trained_model_only(tx, ctx.org, body.get("tailored_model_id"))
         request_id = uuid.uuid4().hex
         _keep_webhook(ctx, tx, request_id, hook)
         tx.put_blob(f"video-src/{request_id}", "image/png", source)
-        tx.put(
-            GenerationRequest(
-                id=request_id,
-                org=ctx.org,
-                kind="video",
-                status="IN_PROGRESS",
-                model_id=model.id,
-                seed=seed,
-                created_at=tx.now,
-            )
+        record = GenerationRequest(
+            id=request_id,
+            org=ctx.org,
+            kind=RequestKind.VIDEO,
+            status=RequestStatus.IN_PROGRESS,
+            model_id=model.id,
+            seed=seed,
+            created_at=tx.now,
         )
-        tx.schedule(tx.now + cfg.video_seconds, "request.done", RequestDue(request_id=request_id))
+        generation.keep(tx, record, sync=False, seconds=cfg.video_seconds, config=cfg)
         return _accepted(ctx, request_id, None)

@@ -1,7 +1,7 @@
 """Visual schemas and structured-prompt refinement: Bria's VLM bridge, made deterministic.
 
 Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-schema-tools.visual-schema-formats, schema-tools.refine-draft-only.
+schema-tools.visual-schema-formats.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from functools import partial
 
 import anyio.to_thread
 
-from .. import access, captions
+from .. import captions
 from ..context import Ctx, Reply, operation
 from ..documents import StructuredPrompt
+from ..domain import datasets, schema_tools
 from ..errors import ApiError
 from ..fetch import FetchError, fetch_image_ref
 from ..imaging import ImageRejected, contains_marker, preprocess
@@ -70,11 +71,6 @@ def refine_structured_prompt(ctx: Ctx) -> Reply:
     if not instruction.strip():
         raise ApiError(400, "instruction must not be empty")
     with ctx.mock.store.transaction() as tx:
-        ds = access.dataset(tx, ctx.org, dataset_id)
-        if ds.status != "draft":
-            raise ApiError(
-                (409, 400),
-                f"dataset {dataset_id} is {ds.status}; refinement needs a draft dataset",
-            )
+        schema_tools.refine_draft_only(datasets.owned(tx, ctx.org, dataset_id))
         refined = captions.refine(structured, instruction.strip())
     return Reply(200, {"structured_prompt": refined.text})

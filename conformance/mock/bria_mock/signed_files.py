@@ -11,16 +11,19 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from .. import imaging
-from ..archives import write_dataset
-from ..artefacts import write_mp4, write_safetensors
-from ..domain import views
-from ..domain.cascades import blob_key
-from ..records import Dataset, GenerationRequest, Image, Model, R, V1Output, clone
-from ..services import Services
-from ..signing import FILES_PREFIX
-from ..validation import ascii_int
-from . import v1_generation
+from . import imaging
+from .archives import write_dataset
+from .artefacts import write_mp4, write_safetensors
+from .domain import v1_generation, views
+from .domain.cascades import blob_key
+from .domain.datasets import Dataset, Image
+from .domain.generation import GenerationRequest, RequestKind
+from .domain.models import FIBO, Model, ModelStatus, Origin
+from .domain.v1_generation import V1Output
+from .records import R, clone
+from .services import Services
+from .signing import FILES_PREFIX
+from .validation import ascii_int
 
 
 class ArtefactMissing(LookupError):
@@ -117,14 +120,14 @@ class Artefacts:
             f"thumb/{stem}/{hash(png)}", lambda: ("image/png", imaging.thumbnail(png))
         )
 
-    def _completed_request(self, stem: str, kind: str) -> GenerationRequest:
+    def _completed_request(self, stem: str, kind: RequestKind) -> GenerationRequest:
         record = self._record(GenerationRequest, stem)
-        if record.kind != kind or record.status != "COMPLETED":
+        if not record.has_result(kind):
             raise ArtefactMissing("the generation behind this URL has no result")
         return record
 
     def _generated(self, stem: str, name: str) -> tuple[str, bytes]:
-        record = self._completed_request(stem, "image")
+        record = self._completed_request(stem, RequestKind.IMAGE)
         material, aspect = str(record.material), str(record.aspect_ratio)
         return self.cache.get(
             f"gen/{material}/{aspect}", lambda: ("image/png", imaging.render(material, aspect))
@@ -138,7 +141,7 @@ class Artefacts:
         return self.cache.get(key, lambda: v1_generation.artefact(record))
 
     def _video(self, stem: str, name: str) -> tuple[str, bytes]:
-        self._completed_request(stem, "video")
+        self._completed_request(stem, RequestKind.VIDEO)
         source = self.mock.store.get_blob(f"video-src/{stem}")
         if source is None:
             raise ArtefactMissing("the video source image is gone")
@@ -180,18 +183,18 @@ class Artefacts:
 
     def _model(self, stem: str, name: str) -> tuple[str, bytes]:
         record = self._record(Model, self._int(stem))
-        if record.origin == "uploaded":
+        if record.origin == Origin.UPLOADED:
             blob = self.mock.store.get_blob(f"model/{record.id}")
             if blob is None:
                 raise ArtefactMissing("the uploaded model file is gone")
             return ("application/octet-stream", blob[1])
-        if record.status != "Completed":
+        if record.status != ModelStatus.COMPLETED:
             raise ArtefactMissing("the model has not completed training")
         params = views.training_parameters(record)
         metadata = {
             "format": "pt",
             "bria_model_id": str(record.id),
-            "training_version": record.training_version or "fibo",
+            "training_version": record.training_version or FIBO,
             "training_parameters": json.dumps(params, sort_keys=True),
             "active_model_version": record.active_model_version,
         }

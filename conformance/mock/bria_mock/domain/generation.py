@@ -1,0 +1,256 @@
+"""v2 generation with a tailored model (images, structured prompts, image-to-video) and the
+Status Service that completes every async request.
+
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+generate.trained-model-only, generate.input-combinations, generate.sync-result,
+generate.async-default, generate.ip-warning, generate.moderation, structured-prompt.result,
+video.async-only, status.values.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, ClassVar, TypedDict
+
+from .. import captions
+from ..config import MockConfig
+from ..documents import StructuredPrompt, VisualSchema
+from ..errors import ApiError
+from ..records import Stored
+from ..state import Transaction
+from ..validation import ascii_int
+from . import webhooks
+from .events import handles
+from .models import Model
+
+IP_WARNING = (
+    "This prompt may contain intellectual property (IP)-protected content. "
+    "To ensure compliance and safety, certain elements may be omitted or altered. "
+    "As a result, the output may not fully meet your request."
+)
+MAX_SEED = 2**31 - 1
+OUTPUT_BLOCKED = {
+    "code": 422,
+    "message": "Unprocessable Entity",
+    "details": "the generated image was blocked by visual content moderation",
+}
+REQUEST_DONE = "request.done"
+REQUEST_EXPIRE = "request.expire"
+
+
+class RequestStatus(StrEnum):
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    ERROR = "ERROR"
+
+
+class RequestKind(StrEnum):
+    IMAGE = "image"
+    STRUCTURED_PROMPT = "structured_prompt"
+    VIDEO = "video"
+
+
+@dataclass
+class GenerationRequest(Stored):
+    """A v2 generation (image, structured prompt or video), answered through the status service."""
+
+    KIND: ClassVar[str] = "request"
+    INT_KEY: ClassVar[bool] = False
+    id: str
+    org: str
+    kind: RequestKind
+    status: RequestStatus
+    model_id: int
+    seed: int
+    created_at: float
+    prompt: str | None = None
+    structured_prompt: str | None = None
+    aspect_ratio: str | None = None
+    # what the generated image is drawn from (same material, same bytes)
+    material: str | None = None
+    warning: str | None = None
+    blocked: bool = False
+    error: dict[str, Any] | None = None
+    done_at: float | None = None
+
+    def __post_init__(self) -> None:
+        self.kind = RequestKind(self.kind)
+        self.status = RequestStatus(self.status)
+
+    def has_result(self, kind: RequestKind) -> bool:
+        return self.kind == kind and self.status == RequestStatus.COMPLETED
+
+
+class RequestDue(TypedDict):
+    """request.done, request.expire"""
+
+    request_id: str
+
+
+# --- rules ---
+
+
+def _model_id(raw: Any) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    number = ascii_int(raw) if isinstance(raw, str) else None
+    if number is not None:
+        return number
+    raise ApiError(
+        (404, 400), f"tailored_model_id {str(raw)[:40]!r} is not the id of a tailored model"
+    )
+
+
+def trained_model_only(tx: Transaction, org: str, raw_id: Any) -> Model:
+    """The caller's model, ready to generate (tailored_model_id is required: the spec checks)."""
+    model_id = _model_id(raw_id)
+    model = tx.get(Model, model_id)
+    if model is None:
+        raise ApiError((404, 400), f"Model {model_id} not found")
+    if model.org != org:
+        raise ApiError(403, f"Access denied: model {model_id} does not belong to your organization")
+    if not model.ready:
+        raise ApiError(
+            (409, 400),
+            f"model {model_id} is {model.status}; only a completed model can generate",
+        )
+    return model
+
+
+def input_combinations(prompt: str | None, structured: StructuredPrompt | None, seed: Any) -> None:
+    if prompt is None and structured is None:
+        raise ApiError(400, "send a prompt, a structured_prompt with its seed, or both")
+    if structured is not None and prompt is None and seed is None:
+        raise ApiError(
+            400, "recreating an image from a structured_prompt requires the seed it was made with"
+        )
+
+
+def translate(model: Model, prompt: str, seed: int) -> StructuredPrompt:
+    """The structured prompt a model draws from a text prompt (from its visual schema)."""
+    schema = VisualSchema.stored(model.visual_schema) if model.visual_schema else None
+    return captions.structured_prompt(schema, prompt, seed)
+
+
+def structured_prompt_result(prompt: str | None) -> str:
+    """A structured prompt is made from a prompt, or refined by one; never from JSON alone."""
+    if prompt is None:
+        raise ApiError(
+            400,
+            "send a prompt (text only) or a structured_prompt with a prompt (refinement); "
+            "a structured_prompt alone is not a valid combination",
+        )
+    return prompt
+
+
+def moderation(asked: bool, config: MockConfig, *texts: str | None) -> None:
+    if asked and any(t and config.moderation_marker in t for t in texts):
+        raise ApiError(422, "the prompt was blocked by content moderation")
+
+
+def output_blocked(asked: bool, config: MockConfig, *texts: str | None) -> bool:
+    """Visual output moderation: the output of a prompt holding the marker is blocked."""
+    return asked and any(t and config.moderation_marker in t for t in texts)
+
+
+def ip_warning(prompt: str | None, config: MockConfig) -> str | None:
+    """The warning of a prompt naming a protected term (also v1gen.ip-warning)."""
+    if not prompt:
+        return None
+    lowered = prompt.lower()
+    for term in config.ip_terms:
+        if re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", lowered):
+            return IP_WARNING
+    return None
+
+
+def async_only(sync: Any) -> None:
+    """video.async-only"""
+    if sync:
+        raise ApiError(
+            400, "image-to-video is asynchronous only; omit sync and poll the status_url"
+        )
+
+
+def seed_of(seed: Any) -> int:
+    """The given seed (an integer: the spec checks the type), else a random one."""
+    return secrets.randbelow(MAX_SEED) if seed is None else int(seed)
+
+
+# --- changes and the status service ---
+
+
+def finish(tx: Transaction, record: GenerationRequest, when: float, retention: float) -> None:
+    if record.blocked:
+        record.status = RequestStatus.ERROR
+        record.error = dict(OUTPUT_BLOCKED)
+    else:
+        record.status = RequestStatus.COMPLETED
+    record.done_at = when
+    tx.schedule(when + retention, REQUEST_EXPIRE, RequestDue(request_id=record.id))
+
+
+def keep(
+    tx: Transaction, record: GenerationRequest, *, sync: bool, seconds: float, config: MockConfig
+) -> None:
+    """Finished at once when ``sync`` (generate.sync-result), else due in ``seconds`` on the
+    virtual clock (generate.async-default)."""
+    if sync:
+        finish(tx, record, tx.now, config.request_retention_seconds)
+        tx.put(record)
+        return
+    tx.put(record)
+    tx.schedule(tx.now + seconds, REQUEST_DONE, RequestDue(request_id=record.id))
+
+
+def result_of(record: GenerationRequest, sign: Callable[[str], str]) -> dict[str, Any]:
+    if record.kind == RequestKind.VIDEO:
+        return {"video_url": sign(f"videos/{record.id}.mp4"), "seed": record.seed}
+    result: dict[str, Any] = {"structured_prompt": record.structured_prompt, "seed": record.seed}
+    if record.kind == RequestKind.IMAGE:
+        result = {"image_url": sign(f"generated/{record.id}.png"), **result}
+    if record.prompt:
+        result["prompt"] = record.prompt
+    return result
+
+
+def status_values(tx: Transaction, org: str, request_id: str) -> GenerationRequest:
+    """The caller's request, until it expires (404 after, and for another organization's)."""
+    record = tx.get(GenerationRequest, request_id)
+    if record is None or record.org != org:
+        raise ApiError(404, f"request {request_id[:64]!r} does not exist or has expired")
+    return record
+
+
+def status_view(record: GenerationRequest, sign: Callable[[str], str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"request_id": record.id, "status": record.status}
+    if record.status == RequestStatus.COMPLETED:
+        out["result"] = result_of(record, sign)
+    elif record.status == RequestStatus.ERROR:
+        out["error"] = record.error
+    if record.warning:
+        out["warning"] = record.warning
+    return out
+
+
+@handles(REQUEST_DONE)
+def on_done(tx: Transaction, data: RequestDue, due: float) -> None:
+    record = tx.get(GenerationRequest, data["request_id"])
+    if record is None or record.status != RequestStatus.IN_PROGRESS:
+        return
+    finish(tx, record, due, tx.store.config.request_retention_seconds)
+    tx.put(record)
+    # deliveries cross the real network: their times are the wall clock's
+    webhooks.job_finished(tx, record.id, time.time())
+
+
+@handles(REQUEST_EXPIRE)
+def on_expire(tx: Transaction, data: RequestDue, due: float) -> None:
+    record = tx.delete(GenerationRequest, data["request_id"])
+    if record is not None and record.kind == RequestKind.VIDEO:
+        tx.delete_blob(f"video-src/{record.id}")
