@@ -142,7 +142,7 @@ class WebhookSender:
             tx.put(current)
         answer = f"HTTP {status}" if status is not None else error
         attempt = len(current.attempts)
-        if result == "delivered":
+        if result == DeliveryStatus.DELIVERED.value:
             log.info(
                 "webhook %s delivered to %s (attempt %d, %s)",
                 delivery.id,

@@ -77,7 +77,7 @@ def admitted(url: str, config: MockConfig) -> bool:
     return any(prefix is not None and parts.under(prefix) for prefix in prefixes)
 
 
-def check_url(url: Any, config: MockConfig) -> str:
+def signed_delivery(url: Any, config: MockConfig) -> str:
     """``url`` when the mock may deliver to it, else the 400 that says how to allow it."""
     if not isinstance(url, str) or parse_url(url.strip()) is None:
         raise ApiError(

@@ -56,7 +56,7 @@ def _accepted(ctx: Ctx, request_id: str, warning: str | None) -> Reply:
 
 def _webhook_url(ctx: Ctx) -> str | None:
     url = ctx.json.get("webhook_url")
-    return None if url is None else webhooks.check_url(url, ctx.mock.config)
+    return None if url is None else webhooks.signed_delivery(url, ctx.mock.config)
 
 
 def _keep_webhook(ctx: Ctx, tx: Transaction, request_id: str, url: str | None) -> None:
