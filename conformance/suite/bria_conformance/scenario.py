@@ -29,6 +29,13 @@ VISUAL_SCHEMA = (
 )
 
 
+#: Why a moderation rule is not checked where no input is known to trip the target's moderation.
+NO_MODERATION_TRIGGER = (
+    "not observable on this target: it needs a moderation trigger, and no input is known to "
+    "fail Bria's moderation (the mock's documented marker works on the mock only)"
+)
+
+
 class Violation(AssertionError):
     """A documented rule the server broke; the message says which and how."""
 

@@ -8,7 +8,7 @@ import pytest
 
 from bria_conformance import media
 from bria_conformance.api import body
-from bria_conformance.scenario import P, Scenario, expect, rule
+from bria_conformance.scenario import NO_MODERATION_TRIGGER, P, Scenario, expect, rule
 
 from .test_training import fetch_bytes
 
@@ -262,7 +262,7 @@ def _failed_names(final: dict[str, Any]) -> dict[str, Any]:
 def test_bulk_upload_moderation(scenario: Scenario) -> None:
     probe = scenario.target.moderation_probe
     if not probe:
-        pytest.skip("no input known to fail moderation on this target (set one for the mock only)")
+        pytest.skip(NO_MODERATION_TRIGGER)
     # Trailing bytes after a PNG's end are ignored by decoders; moderation sees the marker.
     unsafe = media.image_bytes(1024, 1024, "png", shade=7) + probe.encode()
     archive = _archive(1, [("unsafe.png", unsafe)])

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bria_conformance.scenario import Scenario, expect, rule
+from bria_conformance.scenario import NO_MODERATION_TRIGGER, Scenario, expect, rule
 
 from .test_training import fetch_bytes
 
@@ -251,7 +251,7 @@ def test_ip_prompt_gets_warning(scenario: Scenario, model_id: int) -> None:
 def test_moderation_refusal(scenario: Scenario, model_id: int) -> None:
     unsafe = scenario.target.moderation_probe
     if not unsafe:
-        pytest.skip("no prompt known to fail moderation on this target (set one for the mock only)")
+        pytest.skip(NO_MODERATION_TRIGGER)
     expect(
         scenario.api.post(
             GEN, json={"tailored_model_id": model_id, "prompt": unsafe, "sync": True}

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from bria_conformance import media, readback
-from bria_conformance.scenario import P, Scenario, expect, is_json_text, rule
+from bria_conformance.scenario import NO_MODERATION_TRIGGER, P, Scenario, expect, is_json_text, rule
 
 from .test_training import fetch_bytes
 
@@ -412,7 +412,7 @@ def test_image_delete_removes_it(scenario: Scenario) -> None:
 def _unsafe_png(scenario: Scenario) -> bytes:
     probe = scenario.target.moderation_probe
     if not probe:
-        pytest.skip("no input known to fail moderation on this target (set one for the mock only)")
+        pytest.skip(NO_MODERATION_TRIGGER)
     # Trailing bytes after a PNG's end are ignored by decoders; moderation sees the marker.
     return media.image_bytes(256, 256, "png", shade=5) + probe.encode()
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bria_conformance import media
-from bria_conformance.scenario import P, Scenario, expect, rule
+from bria_conformance.scenario import NO_MODERATION_TRIGGER, P, Scenario, expect, rule
 
 
 def _images(n: int) -> list[str]:
@@ -128,7 +128,7 @@ def test_refine_requires_draft_dataset(scenario: Scenario) -> None:
 def test_visual_schema_moderation_refusal(scenario: Scenario) -> None:
     probe = scenario.target.moderation_probe
     if not probe:
-        pytest.skip("no input known to fail moderation on this target (set one for the mock only)")
+        pytest.skip(NO_MODERATION_TRIGGER)
     unsafe = base64.b64encode(media.image_bytes(64, 64, "png", shade=9) + probe.encode()).decode()
     images = [*_images(4), unsafe]
     expect(

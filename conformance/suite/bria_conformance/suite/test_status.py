@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bria_conformance.scenario import Scenario, expect, rule
+from bria_conformance.scenario import NO_MODERATION_TRIGGER, Scenario, expect, rule
 
 from .test_generation import GEN
 
@@ -66,7 +66,7 @@ def test_failed_request_carries_its_error(scenario: Scenario) -> None:
     # own moderation is off), the image it yields is blocked.
     unsafe = scenario.target.moderation_probe
     if not unsafe:
-        pytest.skip("no prompt known to fail output moderation on this target (the mock has one)")
+        pytest.skip(NO_MODERATION_TRIGGER)
     model = scenario.trained_model()
     accepted = expect(
         scenario.api.post(

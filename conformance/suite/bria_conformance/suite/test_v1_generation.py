@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bria_conformance import media, runtime
-from bria_conformance.scenario import Scenario, expect, rule
+from bria_conformance.scenario import NO_MODERATION_TRIGGER, Scenario, expect, rule
 
 from .test_training import fetch_bytes
 
@@ -383,7 +383,7 @@ def test_v1_blocked_input_image_fails_the_request(
     entry = "v1gen.input-moderation"
     probe = scenario.target.moderation_probe
     if not probe:
-        pytest.skip("no input known to fail moderation on this target (set one for the mock only)")
+        pytest.skip(NO_MODERATION_TRIGGER)
     # the mock moderates image bytes holding its probe text
     unsafe = b64(media.image_bytes(64, 64, "png") + probe.encode())
     guided = {"prompt": "a cube", "sync": True, **_guidance(1, "controlnet_canny", 0.5, unsafe)}
