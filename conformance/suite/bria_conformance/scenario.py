@@ -29,6 +29,8 @@ VISUAL_SCHEMA = (
 )
 
 
+#: What moving the clock is on a live target: a pause between reads.
+LIVE_ADVANCE_SECONDS = 1.0
 #: Why a moderation rule is not checked where no input is known to trip the target's moderation.
 NO_MODERATION_TRIGGER = (
     "not observable on this target: it needs a moderation trigger, and no input is known to "
@@ -199,7 +201,9 @@ class Scenario:
     # -- time -------------------------------------------------------------------------------
     def advance(self, seconds: float) -> None:
         if not self.target.controls:
-            time.sleep(min(seconds, 5.0))
+            # A live clock cannot be moved: the pause only spaces out the reads that follow
+            # (waiting for work to finish is `wait_for`'s, bounded by --live-wait).
+            time.sleep(min(seconds, LIVE_ADVANCE_SECONDS))
             return
         response = self._control("/_mock/clock/advance", {"seconds": seconds})
         if response.status_code != 200:
