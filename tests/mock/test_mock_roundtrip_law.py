@@ -16,6 +16,7 @@ import base64
 import collections
 import io
 import os
+import zipfile
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,6 +56,7 @@ PAIRS = (
     "v2 image generate result.structured_prompt -> v2 image generate",
     "/v2/status result.structured_prompt -> v2 image generate",
     "model download (.safetensors) -> upload_model",
+    "dataset download (images + caption files) -> bulk-upload (automatic_captioning=false)",
 )
 
 
@@ -247,6 +249,57 @@ class Flow:
         uploaded = await self.consumed(pair, "POST", f"{P}/models/upload_model", json=body)
         assert uploaded["status"] == "syncing"
 
+    async def dataset_archive(self) -> None:
+        """A dataset's archive, its captions at the caption limits, uploaded again as is."""
+        pair = PAIRS[-1]
+        project = self.base["project"]
+        body = {"project_id": project, "name": "a", "upload_type": "advanced"}
+        source = await self.ok("POST", f"{P}/datasets", json=body)
+        await self.ok("PUT", f"{P}/datasets/{source['id']}", json={"visual_schema": '{"s": 1}'})
+        members = {f"p{i}.png": image_bytes(color=(i, 90, 9)) for i in range(3)}
+        await self.bulk(source["id"], members, {})
+        images = (await self.c.get(f"{P}/datasets/{source['id']}/images")).json()
+        edge = {
+            images[0]["id"]: "[" * d.MAX_DEPTH + "]" * d.MAX_DEPTH,
+            images[1]["id"]: ds.dumps(ds.pad_to({"a": "é"}, d.MAX_CHARS)),
+        }
+        for image_id, caption in edge.items():
+            path = f"{P}/datasets/{source['id']}/images/{image_id}"
+            await self.ok("PUT", path, json={"caption": caption})
+        captions = {
+            i["image_name"]: i["caption"]
+            for i in (await self.c.get(f"{P}/datasets/{source['id']}/images")).json()
+        }
+        link = await self.ok("GET", f"/v1/datasets/{source['id']}/download")
+        archive = (await self.c.get(link["download_url"])).content
+        body = {"project_id": project, "name": "b", "upload_type": "advanced"}
+        copy = await self.ok("POST", f"{P}/datasets", json=body)
+        form = {"automatic_captioning": "false"}
+        await self.bulk(copy["id"], None, form, archive)
+        status = await self.ok("GET", f"{P}/datasets/{copy['id']}/images/bulk-upload/status")
+        assert not status.get("failed_images"), f"{pair}: {status['failed_images']}"
+        copied = (await self.c.get(f"{P}/datasets/{copy['id']}/images")).json()
+        assert sorted(i["caption"] for i in copied) == sorted(captions.values()), pair
+        self.checked[pair] += len(copied)
+
+    async def bulk(
+        self,
+        dataset: int,
+        members: dict[str, bytes] | None,
+        form: dict[str, str],
+        archive: bytes | None = None,
+    ) -> None:
+        if archive is None:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w") as z:
+                for name, data in (members or {}).items():
+                    z.writestr(name, data)
+            archive = out.getvalue()
+        files = {"file": ("set.zip", archive, "application/zip")}
+        path = f"{P}/datasets/{dataset}/images/bulk-upload"
+        await self.ok("POST", path, files=files, data=form)
+        await self.ok("POST", "/_mock/clock/advance", json={"seconds": 600})
+
 
 LONG_TEXT = st.sampled_from([d.MAX_CHARS - 400, d.MAX_CHARS]).map(lambda n: "w" * n)
 PROMPTS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30).filter(
@@ -274,6 +327,7 @@ def run_law(tmp_path: Path, examples: int) -> Flow:
     try:
         each()
         flow.run(flow.model_file())
+        flow.run(flow.dataset_archive())
     finally:
         flow.close()
     return flow
