@@ -12,6 +12,7 @@ import copy
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,7 @@ class Param:
     schema: dict[str, Any]
     validator: jsonschema_rs.Validator
 
-    @property
+    @cached_property
     def type(self) -> str | None:
         return _primary_type(self.schema)
 

@@ -19,8 +19,8 @@ import heapq
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
+from types import TracebackType
 from typing import Any
 
 from .clock import Clock
@@ -47,6 +47,10 @@ log = logging.getLogger("bria_mock")
 
 class StateWriteError(Exception):
     """The state file could not be written; memory was left as it was before the request."""
+
+
+class ReadOnly(RuntimeError):
+    """A reading transaction was asked to change something (a bug in the mock)."""
 
 
 class Store:
@@ -148,22 +152,23 @@ class Store:
                 ", ".join(keys),
             )
 
-    @contextmanager
-    def transaction(self, *, clock_changed: bool = False) -> Iterator[Transaction]:
-        with self.lock:
-            # The work that became due is settled and kept even if the request is then refused.
-            heap = self._heap
-            if clock_changed or (heap and heap[0][0] <= self.clock.now()):
-                due = Transaction(self)
-                due.clock_changed = clock_changed
-                due.run(lambda: due.settle(due.now))
-            tx = Transaction(self)
-            try:
-                yield tx
-            except BaseException:
-                tx.rollback()
-                raise
-            tx.run(lambda: None)
+    def _settle_due(self, clock_changed: bool) -> None:
+        # The work that became due is settled and kept even if the request is then refused.
+        heap = self._heap
+        if clock_changed or (heap and heap[0][0] <= self.clock.now()):
+            due = Transaction(self)
+            due.clock_changed = clock_changed
+            due.run(lambda: due.settle(due.now))
+
+    def reading(self) -> _Scope:
+        """A transaction that only reads (the GET operations): it keeps no before-images, and
+        anything it tries to change raises ``ReadOnly``. Its records are the stored ones: read
+        them, never change them in place."""
+        return _Scope(self, read_only=True)
+
+    def transaction(self, *, clock_changed: bool = False) -> _Scope:
+        """Everything a request changes, committed when the block ends; put back when it raises."""
+        return _Scope(self, clock_changed=clock_changed)
 
     def reset(self) -> None:
         with self.lock:
@@ -193,6 +198,45 @@ class Store:
         else:
             for key in keys:
                 self.blobs.pop(key, None)
+
+
+class _Scope:
+    """``with store.transaction() as tx``: the lock held, due work settled first, and ``tx``
+    committed or rolled back at the end (a class rather than a generator: every request
+    enters one)."""
+
+    __slots__ = ("_clock_changed", "_read_only", "_store", "_tx")
+
+    def __init__(self, store: Store, *, read_only: bool = False, clock_changed: bool = False):
+        self._store = store
+        self._read_only = read_only
+        self._clock_changed = clock_changed
+
+    def __enter__(self) -> Transaction:
+        store = self._store
+        store.lock.acquire()
+        try:
+            store._settle_due(self._clock_changed)
+            self._tx = Reading(store) if self._read_only else Transaction(store)
+        except BaseException:
+            store.lock.release()
+            raise
+        return self._tx
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._read_only:
+                if exc_type is not None:
+                    self._tx.rollback()
+                else:
+                    self._tx.run(lambda: None)
+        finally:
+            self._store.lock.release()
 
 
 class Transaction:
@@ -313,7 +357,7 @@ class Transaction:
         for (kind, key), before in self._undo.items():
             if (kind, key) not in self._dirty:
                 current = tables.get(kind, {}).get(key)
-                if current != before:
+                if _changed(current, before):
                     self._dirty[(kind, key)] = current
         changed = bool(self._dirty or self._blob_puts or self._blob_deletes)
         if store.persistence is not None and (changed or self.clock_changed):
@@ -340,6 +384,26 @@ class Transaction:
         self._blob_puts.clear()
         self._blob_deletes.clear()
         self._heap = None
+
+
+class Reading(Transaction):
+    """See ``Store.reading``."""
+
+    def get(self, cls: type[R], key: Key) -> R | None:
+        record = self.store.tables.get(cls.KIND, {}).get(key)
+        return record if isinstance(record, cls) else None
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise ReadOnly("a reading transaction changes nothing; use Store.transaction()")
+
+    put = delete = new_id = put_blob = delete_blob = schedule = settle = _refuse
+
+
+def _changed(current: Stored | None, before: Stored | None) -> bool:
+    """Field by field (the instance dictionaries compare in C, which every write pays for)."""
+    if current is None or before is None:
+        return current is not before
+    return type(current) is not type(before) or current.__dict__ != before.__dict__
 
 
 def _stored_form(record: Stored | dict[str, Any] | None) -> dict[str, Any] | None:

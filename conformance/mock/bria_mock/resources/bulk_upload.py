@@ -65,6 +65,6 @@ async def bulk_upload(ctx: Ctx) -> Reply:
 
 @operation("get-bulk-upload-status")
 def bulk_status(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
         return Reply(200, views.bulk_status(bulk.status_404(tx, ds)))

@@ -16,7 +16,7 @@ def _usable_model(tx: Transaction, ctx: Ctx) -> Model:
 
 @operation("list-checkpoints")
 def list_checkpoints(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         model = _usable_model(tx, ctx)
         ordered = sorted(model.checkpoints, key=lambda c: c.step)
         return Reply(
@@ -30,7 +30,7 @@ def list_checkpoints(ctx: Ctx) -> Reply:
 
 @operation("get-checkpoint")
 def get_checkpoint(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         model = _usable_model(tx, ctx)
         checkpoint = training.checkpoint_read(model, ctx.path["checkpoint_step"])
         return Reply(200, views.checkpoint(model, checkpoint))

@@ -36,7 +36,7 @@ def create_dataset(ctx: Ctx) -> Reply:
 
 @operation("get-datasets")
 def get_datasets(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         return Reply(200, [views.dataset(d) for d in datasets.all_owned(tx, ctx.org)])
 
 
@@ -48,7 +48,7 @@ def _as_declared(value: int, declared: str | None) -> int | str:
 def get_datasets_by_project(ctx: Ctx) -> Reply:
     # The bundle declares model_ids as strings although every other id is an integer.
     id_type = schema_type(ctx.op.response_schema(200), "items", "properties", "model_ids", "items")
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         project = projects.owned(tx, ctx.org, ctx.path["project_id"])
         out = []
         for ds in datasets.all_owned(tx, ctx.org):
@@ -68,7 +68,7 @@ def get_datasets_by_project(ctx: Ctx) -> Reply:
 def get_dataset(ctx: Ctx) -> Reply:
     # max_images is bounded (1-200) by the spec.
     limit = int(ctx.query.get("max_images", 200))
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
         return Reply(200, _with_images(ctx, tx, ds, limit))
 
@@ -113,7 +113,7 @@ def clone_dataset(ctx: Ctx) -> Reply:
 
 @operation("download-dataset")
 def download_dataset(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
         datasets.download_advanced_only(ds)
         out = {"download_url": ctx.signed(f"datasets/{ds.id}.zip", tx.now)}

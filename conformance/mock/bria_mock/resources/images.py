@@ -88,14 +88,14 @@ async def upload_image(ctx: Ctx) -> Reply:
 
 @operation("get-images")
 def get_images(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
         return Reply(200, [_view(ctx, img, tx.now) for img in datasets.images_of(tx, ds)])
 
 
 @operation("get-image")
 def get_image(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         _, img = datasets.owned_image(tx, ctx.org, ctx.path["dataset_id"], ctx.path["image_id"])
         return Reply(200, _view(ctx, img, tx.now))
 

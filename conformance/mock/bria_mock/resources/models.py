@@ -40,7 +40,7 @@ def create_model(ctx: Ctx) -> Reply:
 @operation("get-models")
 def get_models(ctx: Ctx) -> Reply:
     detailed = bool(ctx.query.get("include_training_parameters", False))
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         return Reply(
             200, [views.model(m, with_training=detailed) for m in models.all_owned(tx, ctx.org)]
         )
@@ -49,7 +49,7 @@ def get_models(ctx: Ctx) -> Reply:
 @operation("get-models-by-project")
 def get_models_by_project(ctx: Ctx) -> Reply:
     detailed = bool(ctx.query.get("include_training_parameters", False))
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         project = projects.owned(tx, ctx.org, ctx.path["project_id"])
         found = [m for m in models.all_owned(tx, ctx.org) if m.project_id == project.id]
         return Reply(200, [views.model(m, with_training=detailed) for m in found])
@@ -57,7 +57,7 @@ def get_models_by_project(ctx: Ctx) -> Reply:
 
 @operation("get-model")
 def get_model(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         return Reply(200, views.model(models.owned(tx, ctx.org, ctx.path["model_id"])))
 
 
@@ -97,7 +97,7 @@ def stop_training(ctx: Ctx) -> Reply:
 
 @operation("download-tailored-model")
 def download_model(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         model = models.owned(tx, ctx.org, ctx.path["model_id"])
         name, card = training.download_after_completion(model)
         return Reply(

@@ -15,13 +15,13 @@ def create_project(ctx: Ctx) -> Reply:
 
 @operation("get-projects")
 def get_projects(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         return Reply(200, [views.project(p) for p in projects.all_owned(tx, ctx.org)])
 
 
 @operation("get-project-by-id")
 def get_project(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         return Reply(200, views.project(projects.owned(tx, ctx.org, ctx.path["project_id"])))
 
 

@@ -9,6 +9,6 @@ from ..domain import generation
 
 @operation("get_status")
 def get_status(ctx: Ctx) -> Reply:
-    with ctx.mock.store.transaction() as tx:
+    with ctx.mock.store.reading() as tx:
         record = generation.status_values(tx, ctx.org, str(ctx.path["request_id"]))
         return Reply(200, generation.status_view(record, lambda a: ctx.signed(a, tx.now)))
