@@ -215,11 +215,13 @@ def test_plan_matches_what_a_run_spends_on_the_mock() -> None:
     assert run.plan.trainings >= 5 and run.plan.generations >= 5
 
 
-@pytest.mark.slow
 def test_every_check_spends_what_it_declares() -> None:
     """On the mock each check spends exactly what its ``spends`` mark declares (a check that
-    trains or generates without the mark, or with the wrong counts, fails here)."""
-    outcome = run_suite(["--bria-target", "mock", *FAST])
+    trains or generates without the mark, or with the wrong counts, fails here). The generated
+    cases and the state machine are left out: their draws on a mock are open-ended."""
+    outcome = run_suite(
+        ["--bria-target", "mock", "-k", "not test_stateless and not test_lifecycle", *FAST]
+    )
     run = outcome.run
     assert outcome.exit_code == 0
     from bria_conformance.plan import LIFECYCLE_MODULE, STATELESS_MODULE

@@ -45,6 +45,7 @@ def _documented(kind: str, canonical: Any) -> Any:
     return str(canonical)
 
 
+@pytest.mark.spends(trainings=1, generations=10)
 @pytest.mark.catalog("clients.request-forms")
 def test_client_request_forms_are_served(scenario: Scenario) -> None:
     entry = "clients.request-forms"
@@ -67,6 +68,7 @@ def test_client_request_forms_are_served(scenario: Scenario) -> None:
             )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("v1gen.reimagine-model-in-body")
 def test_reimagine_with_the_model_in_the_body(scenario: Scenario) -> None:
     entry = "v1gen.reimagine-model-in-body"

@@ -60,6 +60,7 @@ def test_status_url_matches_status_service(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog("status.values")
 def test_failed_request_carries_its_error(scenario: Scenario) -> None:
     # A generation whose output fails visual moderation ends in ERROR: the prompt passes (its

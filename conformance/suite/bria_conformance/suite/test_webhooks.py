@@ -19,6 +19,7 @@ from .test_generation import GEN, _poll
 ENTRY = "webhooks.signed-delivery"
 
 
+@pytest.mark.spends(shared_model=True, generations=1)
 @pytest.mark.catalog(ENTRY)
 def test_a_job_submitted_with_a_webhook_url_is_delivered_signed(
     scenario: Scenario, webhook_listener: Any
