@@ -157,6 +157,16 @@ def test_model_id_starts_no_training() -> None:
     assert outcome.run.plan.trainings == 0
 
 
+def test_with_model_id_no_entry_claims_a_training_it_did_not_watch() -> None:
+    target, server = _live(**_fast_clock())
+    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+        model_id = _trained_model(client, target.token)
+    args = ["--bria-only", "training.completes", "--bria-model-id", str(model_id)]
+    outcome = run_suite([*args, "--bria-stateful-examples", "1", *FAST], target=target)
+    status, detail = _status(outcome)["training.completes"]
+    assert status == "skipped" and "--model-id" in detail, (status, detail)
+
+
 def test_model_id_must_name_a_completed_model() -> None:
     target, server = _live()  # frozen clock: the model never completes
     with TestClient(server.app, base_url=ASGI_BASE_URL) as client:

@@ -92,7 +92,10 @@ def make_plan(items: Iterable[pytest.Item], run: Any) -> Plan:
             world = Spend()
         else:
             trainings += 1
-            plan.world = "one training (an expert model with checkpoints for generated cases)"
+            plan.world = (
+                "at most one training (an expert model with checkpoints the generated cases "
+                "aim at; none when its build stops earlier)"
+            )
     for index in sorted(range(len(items)), key=lambda i: (not spends[i].first, i)):
         spend = spends[index]
         own = spend.trainings + int(spend.shared_model and not sharing)

@@ -53,6 +53,8 @@ class Run:
     spent_by_test: dict[str, dict[str, int]] = field(default_factory=dict)
     #: What each collected check declares it spends (node id -> `plan.Spend`).
     declared: dict[str, Any] = field(default_factory=dict)
+    #: Catalog entries a test did not exercise on this target, by node id (see results.py).
+    not_exercised: dict[str, set[str]] = field(default_factory=dict)
     #: What the run planned to spend (a `plan.Plan`), worked out after collection.
     plan: Any = None
     #: Exported reproduction scripts of failed entries: entry id -> path.

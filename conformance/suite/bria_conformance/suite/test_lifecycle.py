@@ -64,6 +64,10 @@ ENTRIES = (
 )
 
 
+#: Entries only a started training exercises.
+TRAINED_ONLY = ("training.starts-in-progress", "training.no-restart", "training.completes")
+
+
 def _check(outcome: Outcome, response: Any, action: str) -> None:
     if response.status_code not in outcome.allowed:
         with blame_rule(outcome.entry):
@@ -468,6 +472,10 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
 def test_lifecycle_state_machine(bria_run: Any, http: Any) -> None:
     if bria_run.target.is_live and not bria_run.target.permissions.writes:
         pytest.skip("the lifecycle state machine creates data: pass --allow-writes for a live API")
+    if bria_run.target.is_live:
+        # The machine starts no live training (start_training below): what only a started
+        # training shows is left to the training checks, not claimed here.
+        bria_run.not_exercised[bria_run.current_nodeid] = set(TRAINED_ONLY)
     bria_run.journal = bria_run.journal or Journal()
     machine = build_machine(runtime.current(), http)
     test = get_state_machine_test(
