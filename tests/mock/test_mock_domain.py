@@ -166,3 +166,27 @@ def test_a_state_file_with_unknown_scheduled_work_is_refused(tmp_path: Path) -> 
         persistence.close()
     with pytest.raises(StateFormatError, match=r"scheduled work of kinds .*nobody\.handles"):
         create_app(MockConfig(state_path=str(state)))
+
+
+def test_a_reading_transaction_changes_nothing() -> None:
+    """GET operations read without before-images; anything that would change the state raises."""
+    from bria_mock.domain.projects import NewProject, Project, created_active
+    from bria_mock.state import ReadOnly
+
+    app = create_app(MockConfig())
+    store = app.state.mock.store
+    fields = NewProject("Brand", "", "", "", "illustration", "icons")
+    with store.transaction() as tx:
+        project = created_active(tx, "org", fields)
+    with store.reading() as tx:
+        assert tx.get(Project, project.id) is store.tables["project"][project.id]
+        for change in (
+            lambda: tx.put(project),
+            lambda: tx.delete(Project, project.id),
+            tx.new_id,
+            lambda: tx.schedule(tx.now, "captions.done", {"dataset_id": 1, "job": 1}),
+            lambda: tx.put_blob("k", "text/plain", b""),
+        ):
+            with pytest.raises(ReadOnly):
+                change()
+    assert store.meta["next_id"] == project.id + 1
