@@ -12,17 +12,20 @@ model.status-machine, upload-model.syncs-to-completed, control.fail-training.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, TypedDict
 
 from ..config import MockConfig
 from ..errors import ApiError
+from ..fetch import url_path
 from ..records import Stored
 from ..state import Transaction
 from . import access
 from .datasets import Dataset, DatasetStatus
 from .events import handles
+from .projects import NewProject, new_project
 
 
 class ModelStatus(StrEnum):
@@ -174,6 +177,27 @@ def training_version(version: Any) -> str:
             f"training_version must be one of {', '.join(TRAINING_VERSIONS)}, got {version!r}",
         )
     return str(version)
+
+
+def safetensors_file(url: str) -> str:
+    """The file name a model_url names, which must be a .safetensors file
+    (upload-model.syncs-to-completed: 415 otherwise)."""
+    if not url.strip():
+        raise ApiError(400, "model_url must not be empty")
+    filename = posixpath.basename(url_path(url))
+    if not filename.lower().endswith(".safetensors"):
+        raise ApiError(
+            (415, 400),
+            "Model has to be in .safetensors format (the model_url must end in .safetensors)",
+        )
+    return filename
+
+
+def uploaded_project(params: Any, config: MockConfig) -> NewProject:
+    """The project an uploaded model creates when no project_id is given."""
+    if not isinstance(params, dict):
+        raise ApiError(400, "send project_id, or project_parameters to create a new project")
+    return new_project({"ip_type": "other", **params}, config)
 
 
 def on_draft_dataset(ds: Dataset, config: MockConfig) -> None:

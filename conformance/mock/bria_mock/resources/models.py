@@ -7,7 +7,6 @@ model.include-training-parameters.
 
 from __future__ import annotations
 
-import posixpath
 from functools import partial
 
 import anyio.to_thread
@@ -17,7 +16,7 @@ from ..documents import SafetensorsRejected, read_safetensors_header
 from ..domain import cascades, datasets, models, projects, training, views
 from ..domain.projects import NewProject
 from ..errors import ApiError
-from ..fetch import FetchError, url_path
+from ..fetch import FetchError
 
 
 @operation("create-model")
@@ -116,14 +115,7 @@ async def upload_model(ctx: Ctx) -> Reply:
     cfg = ctx.mock.config
     body = ctx.json
     url = str(body["model_url"])
-    if not url.strip():
-        raise ApiError(400, "model_url must not be empty")
-    filename = posixpath.basename(url_path(url))
-    if not filename.lower().endswith(".safetensors"):
-        raise ApiError(
-            (415, 400),
-            "Model has to be in .safetensors format (the model_url must end in .safetensors)",
-        )
+    filename = models.safetensors_file(url)
     model_name = (
         models.required_fields(body, "model_name", False)
         or filename.rsplit(".", 1)[0]
@@ -133,10 +125,7 @@ async def upload_model(ctx: Ctx) -> Reply:
     project_id = int(raw_project_id) if raw_project_id is not None else None
     project_fields: NewProject | None = None
     if project_id is None:
-        params = body.get("project_parameters")
-        if not isinstance(params, dict):
-            raise ApiError(400, "send project_id, or project_parameters to create a new project")
-        project_fields = projects.new_project({"ip_type": "other", **params}, cfg)
+        project_fields = models.uploaded_project(body.get("project_parameters"), cfg)
     else:
         with ctx.mock.store.transaction() as tx:
             projects.owned(tx, ctx.org, project_id)
