@@ -3160,3 +3160,922 @@ REFUSAL_VARIANTS = [
     ),
 ]
 VARIANTS += REFUSAL_VARIANTS
+
+
+class RefusesWhen(Rewriter):
+    """Requests to `method` `pattern` whose JSON body or form satisfies `when` are refused with
+    `status`, though the documents accept them."""
+
+    def __init__(
+        self, app: Any, method: str, pattern: str, when: Callable[[Any, bytes], Any], status: int
+    ) -> None:
+        super().__init__(app)
+        self.method, self.pattern, self.when, self.status = method, pattern, when, status
+        self.hit = False
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        self.hit = (
+            scope["method"] == self.method
+            and re.fullmatch(self.pattern, scope["path"]) is not None
+            and bool(self.when(_json(body), body))
+        )
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if self.hit and 200 <= status < 300:
+            error = {"code": self.status, "message": "Refused", "details": "refused"}
+            return self.status, headers, _dump({"error": error, "request_id": "x"})
+        return status, headers, body
+
+
+class GhostReads(Rewriter):
+    """A deleted resource can still be read: after a 204 DELETE of a path matching `pattern`,
+    GET of that path answers 200 with the resource as last read."""
+
+    def __init__(self, app: Any, pattern: str) -> None:
+        super().__init__(app)
+        self.pattern = pattern
+        self.seen: dict[str, bytes] = {}
+        self.gone: set[str] = set()
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        created = _json(body) if scope["method"] == "POST" and status == 201 else None
+        if isinstance(created, dict) and "id" in created:
+            # a resource read back as the create answer showed it
+            self.seen[f"{path}/{created['id']}"] = body
+        if not re.fullmatch(self.pattern, path):
+            return status, headers, body
+        if scope["method"] == "GET" and status == 200:
+            self.seen[path] = body
+        if scope["method"] == "DELETE" and status == 204:
+            self.gone.add(path)
+        if scope["method"] == "GET" and status == 404 and path in self.gone:
+            return 200, [(b"content-type", b"application/json")], self.seen.get(path, b"{}")
+        return status, headers, body
+
+
+class HidesAfterRefusal(Rewriter):
+    """A refused (409/400) DELETE still removes the resource from view: its GET answers 404."""
+
+    def __init__(self, app: Any, pattern: str) -> None:
+        super().__init__(app)
+        self.pattern = pattern
+        self.hidden: set[str] = set()
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        if (
+            scope["method"] == "DELETE"
+            and status in (400, 409)
+            and re.fullmatch(self.pattern, path)
+        ):
+            self.hidden.add(path)
+        if scope["method"] == "GET" and status == 200 and path in self.hidden:
+            error = {"code": 404, "message": "Not Found", "details": "not found"}
+            return 404, headers, _dump({"error": error, "request_id": "x"})
+        return status, headers, body
+
+
+class EditsClones(Rewriter):
+    """Clones read wrong: every read of a dataset created by a clone has `field` set to `value`."""
+
+    def __init__(self, app: Any, field: str, value: Any) -> None:
+        super().__init__(app)
+        self.field, self.value = field, value
+        self.clones: set[int] = set()
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        payload = _json(body) if 200 <= status < 300 else None
+        if scope["path"].endswith("/clone") and isinstance(payload, dict):
+            self.clones.add(payload.get("id"))
+            payload[self.field] = self.value
+            return status, headers, _dump(payload)
+        found = re.fullmatch(rf"{P_}/datasets/(\d+)", scope["path"])
+        if found and int(found.group(1)) in self.clones and isinstance(payload, dict):
+            payload[self.field] = self.value
+            return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class VariesCaptions(Rewriter):
+    """Regenerated captions differ each time for the same visual schema."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.count = 0
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        payload = _json(body) if status == 200 and scope["method"] == "PUT" else None
+        if isinstance(payload, dict) and payload.get("caption_source") == "automatic":
+            self.count += 1
+            payload["caption"] = json.dumps({"subject": f"take {self.count}"})
+            return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class ForgetsKeptCheckpoint(Rewriter):
+    """A checkpoint whose delete was refused (400) is left out of the checkpoint list."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.hidden: set[int] = set()
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        found = re.fullmatch(rf"{P_}/models/\d+/checkpoints/(\d+)", scope["path"])
+        if found and scope["method"] == "DELETE" and status == 400:
+            self.hidden.add(int(found.group(1)))
+        if scope["path"].endswith("/checkpoints") and status == 200 and self.hidden:
+            payload = _json(body)
+            if isinstance(payload, dict) and isinstance(payload.get("checkpoints"), list):
+                payload["checkpoints"] = [
+                    c for c in payload["checkpoints"] if c.get("checkpoint_step") not in self.hidden
+                ]
+                return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class RewritesTimestamps(Rewriter):
+    """created_at / updated_at come as free text ("yesterday") in every answer."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if b"created_at" not in body:
+            return status, headers, body
+        text = re.sub(rb'"(created_at|updated_at)":\s*"[^"]*"', rb'"\1": "yesterday"', body)
+        return status, headers, text
+
+
+def _refuses(
+    name: str,
+    entry: str,
+    part: str,
+    method: str,
+    pattern: str,
+    when: Callable[[Any, bytes], Any],
+    status: int = 400,
+) -> Variant:
+    return Variant(
+        name,
+        "limit",
+        entry,
+        entry,
+        lambda app, a, b: RefusesWhen(app, method, pattern, when, status),
+        NARROW,
+        part,
+    )
+
+
+def _has(field: str, *values: Any) -> Callable[[Any, bytes], bool]:
+    return lambda p, raw: isinstance(p, dict) and field in p and (not values or p[field] in values)
+
+
+def _bound_parts(part: str) -> tuple[tuple[str, str], ...]:
+    names = (
+        "learning_rate",
+        "total_training_steps",
+        "rank",
+        "checkpoint_interval",
+        "lr_warmup_steps",
+    )
+    return tuple((f"training.bound.{n}", part) for n in names)
+
+
+def _bad_errors(name: str) -> Callable[[Any], None]:
+    def edit(payload: Any) -> None:
+        for item in payload.get("errors") or [] if isinstance(payload, dict) else []:
+            if isinstance(item, dict):
+                item["field_name"] = name
+
+    return edit
+
+
+def _more(name: str, *pairs: tuple[str, str]) -> None:
+    """Records further parts an existing variant breaks."""
+    for index, variant in enumerate(VARIANTS):
+        if variant.name == name:
+            VARIANTS[index] = replace(variant, more=(*variant.more, *pairs))
+
+
+_more(
+    "stop-skips-stopping",
+    ("model.status-machine", "Stopping seen after stop_training, then Stopped"),
+)
+_more("restart-training-400", ("training.no-restart", "409 once Stopped"))
+_more(
+    "checkpoints-of-automated-model", ("training.checkpoints-expert-only", "400 before completion")
+)
+_more(
+    "bulk-again-accepted",
+    ("bulk.single-attempt", "refused on a non-empty dataset"),
+    ("bulk.single-attempt", "refused while one is in progress"),
+)
+_START_ANY = rf"{P_}/models/\d+/start_training"
+
+MORE_VARIANTS = [
+    *(
+        _refuses(
+            f"{field.replace('_', '-')}-bound-refused",
+            f"generate.bound.{field}",
+            "boundary values accepted",
+            "POST",
+            _GEN,
+            _has(field),
+        )
+        for field in ("guidance_scale", "steps_num", "tailored_model_influence")
+    ),
+    *(
+        _refuses(
+            f"{n.replace('_', '-')}-bound-value-refused",
+            f"training.bound.{n}",
+            "boundary values accepted",
+            "POST",
+            _START_ANY,
+            _has(n),
+        )
+        for n in (
+            "learning_rate",
+            "total_training_steps",
+            "rank",
+            "checkpoint_interval",
+            "lr_warmup_steps",
+        )
+    ),
+    _refuses(
+        "v1-guidance-bounds-refused",
+        "v1gen.guidance-scale-range",
+        "both bounds accepted",
+        "POST",
+        _T2I,
+        _has("guidance_method_1_scale", 0, 0.0, 1, 1.0),
+    ),
+    _refuses(
+        "v1-style-only-refused",
+        "v1gen.image-prompt",
+        "regular and style_only accepted",
+        "POST",
+        _T2I,
+        _has("image_prompt_mode", "style_only"),
+    ),
+    _refuses(
+        "v1-two-guidances-refused",
+        "v1gen.guidance-second-needs-first",
+        "two methods accepted",
+        "POST",
+        _T2I,
+        _has("guidance_method_2"),
+    ),
+    _refuses(
+        "v1-two-slow-results-refused",
+        "v1gen.fast-false-one-or-two",
+        "1 and 2 results accepted",
+        "POST",
+        _T2I,
+        lambda p, raw: isinstance(p, dict) and p.get("num_results") == 2,
+    ),
+    _refuses(
+        "v1-six-prefix-images-refused",
+        "v1gen.prefix-image-count",
+        "1 to 6 images accepted",
+        "POST",
+        f"{P_}/generate_prefix",
+        lambda p, raw: (
+            isinstance(p, dict) and len(p.get("images") or p.get("image_urls") or []) == 6
+        ),
+    ),
+    _refuses(
+        "prompt-with-structured-refused",
+        "structured-prompt.input-combinations",
+        "prompt, or structured_prompt with prompt, accepted",
+        "POST",
+        _SPG,
+        lambda p, raw: isinstance(p, dict) and "structured_prompt" in p and "prompt" in p,
+    ),
+    _refuses(
+        "structured-with-seed-refused",
+        "generate.input-combinations",
+        "accepted combinations answer 2xx",
+        "POST",
+        _GEN,
+        lambda p, raw: isinstance(p, dict) and "structured_prompt" in p and "seed" in p,
+    ),
+    _refuses(
+        "documented-ratio-refused",
+        "generate.aspect-ratio-enum",
+        "a documented ratio accepted",
+        "POST",
+        _GEN,
+        _has("aspect_ratio"),
+    ),
+    _refuses(
+        "illustration-types-refused",
+        "project.illustration-only-ip-types",
+        "the same type is accepted with illustration",
+        "POST",
+        f"{P_}/projects",
+        _has("ip_type", "object_variants", "multi_object_set", "icons", "character_variants"),
+    ),
+    _refuses(
+        "strict-square-refused",
+        "image.strict-resolution",
+        "201 at 1024x1024",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        lambda p, raw: b'name="increase_resolution"' in raw,
+        412,
+    ),
+    _refuses(
+        "unmoderated-schema-refused",
+        "schema-tools.visual-schema-moderation",
+        "accepted with moderation off",
+        "POST",
+        f"{P_}/generate_visual_schema",
+        lambda p, raw: isinstance(p, dict) and not p.get("content_moderation"),
+        422,
+    ),
+    _refuses(
+        "completion-at-minimum-refused",
+        "dataset.completion-min-images",
+        "200 and completed at the minimum",
+        "PUT",
+        rf"{P_}/datasets/\d+",
+        _has("status", "completed"),
+        409,
+    ),
+    _refuses(
+        "stop-while-training-refused",
+        "training.stop",
+        "200 while training",
+        "POST",
+        rf"{P_}/models/\d+/stop_training",
+        lambda p, raw: True,
+        409,
+    ),
+    _status_swap(
+        "existing-checkpoint-404",
+        "v1gen.checkpoint-exists",
+        "an existing checkpoint generates",
+        "POST",
+        r"/v1/text-to-image/tailored/\d+/\d+",
+        200,
+        404,
+        _ERR,
+    ),
+    replace(
+        _accepts(
+            "v1-untrained-model-served",
+            "v1gen.trained-model-only",
+            "4xx for a never-trained model",
+            "POST",
+            _T2I,
+            200,
+            _V1_RESULT,
+        ),
+        more=(("v1gen.trained-model-only", "4xx for a model that no longer exists"),),
+    ),
+    _accepts(
+        "unknown-model-generates",
+        "generate.trained-model-only",
+        "4xx for an unknown model",
+        "POST",
+        _GEN,
+        202,
+        _ACCEPTED,
+    ),
+    _status_swap(
+        "checkpoint-delete-200",
+        "training.checkpoint-delete",
+        "204",
+        "DELETE",
+        rf"{P_}/models/\d+/checkpoints/\d+",
+        204,
+        200,
+        {},
+    ),
+    _status_swap(
+        "bulk-upload-200",
+        "bulk.async-progress",
+        "202",
+        "POST",
+        rf"{P_}/datasets/\d+/images/bulk-upload",
+        202,
+        200,
+        {"status": "pending"},
+    ),
+    _status_swap(
+        "expert-refusal-as-string",
+        "training.expert-only-parameters",
+        'body {"message"} or {"errors"}',
+        "POST",
+        _START_ANY,
+        400,
+        400,
+        "refused",
+    ),
+    Variant(
+        "bound-errors-name-another-field",
+        "limit",
+        "training.bound.rank",
+        "training.bound.*",
+        lambda app, a, b: EditJson(app, "POST", _START_ANY, _bad_errors("other"), (400,)),
+        NARROW,
+        "field_name names the parameter",
+        _bound_parts("field_name names the parameter"),
+    ),
+    Variant(
+        "bound-errors-as-message-everywhere",
+        "limit",
+        "training.bound.learning_rate",
+        "training.bound.*",
+        lambda app, a, b: BoundsAsMessage(app),
+        NARROW,
+        "errors[] with msg, field_name, field_input",
+        _bound_parts("errors[] with msg, field_name, field_input"),
+    ),
+    _edit(
+        "download-url-dead",
+        "dataset.download-advanced-only",
+        "download_url serves the dataset",
+        "GET",
+        r"/v1/datasets/\d+/download",
+        _set("download_url", "http://127.0.0.1:9/d.zip"),
+    ),
+    _edit(
+        "captions-url-missing",
+        "dataset.download-captions-url",
+        "captions_url when every caption is automatic",
+        "GET",
+        r"/v1/datasets/\d+/download",
+        _drop("captions_url"),
+    ),
+    _edit(
+        "model-download-url-missing",
+        "training.download-after-completion",
+        "200 with download_url after",
+        "GET",
+        rf"{P_}/models/\d+/download",
+        _drop("download_url"),
+    ),
+    _edit(
+        "refused-training-shows-running",
+        "training.requires-completed-dataset",
+        "model stays Created",
+        "GET",
+        rf"{P_}/models/\d+",
+        _set("status", "InProgress"),
+    ),
+    _edit(
+        "start-answer-without-parameters",
+        "training.starts-in-progress",
+        "training_parameters in the answer",
+        "POST",
+        _START_ANY,
+        _drop("training_parameters"),
+    ),
+    _edit(
+        "warmup-dropped-for-cwr",
+        "training.warmup-null-unless-cwr",
+        "lr_warmup_steps kept with constant_with_warmup",
+        "POST",
+        _START_ANY,
+        _nested("training_parameters", lambda t: t.update(lr_warmup_steps=None)),
+    ),
+    _edit(
+        "interval-step-missing",
+        "training.checkpoints-at-interval",
+        "every interval step listed",
+        "GET",
+        rf"{P_}/models/\d+/checkpoints",
+        lambda p: (
+            isinstance(p.get("checkpoints"), list) and p["checkpoints"] and p["checkpoints"].pop(0)
+        ),
+    ),
+    _edit(
+        "checkpoint-beyond-total",
+        "training.checkpoints-at-interval",
+        "no step beyond total_training_steps",
+        "GET",
+        rf"{P_}/models/\d+/checkpoints",
+        lambda p: (
+            isinstance(p.get("checkpoints"), list)
+            and p["checkpoints"].append(
+                {**(p["checkpoints"][0] if p["checkpoints"] else {}), "checkpoint_step": 3000}
+            )
+        ),
+    ),
+    _edit(
+        "new-model-not-created",
+        "model.status-machine",
+        "a new model reads Created",
+        "POST",
+        f"{P_}/models",
+        _set("status", "InProgress"),
+    ),
+    _edit(
+        "model-in-other-project",
+        "model.created",
+        "project_id of its dataset",
+        "POST",
+        f"{P_}/models",
+        _set("project_id", 999999),
+    ),
+    _edit(
+        "trained-parameters-emptied",
+        "model.include-training-parameters",
+        "a trained model lists the parameters it trained with",
+        "GET",
+        rf"{P_}/models",
+        _each(lambda m: m.get("training_parameters") and m.update(training_parameters={})),
+    ),
+    _edit(
+        "project-id-text",
+        "project.created-active",
+        "integer id",
+        "POST",
+        f"{P_}/projects",
+        lambda p: isinstance(p, dict) and p.update(id=str(p.get("id"))),
+    ),
+    _edit(
+        "project-created-inactive",
+        "project.created-active",
+        "status active",
+        "POST",
+        f"{P_}/projects",
+        _set("status", "inactive"),
+    ),
+    _edit(
+        "project-read-renamed",
+        "project.created-active",
+        "own read shows the submitted fields",
+        "GET",
+        rf"{P_}/projects/\d+",
+        _set("project_name", "renamed"),
+    ),
+    _edit(
+        "project-read-stale",
+        "project.update-persists",
+        "own read shows the changes",
+        "GET",
+        rf"{P_}/projects/\d+",
+        _set("project_description", "as it was"),
+    ),
+    _edit(
+        "project-models-foreign-item",
+        "project.children-lists",
+        "/projects/{id}/models lists exactly its models",
+        "GET",
+        rf"{P_}/projects/\d+/models",
+        lambda p: isinstance(p, list) and p.append({**(p[0] if p else {}), "id": 424242}),
+    ),
+    _edit(
+        "new-dataset-completed",
+        "dataset.created-draft",
+        "status draft",
+        "POST",
+        f"{P_}/datasets",
+        _set("status", "completed"),
+    ),
+    _edit(
+        "dataset-read-completed",
+        "dataset.created-draft",
+        "own read shows draft",
+        "GET",
+        rf"{P_}/datasets/\d+",
+        _set("status", "completed"),
+    ),
+    _edit(
+        "regenerated-caption-manual",
+        "image.caption-regeneration",
+        "caption_source automatic (answer and later read)",
+        "PUT",
+        rf"{P_}/datasets/\d+/images/\d+",
+        lambda p: p.get("caption_source") == "automatic" and p.update(caption_source="manual"),
+    ),
+    Variant(
+        "regenerated-captions-vary",
+        "state",
+        "image.caption-regeneration",
+        "image.caption-regeneration",
+        lambda app, a, b: VariesCaptions(app),
+        NARROW,
+        "same schema gives the same caption",
+    ),
+    _edit(
+        "manual-caption-not-stored",
+        "image.manual-caption",
+        "caption stored (answer and own read)",
+        "PUT",
+        rf"{P_}/datasets/\d+/images/\d+",
+        lambda p: p.get("caption_source") == "manual" and p.update(caption='{"other": 1}'),
+    ),
+    _edit(
+        "manual-caption-read-automatic",
+        "image.manual-caption",
+        "caption_source manual",
+        "GET",
+        rf"{P_}/datasets/\d+/images/\d+",
+        _set("caption_source", "automatic"),
+    ),
+    _edit(
+        "schema-upload-uncaptioned",
+        "image.caption-needs-visual-schema",
+        "automatic JSON caption with a schema",
+        "POST",
+        rf"{P_}/datasets/\d+/images",
+        _set("caption", None),
+    ),
+    _edit(
+        "status-without-result",
+        "status.values",
+        "COMPLETED carries result",
+        "GET",
+        r"/v2/status/[^/]+",
+        lambda p: p.get("status") == "COMPLETED" and p.pop("result", None),
+    ),
+    _edit(
+        "status-outside-enum",
+        "status.values",
+        "200 with status in its enum",
+        "GET",
+        r"/v2/status/[^/]+",
+        lambda p: p.get("status") == "COMPLETED" and p.update(status="DONE"),
+    ),
+    _edit(
+        "status-other-request",
+        "status.status-url",
+        "same request_id through both routes",
+        "GET",
+        r"/v2/status/[^/]+",
+        _set("request_id", "another-request"),
+    ),
+    _edit(
+        "structured-prompt-plain",
+        "structured-prompt.result",
+        "sync 200 with a JSON structured_prompt string",
+        "POST",
+        _SPG,
+        lambda p: [
+            d.update(structured_prompt="a red cube")
+            for d in (p, p.get("result"))
+            if isinstance(d, dict) and "structured_prompt" in d
+        ],
+    ),
+    _edit(
+        "structured-prompt-with-image",
+        "structured-prompt.result",
+        "no image in the result",
+        "POST",
+        _SPG,
+        lambda p: [
+            d.update(image_url="http://x/a.png")
+            for d in (p, p.get("result"))
+            if isinstance(d, dict) and "structured_prompt" in d
+        ],
+    ),
+    _edit(
+        "sync-without-image",
+        "generate.sync-result",
+        "200 with an image URL",
+        "POST",
+        _GEN,
+        lambda p: [d.pop("image_url", None) for d in (p, p.get("result")) if isinstance(d, dict)],
+    ),
+    _edit(
+        "sync-without-seed",
+        "generate.sync-result",
+        "seed",
+        "POST",
+        _GEN,
+        lambda p: isinstance(p.get("result"), dict) and p["result"].pop("seed", None),
+    ),
+    _edit(
+        "sync-image-dead",
+        "generate.sync-result",
+        "the image URL serves",
+        "POST",
+        _GEN,
+        lambda p: [
+            d.update(image_url="http://127.0.0.1:9/a.png")
+            for d in (p, p.get("result"))
+            if isinstance(d, dict) and "image_url" in d
+        ],
+    ),
+    _edit(
+        "warning-on-every-prompt",
+        "generate.ip-warning",
+        "a plain prompt carries none",
+        "POST",
+        _GEN,
+        _set("warning", "This prompt may reference intellectual property."),
+    ),
+    _edit(
+        "video-without-status-url",
+        "video.async-only",
+        "202 with request_id and status_url",
+        "POST",
+        _VID,
+        _drop("status_url"),
+    ),
+    _edit(
+        "restyle-without-image-res",
+        "v1gen.restyle-compatible-models",
+        "image_res for a Light model",
+        "POST",
+        f"{P_}/restyle_portrait",
+        _drop("image_res"),
+    ),
+    _edit(
+        "bulk-stuck-at-99",
+        "bulk.async-progress",
+        "progress_percentage within 0-100 and reaches 100",
+        "GET",
+        rf"{P_}/datasets/\d+/images/bulk-upload/status",
+        lambda p: p.get("progress_percentage") == 100 and p.update(progress_percentage=99),
+    ),
+    _edit(
+        "bulk-counts-off-by-one",
+        "bulk.failures-reported",
+        "done and failed counts",
+        "GET",
+        rf"{P_}/datasets/\d+/images/bulk-upload/status",
+        lambda p: isinstance(p.get("done"), int) and p.update(done=p["done"] + 1),
+    ),
+    _edit(
+        "bulk-captions-not-manual",
+        "bulk.caption-files",
+        "a .txt caption is imported as manual",
+        "GET",
+        rf"{P_}/datasets/\d+/images",
+        _set("caption_source", "automatic"),
+    ),
+    _edit(
+        "include-models-ignored",
+        "dataset.include-models-flags",
+        "models with include_models=true",
+        "GET",
+        rf"{P_}/projects/\d+/datasets",
+        _drop("models"),
+    ),
+    _edit(
+        "include-model-ids-ignored",
+        "dataset.include-models-flags",
+        "model_ids with include_models_ids=true",
+        "GET",
+        rf"{P_}/projects/\d+/datasets",
+        _drop("model_ids"),
+    ),
+    _accepts(
+        "max-images-out-of-range",
+        "dataset.max-images-query",
+        "400 outside 1-200",
+        "GET",
+        rf"{P_}/datasets/\d+",
+        200,
+        {"id": 1, "images": []},
+        (400,),
+    ),
+    Variant(
+        "deleted-project-readable",
+        "state",
+        "project.deleted-is-gone",
+        "project.deleted-is-gone",
+        lambda app, a, b: GhostReads(app, rf"{P_}/projects/\d+"),
+        NARROW,
+        "own read 404",
+    ),
+    Variant(
+        "deleted-dataset-readable",
+        "state",
+        "dataset.delete-removes-images",
+        "dataset.delete-removes-images",
+        lambda app, a, b: GhostReads(app, rf"{P_}/datasets/\d+"),
+        NARROW,
+        "dataset answers 404",
+    ),
+    Variant(
+        "deleted-model-readable",
+        "state",
+        "model.deleted-is-gone",
+        "model.deleted-is-gone",
+        lambda app, a, b: GhostReads(app, rf"{P_}/models/\d+"),
+        NARROW,
+        "own read 404 or no training status",
+    ),
+    Variant(
+        "deleted-image-readable",
+        "state",
+        "image.deleted-is-gone",
+        "image.deleted-is-gone",
+        lambda app, a, b: GhostReads(app, rf"{P_}/datasets/\d+/images/\d+"),
+        NARROW,
+        "own read 404",
+    ),
+    Variant(
+        "refused-project-delete-hides",
+        "state",
+        "project.delete-blocked-while-training",
+        "project.delete-blocked-while-training",
+        lambda app, a, b: HidesAfterRefusal(app, rf"{P_}/projects/\d+"),
+        NARROW,
+        "project still readable",
+    ),
+    Variant(
+        "refused-model-delete-hides",
+        "state",
+        "model.delete-blocked-while-training",
+        "model.delete-blocked-while-training",
+        lambda app, a, b: HidesAfterRefusal(app, rf"{P_}/models/\d+"),
+        NARROW,
+        "model still readable and training",
+    ),
+    Variant(
+        "refused-image-delete-hides",
+        "state",
+        "dataset.completed-freezes-deletions",
+        "dataset.completed-freezes-deletions",
+        lambda app, a, b: HidesAfterRefusal(app, rf"{P_}/datasets/\d+/images/\d+"),
+        NARROW,
+        "image still readable",
+    ),
+    Variant(
+        "kept-checkpoint-unlisted",
+        "state",
+        "training.active-checkpoint-kept",
+        "training.active-checkpoint-kept",
+        lambda app, a, b: ForgetsKeptCheckpoint(app),
+        NARROW,
+        "still listed",
+    ),
+    *(
+        Variant(
+            f"clone-{name}",
+            "state",
+            "dataset.clone-as-draft",
+            "dataset.clone-as-draft",
+            lambda app, a, b, f=field, v=value: EditsClones(app, f, v),
+            NARROW,
+            part,
+        )
+        for name, field, value, part in (
+            ("completed", "status", "completed", "clone is a draft"),
+            ("elsewhere", "project_id", 999999, "same project"),
+            ("without-schema", "visual_schema", None, "inherits visual_schema"),
+            ("empty", "images_count", 0, "holds the source's images (count)"),
+            ("named-otherwise", "name", "Clone", "default name Copy of <name>, a given name used"),
+        )
+    ),
+    Variant(
+        "timestamps-as-words",
+        "shape",
+        "shape.timestamps-rfc3339",
+        "shape.timestamps-rfc3339",
+        lambda app, a, b: RewritesTimestamps(app),
+        ("-k", "test_operation"),
+        "created_at / updated_at are ISO date-times",
+    ),
+    Variant(
+        "envelope-without-message",
+        "shape",
+        "shape.error-envelope",
+        "shape.error-envelope",
+        lambda app, a, b: EditJson(
+            app, "GET", rf"{P_}/.*", _nested("error", lambda e: e.pop("message", None)), (404,)
+        ),
+        ("-k", "not test_operation"),
+        "error.message present",
+    ),
+    Variant(
+        "envelope-without-request-id",
+        "shape",
+        "shape.error-envelope",
+        "shape.error-envelope",
+        lambda app, a, b: EditJson(app, "GET", rf"{P_}/.*", _drop("request_id"), (404,)),
+        ("-k", "not test_operation"),
+        "request_id present",
+    ),
+    Variant(
+        "envelope-code-mismatch",
+        "shape",
+        "shape.error-envelope",
+        "shape.error-envelope",
+        lambda app, a, b: EditJson(
+            app, "GET", rf"{P_}/.*", _nested("error", lambda e: e.update(code=400)), (404,)
+        ),
+        ("-k", "not test_operation"),
+        "error.code equals the HTTP status",
+    ),
+]
+VARIANTS += MORE_VARIANTS

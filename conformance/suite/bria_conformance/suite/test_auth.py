@@ -38,7 +38,32 @@ def test_missing_token_is_refused(scenario: Scenario, method: str, path: str) ->
         response = scenario.api.request(method, concrete, token=None)
     else:
         response = scenario.api.request(method, concrete, token=None, json={})
-    expect(response, 401, "auth.token-required", f"{method} {path} without api_token")
+    refused = expect(response, 401, "auth.token-required", f"{method} {path} without api_token")
+    with rule("auth.token-required"):
+        # Nothing is read: the refusal carries no resource (no list, no record with an id).
+        assert not isinstance(refused, list) and not (
+            isinstance(refused, dict) and "id" in refused
+        ), f"{method} {path} without api_token answered resource data: {refused!r}"
+
+
+@pytest.mark.catalog("auth.token-required")
+def test_write_without_token_changes_nothing(scenario: Scenario) -> None:
+    project = scenario.project()
+    path = f"{P}/projects/{project['id']}"
+    for method, payload in (("PUT", {"project_name": "renamed without a token"}), ("DELETE", None)):
+        response = (
+            scenario.api.request(method, path, token=None, json=payload)
+            if payload
+            else scenario.api.request(method, path, token=None)
+        )
+        expect(response, 401, "auth.token-required", f"{method} {path} without api_token")
+    after = expect(
+        scenario.api.get(path), 200, "auth.token-required", "the project after refused writes"
+    )
+    with rule("auth.token-required"):
+        assert after.get("project_name") == project["project_name"], (
+            f"a write without api_token changed the project: {after!r}"
+        )
 
 
 @pytest.mark.catalog("auth.token-invalid")

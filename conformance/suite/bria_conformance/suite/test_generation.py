@@ -147,6 +147,10 @@ def test_generate_async_by_default(scenario: Scenario, model_id: int) -> None:
                 f"an async request is seen IN_PROGRESS before it completes, got {first!r}"
             )
     final = _poll(scenario, accepted, "status.values")
+    with rule("status.values"):
+        assert final.get("status") != "COMPLETED" or isinstance(final.get("result"), dict), (
+            f"a COMPLETED status carries its `result`: {final!r}"
+        )
     with rule("generate.async-default"):
         assert final.get("status") == "COMPLETED", f"the generation should complete, got {final!r}"
         assert isinstance((final.get("result") or {}).get("image_url"), str), (

@@ -56,9 +56,10 @@ def test_illustration_only_ip_types(scenario: Scenario, ip_type: str) -> None:
         f"a photography project of type {ip_type}",
     )
     # The same type is fine with an illustration medium.
-    scenario.project(
-        ip_medium="illustration", ip_type=ip_type, ip_name="Lora", ip_description="a red cube"
-    )
+    with rule("project.illustration-only-ip-types"):
+        scenario.project(
+            ip_medium="illustration", ip_type=ip_type, ip_name="Lora", ip_description="a red cube"
+        )
 
 
 @pytest.mark.catalog("project.ip-text-required")

@@ -99,6 +99,9 @@ def test_training_defaults(scenario: Scenario) -> None:
         assert started.get("status") == "InProgress", (
             f"a started training is InProgress, got {started.get('status')!r}"
         )
+        assert isinstance(started.get("training_parameters"), dict), (
+            f"a started training answers the training parameters in use: {started!r}"
+        )
     # The model's own read and both model lists show it training.
     readback.shows(
         scenario, "model", model, "training.starts-in-progress", {"status": "InProgress"}
