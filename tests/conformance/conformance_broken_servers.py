@@ -4079,3 +4079,218 @@ MORE_VARIANTS = [
     ),
 ]
 VARIANTS += MORE_VARIANTS
+
+
+def _status_from_one(old: str, new: str) -> Callable[[Any], None]:
+    return lambda p: isinstance(p, dict) and p.get("status") == old and p.update(status=new)
+
+
+def _bump(key: str) -> Callable[[Any], None]:
+    def edit(payload: Any) -> None:
+        if isinstance(payload, dict) and isinstance(payload.get(key), int):
+            payload[key] += 1
+
+    return edit
+
+
+_more(
+    "frozen-caption-edited", ("dataset.completed-freezes-captions", "409 for a single regeneration")
+)
+_more("stop-idle-model-400", ("training.stop", "409 once stopped"))
+_more(
+    "v1-guidance-without-image", ("v1gen.guidance-needs-image-and-scale", "400 without the scale")
+)
+
+LAST_VARIANTS = [
+    _refuses(
+        "draft-schema-refused",
+        "dataset.completed-freezes-visual-schema",
+        "200 on a draft",
+        "PUT",
+        rf"{P_}/datasets/\d+",
+        _has("visual_schema"),
+        409,
+    ),
+    _refuses(
+        "completion-with-schema-refused",
+        "dataset.completion-needs-visual-schema",
+        "completes once the schema is set",
+        "PUT",
+        rf"{P_}/datasets/\d+",
+        _has("status", "completed"),
+        409,
+    ),
+    _refuses(
+        "generated-schema-unusable",
+        "schema-tools.visual-schema-is-json",
+        "usable with Update Dataset",
+        "PUT",
+        rf"{P_}/datasets/\d+",
+        _has("visual_schema"),
+    ),
+    _refuses(
+        "ip-prompt-blocked",
+        "generate.ip-warning",
+        "not blocked",
+        "POST",
+        _GEN,
+        lambda p, raw: isinstance(p, dict) and "Mickey" in str(p.get("prompt")),
+        422,
+    ),
+    _status_swap(
+        "dataset-delete-200",
+        "dataset.delete-removes-images",
+        "204",
+        "DELETE",
+        rf"{P_}/datasets/\d+",
+        204,
+        200,
+        {},
+    ),
+    replace(
+        _accepts(
+            "v1-body-reimagine-lenient",
+            "v1gen.reimagine-model-in-body",
+            "400 without a structure image",
+            "POST",
+            "/v1/reimagine",
+            200,
+            _V1_RESULT,
+        ),
+        more=(("v1gen.reimagine-model-in-body", "4xx for a model that was never trained"),),
+    ),
+    _accepts(
+        "prefix-any-ip-type",
+        "v1gen.prefix-ip-types",
+        "the three types accepted, others refused",
+        "POST",
+        f"{P_}/generate_prefix",
+        200,
+        {"prefix": "p"},
+    ),
+    _edit(
+        "dataset-embeds-fewer",
+        "dataset.max-images-query",
+        "all images embedded by default",
+        "GET",
+        rf"{P_}/datasets/\d+",
+        lambda p: isinstance(p.get("images"), list) and p["images"] and p["images"].pop(),
+    ),
+    _edit(
+        "cap-count-off",
+        "image.basic-cap-200",
+        "images_count stays 200",
+        "GET",
+        rf"{P_}/datasets/\d+",
+        _bump("images_count"),
+    ),
+    _edit(
+        "own-count-off",
+        "image.deleted-is-gone",
+        "images_count drops by one",
+        "GET",
+        rf"{P_}/datasets/\d+",
+        _bump("images_count"),
+    ),
+    _edit(
+        "bulk-count-off",
+        "bulk.async-progress",
+        "images imported and counted",
+        "GET",
+        rf"{P_}/datasets/\d+",
+        _bump("images_count"),
+    ),
+    _edit(
+        "refine-plain-text",
+        "schema-tools.refine-draft-only",
+        "200 with a JSON structured_prompt on a draft",
+        "POST",
+        f"{P_}/refine_structured_prompt",
+        _set("structured_prompt", "make it blue"),
+    ),
+    _edit(
+        "async-structured-prompt-missing",
+        "structured-prompt.result",
+        "async 202, COMPLETED result holds structured_prompt",
+        "GET",
+        r"/v2/status/[^/]+",
+        _nested("result", lambda r: r.pop("structured_prompt", None)),
+    ),
+    Variant(
+        "deleted-checkpoint-readable",
+        "state",
+        "training.checkpoint-delete",
+        "training.checkpoint-delete",
+        lambda app, a, b: GhostReads(app, rf"{P_}/models/\d+/checkpoints/\d+"),
+        NARROW,
+        "then 404",
+    ),
+    replace(
+        _edit(
+            "training-never-ends",
+            "training.completes",
+            "reaches Completed",
+            "GET",
+            rf"{P_}/models/\d+",
+            _status_from_one("Completed", "InProgress"),
+        ),
+        more=(("training.completes", "Get Model reports it"),),
+    ),
+    _edit(
+        "model-file-dead",
+        "training.download-after-completion",
+        "download_url serves the file",
+        "GET",
+        rf"{P_}/models/\d+/download",
+        _set("download_url", "http://127.0.0.1:9/m.bin"),
+    ),
+    _edit(
+        "uploaded-model-created",
+        "upload-model.syncs-to-completed",
+        "syncing or completed at first",
+        "POST",
+        f"{P_}/models/upload_model",
+        _set("status", "Created"),
+    ),
+    _edit(
+        "uploaded-model-never-syncs",
+        "upload-model.syncs-to-completed",
+        "reaches completed",
+        "GET",
+        rf"{P_}/models/\d+",
+        lambda p: str(p.get("status")).lower() == "completed" and p.update(status="syncing"),
+    ),
+    _edit(
+        "bulk-captions-manual",
+        "bulk.caption-files",
+        "automatic captions by default",
+        "GET",
+        rf"{P_}/datasets/\d+/images",
+        _set("caption_source", "manual"),
+    ),
+    _edit(
+        "captionless-member-unlisted",
+        "bulk.caption-files",
+        "an image without .txt is skipped and listed",
+        "GET",
+        rf"{P_}/datasets/\d+/images/bulk-upload/status",
+        _set("failed_images", []),
+    ),
+    _edit(
+        "regenerated-bulk-captionless",
+        "bulk.without-schema",
+        "regenerate-all then captions every image",
+        "GET",
+        rf"{P_}/datasets/\d+/images",
+        _set("caption", None),
+    ),
+    _edit(
+        "captions-url-dead",
+        "dataset.download-captions-url",
+        "captions_url serves the captions",
+        "GET",
+        r"/v1/datasets/\d+/download",
+        lambda p: "captions_url" in p and p.update(captions_url="http://127.0.0.1:9/c.zip"),
+    ),
+]
+VARIANTS += LAST_VARIANTS
