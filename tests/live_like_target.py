@@ -5,8 +5,9 @@ no reset, time passing by itself (``--speed`` times faster than real time), two 
 and an account that already holds data the suite did not create (three projects, each with a
 dataset and a model, for each token) — what a real account looks like when CI points the suite
 at it. ``--log-level info`` keeps uvicorn's access log, so a run's requests can be counted.
-The mock may fetch from one loopback address only (``--allow-url``): where the suite serves its
-bulk-upload archives (``bria-conformance --serve-files``), as a live API would reach a runner.
+The mock may reach two loopback addresses only (``--allow-url``): where the suite serves its
+bulk-upload archives (``--serve-files``) and where its webhook listener binds (``--webhook-url``),
+as a live API would reach a CI runner.
 
     python tests/live_like_target.py [--profile documented] [--speed 600]
 
@@ -44,6 +45,8 @@ class LiveLikeTarget:
     proc: subprocess.Popen[bytes]
     #: The URL the suite serves its files at (pass it as ``--serve-files``).
     files_url: str
+    #: Where the suite's webhook listener binds, which the mock may deliver to.
+    webhook_url: str
     #: Ids of what the account held before the run, per token: (project, dataset, model).
     preseeded: dict[str, list[tuple[int, int, int]]]
 
@@ -52,6 +55,8 @@ class LiveLikeTarget:
         return [
             "--base-url", self.url, "--token", self.tokens[0], "--other-token", self.tokens[1],
             "--serve-files", self.files_url,
+            "--webhook-url", self.webhook_url,
+            "--webhook-listen", self.webhook_url.removeprefix("http://"),
             "--allow-writes", "--allow-training", "--allow-generation",
         ]  # fmt: skip
 
@@ -110,10 +115,11 @@ def start(
 ) -> LiveLikeTarget:
     log = Path(tempfile.mkstemp(prefix="bria-live-like-", suffix=".log")[1])
     files_url = f"http://127.0.0.1:{_free_port()}"
+    webhook_url = f"http://127.0.0.1:{_free_port()}"
     command = [
         sys.executable, "-m", "bria_mock.cli", "--port", "0", "--no-control", "--realtime",
         "--speed", str(speed), "--profile", profile, "--log-level", "info",
-        "--allow-url", files_url,
+        "--allow-url", files_url, "--allow-url", webhook_url,
         *(arg for token in TOKENS for arg in ("--token", token)),
     ]  # fmt: skip
     # The access log goes to stdout: both streams go to the file (a pipe nobody drains would
@@ -137,7 +143,7 @@ def start(
     except Exception:
         proc.kill()
         raise
-    return LiveLikeTarget(url, TOKENS, log, proc, files_url, held)
+    return LiveLikeTarget(url, TOKENS, log, proc, files_url, webhook_url, held)
 
 
 def _free_port() -> int:

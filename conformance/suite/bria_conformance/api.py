@@ -70,12 +70,17 @@ class Api:
         token: Any = _UNSET,
         retry_429: bool = True,
         raw_json: str | None = None,
+        refused: bool = False,
     ) -> httpx.Response:
+        """Send one request. ``refused``: the documents require the target to refuse it, so it
+        spends no training or generation on a conforming target (see `Budget.before`)."""
         self._guard(method, path)
         run = runtime.active()
         budget = run.budget if run is not None else None
         kind = (
-            budget.before(method, path, reserved=self.reserved, enforce=not self.cleaning)
+            budget.before(
+                method, path, reserved=self.reserved, enforce=not self.cleaning, refused=refused
+            )
             if budget
             else "requests"
         )

@@ -65,13 +65,25 @@ class Budget:
         return left > 0
 
     def before(
-        self, method: str, path: str, *, reserved: bool = False, enforce: bool = True
+        self,
+        method: str,
+        path: str,
+        *,
+        reserved: bool = False,
+        enforce: bool = True,
+        refused: bool = False,
     ) -> str:
-        """Check the caps before a request is sent; skip the check when it does not fit."""
+        """Check the caps before a request is sent; skip the check when it does not fit.
+
+        ``refused``: the documents require the target to refuse this request (no token, an
+        invalid body, a model that cannot train), so a conforming target spends nothing on it
+        and only the request cap applies; should the target accept it anyway, `after` counts
+        what it spent, and the check fails on the acceptance.
+        """
         kind = kind_of(method, path)
         # The request cap counts every request sent, paid ones included: it keeps the run
         # within the account's quota.
-        for capped in dict.fromkeys((kind, "requests")):
+        for capped in dict.fromkeys(("requests",) if refused else (kind, "requests")):
             if enforce and not self.allows(capped, reserved=reserved):
                 held = (
                     f", {self.reserved_trainings} of them kept for the shared trained model"

@@ -431,8 +431,18 @@ class Scenario:
         return self.start_as(self.api, model_id, **params)
 
     def start_as(self, api: Api, model_id: int, **params: Any) -> httpx.Response:
-        response = api.post(f"{P}/models/{model_id}/start_training", json=params)
+        return self._start(api, model_id, params, refused=False)
+
+    def start_refused(self, model_id: int, **params: Any) -> httpx.Response:
+        """A start the documents require the target to refuse: it needs no training budget."""
+        return self._start(self.api, model_id, params, refused=True)
+
+    def _start(
+        self, api: Api, model_id: int, params: dict[str, Any], *, refused: bool
+    ) -> httpx.Response:
+        response = api.post(f"{P}/models/{model_id}/start_training", json=params, refused=refused)
         if response.status_code == 200:
+            # Accepted (wrongly, when it should have been refused): stopped at cleanup.
             self.training_models.append((api, model_id))
         return response
 

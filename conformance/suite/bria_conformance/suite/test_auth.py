@@ -35,9 +35,9 @@ def _concrete(path: str, live: bool = False) -> str:
 def test_missing_token_is_refused(scenario: Scenario, method: str, path: str) -> None:
     concrete = _concrete(path, scenario.target.is_live)
     if method == "GET":
-        response = scenario.api.request(method, concrete, token=None)
+        response = scenario.api.request(method, concrete, token=None, refused=True)
     else:
-        response = scenario.api.request(method, concrete, token=None, json={})
+        response = scenario.api.request(method, concrete, token=None, json={}, refused=True)
     refused = expect(response, 401, "auth.token-required", f"{method} {path} without api_token")
     with rule("auth.token-required"):
         # Nothing is read: the refusal carries no resource (no list, no record with an id).
@@ -74,9 +74,9 @@ def test_unknown_token_is_refused(scenario: Scenario, method: str, path: str) ->
     token = "not-a-real-token-" + "0" * 16
     concrete = _concrete(path, scenario.target.is_live)
     if method == "GET":
-        response = scenario.api.request(method, concrete, token=token)
+        response = scenario.api.request(method, concrete, token=token, refused=True)
     else:
-        response = scenario.api.request(method, concrete, token=token, json={})
+        response = scenario.api.request(method, concrete, token=token, json={}, refused=True)
     expect(response, 401, "auth.token-invalid", f"{method} {path} with an unknown token")
 
 

@@ -52,7 +52,9 @@ def test_operation(case: Any, bria_run: Any, world: Any) -> None:
     except Exception:
         bria_run.blame(f"op.{operation_id}.responses")
         raise
-    kind = bria_run.budget.before(case.method, case.formatted_path)
+    # An invalid case must be refused: it spends no training or generation on a conforming
+    # target (live start_training cases also name a model that cannot train).
+    kind = bria_run.budget.before(case.method, case.formatted_path, refused=is_negative(case))
     bria_run.schemathesis_cases += 1
     try:
         response = bria_run.throttle.send(

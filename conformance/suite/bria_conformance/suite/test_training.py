@@ -137,7 +137,7 @@ def test_expert_only_parameters(scenario: Scenario, param: str) -> None:
     ds = scenario.completed_dataset()
     model = scenario.model(ds["id"], training_mode="fully_automated")
     refused = expect(
-        scenario.start(model["id"], **{param: ADVANCED[param]}),
+        scenario.start_refused(model["id"], **{param: ADVANCED[param]}),
         400,
         "training.expert-only-parameters",
         f"starting a fully automated model with {param}",
@@ -151,21 +151,25 @@ def test_expert_only_parameters(scenario: Scenario, param: str) -> None:
         )
 
 
-@pytest.mark.spends(trainings=lambda p: (p["low"] is not None) + (p["high"] is not None))
+def _bound_extra(param: str) -> dict[str, Any]:
+    return {"lr_scheduler": "constant_with_warmup"} if param == "lr_warmup_steps" else {}
+
+
 @pytest.mark.catalog(*(f"training.bound.{b[0]}" for b in BOUNDS))
 @pytest.mark.parametrize("param,below,low,high,above", BOUNDS, ids=[b[0] for b in BOUNDS])
 def test_training_parameter_bounds(
     scenario: Scenario, param: str, below: Any, low: Any, high: Any, above: Any
 ) -> None:
+    """Values outside the documented range are refused (no training is started)."""
     entry = f"training.bound.{param}"
     ds = scenario.completed_dataset()
-    extra = {"lr_scheduler": "constant_with_warmup"} if param == "lr_warmup_steps" else {}
+    extra = _bound_extra(param)
     for value in (below, above):
         if value is None:
             continue
         model = scenario.model(ds["id"], training_mode="expert")
         refused = expect(
-            scenario.start(model["id"], **extra, **{param: value}),
+            scenario.start_refused(model["id"], **extra, **{param: value}),
             400,
             entry,
             f"{param}={value} (outside the documented range)",
@@ -188,6 +192,18 @@ def test_training_parameter_bounds(
             assert _status(scenario, model["id"]) == "Created", (
                 "a refused start must leave the model Created"
             )
+
+
+@pytest.mark.spends(trainings=lambda p: (p["low"] is not None) + (p["high"] is not None))
+@pytest.mark.catalog(*(f"training.bound.{b[0]}" for b in BOUNDS))
+@pytest.mark.parametrize("param,below,low,high,above", BOUNDS, ids=[b[0] for b in BOUNDS])
+def test_training_parameter_bounds_edges(
+    scenario: Scenario, param: str, below: Any, low: Any, high: Any, above: Any
+) -> None:
+    """The documented range's own ends are accepted (each starts a training)."""
+    entry = f"training.bound.{param}"
+    ds = scenario.completed_dataset()
+    extra = _bound_extra(param)
     for value in (low, high):
         if value is None:
             continue
