@@ -4,7 +4,7 @@ from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
-from attrs import define, fields
+from attrs import define
 
 
 class Unset:
@@ -56,16 +56,16 @@ class Response(Generic[T]):
     parsed: T | None
 
 
+_REGISTERED: dict[int, HTTPStatus] = {status.value: status for status in HTTPStatus}
+
+
 def status_from_code(code: int) -> HTTPStatus | int:
     """The status as an HTTPStatus when it is a registered one, else the bare int.
 
     Bria answers with statuses outside the IANA registry (460, 506); ``HTTPStatus(460)`` raises,
     so an unknown status must stay a plain value instead of breaking the call.
     """
-    try:
-        return HTTPStatus(code)
-    except ValueError:
-        return code
+    return _REGISTERED.get(code, code)
 
 
 def carries_nothing(model: object) -> bool:
@@ -74,7 +74,8 @@ def carries_nothing(model: object) -> bool:
     The same answer as ``not model.to_dict()``, without serializing the whole model on every
     successful call.
     """
-    for field in fields(type(model)):
+    # Required fields come first, so a model that has one stops at the first field.
+    for field in type(model).__attrs_attrs__:
         value = getattr(model, field.name)
         if field.name == "additional_properties":
             if value:

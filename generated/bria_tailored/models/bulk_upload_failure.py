@@ -52,10 +52,10 @@ class BulkUploadFailure:
 
         _error_code = d.pop("error_code", UNSET)
         error_code: int | Unset
-        if isinstance(_error_code, Unset):
+        if _error_code is UNSET:
             error_code = UNSET
         else:
-            error_code = int(str(_error_code))
+            error_code = _error_code if type(_error_code) is int else int(str(_error_code))
 
         error_message = d.pop("error_message", UNSET)
 

@@ -66,7 +66,8 @@ class BulkUploadFile:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        file = File(payload=BytesIO(d.pop("file")))
+        _file = d.pop("file")
+        file = File(payload=BytesIO(_file))
 
         content_moderation = d.pop("content_moderation", UNSET)
 

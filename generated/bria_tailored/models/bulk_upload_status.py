@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.bulk_upload_state import BulkUploadState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.bulk_upload_failure import BulkUploadFailure
-
 
 T = TypeVar("T", bound="BulkUploadStatus")
 
@@ -77,43 +73,51 @@ class BulkUploadStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bulk_upload_failure import BulkUploadFailure  # noqa: PLC0415
-
         d = dict(src_dict)
         _status = d.pop("status", UNSET)
         status: BulkUploadState | Unset
-        if isinstance(_status, Unset):
+        if _status is UNSET:
             status = UNSET
         else:
-            status = BulkUploadState(_status)
+            status = cast(
+                BulkUploadState,
+                (BulkUploadState._value2member_map_.get(_status) if type(_status) is str else None)
+                or BulkUploadState(_status),
+            )
 
         _progress_percentage = d.pop("progress_percentage", UNSET)
         progress_percentage: int | Unset
-        if isinstance(_progress_percentage, Unset):
+        if _progress_percentage is UNSET:
             progress_percentage = UNSET
         else:
-            progress_percentage = int(str(_progress_percentage))
+            progress_percentage = (
+                _progress_percentage
+                if type(_progress_percentage) is int
+                else int(str(_progress_percentage))
+            )
 
         _total_processed = d.pop("total_processed", UNSET)
         total_processed: int | Unset
-        if isinstance(_total_processed, Unset):
+        if _total_processed is UNSET:
             total_processed = UNSET
         else:
-            total_processed = int(str(_total_processed))
+            total_processed = (
+                _total_processed if type(_total_processed) is int else int(str(_total_processed))
+            )
 
         _done = d.pop("done", UNSET)
         done: int | Unset
-        if isinstance(_done, Unset):
+        if _done is UNSET:
             done = UNSET
         else:
-            done = int(str(_done))
+            done = _done if type(_done) is int else int(str(_done))
 
         _failed = d.pop("failed", UNSET)
         failed: int | Unset
-        if isinstance(_failed, Unset):
+        if _failed is UNSET:
             failed = UNSET
         else:
-            failed = int(str(_failed))
+            failed = _failed if type(_failed) is int else int(str(_failed))
 
         _failed_images = d.pop("failed_images", UNSET)
         failed_images: list[BulkUploadFailure] | Unset = UNSET
@@ -151,3 +155,7 @@ class BulkUploadStatus:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Referenced models, imported once this class exists (models refer to one another).
+from ..models.bulk_upload_failure import BulkUploadFailure  # noqa: E402

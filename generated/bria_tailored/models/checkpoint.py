@@ -56,21 +56,25 @@ class Checkpoint:
         d = dict(src_dict)
         _checkpoint_step = d.pop("checkpoint_step", UNSET)
         checkpoint_step: int | Unset
-        if isinstance(_checkpoint_step, Unset):
+        if _checkpoint_step is UNSET:
             checkpoint_step = UNSET
         else:
-            checkpoint_step = int(str(_checkpoint_step))
+            checkpoint_step = (
+                _checkpoint_step if type(_checkpoint_step) is int else int(str(_checkpoint_step))
+            )
 
         _training_job_id = d.pop("training_job_id", UNSET)
         training_job_id: int | Unset
-        if isinstance(_training_job_id, Unset):
+        if _training_job_id is UNSET:
             training_job_id = UNSET
         else:
-            training_job_id = int(str(_training_job_id))
+            training_job_id = (
+                _training_job_id if type(_training_job_id) is int else int(str(_training_job_id))
+            )
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(

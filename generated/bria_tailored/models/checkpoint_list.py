@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.checkpoint import Checkpoint
-
 
 T = TypeVar("T", bound="CheckpointList")
 
@@ -52,8 +48,6 @@ class CheckpointList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.checkpoint import Checkpoint  # noqa: PLC0415
-
         d = dict(src_dict)
         _checkpoints = d.pop("checkpoints", UNSET)
         checkpoints: list[Checkpoint] | Unset = UNSET
@@ -89,3 +83,7 @@ class CheckpointList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Referenced models, imported once this class exists (models refer to one another).
+from ..models.checkpoint import Checkpoint  # noqa: E402

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,11 +11,6 @@ from ..models.captions_update_status import CaptionsUpdateStatus
 from ..models.dataset_status import DatasetStatus
 from ..models.upload_type import UploadType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.image import Image
-    from ..models.model import Model
-
 
 T = TypeVar("T", bound="Dataset")
 
@@ -150,54 +145,65 @@ class Dataset:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.image import Image  # noqa: PLC0415
-        from ..models.model import Model  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = int(str(d.pop("id")))
+        _id = d.pop("id")
+        id = _id if type(_id) is int else int(str(_id))
 
         _project_id = d.pop("project_id", UNSET)
         project_id: int | Unset
-        if isinstance(_project_id, Unset):
+        if _project_id is UNSET:
             project_id = UNSET
         else:
-            project_id = int(str(_project_id))
+            project_id = _project_id if type(_project_id) is int else int(str(_project_id))
 
         name = d.pop("name", UNSET)
 
-        def _parse_visual_schema(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        visual_schema = _parse_visual_schema(d.pop("visual_schema", UNSET))
+        visual_schema: None | str | Unset = d.pop("visual_schema", UNSET)
 
         _status = d.pop("status", UNSET)
         status: DatasetStatus | Unset
-        if isinstance(_status, Unset):
+        if _status is UNSET:
             status = UNSET
         else:
-            status = DatasetStatus(_status)
+            status = cast(
+                DatasetStatus,
+                (DatasetStatus._value2member_map_.get(_status) if type(_status) is str else None)
+                or DatasetStatus(_status),
+            )
 
         _captions_update_status = d.pop("captions_update_status", UNSET)
         captions_update_status: CaptionsUpdateStatus | Unset
-        if isinstance(_captions_update_status, Unset):
+        if _captions_update_status is UNSET:
             captions_update_status = UNSET
         else:
-            captions_update_status = CaptionsUpdateStatus(_captions_update_status)
+            captions_update_status = cast(
+                CaptionsUpdateStatus,
+                (
+                    CaptionsUpdateStatus._value2member_map_.get(_captions_update_status)
+                    if type(_captions_update_status) is str
+                    else None
+                )
+                or CaptionsUpdateStatus(_captions_update_status),
+            )
 
         _upload_type = d.pop("upload_type", UNSET)
         upload_type: UploadType | Unset
-        if isinstance(_upload_type, Unset):
+        if _upload_type is UNSET:
             upload_type = UNSET
         else:
-            upload_type = UploadType(_upload_type)
+            upload_type = cast(
+                UploadType,
+                (
+                    UploadType._value2member_map_.get(_upload_type)
+                    if type(_upload_type) is str
+                    else None
+                )
+                or UploadType(_upload_type),
+            )
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(
@@ -208,7 +214,7 @@ class Dataset:
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
+        if _updated_at is UNSET:
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(
@@ -219,10 +225,10 @@ class Dataset:
 
         _images_count = d.pop("images_count", UNSET)
         images_count: int | Unset
-        if isinstance(_images_count, Unset):
+        if _images_count is UNSET:
             images_count = UNSET
         else:
-            images_count = int(str(_images_count))
+            images_count = _images_count if type(_images_count) is int else int(str(_images_count))
 
         _models = d.pop("models", UNSET)
         models: list[Model] | Unset = UNSET
@@ -238,7 +244,11 @@ class Dataset:
         if _model_ids is not UNSET:
             model_ids = []
             for model_ids_item_data in _model_ids:
-                model_ids_item = int(str(model_ids_item_data))
+                model_ids_item = (
+                    model_ids_item_data
+                    if type(model_ids_item_data) is int
+                    else int(str(model_ids_item_data))
+                )
 
                 model_ids.append(model_ids_item)
 
@@ -285,3 +295,8 @@ class Dataset:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Referenced models, imported once this class exists (models refer to one another).
+from ..models.image import Image  # noqa: E402
+from ..models.model import Model  # noqa: E402

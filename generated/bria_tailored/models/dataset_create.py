@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -54,16 +54,25 @@ class DatasetCreate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        project_id = int(str(d.pop("project_id")))
+        _project_id = d.pop("project_id")
+        project_id = _project_id if type(_project_id) is int else int(str(_project_id))
 
         name = d.pop("name")
 
         _upload_type = d.pop("upload_type", UNSET)
         upload_type: UploadType | Unset
-        if isinstance(_upload_type, Unset):
+        if _upload_type is UNSET:
             upload_type = UNSET
         else:
-            upload_type = UploadType(_upload_type)
+            upload_type = cast(
+                UploadType,
+                (
+                    UploadType._value2member_map_.get(_upload_type)
+                    if type(_upload_type) is str
+                    else None
+                )
+                or UploadType(_upload_type),
+            )
 
         dataset_create = cls(
             project_id=project_id,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -60,10 +60,14 @@ class DatasetUpdate:
 
         _status = d.pop("status", UNSET)
         status: DatasetStatus | Unset
-        if isinstance(_status, Unset):
+        if _status is UNSET:
             status = UNSET
         else:
-            status = DatasetStatus(_status)
+            status = cast(
+                DatasetStatus,
+                (DatasetStatus._value2member_map_.get(_status) if type(_status) is str else None)
+                or DatasetStatus(_status),
+            )
 
         dataset_update = cls(
             name=name,

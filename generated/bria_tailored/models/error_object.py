@@ -46,7 +46,8 @@ class ErrorObject:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = int(str(d.pop("code")))
+        _code = d.pop("code")
+        code = _code if type(_code) is int else int(str(_code))
 
         message = d.pop("message")
 

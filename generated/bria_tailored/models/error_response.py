@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.error_object import ErrorObject
-
 
 T = TypeVar("T", bound="ErrorResponse")
 
@@ -47,10 +43,9 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_object import ErrorObject  # noqa: PLC0415
-
         d = dict(src_dict)
-        error = ErrorObject.from_dict(d.pop("error"))
+        _error = d.pop("error")
+        error = ErrorObject.from_dict(_error)
 
         request_id = d.pop("request_id", UNSET)
 
@@ -77,3 +72,7 @@ class ErrorResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Referenced models, imported once this class exists (models refer to one another).
+from ..models.error_object import ErrorObject  # noqa: E402

@@ -84,7 +84,12 @@ class GeneratePrefixRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        ip_type = PrefixIpType(d.pop("ip_type"))
+        _ip_type = d.pop("ip_type")
+        ip_type = cast(
+            PrefixIpType,
+            (PrefixIpType._value2member_map_.get(_ip_type) if type(_ip_type) is str else None)
+            or PrefixIpType(_ip_type),
+        )
 
         image_urls = cast(list[str], d.pop("image_urls", UNSET))
 
@@ -92,10 +97,14 @@ class GeneratePrefixRequest:
 
         _ip_medium = d.pop("ip_medium", UNSET)
         ip_medium: IpMedium | Unset
-        if isinstance(_ip_medium, Unset):
+        if _ip_medium is UNSET:
             ip_medium = UNSET
         else:
-            ip_medium = IpMedium(_ip_medium)
+            ip_medium = cast(
+                IpMedium,
+                (IpMedium._value2member_map_.get(_ip_medium) if type(_ip_medium) is str else None)
+                or IpMedium(_ip_medium),
+            )
 
         ip_name = d.pop("ip_name", UNSET)
 

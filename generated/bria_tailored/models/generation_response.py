@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.generation_result import GenerationResult
-
 
 T = TypeVar("T", bound="GenerationResponse")
 
@@ -69,8 +65,6 @@ class GenerationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.generation_result import GenerationResult  # noqa: PLC0415
-
         d = dict(src_dict)
         image_url = d.pop("image_url", UNSET)
 
@@ -80,7 +74,7 @@ class GenerationResponse:
 
         _result = d.pop("result", UNSET)
         result: GenerationResult | Unset
-        if isinstance(_result, Unset):
+        if _result is UNSET:
             result = UNSET
         else:
             result = GenerationResult.from_dict(_result)
@@ -110,3 +104,7 @@ class GenerationResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Referenced models, imported once this class exists (models refer to one another).
+from ..models.generation_result import GenerationResult  # noqa: E402

@@ -113,49 +113,41 @@ class Image:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = int(str(d.pop("id")))
+        _id = d.pop("id")
+        id = _id if type(_id) is int else int(str(_id))
 
         _dataset_id = d.pop("dataset_id", UNSET)
         dataset_id: int | Unset
-        if isinstance(_dataset_id, Unset):
+        if _dataset_id is UNSET:
             dataset_id = UNSET
         else:
-            dataset_id = int(str(_dataset_id))
+            dataset_id = _dataset_id if type(_dataset_id) is int else int(str(_dataset_id))
 
-        def _parse_caption(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        caption: None | str | Unset = d.pop("caption", UNSET)
 
-        caption = _parse_caption(d.pop("caption", UNSET))
-
-        def _parse_caption_source(data: object) -> CaptionSource | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _caption_source = d.pop("caption_source", UNSET)
+        caption_source: CaptionSource | None | Unset
+        if _caption_source is None or _caption_source is UNSET:
+            caption_source = _caption_source
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_caption_source, str):
                     raise TypeError()
-                caption_source_type_0 = CaptionSource(data)
+                caption_source_type_0 = cast(
+                    CaptionSource,
+                    (
+                        CaptionSource._value2member_map_.get(_caption_source)
+                        if type(_caption_source) is str
+                        else None
+                    )
+                    or CaptionSource(_caption_source),
+                )
 
-                return caption_source_type_0
+                caption_source = caption_source_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CaptionSource | None | Unset, data)
+                caption_source = cast(CaptionSource | None | Unset, _caption_source)
 
-        caption_source = _parse_caption_source(d.pop("caption_source", UNSET))
-
-        def _parse_upload_source_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        upload_source_url = _parse_upload_source_url(d.pop("upload_source_url", UNSET))
+        upload_source_url: None | str | Unset = d.pop("upload_source_url", UNSET)
 
         image_name = d.pop("image_name", UNSET)
 
@@ -165,7 +157,7 @@ class Image:
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(
@@ -176,7 +168,7 @@ class Image:
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
+        if _updated_at is UNSET:
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(

@@ -94,7 +94,8 @@ class ImageFileUpload:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        file = File(payload=BytesIO(d.pop("file")))
+        _file = d.pop("file")
+        file = File(payload=BytesIO(_file))
 
         image_name = d.pop("image_name", UNSET)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -148,7 +148,10 @@ class ImageGenerationRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tailored_model_id = int(str(d.pop("tailored_model_id")))
+        _tailored_model_id = d.pop("tailored_model_id")
+        tailored_model_id = (
+            _tailored_model_id if type(_tailored_model_id) is int else int(str(_tailored_model_id))
+        )
 
         tailored_model_influence = d.pop("tailored_model_influence", UNSET)
 
@@ -160,31 +163,41 @@ class ImageGenerationRequest:
 
         _guidance_scale = d.pop("guidance_scale", UNSET)
         guidance_scale: int | Unset
-        if isinstance(_guidance_scale, Unset):
+        if _guidance_scale is UNSET:
             guidance_scale = UNSET
         else:
-            guidance_scale = int(str(_guidance_scale))
+            guidance_scale = (
+                _guidance_scale if type(_guidance_scale) is int else int(str(_guidance_scale))
+            )
 
         _aspect_ratio = d.pop("aspect_ratio", UNSET)
         aspect_ratio: AspectRatio | Unset
-        if isinstance(_aspect_ratio, Unset):
+        if _aspect_ratio is UNSET:
             aspect_ratio = UNSET
         else:
-            aspect_ratio = AspectRatio(_aspect_ratio)
+            aspect_ratio = cast(
+                AspectRatio,
+                (
+                    AspectRatio._value2member_map_.get(_aspect_ratio)
+                    if type(_aspect_ratio) is str
+                    else None
+                )
+                or AspectRatio(_aspect_ratio),
+            )
 
         _steps_num = d.pop("steps_num", UNSET)
         steps_num: int | Unset
-        if isinstance(_steps_num, Unset):
+        if _steps_num is UNSET:
             steps_num = UNSET
         else:
-            steps_num = int(str(_steps_num))
+            steps_num = _steps_num if type(_steps_num) is int else int(str(_steps_num))
 
         _seed = d.pop("seed", UNSET)
         seed: int | Unset
-        if isinstance(_seed, Unset):
+        if _seed is UNSET:
             seed = UNSET
         else:
-            seed = int(str(_seed))
+            seed = _seed if type(_seed) is int else int(str(_seed))
 
         sync = d.pop("sync", UNSET)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,10 +10,6 @@ from attrs import field as _attrs_field
 from ..models.model_status import ModelStatus
 from ..models.training_mode import TrainingMode
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.training_parameters import TrainingParameters
-
 
 T = TypeVar("T", bound="Model")
 
@@ -165,10 +161,9 @@ class Model:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.training_parameters import TrainingParameters  # noqa: PLC0415
-
         d = dict(src_dict)
-        id = int(str(d.pop("id")))
+        _id = d.pop("id")
+        id = _id if type(_id) is int else int(str(_id))
 
         name = d.pop("name", UNSET)
 
@@ -176,35 +171,47 @@ class Model:
 
         _status = d.pop("status", UNSET)
         status: ModelStatus | Unset
-        if isinstance(_status, Unset):
+        if _status is UNSET:
             status = UNSET
         else:
-            status = ModelStatus(_status)
+            status = cast(
+                ModelStatus,
+                (ModelStatus._value2member_map_.get(_status) if type(_status) is str else None)
+                or ModelStatus(_status),
+            )
 
         _training_mode = d.pop("training_mode", UNSET)
         training_mode: TrainingMode | Unset
-        if isinstance(_training_mode, Unset):
+        if _training_mode is UNSET:
             training_mode = UNSET
         else:
-            training_mode = TrainingMode(_training_mode)
+            training_mode = cast(
+                TrainingMode,
+                (
+                    TrainingMode._value2member_map_.get(_training_mode)
+                    if type(_training_mode) is str
+                    else None
+                )
+                or TrainingMode(_training_mode),
+            )
 
         _project_id = d.pop("project_id", UNSET)
         project_id: int | Unset
-        if isinstance(_project_id, Unset):
+        if _project_id is UNSET:
             project_id = UNSET
         else:
-            project_id = int(str(_project_id))
+            project_id = _project_id if type(_project_id) is int else int(str(_project_id))
 
         _dataset_id = d.pop("dataset_id", UNSET)
         dataset_id: int | Unset
-        if isinstance(_dataset_id, Unset):
+        if _dataset_id is UNSET:
             dataset_id = UNSET
         else:
-            dataset_id = int(str(_dataset_id))
+            dataset_id = _dataset_id if type(_dataset_id) is int else int(str(_dataset_id))
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(
@@ -215,7 +222,7 @@ class Model:
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
+        if _updated_at is UNSET:
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(
@@ -228,7 +235,7 @@ class Model:
 
         _training_parameters = d.pop("training_parameters", UNSET)
         training_parameters: TrainingParameters | Unset
-        if isinstance(_training_parameters, Unset):
+        if _training_parameters is UNSET:
             training_parameters = UNSET
         else:
             training_parameters = TrainingParameters.from_dict(_training_parameters)
@@ -238,29 +245,19 @@ class Model:
         if _checkpoint_steps is not UNSET:
             checkpoint_steps = []
             for checkpoint_steps_item_data in _checkpoint_steps:
-                checkpoint_steps_item = int(str(checkpoint_steps_item_data))
+                checkpoint_steps_item = (
+                    checkpoint_steps_item_data
+                    if type(checkpoint_steps_item_data) is int
+                    else int(str(checkpoint_steps_item_data))
+                )
 
                 checkpoint_steps.append(checkpoint_steps_item)
 
         custom_metadata = d.pop("custom_metadata", UNSET)
 
-        def _parse_training_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        training_version: None | str | Unset = d.pop("training_version", UNSET)
 
-        training_version = _parse_training_version(d.pop("training_version", UNSET))
-
-        def _parse_generation_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        generation_prefix = _parse_generation_prefix(d.pop("generation_prefix", UNSET))
+        generation_prefix: None | str | Unset = d.pop("generation_prefix", UNSET)
 
         model = cls(
             id=id,
@@ -298,3 +295,7 @@ class Model:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Referenced models, imported once this class exists (models refer to one another).
+from ..models.training_parameters import TrainingParameters  # noqa: E402

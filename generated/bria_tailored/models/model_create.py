@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,14 +63,23 @@ class ModelCreate:
         d = dict(src_dict)
         name = d.pop("name")
 
-        dataset_id = int(str(d.pop("dataset_id")))
+        _dataset_id = d.pop("dataset_id")
+        dataset_id = _dataset_id if type(_dataset_id) is int else int(str(_dataset_id))
 
         _training_mode = d.pop("training_mode", UNSET)
         training_mode: TrainingMode | Unset
-        if isinstance(_training_mode, Unset):
+        if _training_mode is UNSET:
             training_mode = UNSET
         else:
-            training_mode = TrainingMode(_training_mode)
+            training_mode = cast(
+                TrainingMode,
+                (
+                    TrainingMode._value2member_map_.get(_training_mode)
+                    if type(_training_mode) is str
+                    else None
+                )
+                or TrainingMode(_training_mode),
+            )
 
         description = d.pop("description", UNSET)
 

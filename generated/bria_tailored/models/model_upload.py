@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.project_parameters import ProjectParameters
-
 
 T = TypeVar("T", bound="ModelUpload")
 
@@ -65,8 +61,6 @@ class ModelUpload:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.project_parameters import ProjectParameters  # noqa: PLC0415
-
         d = dict(src_dict)
         model_url = d.pop("model_url")
 
@@ -74,14 +68,14 @@ class ModelUpload:
 
         _project_id = d.pop("project_id", UNSET)
         project_id: int | Unset
-        if isinstance(_project_id, Unset):
+        if _project_id is UNSET:
             project_id = UNSET
         else:
-            project_id = int(str(_project_id))
+            project_id = _project_id if type(_project_id) is int else int(str(_project_id))
 
         _project_parameters = d.pop("project_parameters", UNSET)
         project_parameters: ProjectParameters | Unset
-        if isinstance(_project_parameters, Unset):
+        if _project_parameters is UNSET:
             project_parameters = UNSET
         else:
             project_parameters = ProjectParameters.from_dict(_project_parameters)
@@ -111,3 +105,7 @@ class ModelUpload:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Referenced models, imported once this class exists (models refer to one another).
+from ..models.project_parameters import ProjectParameters  # noqa: E402

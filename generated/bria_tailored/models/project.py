@@ -127,7 +127,8 @@ class Project:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = int(str(d.pop("id")))
+        _id = d.pop("id")
+        id = _id if type(_id) is int else int(str(_id))
 
         project_name = d.pop("project_name", UNSET)
 
@@ -139,45 +140,62 @@ class Project:
 
         _ip_medium = d.pop("ip_medium", UNSET)
         ip_medium: IpMedium | Unset
-        if isinstance(_ip_medium, Unset):
+        if _ip_medium is UNSET:
             ip_medium = UNSET
         else:
-            ip_medium = IpMedium(_ip_medium)
+            ip_medium = cast(
+                IpMedium,
+                (IpMedium._value2member_map_.get(_ip_medium) if type(_ip_medium) is str else None)
+                or IpMedium(_ip_medium),
+            )
 
         _ip_type = d.pop("ip_type", UNSET)
         ip_type: IpType | Unset
-        if isinstance(_ip_type, Unset):
+        if _ip_type is UNSET:
             ip_type = UNSET
         else:
-            ip_type = IpType(_ip_type)
+            ip_type = cast(
+                IpType,
+                (IpType._value2member_map_.get(_ip_type) if type(_ip_type) is str else None)
+                or IpType(_ip_type),
+            )
 
-        def _parse_training_version(data: object) -> None | TrainingVersion | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _training_version = d.pop("training_version", UNSET)
+        training_version: None | TrainingVersion | Unset
+        if _training_version is None or _training_version is UNSET:
+            training_version = _training_version
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_training_version, str):
                     raise TypeError()
-                training_version_type_0 = TrainingVersion(data)
+                training_version_type_0 = cast(
+                    TrainingVersion,
+                    (
+                        TrainingVersion._value2member_map_.get(_training_version)
+                        if type(_training_version) is str
+                        else None
+                    )
+                    or TrainingVersion(_training_version),
+                )
 
-                return training_version_type_0
+                training_version = training_version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TrainingVersion | Unset, data)
-
-        training_version = _parse_training_version(d.pop("training_version", UNSET))
+                training_version = cast(None | TrainingVersion | Unset, _training_version)
 
         _status = d.pop("status", UNSET)
         status: ProjectStatus | Unset
-        if isinstance(_status, Unset):
+        if _status is UNSET:
             status = UNSET
         else:
-            status = ProjectStatus(_status)
+            status = cast(
+                ProjectStatus,
+                (ProjectStatus._value2member_map_.get(_status) if type(_status) is str else None)
+                or ProjectStatus(_status),
+            )
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(
@@ -188,7 +206,7 @@ class Project:
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
+        if _updated_at is UNSET:
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -79,9 +79,19 @@ class ProjectCreate:
         d = dict(src_dict)
         project_name = d.pop("project_name")
 
-        ip_medium = IpMedium(d.pop("ip_medium"))
+        _ip_medium = d.pop("ip_medium")
+        ip_medium = cast(
+            IpMedium,
+            (IpMedium._value2member_map_.get(_ip_medium) if type(_ip_medium) is str else None)
+            or IpMedium(_ip_medium),
+        )
 
-        ip_type = IpType(d.pop("ip_type"))
+        _ip_type = d.pop("ip_type")
+        ip_type = cast(
+            IpType,
+            (IpType._value2member_map_.get(_ip_type) if type(_ip_type) is str else None)
+            or IpType(_ip_type),
+        )
 
         project_description = d.pop("project_description", UNSET)
 

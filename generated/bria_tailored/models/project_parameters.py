@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -66,19 +66,27 @@ class ProjectParameters:
 
         _ip_medium = d.pop("ip_medium", UNSET)
         ip_medium: IpMedium | Unset
-        if isinstance(_ip_medium, Unset):
+        if _ip_medium is UNSET:
             ip_medium = UNSET
         else:
-            ip_medium = IpMedium(_ip_medium)
+            ip_medium = cast(
+                IpMedium,
+                (IpMedium._value2member_map_.get(_ip_medium) if type(_ip_medium) is str else None)
+                or IpMedium(_ip_medium),
+            )
 
         project_description = d.pop("project_description", UNSET)
 
         _ip_type = d.pop("ip_type", UNSET)
         ip_type: IpType | Unset
-        if isinstance(_ip_type, Unset):
+        if _ip_type is UNSET:
             ip_type = UNSET
         else:
-            ip_type = IpType(_ip_type)
+            ip_type = cast(
+                IpType,
+                (IpType._value2member_map_.get(_ip_type) if type(_ip_type) is str else None)
+                or IpType(_ip_type),
+            )
 
         project_parameters = cls(
             project_name=project_name,

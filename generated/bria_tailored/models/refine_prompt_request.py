@@ -60,7 +60,8 @@ class RefinePromptRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        dataset_id = int(str(d.pop("dataset_id")))
+        _dataset_id = d.pop("dataset_id")
+        dataset_id = _dataset_id if type(_dataset_id) is int else int(str(_dataset_id))
 
         structured_prompt = d.pop("structured_prompt")
 

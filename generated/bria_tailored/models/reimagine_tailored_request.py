@@ -128,26 +128,26 @@ class ReimagineTailoredRequest:
 
         _num_results = d.pop("num_results", UNSET)
         num_results: int | Unset
-        if isinstance(_num_results, Unset):
+        if _num_results is UNSET:
             num_results = UNSET
         else:
-            num_results = int(str(_num_results))
+            num_results = _num_results if type(_num_results) is int else int(str(_num_results))
 
         sync = d.pop("sync", UNSET)
 
         _seed = d.pop("seed", UNSET)
         seed: int | Unset
-        if isinstance(_seed, Unset):
+        if _seed is UNSET:
             seed = UNSET
         else:
-            seed = int(str(_seed))
+            seed = _seed if type(_seed) is int else int(str(_seed))
 
         _steps_num = d.pop("steps_num", UNSET)
         steps_num: int | Unset
-        if isinstance(_steps_num, Unset):
+        if _steps_num is UNSET:
             steps_num = UNSET
         else:
-            steps_num = int(str(_steps_num))
+            steps_num = _steps_num if type(_steps_num) is int else int(str(_steps_num))
 
         fast = d.pop("fast", UNSET)
 

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.request_state import RequestState
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.error_object import ErrorObject
-    from ..models.generation_result import GenerationResult
-
 
 T = TypeVar("T", bound="RequestStatus")
 
@@ -74,24 +69,26 @@ class RequestStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_object import ErrorObject  # noqa: PLC0415
-        from ..models.generation_result import GenerationResult  # noqa: PLC0415
-
         d = dict(src_dict)
         request_id = d.pop("request_id")
 
-        status = RequestState(d.pop("status"))
+        _status = d.pop("status")
+        status = cast(
+            RequestState,
+            (RequestState._value2member_map_.get(_status) if type(_status) is str else None)
+            or RequestState(_status),
+        )
 
         _result = d.pop("result", UNSET)
         result: GenerationResult | Unset
-        if isinstance(_result, Unset):
+        if _result is UNSET:
             result = UNSET
         else:
             result = GenerationResult.from_dict(_result)
 
         _error = d.pop("error", UNSET)
         error: ErrorObject | Unset
-        if isinstance(_error, Unset):
+        if _error is UNSET:
             error = UNSET
         else:
             error = ErrorObject.from_dict(_error)
@@ -121,3 +118,8 @@ class RequestStatus:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Referenced models, imported once this class exists (models refer to one another).
+from ..models.error_object import ErrorObject  # noqa: E402
+from ..models.generation_result import GenerationResult  # noqa: E402

@@ -99,7 +99,10 @@ class RestylePortraitRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tailored_model_id = int(str(d.pop("tailored_model_id")))
+        _tailored_model_id = d.pop("tailored_model_id")
+        tailored_model_id = (
+            _tailored_model_id if type(_tailored_model_id) is int else int(str(_tailored_model_id))
+        )
 
         id_image_url = d.pop("id_image_url", UNSET)
 
@@ -111,17 +114,17 @@ class RestylePortraitRequest:
 
         _seed = d.pop("seed", UNSET)
         seed: int | Unset
-        if isinstance(_seed, Unset):
+        if _seed is UNSET:
             seed = UNSET
         else:
-            seed = int(str(_seed))
+            seed = _seed if type(_seed) is int else int(str(_seed))
 
         _steps_num = d.pop("steps_num", UNSET)
         steps_num: int | Unset
-        if isinstance(_steps_num, Unset):
+        if _steps_num is UNSET:
             steps_num = UNSET
         else:
-            steps_num = int(str(_steps_num))
+            steps_num = _steps_num if type(_steps_num) is int else int(str(_steps_num))
 
         enhance_image = d.pop("enhance_image", UNSET)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,7 +38,12 @@ class StatusNotFound:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = NotFoundState(d.pop("status"))
+        _status = d.pop("status")
+        status = cast(
+            NotFoundState,
+            (NotFoundState._value2member_map_.get(_status) if type(_status) is str else None)
+            or NotFoundState(_status),
+        )
 
         status_not_found = cls(
             status=status,

@@ -95,7 +95,10 @@ class StructuredPromptRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tailored_model_id = int(str(d.pop("tailored_model_id")))
+        _tailored_model_id = d.pop("tailored_model_id")
+        tailored_model_id = (
+            _tailored_model_id if type(_tailored_model_id) is int else int(str(_tailored_model_id))
+        )
 
         prompt = d.pop("prompt", UNSET)
 
@@ -103,10 +106,10 @@ class StructuredPromptRequest:
 
         _seed = d.pop("seed", UNSET)
         seed: int | Unset
-        if isinstance(_seed, Unset):
+        if _seed is UNSET:
             seed = UNSET
         else:
-            seed = int(str(_seed))
+            seed = _seed if type(_seed) is int else int(str(_seed))
 
         sync = d.pop("sync", UNSET)
 

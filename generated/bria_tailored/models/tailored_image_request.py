@@ -209,26 +209,34 @@ class TailoredImageRequest:
 
         _num_results = d.pop("num_results", UNSET)
         num_results: int | Unset
-        if isinstance(_num_results, Unset):
+        if _num_results is UNSET:
             num_results = UNSET
         else:
-            num_results = int(str(_num_results))
+            num_results = _num_results if type(_num_results) is int else int(str(_num_results))
 
         _aspect_ratio = d.pop("aspect_ratio", UNSET)
         aspect_ratio: AspectRatio | Unset
-        if isinstance(_aspect_ratio, Unset):
+        if _aspect_ratio is UNSET:
             aspect_ratio = UNSET
         else:
-            aspect_ratio = AspectRatio(_aspect_ratio)
+            aspect_ratio = cast(
+                AspectRatio,
+                (
+                    AspectRatio._value2member_map_.get(_aspect_ratio)
+                    if type(_aspect_ratio) is str
+                    else None
+                )
+                or AspectRatio(_aspect_ratio),
+            )
 
         sync = d.pop("sync", UNSET)
 
         _seed = d.pop("seed", UNSET)
         seed: int | Unset
-        if isinstance(_seed, Unset):
+        if _seed is UNSET:
             seed = UNSET
         else:
-            seed = int(str(_seed))
+            seed = _seed if type(_seed) is int else int(str(_seed))
 
         model_influence = d.pop("model_influence", UNSET)
 
@@ -238,10 +246,10 @@ class TailoredImageRequest:
 
         _steps_num = d.pop("steps_num", UNSET)
         steps_num: int | Unset
-        if isinstance(_steps_num, Unset):
+        if _steps_num is UNSET:
             steps_num = UNSET
         else:
-            steps_num = int(str(_steps_num))
+            steps_num = _steps_num if type(_steps_num) is int else int(str(_steps_num))
 
         include_generation_prefix = d.pop("include_generation_prefix", UNSET)
 
@@ -249,10 +257,18 @@ class TailoredImageRequest:
 
         _guidance_method_1 = d.pop("guidance_method_1", UNSET)
         guidance_method_1: GuidanceMethod | Unset
-        if isinstance(_guidance_method_1, Unset):
+        if _guidance_method_1 is UNSET:
             guidance_method_1 = UNSET
         else:
-            guidance_method_1 = GuidanceMethod(_guidance_method_1)
+            guidance_method_1 = cast(
+                GuidanceMethod,
+                (
+                    GuidanceMethod._value2member_map_.get(_guidance_method_1)
+                    if type(_guidance_method_1) is str
+                    else None
+                )
+                or GuidanceMethod(_guidance_method_1),
+            )
 
         guidance_method_1_scale = d.pop("guidance_method_1_scale", UNSET)
 
@@ -260,10 +276,18 @@ class TailoredImageRequest:
 
         _guidance_method_2 = d.pop("guidance_method_2", UNSET)
         guidance_method_2: GuidanceMethod | Unset
-        if isinstance(_guidance_method_2, Unset):
+        if _guidance_method_2 is UNSET:
             guidance_method_2 = UNSET
         else:
-            guidance_method_2 = GuidanceMethod(_guidance_method_2)
+            guidance_method_2 = cast(
+                GuidanceMethod,
+                (
+                    GuidanceMethod._value2member_map_.get(_guidance_method_2)
+                    if type(_guidance_method_2) is str
+                    else None
+                )
+                or GuidanceMethod(_guidance_method_2),
+            )
 
         guidance_method_2_scale = d.pop("guidance_method_2_scale", UNSET)
 
@@ -271,10 +295,18 @@ class TailoredImageRequest:
 
         _image_prompt_mode = d.pop("image_prompt_mode", UNSET)
         image_prompt_mode: ImagePromptMode | Unset
-        if isinstance(_image_prompt_mode, Unset):
+        if _image_prompt_mode is UNSET:
             image_prompt_mode = UNSET
         else:
-            image_prompt_mode = ImagePromptMode(_image_prompt_mode)
+            image_prompt_mode = cast(
+                ImagePromptMode,
+                (
+                    ImagePromptMode._value2member_map_.get(_image_prompt_mode)
+                    if type(_image_prompt_mode) is str
+                    else None
+                )
+                or ImagePromptMode(_image_prompt_mode),
+            )
 
         image_prompt_scale = d.pop("image_prompt_scale", UNSET)
 

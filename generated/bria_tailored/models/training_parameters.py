@@ -81,48 +81,65 @@ class TrainingParameters:
 
         _lr_scheduler = d.pop("lr_scheduler", UNSET)
         lr_scheduler: LrScheduler | Unset
-        if isinstance(_lr_scheduler, Unset):
+        if _lr_scheduler is UNSET:
             lr_scheduler = UNSET
         else:
-            lr_scheduler = LrScheduler(_lr_scheduler)
+            lr_scheduler = cast(
+                LrScheduler,
+                (
+                    LrScheduler._value2member_map_.get(_lr_scheduler)
+                    if type(_lr_scheduler) is str
+                    else None
+                )
+                or LrScheduler(_lr_scheduler),
+            )
 
         _rank = d.pop("rank", UNSET)
         rank: int | Unset
-        if isinstance(_rank, Unset):
+        if _rank is UNSET:
             rank = UNSET
         else:
-            rank = int(str(_rank))
+            rank = _rank if type(_rank) is int else int(str(_rank))
 
         _total_training_steps = d.pop("total_training_steps", UNSET)
         total_training_steps: int | Unset
-        if isinstance(_total_training_steps, Unset):
+        if _total_training_steps is UNSET:
             total_training_steps = UNSET
         else:
-            total_training_steps = int(str(_total_training_steps))
+            total_training_steps = (
+                _total_training_steps
+                if type(_total_training_steps) is int
+                else int(str(_total_training_steps))
+            )
 
         _checkpoint_interval = d.pop("checkpoint_interval", UNSET)
         checkpoint_interval: int | Unset
-        if isinstance(_checkpoint_interval, Unset):
+        if _checkpoint_interval is UNSET:
             checkpoint_interval = UNSET
         else:
-            checkpoint_interval = int(str(_checkpoint_interval))
+            checkpoint_interval = (
+                _checkpoint_interval
+                if type(_checkpoint_interval) is int
+                else int(str(_checkpoint_interval))
+            )
 
-        def _parse_lr_warmup_steps(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _lr_warmup_steps = d.pop("lr_warmup_steps", UNSET)
+        lr_warmup_steps: int | None | Unset
+        if _lr_warmup_steps is None or _lr_warmup_steps is UNSET:
+            lr_warmup_steps = _lr_warmup_steps
+        else:
             try:
-                if not isinstance(data, (int, str)):
+                if not isinstance(_lr_warmup_steps, (int, str)):
                     raise TypeError()
-                lr_warmup_steps_type_0 = int(str(data))
+                lr_warmup_steps_type_0 = (
+                    _lr_warmup_steps
+                    if type(_lr_warmup_steps) is int
+                    else int(str(_lr_warmup_steps))
+                )
 
-                return lr_warmup_steps_type_0
+                lr_warmup_steps = lr_warmup_steps_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(int | None | Unset, data)
-
-        lr_warmup_steps = _parse_lr_warmup_steps(d.pop("lr_warmup_steps", UNSET))
+                lr_warmup_steps = cast(int | None | Unset, _lr_warmup_steps)
 
         training_parameters = cls(
             learning_rate=learning_rate,

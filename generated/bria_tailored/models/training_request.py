@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -89,40 +89,58 @@ class TrainingRequest:
         d = dict(src_dict)
         _lr_scheduler = d.pop("lr_scheduler", UNSET)
         lr_scheduler: LrScheduler | Unset
-        if isinstance(_lr_scheduler, Unset):
+        if _lr_scheduler is UNSET:
             lr_scheduler = UNSET
         else:
-            lr_scheduler = LrScheduler(_lr_scheduler)
+            lr_scheduler = cast(
+                LrScheduler,
+                (
+                    LrScheduler._value2member_map_.get(_lr_scheduler)
+                    if type(_lr_scheduler) is str
+                    else None
+                )
+                or LrScheduler(_lr_scheduler),
+            )
 
         learning_rate = d.pop("learning_rate", UNSET)
 
         _total_training_steps = d.pop("total_training_steps", UNSET)
         total_training_steps: int | Unset
-        if isinstance(_total_training_steps, Unset):
+        if _total_training_steps is UNSET:
             total_training_steps = UNSET
         else:
-            total_training_steps = int(str(_total_training_steps))
+            total_training_steps = (
+                _total_training_steps
+                if type(_total_training_steps) is int
+                else int(str(_total_training_steps))
+            )
 
         _rank = d.pop("rank", UNSET)
         rank: int | Unset
-        if isinstance(_rank, Unset):
+        if _rank is UNSET:
             rank = UNSET
         else:
-            rank = int(str(_rank))
+            rank = _rank if type(_rank) is int else int(str(_rank))
 
         _checkpoint_interval = d.pop("checkpoint_interval", UNSET)
         checkpoint_interval: int | Unset
-        if isinstance(_checkpoint_interval, Unset):
+        if _checkpoint_interval is UNSET:
             checkpoint_interval = UNSET
         else:
-            checkpoint_interval = int(str(_checkpoint_interval))
+            checkpoint_interval = (
+                _checkpoint_interval
+                if type(_checkpoint_interval) is int
+                else int(str(_checkpoint_interval))
+            )
 
         _lr_warmup_steps = d.pop("lr_warmup_steps", UNSET)
         lr_warmup_steps: int | Unset
-        if isinstance(_lr_warmup_steps, Unset):
+        if _lr_warmup_steps is UNSET:
             lr_warmup_steps = UNSET
         else:
-            lr_warmup_steps = int(str(_lr_warmup_steps))
+            lr_warmup_steps = (
+                _lr_warmup_steps if type(_lr_warmup_steps) is int else int(str(_lr_warmup_steps))
+            )
 
         training_request = cls(
             lr_scheduler=lr_scheduler,

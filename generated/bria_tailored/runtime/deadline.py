@@ -92,10 +92,12 @@ class DeadlineTimeouts(dict[str, Any]):
     answer byte by byte cannot stretch the call past the deadline.
     """
 
+    __slots__ = ("clock", "when")
+
     def __init__(
         self, phases: dict[str, Any], when: float, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        super().__init__(phases)
+        dict.__init__(self, phases)
         self.when = when
         self.clock = clock
 

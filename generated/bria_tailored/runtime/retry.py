@@ -352,7 +352,15 @@ class _Call:
             inherited = start + (enclosing - time.monotonic())
             self.deadline = inherited if own is None else min(own, inherited)
         self.budget = None if self.deadline is None else max(0.0, self.deadline - start)
-        self.phases = dict(request.extensions.get("timeout") or {})
+        # httpx's per-phase timeouts capped at the time left, handed to every attempt (the
+        # deadline does not move between attempts, so one object serves them all).
+        self.timeouts = (
+            None
+            if self.deadline is None
+            else DeadlineTimeouts(
+                request.extensions.get("timeout") or {}, self.deadline, policy.clock
+            )
+        )
 
     @property
     def kind(self) -> RequestKind:
@@ -377,14 +385,10 @@ class _Call:
         )
 
     def before_attempt(self) -> None:
-        left = self._left()
-        if left is not None:
-            if left <= 0:
+        if self.timeouts is not None:
+            if self.timeouts.when <= self.policy.clock():
                 raise self._deadline_error()
-            assert self.deadline is not None
-            self.request.extensions["timeout"] = DeadlineTimeouts(
-                self.phases, self.deadline, self.policy.clock
-            )
+            self.request.extensions["timeout"] = self.timeouts
         self.attempts += 1
 
     def _fits(self, delay: float) -> bool:

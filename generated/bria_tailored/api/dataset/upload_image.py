@@ -22,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/tailored-gen/datasets/{dataset_id}/images".format(
-            dataset_id=quote(str(dataset_id), safe=""),
+            dataset_id=dataset_id if type(dataset_id) is int else quote(str(dataset_id), safe=""),
         ),
     }
 
@@ -43,17 +43,20 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | Image | str | None:
     if response.status_code == 201:
-        response_201 = Image.from_dict(response.json())
+        _response_201 = response.json()
+        response_201 = Image.from_dict(_response_201)
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
+        _response_400 = response.json()
+        response_400 = ErrorResponse.from_dict(_response_400)
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        _response_401 = response.json()
+        response_401 = ErrorResponse.from_dict(_response_401)
 
         return response_401
 
@@ -62,42 +65,50 @@ def _parse_response(
         return response_403
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        _response_404 = response.json()
+        response_404 = ErrorResponse.from_dict(_response_404)
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = ErrorResponse.from_dict(response.json())
+        _response_409 = response.json()
+        response_409 = ErrorResponse.from_dict(_response_409)
 
         return response_409
 
     if response.status_code == 412:
-        response_412 = ErrorResponse.from_dict(response.json())
+        _response_412 = response.json()
+        response_412 = ErrorResponse.from_dict(_response_412)
 
         return response_412
 
     if response.status_code == 415:
-        response_415 = ErrorResponse.from_dict(response.json())
+        _response_415 = response.json()
+        response_415 = ErrorResponse.from_dict(_response_415)
 
         return response_415
 
     if response.status_code == 422:
-        response_422 = ErrorResponse.from_dict(response.json())
+        _response_422 = response.json()
+        response_422 = ErrorResponse.from_dict(_response_422)
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = ErrorResponse.from_dict(response.json())
+        _response_429 = response.json()
+        response_429 = ErrorResponse.from_dict(_response_429)
 
         return response_429
 
     if response.status_code == 460:
-        response_460 = ErrorResponse.from_dict(response.json())
+        _response_460 = response.json()
+        response_460 = ErrorResponse.from_dict(_response_460)
 
         return response_460
 
     if response.status_code == 500:
-        response_500 = ErrorResponse.from_dict(response.json())
+        _response_500 = response.json()
+        response_500 = ErrorResponse.from_dict(_response_500)
 
         return response_500
 
@@ -110,17 +121,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | Image | str]:
-    return Response(
-        status_code=status_from_code(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_error_tolerant(client=client, response=response),
-    )
-
-
-def _parse_error_tolerant(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | Image | str | None:
+    parsed: ErrorResponse | Image | str | None
     if response.status_code < 400:
         # A success whose body is not the declared shape (empty, HTML, `[]` for an object, `{}`)
         # is Bria's or a proxy's fault, not the caller's: it raises the runtime's one typed
@@ -140,13 +141,20 @@ def _parse_error_tolerant(
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, "an array was declared")
-        return parsed
-    # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
-    # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
-    try:
-        return _parse_response(client=client, response=response)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
+    else:
+        # Error bodies come from gateways and proxies as often as from Bria; an unreadable one
+        # must not hide the status, so it is left unparsed (the raw bytes stay in
+        # Response.content).
+        try:
+            parsed = _parse_response(client=client, response=response)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            parsed = None
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
 
 
 def sync_detailed(

@@ -18,8 +18,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/tailored-gen/models/{model_id}/checkpoints/{checkpoint_step}".format(
-            model_id=quote(str(model_id), safe=""),
-            checkpoint_step=quote(str(checkpoint_step), safe=""),
+            model_id=model_id if type(model_id) is int else quote(str(model_id), safe=""),
+            checkpoint_step=checkpoint_step
+            if type(checkpoint_step) is int
+            else quote(str(checkpoint_step), safe=""),
         ),
     }
 
@@ -30,7 +32,8 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Checkpoint | ErrorResponse | str | None:
     if response.status_code == 200:
-        response_200 = Checkpoint.from_dict(response.json())
+        _response_200 = response.json()
+        response_200 = Checkpoint.from_dict(_response_200)
 
         return response_200
 
@@ -39,7 +42,8 @@ def _parse_response(
         return response_400
 
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        _response_401 = response.json()
+        response_401 = ErrorResponse.from_dict(_response_401)
 
         return response_401
 
@@ -52,7 +56,8 @@ def _parse_response(
         return response_404
 
     if response.status_code == 429:
-        response_429 = ErrorResponse.from_dict(response.json())
+        _response_429 = response.json()
+        response_429 = ErrorResponse.from_dict(_response_429)
 
         return response_429
 
@@ -65,17 +70,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Checkpoint | ErrorResponse | str]:
-    return Response(
-        status_code=status_from_code(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_error_tolerant(client=client, response=response),
-    )
-
-
-def _parse_error_tolerant(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Checkpoint | ErrorResponse | str | None:
+    parsed: Checkpoint | ErrorResponse | str | None
     if response.status_code < 400:
         # A success whose body is not the declared shape (empty, HTML, `[]` for an object, `{}`)
         # is Bria's or a proxy's fault, not the caller's: it raises the runtime's one typed
@@ -95,13 +90,20 @@ def _parse_error_tolerant(
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, "an array was declared")
-        return parsed
-    # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
-    # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
-    try:
-        return _parse_response(client=client, response=response)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
+    else:
+        # Error bodies come from gateways and proxies as often as from Bria; an unreadable one
+        # must not hide the status, so it is left unparsed (the raw bytes stay in
+        # Response.content).
+        try:
+            parsed = _parse_response(client=client, response=response)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            parsed = None
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
 
 
 def sync_detailed(

@@ -17,7 +17,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/tailored-gen/models/{model_id}/checkpoints".format(
-            model_id=quote(str(model_id), safe=""),
+            model_id=model_id if type(model_id) is int else quote(str(model_id), safe=""),
         ),
     }
 
@@ -28,7 +28,8 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> CheckpointList | ErrorResponse | str | None:
     if response.status_code == 200:
-        response_200 = CheckpointList.from_dict(response.json())
+        _response_200 = response.json()
+        response_200 = CheckpointList.from_dict(_response_200)
 
         return response_200
 
@@ -37,7 +38,8 @@ def _parse_response(
         return response_400
 
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        _response_401 = response.json()
+        response_401 = ErrorResponse.from_dict(_response_401)
 
         return response_401
 
@@ -50,7 +52,8 @@ def _parse_response(
         return response_404
 
     if response.status_code == 429:
-        response_429 = ErrorResponse.from_dict(response.json())
+        _response_429 = response.json()
+        response_429 = ErrorResponse.from_dict(_response_429)
 
         return response_429
 
@@ -63,17 +66,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CheckpointList | ErrorResponse | str]:
-    return Response(
-        status_code=status_from_code(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_error_tolerant(client=client, response=response),
-    )
-
-
-def _parse_error_tolerant(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CheckpointList | ErrorResponse | str | None:
+    parsed: CheckpointList | ErrorResponse | str | None
     if response.status_code < 400:
         # A success whose body is not the declared shape (empty, HTML, `[]` for an object, `{}`)
         # is Bria's or a proxy's fault, not the caller's: it raises the runtime's one typed
@@ -93,13 +86,20 @@ def _parse_error_tolerant(
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, "an array was declared")
-        return parsed
-    # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
-    # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
-    try:
-        return _parse_response(client=client, response=response)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
+    else:
+        # Error bodies come from gateways and proxies as often as from Bria; an unreadable one
+        # must not hide the status, so it is left unparsed (the raw bytes stay in
+        # Response.content).
+        try:
+            parsed = _parse_response(client=client, response=response)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            parsed = None
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
 
 
 def sync_detailed(

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/tailored-gen/models/{model_id}/start_training".format(
-            model_id=quote(str(model_id), safe=""),
+            model_id=model_id if type(model_id) is int else quote(str(model_id), safe=""),
         ),
     }
 
@@ -39,33 +39,32 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | MessageError | ValidationErrors | Model | str | None:
     if response.status_code == 200:
-        response_200 = Model.from_dict(response.json())
+        _response_200 = response.json()
+        response_200 = Model.from_dict(_response_200)
 
         return response_200
 
     if response.status_code == 400:
-
-        def _parse_response_400(data: object) -> MessageError | ValidationErrors:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_400_type_0 = MessageError.from_dict(data)
-
-                return response_400_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
+        _response_400 = response.json()
+        response_400: MessageError | ValidationErrors
+        try:
+            if not isinstance(_response_400, dict):
                 raise TypeError()
-            response_400_type_1 = ValidationErrors.from_dict(data)
+            response_400_type_0 = MessageError.from_dict(_response_400)
 
-            return response_400_type_1
+            response_400 = response_400_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            if not isinstance(_response_400, dict):
+                raise TypeError()
+            response_400_type_1 = ValidationErrors.from_dict(_response_400)
 
-        response_400 = _parse_response_400(response.json())
+            response_400 = response_400_type_1
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        _response_401 = response.json()
+        response_401 = ErrorResponse.from_dict(_response_401)
 
         return response_401
 
@@ -74,27 +73,32 @@ def _parse_response(
         return response_403
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        _response_404 = response.json()
+        response_404 = ErrorResponse.from_dict(_response_404)
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = ErrorResponse.from_dict(response.json())
+        _response_409 = response.json()
+        response_409 = ErrorResponse.from_dict(_response_409)
 
         return response_409
 
     if response.status_code == 412:
-        response_412 = ErrorResponse.from_dict(response.json())
+        _response_412 = response.json()
+        response_412 = ErrorResponse.from_dict(_response_412)
 
         return response_412
 
     if response.status_code == 429:
-        response_429 = ErrorResponse.from_dict(response.json())
+        _response_429 = response.json()
+        response_429 = ErrorResponse.from_dict(_response_429)
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = ErrorResponse.from_dict(response.json())
+        _response_500 = response.json()
+        response_500 = ErrorResponse.from_dict(_response_500)
 
         return response_500
 
@@ -107,17 +111,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | MessageError | ValidationErrors | Model | str]:
-    return Response(
-        status_code=status_from_code(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_error_tolerant(client=client, response=response),
-    )
-
-
-def _parse_error_tolerant(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | MessageError | ValidationErrors | Model | str | None:
+    parsed: ErrorResponse | MessageError | ValidationErrors | Model | str | None
     if response.status_code < 400:
         # A success whose body is not the declared shape (empty, HTML, `[]` for an object, `{}`)
         # is Bria's or a proxy's fault, not the caller's: it raises the runtime's one typed
@@ -137,13 +131,20 @@ def _parse_error_tolerant(
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, "an array was declared")
-        return parsed
-    # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
-    # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
-    try:
-        return _parse_response(client=client, response=response)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
+    else:
+        # Error bodies come from gateways and proxies as often as from Bria; an unreadable one
+        # must not hide the status, so it is left unparsed (the raw bytes stay in
+        # Response.content).
+        try:
+            parsed = _parse_response(client=client, response=response)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            parsed = None
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
 
 
 def sync_detailed(

@@ -33,17 +33,20 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | Model | str | None:
     if response.status_code == 200:
-        response_200 = Model.from_dict(response.json())
+        _response_200 = response.json()
+        response_200 = Model.from_dict(_response_200)
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
+        _response_400 = response.json()
+        response_400 = ErrorResponse.from_dict(_response_400)
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        _response_401 = response.json()
+        response_401 = ErrorResponse.from_dict(_response_401)
 
         return response_401
 
@@ -52,32 +55,38 @@ def _parse_response(
         return response_403
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        _response_404 = response.json()
+        response_404 = ErrorResponse.from_dict(_response_404)
 
         return response_404
 
     if response.status_code == 415:
-        response_415 = ErrorResponse.from_dict(response.json())
+        _response_415 = response.json()
+        response_415 = ErrorResponse.from_dict(_response_415)
 
         return response_415
 
     if response.status_code == 422:
-        response_422 = ErrorResponse.from_dict(response.json())
+        _response_422 = response.json()
+        response_422 = ErrorResponse.from_dict(_response_422)
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = ErrorResponse.from_dict(response.json())
+        _response_429 = response.json()
+        response_429 = ErrorResponse.from_dict(_response_429)
 
         return response_429
 
     if response.status_code == 460:
-        response_460 = ErrorResponse.from_dict(response.json())
+        _response_460 = response.json()
+        response_460 = ErrorResponse.from_dict(_response_460)
 
         return response_460
 
     if response.status_code == 500:
-        response_500 = ErrorResponse.from_dict(response.json())
+        _response_500 = response.json()
+        response_500 = ErrorResponse.from_dict(_response_500)
 
         return response_500
 
@@ -90,17 +99,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | Model | str]:
-    return Response(
-        status_code=status_from_code(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_error_tolerant(client=client, response=response),
-    )
-
-
-def _parse_error_tolerant(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | Model | str | None:
+    parsed: ErrorResponse | Model | str | None
     if response.status_code < 400:
         # A success whose body is not the declared shape (empty, HTML, `[]` for an object, `{}`)
         # is Bria's or a proxy's fault, not the caller's: it raises the runtime's one typed
@@ -120,13 +119,20 @@ def _parse_error_tolerant(
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, "an array was declared")
-        return parsed
-    # Error bodies come from gateways and proxies as often as from Bria; an unreadable one must
-    # not hide the status, so it is left unparsed (the raw bytes stay in Response.content).
-    try:
-        return _parse_response(client=client, response=response)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
+    else:
+        # Error bodies come from gateways and proxies as often as from Bria; an unreadable one
+        # must not hide the status, so it is left unparsed (the raw bytes stay in
+        # Response.content).
+        try:
+            parsed = _parse_response(client=client, response=response)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            parsed = None
+    return Response(
+        status_code=status_from_code(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
 
 
 def sync_detailed(
