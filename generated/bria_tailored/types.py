@@ -1,8 +1,9 @@
 """Contains some shared types for properties"""
 
+import json
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 from attrs import define
 
@@ -68,6 +69,25 @@ def status_from_code(code: int) -> HTTPStatus | int:
     return _REGISTERED.get(code, code)
 
 
+_DECODER = json.JSONDecoder()
+
+
+def json_body(content: bytes) -> Any:
+    """``json.loads(content)``, which ``httpx.Response.json()`` calls, for every response body.
+
+    A UTF-8 document with nothing around it (what Bria and every JSON server send) skips the
+    encoding detection and the whitespace scans around the document. Anything else (a byte
+    order mark, UTF-16, surrounding whitespace, trailing data, invalid JSON) takes the standard
+    path, so the value and the error raised are the same as ``json.loads``'s.
+    """
+    try:
+        text = content.decode()
+        value, end = _DECODER.raw_decode(text)
+    except ValueError:
+        return json.loads(content)
+    return value if end == len(text) else json.loads(content)
+
+
 def carries_nothing(model: object) -> bool:
     """True for a parsed model with no field set and no additional property: the body was ``{}``.
 
@@ -87,6 +107,7 @@ def carries_nothing(model: object) -> bool:
 
 __all__ = [
     "carries_nothing",
+    "json_body",
     "status_from_code",
     "UNSET",
     "File",

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.dataset import Dataset
 from ...models.dataset_update import DatasetUpdate
 from ...models.error_response import ErrorResponse
-from ...types import Response, carries_nothing, status_from_code
+from ...types import Response, carries_nothing, json_body, status_from_code
 
 
 def _get_kwargs(
@@ -37,47 +37,47 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Dataset | ErrorResponse | str | None:
     if response.status_code == 200:
-        _response_200 = response.json()
+        _response_200 = json_body(response.content)
         response_200 = Dataset.from_dict(_response_200)
 
         return response_200
 
     if response.status_code == 400:
-        _response_400 = response.json()
+        _response_400 = json_body(response.content)
         response_400 = ErrorResponse.from_dict(_response_400)
 
         return response_400
 
     if response.status_code == 401:
-        _response_401 = response.json()
+        _response_401 = json_body(response.content)
         response_401 = ErrorResponse.from_dict(_response_401)
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = cast(str, response.json())
+        response_403 = cast(str, json_body(response.content))
         return response_403
 
     if response.status_code == 404:
-        _response_404 = response.json()
+        _response_404 = json_body(response.content)
         response_404 = ErrorResponse.from_dict(_response_404)
 
         return response_404
 
     if response.status_code == 409:
-        _response_409 = response.json()
+        _response_409 = json_body(response.content)
         response_409 = ErrorResponse.from_dict(_response_409)
 
         return response_409
 
     if response.status_code == 429:
-        _response_429 = response.json()
+        _response_429 = json_body(response.content)
         response_429 = ErrorResponse.from_dict(_response_429)
 
         return response_429
 
     if response.status_code == 500:
-        _response_500 = response.json()
+        _response_500 = json_body(response.content)
         response_500 = ErrorResponse.from_dict(_response_500)
 
         return response_500
@@ -106,7 +106,7 @@ def _build_response(
             from ...runtime.errors import UnexpectedResponseError
 
             raise UnexpectedResponseError.for_body(response, "an empty object")
-        if isinstance(parsed, list) and not isinstance(response.json(), list):
+        if isinstance(parsed, list) and not isinstance(json_body(response.content), list):
             # Iterating an object walks its keys: `{}` would pass for an empty list.
             from ...runtime.errors import UnexpectedResponseError
 
