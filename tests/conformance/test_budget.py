@@ -282,6 +282,16 @@ def test_training_started_in_one_run_is_verified_in_the_next(tmp_path: Path) -> 
     assert "Completed" in json.loads(state.read_text())["model"]["seen"]
 
 
+def test_a_check_that_leaves_a_training_running_leaves_no_project() -> None:
+    # At 600x a stop takes a couple of seconds: the project refuses deletion (409) meanwhile.
+    target, server = _live(realtime=True, speed=600.0)
+    run_suite(["--bria-only", "training.defaults", *FAST], target=target)
+    assert len(_trainings(server)) == 1
+    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+        left = client.get(f"{P}/projects", headers={"api_token": target.token}).json()
+    assert left == [], f"left behind: {[p['project_name'] for p in left]}"
+
+
 def test_cleanup_deletes_only_what_carries_the_prefix() -> None:
     target, server = _live()
     with TestClient(server.app, base_url=ASGI_BASE_URL) as client:

@@ -192,7 +192,16 @@ class Scenario:
                 api.post(f"{P}/models/{model_id}/stop_training")
         for api, project_id in reversed(self.created_projects):
             with contextlib.suppress(Exception):
-                api.delete(f"{P}/projects/{project_id}")
+                self._delete_project(api, project_id)
+
+    def _delete_project(self, api: Api, project_id: int) -> None:
+        """Delete a project; while one of its trainings is still stopping the server refuses
+        (409), so that is waited out, up to --live-wait, rather than left behind."""
+        deadline = time.monotonic() + self.target.live_wait_seconds
+        while api.delete(f"{P}/projects/{project_id}").status_code == 409:
+            if time.monotonic() > deadline:
+                return  # left for `bria-conformance --cleanup`
+            time.sleep(2.0)
 
     def name(self, what: str) -> str:
         self._counter += 1
