@@ -56,6 +56,11 @@ def _live(**config: Any) -> tuple[Target, Recorder]:
     return target, server
 
 
+def _live_again(target: Target, server: Recorder) -> Target:
+    """The same server for a second run."""
+    return replace(target, app=server)
+
+
 def _fast_clock() -> dict[str, Any]:
     # A training of a few virtual hours ends within a fraction of a second.
     return {"realtime": True, "speed": 5000.0}
@@ -155,6 +160,18 @@ def test_model_id_starts_no_training() -> None:
     status = _status(outcome)
     assert all(status[e][0] == "passed" for e in GENERATION.split(",")), status
     assert outcome.run.plan.trainings == 0
+
+
+def test_model_id_trains_nothing_unless_trainings_are_allowed() -> None:
+    target, server = _live(**_fast_clock())
+    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+        model_id = _trained_model(client, target.token)
+    args = ["--bria-only", "training.defaults", "--bria-model-id", str(model_id), *FAST]
+    outcome = run_suite(args, target=target)
+    assert _start_requests(server) == []
+    assert _status(outcome)["training.defaults"][0] == "over budget"
+    run_suite([*args, "--bria-max-trainings", "1"], target=_live_again(target, server))
+    assert len(_trainings(server)) == 1, "--max-trainings 1 lets the training check train"
 
 
 def test_with_model_id_no_entry_claims_a_training_it_did_not_watch() -> None:

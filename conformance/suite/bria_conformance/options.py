@@ -109,7 +109,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "model-id",
         "An existing Completed model of the token's organization: every check that needs a "
-        "trained model uses it and starts no training for it",
+        "trained model uses it, and the run starts no training unless --max-trainings allows",
         type=at_least(1),
         metavar="ID",
         group="spend",
@@ -117,7 +117,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "max-trainings",
         "Start at most N trainings; checks needing more are 'not checked: over budget' "
-        "(default: 3 on a target without the mock's controls, no cap on a mock)",
+        "(default: 3 on a target without the mock's controls, 0 there with --model-id; no cap "
+        "on a mock)",
         type=at_least(0),
         metavar="N",
         group="spend",

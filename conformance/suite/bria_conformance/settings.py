@@ -126,7 +126,8 @@ def build_run(config: pytest.Config, provider: Any) -> Run:
         "requests": config.getoption("--bria-max-requests"),
     }
     if caps["trainings"] is None and not target.controls:
-        caps["trainings"] = DEFAULT_LIVE_TRAININGS
+        # A run given a trained model trains nothing unless --max-trainings asks for it.
+        caps["trainings"] = 0 if model_id is not None else DEFAULT_LIVE_TRAININGS
     return Run(
         target=target,
         seed=int(seed),
