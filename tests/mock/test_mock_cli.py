@@ -1,4 +1,5 @@
-"""``bria-mock`` as a process: starts, serves over HTTP, keeps --state across a restart."""
+"""``bria-mock`` as a process: starts, serves over HTTP, keeps --state across a restart, delivers
+webhooks (catalog entry webhooks.signed-delivery)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from mock_helpers import image_bytes
+from bria_mock.webhook_receiver import WebhookReceiver
+from mock_helpers import image_bytes, trained_sync
 
 
 def _free_port() -> int:
@@ -22,7 +24,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running(*args: str) -> Iterator[str]:
+def running(*args: str, log: list[str] | None = None) -> Iterator[str]:
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bria_mock.cli", "--port", str(port), *args],
@@ -47,10 +49,12 @@ def running(*args: str) -> Iterator[str]:
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            _, err = proc.communicate(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-            proc.wait()
+            _, err = proc.communicate()
+        if log is not None:
+            log.append(err.decode(errors="replace"))
 
 
 def test_process_serves_and_state_survives_restart(tmp_path: Path) -> None:
@@ -125,3 +129,47 @@ def test_invalid_spec_file_fails_clearly(tmp_path: Path) -> None:
     assert (
         proc.returncode == 2 and "not valid JSON" in proc.stderr and "Traceback" not in proc.stderr
     )
+
+
+class _RemoteClock:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def advance(self, seconds: float) -> None:
+        httpx.post(f"{self.base}/_mock/clock/advance", json={"seconds": seconds}).raise_for_status()
+
+
+def test_the_server_delivers_webhooks_with_its_flags_and_logs_them() -> None:
+    with WebhookReceiver(answers=[503]) as receiver:
+        log: list[str] = []
+        flags = ["--webhook-attempts", "3", "--webhook-backoff", "0.2", "--webhook-timeout", "2"]
+        prefix = receiver.url.rsplit("/", 1)[0]
+        with running("--allow-url", prefix, *flags, "--log-level", "info", log=log) as base:
+            mock = type("Remote", (), {"clock": _RemoteClock(base)})()
+            with httpx.Client(base_url=base, headers={"api_token": "cli-org"}) as client:
+                model_id = trained_sync(mock, client)
+                job = client.post(
+                    "/v2/image/generate/tailored",
+                    json={
+                        "tailored_model_id": model_id,
+                        "prompt": "a",
+                        "webhook_url": receiver.url,
+                    },
+                )
+                assert job.status_code == 202, job.text
+                request_id = job.json()["request_id"]
+                mock.clock.advance(3600)
+                receiver.wait_for(request_id, timeout=15)
+                # the sender records the answer just after the receiver has it
+                deadline = time.monotonic() + 10
+                while True:
+                    listed = client.get("/_mock/webhooks").json()["deliveries"]
+                    if listed[0]["state"] != "pending" or time.monotonic() > deadline:
+                        break
+                    time.sleep(0.05)
+        (delivery,) = listed
+        assert delivery["state"] == "delivered"
+        assert [a["status"] for a in delivery["attempts"]] == [503, 200]
+        retry_wait = delivery["attempts"][1]["at"] - delivery["attempts"][0]["at"]
+        assert retry_wait >= 0.2, "the second attempt waits for the backoff"
+    assert f"webhook {request_id}" in log[0] and "delivered" in log[0], log[0][-2000:]

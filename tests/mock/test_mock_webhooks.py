@@ -86,6 +86,8 @@ async def test_a_finished_job_is_delivered_once_signed_with_the_token(
     listed = (await _listing(api))[request_id]
     assert listed["state"] == "delivered" and len(listed["attempts"]) == 1
     assert "signing_key" not in listed and TOKEN_A not in json.dumps(listed)
+    await api.advance(2 * 24 * 3600)
+    assert await _listing(api) == {}, "forgotten with its job"
 
 
 async def test_retried_with_backoff_on_5xx_then_delivered(

@@ -252,5 +252,6 @@ def on_done(tx: Transaction, data: RequestDue, due: float) -> None:
 @handles(REQUEST_EXPIRE)
 def on_expire(tx: Transaction, data: RequestDue, due: float) -> None:
     record = tx.delete(GenerationRequest, data["request_id"])
+    webhooks.forget(tx, data["request_id"])
     if record is not None and record.kind == RequestKind.VIDEO:
         tx.delete_blob(f"video-src/{record.id}")

@@ -13,7 +13,8 @@ final status, signed so ``bria_client.toolkit.verify_webhook_signature`` accepts
 * an attempt answered 2xx delivers it; 5xx, a timeout or a connection error is retried after
   ``webhook_backoff_seconds`` doubling per attempt, up to ``webhook_attempts`` attempts; any other
   answer (a 4xx, a redirect) fails it at once;
-* the signing key is derived from the submitting api_token and kept; the token itself is not.
+* the signing key is derived from the submitting api_token and kept; the token itself is not;
+* a delivered or failed delivery is forgotten when its job expires from the status service.
 
 Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
 webhooks.signed-delivery.
@@ -130,6 +131,14 @@ def job_finished(tx: Transaction, request_id: str, wall_now: float) -> None:
         delivery.state = DeliveryStatus.PENDING
         delivery.next_attempt_at = wall_now
         tx.put(delivery)
+
+
+def forget(tx: Transaction, request_id: str) -> None:
+    """The job expired: its delivery goes too, once it is delivered or failed (the listing
+    keeps what the status service still knows)."""
+    delivery = tx.get(WebhookDelivery, request_id)
+    if delivery is not None and delivery.state not in OPEN:
+        tx.delete(WebhookDelivery, request_id)
 
 
 def is_due(delivery: WebhookDelivery, wall_now: float, *, force: bool = False) -> bool:
