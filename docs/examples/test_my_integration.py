@@ -1,8 +1,8 @@
 """Testing your own Bria integration against the mock, with the fixtures bria-mock ships.
 
 Nothing to configure: installing ``bria-mock`` registers the fixtures ``bria_mock``,
-``bria_client``, ``bria_async_client`` and ``bria_mock_server``. Copy this file into your tests and
-replace the "application code" section with imports of your own code.
+``bria_client``, ``bria_async_client``, ``bria_mock_server`` and ``bria_webhooks``. Copy this
+file into your tests and replace the "application code" section with imports of your own code.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 
 import pytest
 from bria_mock.testing import InProcessMock, LoopbackMock
+from bria_mock.webhook_receiver import WebhookReceiver
 from bria_tailored import AuthenticatedClient
 from bria_tailored.api.dataset import create_dataset, update_dataset, upload_image
 from bria_tailored.api.image_generation import image_generate_tailored
@@ -39,7 +40,9 @@ from bria_tailored.runtime import (
     UnprocessableEntityError,
     expect,
     make_client,
+    parse_webhook,
     raise_for_status,
+    verify_webhook,
     wait_for_request,
     wait_for_training,
 )
@@ -101,6 +104,12 @@ def start_model(client: AuthenticatedClient, dataset_id: int) -> Model:
     return expect(
         start_training.sync_detailed(model.id, client=client, body=TrainingRequest()), Model
     )
+
+
+def on_webhook(body: bytes, headers: dict[str, str], api_token: str) -> str:
+    """Your webhook receiver: check the signature before reading anything, then act."""
+    verify_webhook(body, headers, api_token)  # raises WebhookVerificationError if forged or old
+    return str(parse_webhook(body).status)
 
 
 async def count_projects(client: AuthenticatedClient) -> int:
@@ -198,3 +207,24 @@ def test_code_that_builds_its_own_client_from_the_environment(
     client = make_client()  # what your production code does
     prepare_dataset(client, [png(30 * n) for n in range(5)])
     assert len(get_projects.sync(client=client) or []) == 1
+
+
+def test_your_webhook_receiver_gets_signed_deliveries(
+    bria_webhooks: WebhookReceiver, bria_mock_server: LoopbackMock
+) -> None:
+    # bria_webhooks comes first: its URL is then allowed as a webhook_url on the server.
+    client = bria_mock_server.client()
+    model = start_model(client, prepare_dataset(client, [png(20 * n) for n in range(5)]).id)
+    bria_mock_server.clock.advance(10 * 24 * 3600)  # the training finishes
+    accepted = raise_for_status(
+        image_generate_tailored.sync_detailed(
+            client=client,
+            body=ImageGenerationRequest(
+                tailored_model_id=model.id, prompt="the mascot", webhook_url=bria_webhooks.url
+            ),
+        )
+    )
+    bria_mock_server.clock.advance(60)  # the generation finishes; the server delivers
+    request_id = str(accepted.parsed.request_id)  # type: ignore[union-attr]
+    delivery = bria_webhooks.wait_for(request_id)
+    assert on_webhook(delivery.body, delivery.headers, bria_mock_server.token) == "COMPLETED"
