@@ -13,6 +13,7 @@ from bria_build.layout import BUILD_TREE, Layout
 from bria_build.pipeline import BuildOutput, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
+TRANSIENT = shutil.ignore_patterns("__pycache__", "build", "dist", "*.egg-info")
 
 
 @pytest.fixture
@@ -21,7 +22,8 @@ def project_copy(tmp_path: Path) -> Layout:
     for rel in BUILD_TREE:
         source = ROOT / rel
         if source.exists():
-            shutil.copytree(source, tmp_path / rel, ignore=shutil.ignore_patterns("__pycache__"))
+            # The packaging tests build wheels in place; their transient folders are not inputs.
+            shutil.copytree(source, tmp_path / rel, ignore=TRANSIENT)
     return Layout(tmp_path)
 
 
