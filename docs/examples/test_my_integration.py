@@ -19,6 +19,7 @@ from bria_tailored.api.image_generation import image_generate_tailored
 from bria_tailored.api.model import create_model, start_training
 from bria_tailored.api.project import create_project, get_projects
 from bria_tailored.models import (
+    AsyncAccepted,
     Dataset,
     DatasetCreate,
     DatasetStatus,
@@ -113,8 +114,7 @@ def on_webhook(body: bytes, headers: dict[str, str], api_token: str) -> str:
 
 
 async def count_projects(client: AuthenticatedClient) -> int:
-    projects = raise_for_status(await get_projects.asyncio_detailed(client=client)).parsed
-    return len(projects or [])
+    return len(expect(await get_projects.asyncio_detailed(client=client), list))
 
 
 # --- tests ----------------------------------------------------------------------------------
@@ -130,15 +130,15 @@ def test_training_and_generation_end_to_end(
         bria_client, model.id, sleep=bria_mock.sleep, clock=bria_mock.clock.now, poll_interval=600
     )
     assert str(trained.status) == "Completed"
-    accepted = raise_for_status(
+    accepted = expect(
         image_generate_tailored.sync_detailed(
             client=bria_client,
             body=ImageGenerationRequest(tailored_model_id=model.id, prompt="the mascot waving"),
-        )
+        ),
+        AsyncAccepted,
     )
-    request_id = accepted.parsed.request_id  # type: ignore[union-attr]
     output = wait_for_request(
-        bria_client, request_id, sleep=bria_mock.sleep, clock=bria_mock.clock.now
+        bria_client, accepted.request_id, sleep=bria_mock.sleep, clock=bria_mock.clock.now
     )
     assert output.image_url
 
@@ -206,7 +206,7 @@ def test_code_that_builds_its_own_client_from_the_environment(
     assert os.environ["BRIA_BASE_URL"] == bria_mock_server.base_url
     client = make_client()  # what your production code does
     prepare_dataset(client, [png(30 * n) for n in range(5)])
-    assert len(get_projects.sync(client=client) or []) == 1
+    assert len(expect(get_projects.sync_detailed(client=client), list)) == 1
 
 
 def test_your_webhook_receiver_gets_signed_deliveries(
