@@ -121,32 +121,59 @@ def _tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-def _generate(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
-    with tempfile.TemporaryDirectory(prefix="bria-build-") as tmp:
-        work = Path(tmp)
-        spec_path = work / "openapi.json"
-        spec_path.write_bytes(spec_bytes)
-        out = work / PACKAGE_NAME
-        _run(
+class GeneratorProcess:
+    """openapi-python-client in a child process (:mod:`.generator_child`), started before the
+    spec exists so that importing the generator overlaps building the spec."""
+
+    def __init__(self, layout: Layout) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="bria-build-")
+        self.work = Path(self._tmp.name)
+        self._proc = subprocess.Popen(
             [
-                _tool("openapi-python-client"),
-                "generate",
-                "--path",
-                str(spec_path),
-                "--output-path",
-                str(out),
-                "--meta",
-                "none",
-                "--config",
-                str(layout.generator_config),
-                "--custom-template-path",
-                str(layout.templates_dir),
-                "--fail-on-warning",
-                "--overwrite",
+                sys.executable,
+                "-m",
+                "bria_build.generator_child",
+                str(self.work),
+                str(layout.generator_config.resolve()),
+                str(layout.templates_dir.resolve()),
             ],
-            work,
-            "openapi-python-client",
+            cwd=self.work,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
+        self._fed = False
+
+    def generate(self, spec_bytes: bytes) -> Path:
+        """The package generated from ``spec_bytes`` (a folder inside :attr:`work`)."""
+        self._fed = True
+        out, err = self._proc.communicate(spec_bytes)
+        if self._proc.returncode != 0:
+            raise BuildError(
+                f"openapi-python-client failed (exit {self._proc.returncode}):\n"
+                f"{out.decode(errors='replace')}{err.decode(errors='replace')}"
+            )
+        return self.work / PACKAGE_NAME
+
+    @property
+    def returncode(self) -> int | None:
+        return self._proc.returncode
+
+    def close(self) -> None:
+        """Stop the process if it was never given a spec, and remove its folder."""
+        if not self._fed:
+            self._proc.kill()
+            self._proc.communicate()
+        self._tmp.cleanup()
+
+
+def _generate(
+    layout: Layout, spec_bytes: bytes, process: GeneratorProcess | None = None
+) -> dict[str, bytes]:
+    own = process is None
+    generator = GeneratorProcess(layout) if process is None else process
+    try:
+        out = generator.generate(spec_bytes)
         (out / "openapi.json").write_bytes(spec_bytes)
         version = json.loads(spec_bytes)["info"]["version"]
         if not version:
@@ -195,6 +222,9 @@ def _generate(layout: Layout, spec_bytes: bytes) -> dict[str, bytes]:
                 rel = path.relative_to(out).as_posix()
                 files[f"generated/{PACKAGE_NAME}/{rel}"] = path.read_bytes()
         return files
+    finally:
+        if own:
+            generator.close()
 
 
 def _package_key(layout: Layout, spec_bytes: bytes) -> str | None:
@@ -212,15 +242,19 @@ def _package_key(layout: Layout, spec_bytes: bytes) -> str | None:
 
 
 def _package_files(
-    layout: Layout, spec_bytes: bytes, cache: BuildCache | None
+    layout: Layout,
+    spec_bytes: bytes,
+    cache: BuildCache | None,
+    process: GeneratorProcess | None = None,
 ) -> tuple[dict[str, bytes], bool]:
-    """The generated package's files, and whether they came from ``cache``."""
+    """The generated package's files, and whether they came from ``cache``; ``process``, when
+    given, is the generator already started."""
     key = _package_key(layout, spec_bytes) if cache else None
     if cache and key:
         entry = cache.load(key)
         if entry is not None:
             return entry.blobs, True
-    files = _generate(layout, spec_bytes)
+    files = _generate(layout, spec_bytes, process)
     if cache and key:
         cache.store(key, Entry(blobs=files))
     return files, False
@@ -308,6 +342,7 @@ def _spec_step(
     upstream: Upstream | None,
     cache: BuildCache | None,
     before_validation: Callable[[dict[str, Any]], None] | None = None,
+    before_building: Callable[[], None] | None = None,
 ) -> BuildOutput:
     key = _spec_key(layout, upstream) if cache else None
     if cache and key:
@@ -315,6 +350,8 @@ def _spec_step(
         restored = _spec_from_entry(entry) if entry is not None else None
         if restored is not None:
             return restored
+    if before_building is not None:
+        before_building()
     output = _spec_output(layout, upstream, before_validation)
     if cache and key:
         entry = _spec_entry(output)
@@ -337,24 +374,38 @@ def run_pipeline(
     layout.require_inputs()
     if not generate:
         return _spec_step(layout, upstream, cache)
-    # The client is generated (a child process, mostly waited on) while the spec is validated
-    # (CPU in this one): a fresh build takes the longer of the two instead of their sum. A spec
-    # that fails validation discards what was generated from it.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bria-generate") as pool:
-        early: dict[bytes, Future[tuple[dict[str, bytes], bool]]] = {}
+    # The generator's process starts as soon as the spec is known to need building (importing
+    # the generator takes longer than building the spec), and generates the client (a child
+    # process, mostly waited on) while the spec is validated (CPU in this one): a fresh build
+    # takes the longer of the two instead of their sum. A spec that fails validation discards
+    # what was generated from it.
+    process: list[GeneratorProcess] = []
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bria-generate") as pool:
+            early: dict[bytes, Future[tuple[dict[str, bytes], bool]]] = {}
 
-        def start_generating(doc: dict[str, Any]) -> None:
-            spec_bytes = dump_json(doc)
-            early[spec_bytes] = pool.submit(_package_files, layout, spec_bytes, cache)
+            def start_generator() -> None:
+                process.append(GeneratorProcess(layout))
 
-        output = _spec_step(layout, upstream, cache, start_generating)
-        if output.dead_actions:
-            return output
-        spec_bytes = output.files[SPEC_FILE]
-        started = early.get(spec_bytes)
-        files, cached = (
-            started.result() if started is not None else _package_files(layout, spec_bytes, cache)
-        )
+            def start_generating(doc: dict[str, Any]) -> None:
+                spec_bytes = dump_json(doc)
+                started = process[0] if process else None
+                early[spec_bytes] = pool.submit(_package_files, layout, spec_bytes, cache, started)
+
+            output = _spec_step(layout, upstream, cache, start_generating, start_generator)
+            if output.dead_actions:
+                return output
+            spec_bytes = output.files[SPEC_FILE]
+            started = early.get(spec_bytes)
+            files, cached = (
+                started.result()
+                if started is not None
+                else _package_files(layout, spec_bytes, cache)
+            )
+    finally:
+        # After the pool: a generation still running has finished before its folder goes.
+        for generator in process:
+            generator.close()
     output.files.update(files)
     output.cached = output.cached and cached
     output.models = sum(

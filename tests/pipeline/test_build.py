@@ -12,7 +12,7 @@ from bria_build.errors import BuildError
 from bria_build.layout import Layout
 from bria_build.outputs import compare_outputs
 from bria_build.overlay import load_overlay
-from bria_build.pipeline import BuildOutput
+from bria_build.pipeline import BuildOutput, GeneratorProcess
 from provenance import documented_operations
 
 # One fresh build (the `warm` fixture) serves both modules, on one worker.
@@ -159,3 +159,26 @@ def test_not_a_project_root_is_a_clear_error(
 ) -> None:
     assert cli.main(["--root", str(tmp_path), "--check"]) == cli.EXIT_INPUT
     assert "does not look like the project root" in capsys.readouterr().err
+
+
+def test_a_generator_failure_fails_the_build_naming_the_generator(
+    project_copy: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = project_copy.templates_dir / "str_enum.py.jinja"
+    template.write_text(template.read_text() + "\n{% if %}\n")
+    before = project_copy.normalized_spec.read_bytes()
+    code = cli.main(["--root", str(project_copy.root), "--no-cache", "-q"])
+    assert code == cli.EXIT_INPUT
+    assert "openapi-python-client failed (exit 1)" in capsys.readouterr().err
+    assert project_copy.normalized_spec.read_bytes() == before
+
+
+def test_a_generator_started_for_a_build_that_needs_none_is_stopped(
+    project_copy: Layout,
+) -> None:
+    # Started before the spec exists; a build that ends without a client (drift, an invalid
+    # spec, a cached package) stops it and removes its folder.
+    process = GeneratorProcess(project_copy)
+    process.close()
+    assert process.returncode is not None
+    assert not process.work.exists()
