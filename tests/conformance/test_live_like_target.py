@@ -20,9 +20,7 @@ import live_like_target
 import pytest
 
 P = "/v1/tailored-gen"
-SUMMARY = re.compile(
-    r"catalog entries: (\d+) passed, (\d+) failed, (\d+) skipped(?:, (\d+) not run)? \(of (\d+)\)"
-)
+SUMMARY = re.compile(r"catalog entries: (.*) \(of (\d+)\)")
 
 
 def _account(url: str, token: str) -> dict[str, list[tuple[int, str]]]:
@@ -54,16 +52,21 @@ def test_suite_passes_a_live_like_target(profile: str, tmp_path: Path) -> None:
     output = done.stdout + done.stderr
     found = SUMMARY.search(output)
     assert found, f"no summary line in the output:\n{output[-3000:]}"
-    passed, failed, skipped, not_run, total = (int(g or 0) for g in found.groups())
+    # "218 passed, 0 failed, 6 skipped, 18 over budget (of 242)"
+    counts = {what: int(n) for n, what in re.findall(r"(\d+) ([a-z ]+)", found.group(1))}
+    total = int(found.group(2))
+    passed, failed = counts.get("passed", 0), counts.get("failed", 0)
     assert done.returncode == 0 and failed == 0, f"a correct server failed:\n{output[-6000:]}"
     assert passed >= 0.9 * total, (
-        f"only {passed} of {total} entries were checked on a live-like target "
-        f"({skipped} skipped, {not_run} not run); see {report.read_text()[-4000:]}"
+        f"only {passed} of {total} entries were checked on a live-like target ({counts}); "
+        f"see {report.read_text()[-4000:]}"
     )
+    # At most three trainings: the shared model's and the checks of training itself.
+    assert trainings <= 3, f"the run started {trainings} trainings"
     text = report.read_text()
     assert "not selected" not in text, "an entry claims --only deselected it, but none was given"
     assert before == after, (
         "the run changed the account's own data or left its own behind:\n"
         f"before {before}\nafter  {after}"
     )
-    print(f"{profile}: {passed}/{total} passed, {skipped} skipped, {trainings} trainings started")
+    print(f"{profile}: {passed}/{total} passed ({counts}), {trainings} trainings started")
