@@ -29,10 +29,10 @@ PRODUCTS = {
     "bria-mock": "conformance/mock",
     "bria-conformance": "conformance/suite",
 }
-# What a user who only imports the client may receive: its three dependencies and theirs.
+# What a user who only imports the client may receive: its two dependencies and theirs.
 CLIENT_CLOSURE = {
     "bria-tailored", "httpx", "httpcore", "h11", "anyio", "idna", "sniffio", "certifi",
-    "attrs", "python-dateutil", "six", "tzdata", "typing-extensions", "exceptiongroup",
+    "attrs", "typing-extensions", "exceptiongroup",
 }  # fmt: skip
 
 pytestmark = [
@@ -132,11 +132,11 @@ def readme_client_example() -> str:
     return match.group(1)
 
 
-def test_the_client_installs_alone_with_three_dependencies(client_python: Path) -> None:
+def test_the_client_installs_alone_with_its_two_dependencies(client_python: Path) -> None:
     installed = _installed(client_python)
     unexpected = set(installed) - CLIENT_CLOSURE
     assert not unexpected, f"installing bria-tailored pulled in {sorted(unexpected)}"
-    assert {"bria-tailored", "httpx", "attrs", "python-dateutil"} <= set(installed)
+    assert {"bria-tailored", "httpx", "attrs"} <= set(installed)
     print(
         f"bria-tailored alone: {len(installed)} distributions, "
         f"{_size_mb(client_python.parents[1]):.1f} MB"
