@@ -208,6 +208,9 @@ class SuiteHooks:
         unknown = [w for w in wanted if not any(fnmatch.fnmatchcase(k, w) for k in checked)]
         if unknown:
             raise pytest.UsageError(_only_problem(unknown, catalog.load()))
+        for entry_id in checked:
+            if not any(fnmatch.fnmatchcase(entry_id, w) for w in wanted):
+                self.results.left_out.setdefault(entry_id, "not selected (--only)")
 
         def selected(item: pytest.Item) -> bool:
             if not in_suite(item):

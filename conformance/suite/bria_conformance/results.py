@@ -106,7 +106,8 @@ class Results:
         for entry in catalog.suite_entries().values():
             recs = records_for.get(entry.id, [])
             if not recs and self.selected is not None and entry.id not in self.selected:
-                why = self.left_out.get(entry.id, "not selected (--only)")
+                # Only a recorded reason is given: a run that deselected nothing says so.
+                why = self.left_out.get(entry.id, "no test of it was collected in this run")
                 out.append(EntryResult(entry, "not run", why))
                 continue
             result = _roll_up(entry, recs)
