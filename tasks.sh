@@ -73,6 +73,8 @@ sys.exit(1 if totals["errors"] or totals["warnings"] else 0)
 python_checks() {
     "$BIN/bria-build" --check
     "$BIN/ruff" check generated/bria_tailored/runtime scripts conformance tests benchmarks docs/examples
+    "$BIN/ruff" format --check --quiet generated/bria_tailored/runtime scripts conformance tests \
+        benchmarks docs/examples
     "$BIN/mypy" -p bria_build -p bria_mock -p bria_conformance -p bria_tailored.runtime
     # The example users copy is type-checked as they would check it.
     "$BIN/mypy" docs/examples

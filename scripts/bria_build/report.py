@@ -78,9 +78,7 @@ def changelog_entry(upgrade: Upgrade, *, version: str, day: str) -> str:
         "### What changed upstream",
         "",
     ]
-    lines += [f"- {_cell(c.line())}" for c in layers[HTTP]] or [
-        "- nothing in the HTTP contract"
-    ]
+    lines += [f"- {_cell(c.line())}" for c in layers[HTTP]] or ["- nothing in the HTTP contract"]
     breaking = [c for c in layers[HTTP] + layers[PYTHON] if c.breaking]
     lines += ["", "### Breaking for `bria_tailored` users", ""]
     lines += [f"- {_cell(c.where)}: {c.kind}: {_cell(c.detail)}" for c in breaking] or [

@@ -86,9 +86,7 @@ CYCLIC_SPEC = {
 
 
 @pytest.mark.parametrize("first", ["edge", "node"])
-def test_models_that_refer_to_each_other_import_in_any_order(
-    tmp_path: Path, first: str
-) -> None:
+def test_models_that_refer_to_each_other_import_in_any_order(tmp_path: Path, first: str) -> None:
     files = generate_package(Layout(ROOT), dump_json(CYCLIC_SPEC))
     for name, content in files.items():
         target = tmp_path / name
@@ -96,7 +94,7 @@ def test_models_that_refer_to_each_other_import_in_any_order(
         target.write_bytes(content)
     script = f"""
 import sys
-sys.path.insert(0, {str(tmp_path / 'generated')!r})
+sys.path.insert(0, {str(tmp_path / "generated")!r})
 import importlib
 importlib.import_module("bria_tailored.models.{first}")
 from bria_tailored.models import Node
