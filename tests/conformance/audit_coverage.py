@@ -1,8 +1,8 @@
 """Print the share of audited parts that a broken variant of the mock breaks.
 
-``python tests/conformance/audit_coverage.py``: every part of every entry the suite checks
-(bria_conformance/audit.yaml), which of them some variant in conformance_broken_servers.py breaks,
-and the parts still without one, by entry.
+``python tests/conformance/audit_coverage.py``: every part of every entry the suite checks (the
+entries' `parts` in bria_conformance/catalog.yaml), which of them some variant in
+conformance_broken_servers.py breaks, and the parts still without one, by entry.
 """
 
 from __future__ import annotations

@@ -838,7 +838,7 @@ class Variant:
     build: Callable[[Any, str, str], Any]
     #: Extra pytest arguments narrowing the run to the tests that reach the broken rule.
     args: tuple[str, ...] = ()
-    #: The part of the entry (bria_conformance/audit.yaml) the variant breaks.
+    #: The part of the entry (its `parts` in bria_conformance/catalog.yaml) the variant breaks.
     part: str | None = None
     #: Further (entry, part) pairs the same server breaks; the suite must fail each entry too.
     more: tuple[tuple[str, str], ...] = ()
@@ -1728,7 +1728,7 @@ PART_VARIANTS = [
     ),
 ]
 
-#: The audited part each earlier variant breaks (bria_conformance/audit.yaml).
+#: The audited part each earlier variant breaks (the entries' `parts` in catalog.yaml).
 PARTS = {
     "uploads-to-completed-dataset": "409",
     "model-status-goes-back": "only forward moves (own read and /models)",

@@ -1,6 +1,9 @@
-"""The audit (`bria_conformance/audit.yaml`) splits every checked entry into asserted parts."""
+"""The audit (each catalog entry's `parts`) splits every checked entry into asserted parts."""
 
 from __future__ import annotations
+
+import copy
+from typing import Any
 
 import pytest
 from bria_conformance import audit, catalog
@@ -11,56 +14,67 @@ def test_every_checked_entry_is_split_into_parts() -> None:
     entries = catalog.suite_entries()
     unsplit = sorted(e for e in entries if not audit.audit().parts(e))
     assert not unsplit, (
-        f"{len(unsplit)} entries checked against a target have no parts in audit.yaml; split "
+        f"{len(unsplit)} entries checked against a target have no `parts` in catalog.yaml; split "
         f"each statement into what a client can observe: {unsplit}"
     )
 
 
-def test_audit_names_only_checked_entries() -> None:
-    entries = catalog.suite_entries()
-    unknown = sorted(k for k in audit.audit().rules if "*" not in k and k not in entries)
-    assert not unknown, (
-        f"audit.yaml splits entries the suite does not check against a target: {unknown}; "
-        "the catalog says why those are not checked"
-    )
-    patterns = [k for k in audit.audit().rules if "*" in k]
-    idle = [
-        k
-        for k in patterns
-        if not any(audit.audit().parts(e) and audit.fnmatch.fnmatchcase(e, k) for e in entries)
-    ]
-    assert not idle, f"audit.yaml patterns matching no entry: {idle}"
+def _raw() -> dict[str, Any]:
+    return copy.deepcopy(catalog.raw_document())
 
 
-def test_every_part_names_an_assertion_of_its_entry() -> None:
-    entries = catalog.suite_entries()
-    problems = [
-        f"{part.entry} / {part.name}: {by} is not among the entry's tests"
-        for part in audit.audit().all_parts()
-        for by in part.by
-        if by not in entries[part.entry].tests
-    ]
-    assert not problems, "\n".join(problems)
+def _checked(raw: dict[str, Any]) -> dict[str, Any]:
+    return next(e for e in raw["entries"] if e.get("parts") and e.get("tests"))
 
 
-def test_a_part_without_assertion_or_reason_is_refused() -> None:
-    with pytest.raises(audit.AuditError, match="neither the assertion"):
-        audit.parse({"version": 1, "entries": {"x.y": {"status": {}}}})
-    with pytest.raises(audit.AuditError, match="go together"):
-        audit.parse(
-            {"version": 1, "entries": {"x.y": {"status": {"unobservable": "no way to see"}}}}
-        )
-    with pytest.raises(audit.AuditError, match="every target"):
-        audit.parse(
-            {
-                "version": 1,
-                "entries": {
-                    "x.y": {
-                        "s": {"by": "t.py::t", "unobservable": "a b c", "targets": ["mock", "live"]}
-                    }
-                },
-            }
-        )
+def _parts_of(raw: dict[str, Any], parts: Any) -> dict[str, Any]:
+    _checked(raw)["parts"] = parts
+    return raw
+
+
+def test_parts_name_only_tests_of_their_entry() -> None:
+    for part in audit.audit().all_parts():
+        assert set(part.by) <= set(catalog.load()[part.entry].tests), part
+    raw = _raw()
+    entry = _checked(raw)
+    entry["parts"] = {"status": "test_other.py::test_not_listed"}
+    with pytest.raises(catalog.CatalogError, match="is not among the entry's `tests`"):
+        catalog.parse(raw)
+
+
+def test_only_checked_entries_are_split() -> None:
+    raw = _raw()
+    entry = next(e for e in raw["entries"] if not e.get("tests"))
+    entry["parts"] = {"status": {"unobservable": "no way to see it", "targets": ["live"]}}
+    with pytest.raises(catalog.CatalogError, match="has `parts` but no suite test"):
+        catalog.parse(raw)
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        ({"status": {}}, "neither the assertion"),
+        ({"status": {"unobservable": "no way to see"}}, "go together"),
+        (
+            {"s": {"by": "test_x.py::t", "unobservable": "a b c", "targets": ["mock", "live"]}},
+            "every target",
+        ),
+        ({"s": {"unobservable": "a b c", "targets": ["staging"]}}, "lists kinds of target"),
+        ({"s": {"bye": "test_x.py::t"}}, r"unknown key\(s\) \['bye'\]"),
+        ({}, "must map each part's name"),
+    ],
+)
+def test_a_malformed_part_is_refused(parts: Any, message: str) -> None:
+    raw = _raw()
+    catalog.parse(raw)  # the file as it stands is well formed
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.parse(_parts_of(raw, parts))
+
+
+def test_every_operation_entry_has_its_parts() -> None:
+    operations = [e for e in catalog.suite_entries() if e.startswith(catalog.OPERATION_PREFIX)]
+    assert operations
+    assert all(audit.audit().parts(e) for e in operations)
 
 
 def test_broken_variants_name_a_part_of_their_entry() -> None:

@@ -33,7 +33,7 @@ OURS = "ours"
 # libyaml when PyYAML has it: every suite process reads the catalog, and the pure-Python loader
 # takes about half a second on it.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_ENTRY_KEYS = {"id", "kind", "choice", "statement", "source", "tests", "mock"}
+_ENTRY_KEYS = {"id", "kind", "choice", "statement", "source", "tests", "parts", "mock"}
 _ENTRY_REQUIRED = ("id", "kind", "statement", "source", "tests")
 _MOCK_KEYS = {"rule", "how", "source", "status", "option", "enforced_in", "tests"}
 _MOCK_REQUIRED = ("rule", "enforced_in", "tests")
@@ -43,6 +43,10 @@ OPERATION_PREFIX = "op."
 _METHODS = ("get", "put", "post", "delete", "patch")
 
 Source = Mapping[str, str]
+#: Kinds of target a part can be unobservable on: `mock` is a bria-mock with its control endpoints,
+#: `live` any other server.
+TARGETS = ("mock", "live")
+_PART_KEYS = {"by", "unobservable", "targets"}
 
 
 class CatalogError(ValueError):
@@ -63,6 +67,28 @@ class MockRule:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One thing an entry's statement promises that a client can observe (the audit)."""
+
+    entry: str
+    name: str
+    #: Suite tests (`test_x.py::test_y`) and checks (`check:name`) that assert the part.
+    by: tuple[str, ...] = ()
+    #: Why the part cannot be observed on the kinds of target in `on`.
+    unobservable: str | None = None
+    on: tuple[str, ...] = ()
+
+    @property
+    def asserted(self) -> bool:
+        """Asserted on at least one kind of target."""
+        return bool(self.by)
+
+    @property
+    def asserted_on(self) -> tuple[str, ...]:
+        return tuple(t for t in TARGETS if self.by and t not in self.on)
+
+
+@dataclass(frozen=True)
 class Entry:
     id: str
     kind: str
@@ -72,6 +98,8 @@ class Entry:
     mock: tuple[MockRule, ...] = ()
     #: No Bria document states the rule: it is ours, and never checked against a live server.
     ours: bool = False
+    #: What the statement promises, part by part, and what asserts each (the audit).
+    parts: tuple[Part, ...] = ()
 
     @property
     def checks(self) -> tuple[str, ...]:
@@ -197,6 +225,60 @@ def _mock_rule(owner: str, raw: Any, documents: Mapping[str, str]) -> MockRule:
     )
 
 
+def _part(entry: str, name: Any, raw: Any, tests: tuple[str, ...]) -> Part:
+    if isinstance(name, int) and not isinstance(name, bool):
+        name = str(name)  # a part named by its status alone: `409: test_x.py::test_y`
+    owner = f"entry {entry!r} part {name!r}"
+    if not isinstance(name, str) or not name.strip():
+        raise _fail(f"entry {entry!r}", f"a part needs a name, not {name!r}")
+    if isinstance(raw, str | list):
+        raw = {"by": raw}
+    if not isinstance(raw, Mapping):
+        raise _fail(owner, f"give a test, a list of tests, or a mapping; not {raw!r}")
+    unknown = sorted(set(raw) - _PART_KEYS)
+    if unknown:
+        raise _fail(owner, f"unknown key(s) {unknown}; allowed: by, unobservable, targets")
+    by = raw.get("by", [])
+    by = [by] if isinstance(by, str) else by
+    if not isinstance(by, list) or not all(isinstance(b, str) and b for b in by):
+        raise _fail(owner, f"`by` names tests or checks, not {by!r}")
+    reason = raw.get("unobservable")
+    on = raw.get("targets", [])
+    on = [on] if isinstance(on, str) else on
+    if reason is not None and (not isinstance(reason, str) or len(reason.split()) < 3):
+        raise _fail(owner, f"`unobservable` needs a reason of a few words, not {reason!r}")
+    if (reason is None) != (not on):
+        raise _fail(owner, "`unobservable` and `targets` go together")
+    if not isinstance(on, list) or not set(on) <= set(TARGETS):
+        raise _fail(owner, f"`targets` lists kinds of target among {TARGETS}, not {on!r}")
+    if not by and reason is None:
+        raise _fail(owner, "names neither the assertion (`by`) nor why it cannot be observed")
+    if by and set(on) == set(TARGETS):
+        raise _fail(owner, "is asserted (`by`) yet unobservable on every target")
+    stray = [b for b in by if b not in tests]
+    if stray:
+        raise _fail(owner, f"`by` {stray} is not among the entry's `tests`")
+    return Part(entry, name.strip(), tuple(by), reason, tuple(on))
+
+
+def _parts(entry: str, raw: Any, tests: tuple[str, ...]) -> tuple[Part, ...]:
+    if raw is None:
+        return ()
+    if not tests:
+        raise _fail(
+            f"entry {entry!r}",
+            "has `parts` but no suite test: only an entry checked against a target is split "
+            "into parts (the catalog says why the others are not checked)",
+        )
+    if not isinstance(raw, Mapping) or not raw:
+        raise _fail(f"entry {entry!r}", "`parts` must map each part's name to what asserts it")
+    parts = tuple(_part(entry, name, value, tests) for name, value in raw.items())
+    names = [p.name for p in parts]
+    if len(names) != len(set(names)):
+        raise _fail(f"entry {entry!r}", "two parts share a name")
+    return parts
+
+
 def _entry(raw: Any, documents: Mapping[str, str]) -> Entry:
     owner = f"entry {raw.get('id')!r}" if isinstance(raw, Mapping) else "entry"
     item = _keys(owner, raw, _ENTRY_KEYS, _ENTRY_REQUIRED)
@@ -236,6 +318,7 @@ def _entry(raw: Any, documents: Mapping[str, str]) -> Entry:
         tests=tests,
         mock=mock,
         ours=choice == OURS,
+        parts=_parts(entry_id, item.get("parts"), tests),
     )
 
 
@@ -315,6 +398,7 @@ def operation_entries(spec: Mapping[str, Any], documents: Mapping[str, str]) -> 
                     ),
                     source=({"doc": normalized, "at": f"{at}/responses"}, evidence),
                     tests=_RESPONSE_TESTS,
+                    parts=_operation_parts(f"{OPERATION_PREFIX}{op_id}.responses", _RESPONSE_PARTS),
                 )
             )
             entries.append(
@@ -327,6 +411,9 @@ def operation_entries(spec: Mapping[str, Any], documents: Mapping[str, str]) -> 
                     ),
                     source=({"doc": normalized, "at": at}, evidence),
                     tests=_REJECT_TESTS,
+                    parts=_operation_parts(
+                        f"{OPERATION_PREFIX}{op_id}.rejects-invalid", _REJECT_PARTS
+                    ),
                 )
             )
     return entries
@@ -341,6 +428,16 @@ _RESPONSE_TESTS = (
     "check:not_a_server_error",
 )
 _REJECT_TESTS = (_OPERATION_TEST, "check:negative_data_rejection")
+#: The parts of the two entries of every operation, each asserted by the operation's items.
+_RESPONSE_PARTS = (
+    "every declared status's body matches the operation's response schema",
+    "no undeclared status is answered",
+)
+_REJECT_PARTS = ("a request the schema refuses is answered 4xx",)
+
+
+def _operation_parts(entry: str, names: tuple[str, ...]) -> tuple[Part, ...]:
+    return tuple(Part(entry, name, (_OPERATION_TEST,)) for name in names)
 
 
 def parse(raw: Any, spec: Mapping[str, Any] | None = None) -> Catalog:
