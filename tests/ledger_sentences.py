@@ -6,8 +6,15 @@ the reason) or pending (a promise with no entry yet, with the reason). The split
 definition of "a sentence": ``tests/conformance/test_ledger.py`` compares the ledger with what it
 finds, so a new upstream sentence fails that test until someone classifies it.
 
-``python tests/ledger_sentences.py`` brings the ledger up to date: it appends new sentences with
-``classify: TODO`` and drops the ones that left their document, keeping every classification.
+A sentence a catalog entry quotes in its ``source`` (a ``quote`` that holds the whole sentence,
+or a passage of three words or more of it; for a JSON document, at the sentence's own pointer) is
+checked by that entry: :func:`quoted_by` derives those classifications from the catalog when the
+ledger is read, so the ledger holds a classification by hand only for a sentence no entry quotes,
+or the entries that check a quoted sentence without quoting it.
+
+``python tests/ledger_sentences.py`` brings the ledger up to date: it appends new sentences no entry
+quotes with ``classify: TODO``, drops the ones that left their document and the hand-listed
+entries that now quote their sentence, keeping every other classification.
 """
 
 from __future__ import annotations
@@ -15,12 +22,13 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bria_build.inputs import load_yaml
+from bria_conformance import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 LEDGER = ROOT / "conformance/suite/bria_conformance/ledger.yaml"
@@ -185,8 +193,62 @@ def occurs(doc: str, at: str, text: str) -> bool:
 
 
 def classification(item: dict[str, Any]) -> list[str]:
-    """The class keys an item carries (exactly one is expected)."""
+    """The class keys an item carries by hand (at most one is expected)."""
     return [key for key in (*CLASSES, "classify") if key in item]
+
+
+#: A quote shorter than this many words is too common to say which sentence it cites.
+_QUOTE_WORDS = 3
+Key = tuple[str, str]
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _quotes(entries: Iterable[catalog.Entry]) -> list[tuple[str, str, str, str]]:
+    """(doc, at, quoted passage, entry id) of every quote in an entry's ``source``."""
+    return [
+        (source["doc"], source["at"], _words(fragment), entry.id)
+        for entry in entries
+        for source in entry.source
+        if source.get("doc") in DOCUMENTS and "quote" in source
+        for fragment in source["quote"].split("...")
+        if len(_words(fragment).split()) >= _QUOTE_WORDS
+    ]
+
+
+def quoted_by(
+    sentences: Mapping[Key, Sentence] | None = None,
+    entries: Iterable[catalog.Entry] | None = None,
+) -> dict[Key, list[str]]:
+    """The catalog entries that quote each sentence (``(doc, text)`` -> ids, quoted ones only)."""
+    sentences = collect() if sentences is None else sentences
+    quotes = _quotes(catalog.load().values() if entries is None else entries)
+    found: dict[Key, list[str]] = {}
+    for key, sentence in sentences.items():
+        text = _words(sentence.text)
+        long_enough = len(text.split()) >= _QUOTE_WORDS
+        for doc, at, passage, entry in quotes:
+            # a pointer names the one description quoted; a guide's section may be another
+            # heading level than the one the splitter groups the sentence under
+            if doc != sentence.doc or (at.startswith("#") and at not in sentence.at):
+                continue
+            if (long_enough and text in passage) or passage in text:
+                ids = found.setdefault(key, [])
+                if entry not in ids:
+                    ids.append(entry)
+    return found
+
+
+def classes(item: dict[str, Any], quoting: list[str]) -> dict[str, Any]:
+    """The item's classification: the entries that quote it, with what it holds by hand."""
+    hand = {key: item[key] for key in classification(item)}
+    if not quoting:
+        return hand
+    listed = hand.pop("entries", [])
+    extra = [i for i in listed if i not in quoting] if isinstance(listed, list) else []
+    return {**hand, "entries": [*quoting, *extra]}
 
 
 def read_ledger(path: Path = LEDGER) -> dict[str, Any]:
@@ -206,7 +268,10 @@ def render(groups: dict[tuple[str, str], list[dict[str, Any]]]) -> str:
         "# docs/conformance.md (The ledger) says how to classify a new sentence.",
         "# Each item is one sentence as it stands in the document (`at`: the JSON pointer",
         "# of its description, or the § section of the v1 guide) and exactly one of:",
-        "#   entries: [ids]        the promise is checked by these catalog entries",
+        "#   (nothing)             a catalog entry quotes it in its `source`: checked by every",
+        "#                         entry that does (derived when the ledger is read)",
+        "#   entries: [ids]        the promise is checked by these catalog entries (beside any",
+        "#                         entry that quotes it)",
         "#   no-promise: <note>    names a field, type or purpose, or is marketing or a link",
         "#   untestable: <reason>  observable only with what the suite cannot do or judge",
         "#   pending: <reason>     a promise no entry checks yet",
@@ -240,17 +305,28 @@ def ledger_items(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any
 
 
 def update(path: Path = LEDGER) -> tuple[int, int]:
-    """Append new sentences (``classify: TODO``), drop vanished ones; (added, dropped)."""
+    """Append new sentences (``classify: TODO`` unless an entry quotes them), drop vanished ones
+    and hand-listed entries that quote their sentence; (added, dropped)."""
     known: dict[tuple[str, str], dict[str, Any]] = {}
     if path.exists():
         for doc, _, item in ledger_items(read_ledger(path)):
             known[(doc, item["text"])] = item
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     added = 0
-    for (doc, text), sentence in collect().items():
+    sentences = collect()
+    quoted = quoted_by(sentences)
+    for (doc, text), sentence in sentences.items():
         item = known.pop((doc, text), None)
         if item is None:
-            item, added = {"text": text, "classify": "TODO"}, added + 1
+            item, added = {"text": text}, added + 1
+            if (doc, text) not in quoted:
+                item["classify"] = "TODO"
+        listed = item.get("entries")
+        if isinstance(listed, list) and (doc, text) in quoted:
+            # one home: an entry that quotes the sentence says so in its own source
+            item["entries"] = [i for i in listed if i not in quoted[(doc, text)]]
+            if not item["entries"]:
+                del item["entries"]
         item["at"] = sentence.at
         groups.setdefault((doc, sentence.group), []).append(item)
     path.write_text(render(groups), encoding="utf-8")

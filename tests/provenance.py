@@ -54,6 +54,15 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
+def quoted_at(document: Any, pointer: str, quote: str) -> bool:
+    """``quote`` stands in the text at ``pointer`` of a JSON or YAML ``document``."""
+    try:
+        node = resolve_pointer(document, pointer)
+    except (KeyError, IndexError, ValueError):
+        return False
+    return isinstance(node, str) and _quoted(quote, node)
+
+
 def check_source(owner: str, source: dict[str, Any], documents: dict[str, str]) -> None:
     """Fail with a message naming ``owner`` unless ``source`` is found where it says."""
     key = source["doc"]

@@ -16,7 +16,7 @@ import pytest
 from bria_build.inputs import load_yaml
 from bria_conformance import catalog, checks, spec, tagging
 from bria_conformance.plugin import _refuse_unchecked_entries
-from provenance import ROOT, check_source, documented_operations
+from provenance import ROOT, check_source, documented_operations, load_document, quoted_at
 from schemathesis.checks import CHECKS, load_all_checks
 
 MOCK_TESTS = ROOT / "tests" / "mock"
@@ -52,6 +52,19 @@ def test_sources_resolve() -> None:
     for owner, source in sources:
         if source["doc"] != catalog.OURS:
             check_source(owner, dict(source), dict(documents))
+
+
+def test_an_entry_quoting_a_description_quotes_its_words() -> None:
+    """A `quote` beside a JSON pointer stands in the text it points at (the ledger reads it)."""
+    documents = catalog.catalog().documents
+    problems = [
+        f"{entry.id}: {source['quote']!r} is not in {source['doc']} {source['at']}"
+        for entry in catalog.load().values()
+        for source in entry.source
+        if "quote" in source and source["at"].startswith("#")
+        if not quoted_at(load_document(documents[source["doc"]]), source["at"], source["quote"])
+    ]
+    assert not problems, "\n".join(problems)
 
 
 def test_every_entry_names_existing_tests_that_carry_it(

@@ -11,15 +11,23 @@ from ledger_sentences import (
     CLASSES,
     DOCUMENTS,
     LEDGER,
+    Sentence,
+    classes,
     classification,
     collect,
     ledger_items,
     occurs,
+    quoted_by,
     read_ledger,
     split_sentences,
 )
 
 FIX = "run `python tests/ledger_sentences.py`, then classify the `classify: TODO` items"
+
+
+@pytest.fixture(scope="module")
+def quoted() -> dict[tuple[str, str], list[str]]:
+    return quoted_by()
 
 
 @pytest.fixture(scope="module")
@@ -73,16 +81,19 @@ def test_every_ledger_sentence_stands_where_it_says(ledger: dict[str, Any]) -> N
     assert not problems, "\n".join(problems)
 
 
-def test_every_sentence_is_classified(ledger: dict[str, Any]) -> None:
+def test_every_sentence_is_classified(
+    ledger: dict[str, Any], quoted: dict[tuple[str, str], list[str]]
+) -> None:
     entries = catalog.load()
     problems = []
     for doc, group, item in ledger_items(ledger):
         where = f"[{doc}] {group}: {item['text']!r}"
-        keys = classification(item)
+        found = classes(item, quoted.get((doc, item["text"]), []))
+        keys = list(found)
         if len(keys) != 1 or keys[0] not in CLASSES:
             problems.append(f"{where} needs exactly one of {CLASSES}, has {keys}")
             continue
-        value = item[keys[0]]
+        value = found[keys[0]]
         if keys[0] == "entries":
             if not isinstance(value, list) or not value:
                 problems.append(f"{where}: `entries` must list catalog ids")
@@ -94,3 +105,48 @@ def test_every_sentence_is_classified(ledger: dict[str, Any]) -> None:
         elif not isinstance(value, str):
             problems.append(f"{where}: `no-promise` takes a short note")
     assert not problems, "\n".join(problems)
+
+
+def test_a_quoted_sentence_is_classified_by_its_quote_alone(
+    ledger: dict[str, Any], quoted: dict[tuple[str, str], list[str]]
+) -> None:
+    """One home: the entry's quote says it checks the sentence; the ledger does not repeat it."""
+    problems = []
+    for doc, group, item in ledger_items(ledger):
+        quoting = quoted.get((doc, item["text"]), [])
+        if not quoting:
+            continue
+        where = f"[{doc}] {group}: {item['text']!r} is quoted by {quoting}"
+        hand = [key for key in classification(item) if key != "entries"]
+        if hand:
+            problems.append(f"{where}, so it is checked: drop its `{hand[0]}`")
+        repeated = [i for i in item.get("entries", []) if i in quoting]
+        if repeated:
+            problems.append(f"{where}: drop {repeated} from its `entries` ({FIX})")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_quote_classifies_the_sentences_it_holds() -> None:
+    sentences = {
+        ("002", text): Sentence("002", text, "POST /x", ["#/paths/~1x/post/description"])
+        for text in ("An archived project accepts no new datasets.", "Archive a project.", "Ok.")
+    }
+    entry = catalog.Entry(
+        id="project.archived-refuses-datasets",
+        kind="state",
+        statement="An archived project accepts no new datasets.",
+        source=(
+            {
+                "doc": "002",
+                "at": "#/paths/~1x/post/description",
+                "quote": "An archived project accepts no new datasets.",
+            },
+        ),
+        tests=("test_projects.py::test_archived",),
+    )
+    found = quoted_by(sentences, [entry])
+    assert found == {("002", "An archived project accepts no new datasets."): [entry.id]}
+    elsewhere = {**entry.source[0], "at": "#/paths/~1y/post/description"}
+    assert quoted_by(sentences, [catalog.Entry(**{**entry.__dict__, "source": (elsewhere,)})]) == {}
+    part = {**entry.source[0], "quote": "accepts no new datasets"}
+    assert quoted_by(sentences, [catalog.Entry(**{**entry.__dict__, "source": (part,)})]) == found
