@@ -1,10 +1,12 @@
 """Contains some shared types for properties"""
 
 import json
+import re
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
+import httpx
 from attrs import define
 
 
@@ -88,6 +90,65 @@ def json_body(content: bytes) -> Any:
     return value if end == len(text) else json.loads(content)
 
 
+# A path httpx keeps exactly as written when it joins it to a base URL: only characters it never
+# escapes, percent escapes, and no "." or ".." segment to remove ("/." covers both).
+_PLAIN_PATH = re.compile(
+    r"/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*"
+)
+
+
+def _joined(base: httpx.URL, path: str) -> httpx.URL:
+    parts = base._uri_reference
+    url = httpx.URL.__new__(httpx.URL)
+    # httpx joins to the raw path, which is "/" for a base with an empty path.
+    url._uri_reference = parts._replace(path=(parts.path or "/") + path[1:])
+    return url
+
+
+def request_url(base: httpx.URL, path: str) -> httpx.URL | str:
+    """The URL httpx sends ``path`` to on a client whose ``base_url`` is ``base``.
+
+    httpx parses the relative path and then the joined URL on every request, about a fifth of a
+    call's CPU time on a fast connection. An operation's path is already percent-encoded (path
+    parameters are quoted), so joining it to the parsed base gives the same URL without either
+    parse. Anything unusual (a base with a query or fragment, a path httpx would re-escape or
+    normalize, an httpx whose URL is built differently) gets ``path`` back for httpx to join.
+    """
+    if _JOIN_IN_PLACE and _PLAIN_PATH.fullmatch(path) and "/." not in path:
+        parts = base._uri_reference
+        if parts.host and parts.query is None and parts.fragment is None:
+            return _joined(base, path)
+    return path
+
+
+def _joins_like_httpx() -> bool:
+    # Checked once on import: the shortcut stands only while it builds what httpx's own join
+    # (httpx.Client._merge_url on a base_url that ends in "/") builds.
+    try:
+        for base, path in (
+            ("https://engine.invalid", "/v1/tailored-gen/models/42"),
+            ("http://user:pw@[::1]:8080/api/", "/v2/x%2Fy/-._~!$&'()*+,;=:@%7E"),
+        ):
+            base_url = httpx.URL(base)
+            expected = base_url.copy_with(
+                raw_path=base_url.raw_path + httpx.URL(path).raw_path.lstrip(b"/")
+            )
+            joined = _joined(base_url, path)
+            if (
+                joined != expected
+                or joined.raw_path != expected.raw_path
+                or joined.netloc != expected.netloc
+                or str(joined) != str(expected)
+            ):
+                return False
+    except Exception:
+        return False
+    return True
+
+
+_JOIN_IN_PLACE = _joins_like_httpx()
+
+
 def carries_nothing(model: object) -> bool:
     """True for a parsed model with no field set and no additional property: the body was ``{}``.
 
@@ -108,6 +169,7 @@ def carries_nothing(model: object) -> bool:
 __all__ = [
     "carries_nothing",
     "json_body",
+    "request_url",
     "status_from_code",
     "UNSET",
     "File",

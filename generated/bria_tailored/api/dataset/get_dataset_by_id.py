@@ -7,7 +7,15 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.dataset import Dataset
 from ...models.error_response import ErrorResponse
-from ...types import UNSET, Response, Unset, carries_nothing, json_body, status_from_code
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    carries_nothing,
+    json_body,
+    request_url,
+    status_from_code,
+)
 
 
 def _get_kwargs(
@@ -148,9 +156,9 @@ def sync_detailed(
         max_images=max_images,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    http = client.get_httpx_client()
+    kwargs["url"] = request_url(http.base_url, kwargs["url"])
+    response = http.request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -211,7 +219,9 @@ async def asyncio_detailed(
         max_images=max_images,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    kwargs["url"] = request_url(http.base_url, kwargs["url"])
+    response = await http.request(**kwargs)
 
     return _build_response(client=client, response=response)
 

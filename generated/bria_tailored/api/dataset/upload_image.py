@@ -9,7 +9,15 @@ from ...models.error_response import ErrorResponse
 from ...models.image import Image
 from ...models.image_file_upload import ImageFileUpload
 from ...models.image_url_upload import ImageUrlUpload
-from ...types import UNSET, Response, Unset, carries_nothing, json_body, status_from_code
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    carries_nothing,
+    json_body,
+    request_url,
+    status_from_code,
+)
 
 
 def _get_kwargs(
@@ -214,9 +222,9 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    http = client.get_httpx_client()
+    kwargs["url"] = request_url(http.base_url, kwargs["url"])
+    response = http.request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -337,7 +345,9 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    kwargs["url"] = request_url(http.base_url, kwargs["url"])
+    response = await http.request(**kwargs)
 
     return _build_response(client=client, response=response)
 

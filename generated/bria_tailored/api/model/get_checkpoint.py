@@ -7,7 +7,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.checkpoint import Checkpoint
 from ...models.error_response import ErrorResponse
-from ...types import Response, carries_nothing, json_body, status_from_code
+from ...types import (
+    Response,
+    carries_nothing,
+    json_body,
+    request_url,
+    status_from_code,
+)
 
 
 def _get_kwargs(
@@ -133,9 +139,9 @@ def sync_detailed(
         checkpoint_step=checkpoint_step,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    http = client.get_httpx_client()
+    kwargs["url"] = request_url(http.base_url, kwargs["url"])
+    response = http.request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -196,7 +202,9 @@ async def asyncio_detailed(
         checkpoint_step=checkpoint_step,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    kwargs["url"] = request_url(http.base_url, kwargs["url"])
+    response = await http.request(**kwargs)
 
     return _build_response(client=client, response=response)
 

@@ -10,7 +10,13 @@ from ...models.message_error import MessageError
 from ...models.model import Model
 from ...models.training_request import TrainingRequest
 from ...models.validation_errors import ValidationErrors
-from ...types import Response, carries_nothing, json_body, status_from_code
+from ...types import (
+    Response,
+    carries_nothing,
+    json_body,
+    request_url,
+    status_from_code,
+)
 
 
 def _get_kwargs(
@@ -195,9 +201,9 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    http = client.get_httpx_client()
+    kwargs["url"] = request_url(http.base_url, kwargs["url"])
+    response = http.request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -300,7 +306,9 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    kwargs["url"] = request_url(http.base_url, kwargs["url"])
+    response = await http.request(**kwargs)
 
     return _build_response(client=client, response=response)
 
