@@ -117,21 +117,46 @@ def _functions(path: Path) -> set[str]:
     return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
 
 
+def test_no_rule_is_held_by_a_handler() -> None:
+    in_handlers = [
+        f"{rule.rule}: {rule.enforced_in}"
+        for _, rule in catalog.catalog().by_mock_rule().values()
+        if "/bria_mock/resources/" in rule.enforced_in
+    ]
+    assert not in_handlers, "rules enforced in handlers:\n" + "\n".join(in_handlers)
+
+
+def test_handlers_read_typed_requests_only() -> None:
+    """A handler reads its body through ``ctx.parse`` (the domain's typed request), never the
+    raw ``ctx.body``."""
+    raw = [
+        f"{path.name}:{node.lineno}"
+        for path in _modules(PACKAGE / "resources")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and node.attr in ("body", "json")
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "ctx"
+    ]
+    assert not raw, "handlers reading the raw body: " + ", ".join(raw)
+
+
 def test_each_domain_rule_is_a_function_named_by_its_entry() -> None:
-    """A refusing rule (one with a status) held by a domain module is a function of that module
-    named after the entry: the part after the area (``dataset.no-reopen`` → ``no_reopen``) or
-    the whole id (``status.values`` → ``status_values``)."""
+    """Every rule held by a domain module — a refusal, a change of state, a scheduled step — is
+    a function of that module named after the entry: the part after the area
+    (``dataset.no-reopen`` → ``no_reopen``) or the whole id (``status.values`` →
+    ``status_values``)."""
     rules = [
         rule
         for _, rule in catalog.catalog().by_mock_rule().values()
         if "/domain/" in rule.enforced_in
     ]
-    assert len(rules) > 80
+    assert len(rules) > 95
     missing = []
     for rule in rules:
         area, name = rule.rule.split(".", 1)
         candidates = {name.replace("-", "_"), f"{area}_{name}".replace("-", "_")}
-        if rule.status is not None and not candidates & _functions(ROOT / rule.enforced_in):
+        if not candidates & _functions(ROOT / rule.enforced_in):
             missing.append(
                 f"{rule.rule}: no {' or '.join(sorted(candidates))} in {rule.enforced_in}"
             )

@@ -293,6 +293,8 @@ async def test_image_to_video_is_async_and_returns_an_mp4(
 
 async def test_image_to_video_input_rules(api: Api, model: dict[str, object]) -> None:
     assert (await api.c.post(VIDEO, json={"tailored_model_id": model["id"]})).status_code == 400
+    r = await api.c.post(VIDEO, json={"tailored_model_id": model["id"], "image": "  "})
+    assert r.status_code == 400 and "image is required" in r.json()["error"]["message"]
     r = await api.c.post(VIDEO, json={"tailored_model_id": model["id"], "image": "###"})
     assert r.status_code == 400
     junk = base64.b64encode(b"definitely not an image").decode()
@@ -311,6 +313,23 @@ async def test_image_to_video_input_rules(api: Api, model: dict[str, object]) ->
         VIDEO, json={"tailored_model_id": model["id"], "image": junk, "sync": True}
     )
     assert r.status_code == 400 and "asynchronous" in r.json()["error"]["message"]
+
+
+async def test_refine_required_fields(api: Api) -> None:
+    """An instruction of only whitespace is refused like a missing one, and changes nothing."""
+    ds = await api.dataset()
+    schema = json.dumps({"style": "flat"})
+    refine = "/v1/tailored-gen/refine_structured_prompt"
+    for body in (
+        {"dataset_id": ds["id"], "structured_prompt": schema},
+        {"dataset_id": ds["id"], "structured_prompt": schema, "instruction": " \t "},
+    ):
+        r = await api.c.post(refine, json=body)
+        assert r.status_code == 400 and "instruction" in r.json()["error"]["message"]
+    r = await api.c.post(
+        refine, json={"dataset_id": ds["id"], "structured_prompt": schema, "instruction": " x "}
+    )
+    assert r.status_code == 200
 
 
 async def test_visual_schema_generation_and_refinement(api: Api) -> None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 
 from .config import MockConfig
-from .documents import D, Document
+from .documents import Document
 from .services import Services
 from .spec import Operation
+from .typed_request import parse
 from .validation import Upload
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -51,19 +54,14 @@ class Ctx:
             )
         return self._base_url
 
-    @property
-    def json(self) -> dict[str, Any]:
-        """The body as an object (validation guarantees the type where the spec declares it)."""
-        return self.body if isinstance(self.body, dict) else {}
+    def parse(self, kind: type[R]) -> R:
+        """The body read into its domain's typed request ``kind`` (``typed_request.parse``)."""
+        body = self.body if isinstance(self.body, dict) else {}
+        return parse(kind, body, self.documents, self.files)
 
-    def document(self, name: str, kind: type[D]) -> D | None:
-        """The typed document in body field ``name``; None when the field is absent or null."""
-        found = self.documents.get(name)
-        if found is None:
-            return None
-        if not isinstance(found, kind):
-            raise TypeError(f"{name} holds a {type(found).__name__}, not a {kind.__name__}")
-        return found
+    def parse_query(self, kind: type[R]) -> R:
+        """The query read into the typed request ``kind``."""
+        return parse(kind, self.query)
 
     def signed(self, artefact: str, now: float) -> str:
         return self.mock.signed_url(self.base_url, artefact, now)

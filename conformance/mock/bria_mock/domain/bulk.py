@@ -12,13 +12,15 @@ bulk.zip-size, bulk.failures-reported, bulk.caption-files, bulk.async-progress, 
 from __future__ import annotations
 
 import posixpath
-from typing import TypedDict
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
-from ..archives import ArchiveRejected, read_upload
+from ..archives import ArchiveRejected, UploadArchive, read_upload
 from ..config import MockConfig
 from ..errors import ApiError
 from ..imaging import ImageRejected, ProcessedImage, contains_marker, preprocess
 from ..state import Transaction
+from ..validation import Upload
 from .cascades import blob_key, blob_of, release_blob
 from .datasets import (
     BulkFailure,
@@ -40,6 +42,18 @@ BULK_PROGRESS = "bulk.progress"
 Processed = tuple[BulkItem, ProcessedImage | None]
 
 
+@dataclass(frozen=True, kw_only=True)
+class BulkUpload:
+    """A bulk-upload-images request: the archive as a multipart file or a zip_url
+    (``archive_source``). automatic_captioning comes from bria-guide-v1.md and the bundle
+    dropped it, so it (like content_moderation in a form) is read as sent: ``flag``."""
+
+    file: Upload | None = field(default=None, metadata={"keys": ("file", "zip_file")})
+    zip_url: Any = None
+    automatic_captioning: Any = None
+    content_moderation: Any = None
+
+
 class BulkDue(TypedDict):
     """bulk.progress"""
 
@@ -47,6 +61,17 @@ class BulkDue(TypedDict):
 
 
 # --- rules ---
+
+
+def flag(value: Any, default: bool, name: str) -> bool:
+    """A true/false field sent as JSON or as form text."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ApiError(400, f"{name} must be true or false")
 
 
 def advanced_only(ds: Dataset) -> None:
@@ -112,8 +137,25 @@ def _failure(name: str, code: int, message: str) -> BulkItem:
 
 
 def process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) -> list[Processed]:
-    """Every member of the archive, decoded or failed with its reason (bulk.failures-reported,
-    bulk.caption-files); an archive that cannot be used at all raises ``ArchiveRejected``."""
+    """Every member of the archive, decoded or failed with its reason; an archive that cannot
+    be used at all is refused with the status its problem names."""
+    try:
+        return _members(data, automatic, moderation, cfg)
+    except ArchiveRejected as exc:
+        raise ApiError((exc.status, 400), exc.message) from None
+
+
+def caption_files(archive: UploadArchive, stem: str, automatic: bool) -> str | None:
+    """Without automatic captioning every image needs its caption file (``<stem>.txt``): the
+    reason a member without one fails, or None when it has one (or needs none)."""
+    if automatic or archive.captions.get(stem):
+        return None
+    txt = f"{posixpath.basename(stem)}.txt"
+    problem = archive.caption_problems.get(stem)
+    return f"caption file {txt}: {problem}" if problem else f"missing caption file {txt}"
+
+
+def _members(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) -> list[Processed]:
     archive = read_upload(
         data,
         max_members=cfg.max_advanced_images,
@@ -133,11 +175,9 @@ def process(data: bytes, automatic: bool, moderation: bool, cfg: MockConfig) -> 
         stem = posixpath.splitext(name)[0]
         base = posixpath.basename(name)
         caption = archive.captions.get(stem)
-        if not automatic and not caption:
-            txt = f"{posixpath.basename(stem)}.txt"
-            problem = archive.caption_problems.get(stem)
-            message = f"caption file {txt}: {problem}" if problem else f"missing caption file {txt}"
-            items.append((_failure(base, 400, message), None))
+        missing = caption_files(archive, stem, automatic)
+        if missing is not None:
+            items.append((_failure(base, 400, missing), None))
             continue
         if moderation and contains_marker(content, cfg.moderation_marker):
             items.append((_failure(base, 422, "blocked by content moderation"), None))
@@ -187,8 +227,22 @@ def start(
     return job
 
 
+def failures_reported(job: BulkJob, item: BulkItem) -> None:
+    """A member that failed counts as failed and is listed with its reason."""
+    job.failed += 1
+    job.failed_images.append(
+        BulkFailure(
+            filename=item.name,
+            error_code=item.error_code or 400,
+            error_message=item.error_message or "",
+        )
+    )
+
+
 @handles(BULK_PROGRESS)
-def on_progress(tx: Transaction, data: BulkDue, due: float) -> None:
+def async_progress(tx: Transaction, data: BulkDue, due: float) -> None:
+    """The members become visible one by one as the clock reaches them: pending, then
+    processing, then completed (failed when no member was usable)."""
     dataset_id = data["dataset_id"]
     job = tx.get(BulkJob, dataset_id)
     ds = tx.get(Dataset, dataset_id)
@@ -206,14 +260,7 @@ def on_progress(tx: Transaction, data: BulkDue, due: float) -> None:
         item = items[job.revealed]
         job.revealed += 1
         if not item.ok or item.digest is None:
-            job.failed += 1
-            job.failed_images.append(
-                BulkFailure(
-                    filename=item.name,
-                    error_code=item.error_code or 400,
-                    error_message=item.error_message or "",
-                )
-            )
+            failures_reported(job, item)
             continue
         record = Image(
             id=tx.new_id(),

@@ -6,16 +6,31 @@ that a model in training forbids are refused here, before anything is changed.
 
 Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
 project.delete-cascades, project.delete-blocked-while-training, dataset.delete-removes-images,
-dataset.delete-blocked-while-training, model.delete-blocked-while-training.
+dataset.delete-blocked-while-training, model.delete-blocked-while-training,
+project.children-lists.
 """
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from ..errors import ApiError
 from ..state import Transaction
+from . import access, projects
 from .datasets import BulkJob, Dataset, Image
 from .models import TRAINING, Model, Origin
 from .projects import Project
+
+Child = TypeVar("Child", Dataset, Model)
+
+
+def project_children_lists(
+    tx: Transaction, org: str, project_id: int, kind: type[Child]
+) -> list[Child]:
+    """A project's datasets or models; a project that is not the caller's is 404, even where
+    the list would be empty."""
+    project = projects.owned(tx, org, project_id)
+    return [r for r in access.org_scoped_lists(tx, kind, org) if r.project_id == project.id]
 
 
 def blob_key(blob: str) -> str:

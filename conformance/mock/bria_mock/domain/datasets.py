@@ -8,7 +8,7 @@ dataset.required-fields, dataset.unknown-project, dataset.created-draft,
 dataset.completed-freezes-visual-schema, dataset.no-reopen,
 dataset.completion-min-images, dataset.completion-needs-visual-schema,
 dataset.completion-not-while-busy, dataset.completion-needs-captions, dataset.clone-as-draft,
-dataset.download-advanced-only, dataset.frozen-when-completed.
+dataset.download-advanced-only, dataset.frozen-when-completed, dataset.max-images-query.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import ClassVar
 
+from ..documents import VisualSchema
 from ..errors import ApiError
 from ..records import Stored
 from ..state import Transaction
@@ -158,14 +159,54 @@ class BulkJob(Stored):
         return self.status in (BulkStatus.PENDING, BulkStatus.PROCESSING)
 
 
-@dataclass(frozen=True)
-class DatasetUpdate:
-    """What an update-dataset request asks for; ``schema_given`` tells null from absent."""
+@dataclass(frozen=True, kw_only=True)
+class NewDataset:
+    """A create-dataset request."""
 
-    name: str | None
-    schema_given: bool
-    visual_schema: str | None
-    status: DatasetStatus | None
+    project_id: int
+    name: str
+    upload_type: UploadType = UploadType.BASIC
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatasetUpdate:
+    """An update-dataset request; ``given`` tells a null visual_schema from an absent one."""
+
+    name: str | None = None
+    visual_schema: VisualSchema | None = None
+    status: DatasetStatus | None = None
+    given: frozenset[str] = frozenset()
+
+    @property
+    def schema_given(self) -> bool:
+        return "visual_schema" in self.given
+
+    @property
+    def schema_text(self) -> str | None:
+        return self.visual_schema.text if self.visual_schema is not None else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloneRequest:
+    """A clone-dataset request."""
+
+    name: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ByProjectQuery:
+    """The query of get-datasets-by-project."""
+
+    include_models: bool = False
+    include_models_ids: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatasetQuery:
+    """The query of get-dataset-by-id (max_images is bounded 1-200 by the spec)."""
+
+    max_images: int = 200
 
 
 def owned(tx: Transaction, org: str, dataset_id: int) -> Dataset:
@@ -192,11 +233,17 @@ def images_of(tx: Transaction, ds: Dataset, limit: int | None = None) -> list[Im
 # --- rules ---
 
 
-def required_fields(name: str | None) -> str | None:
+def required_fields(name: object) -> str | None:
     """A dataset name, if given, is not blank."""
     if isinstance(name, str) and not name.strip():
         raise ApiError(400, "name must not be empty")
     return name.strip() if isinstance(name, str) else None
+
+
+def max_images_query(tx: Transaction, ds: Dataset, limit: int) -> list[Image]:
+    """The dataset's first ``limit`` images; the spec bounds ``max_images`` to 1-200 (400
+    outside) and 200 is the default."""
+    return images_of(tx, ds, limit)
 
 
 def unknown_project(tx: Transaction, org: str, project_id: int) -> projects.Project:
@@ -208,7 +255,7 @@ def completed_freezes_visual_schema(ds: Dataset, change: DatasetUpdate) -> None:
     if (
         change.schema_given
         and ds.status == DatasetStatus.COMPLETED
-        and change.visual_schema != ds.visual_schema
+        and change.schema_text != ds.visual_schema
     ):
         raise ApiError(409, "visual_schema can only be updated while the dataset is a draft")
 
@@ -307,17 +354,18 @@ def update(tx: Transaction, ds: Dataset, change: DatasetUpdate, min_images: int)
     no_reopen(ds, change)
     if change.status == DatasetStatus.COMPLETED and ds.status == DatasetStatus.DRAFT:
         # judged on the dataset as it will be, but nothing is changed before every check passed
-        candidate = replace(ds, visual_schema=change.visual_schema) if change.schema_given else ds
+        candidate = replace(ds, visual_schema=change.schema_text) if change.schema_given else ds
         completion_min_images(candidate, min_images)
         completion_needs_visual_schema(candidate)
         completion_not_while_busy(tx, candidate)
         completion_needs_captions(tx, candidate)
     if change.schema_given:
-        ds.visual_schema = change.visual_schema
+        ds.visual_schema = change.schema_text
     if change.status == DatasetStatus.COMPLETED:
         ds.status = DatasetStatus.COMPLETED
-    if change.name is not None:
-        ds.name = change.name
+    name = required_fields(change.name)
+    if name is not None:
+        ds.name = name
     ds.updated_at = tx.now
     tx.put(ds)
 

@@ -4,23 +4,28 @@ Status Service that completes every async request.
 Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
 generate.trained-model-only, generate.input-combinations, generate.sync-result,
 generate.async-default, generate.ip-warning, generate.moderation, structured-prompt.result,
-video.async-only, status.values.
+video.async-only, video.required-fields, status.values.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, TypedDict
 
+from PIL import Image as PILImage
+
 from .. import captions
 from ..config import MockConfig
 from ..documents import StructuredPrompt, VisualSchema
 from ..errors import ApiError
+from ..imaging import ImageRejected, open_image
 from ..records import Stored
 from ..state import Transaction
 from ..validation import ascii_int
@@ -84,6 +89,58 @@ class GenerationRequest(Stored):
 
     def has_result(self, kind: RequestKind) -> bool:
         return self.kind == kind and self.status == RequestStatus.COMPLETED
+
+
+# Numbers that are part of what an image is drawn from are kept as sent (50 and 50.0 differ).
+Number = int | float
+
+
+def _text(value: Any) -> str | None:
+    """A text field (a string: the spec checks the type), None when absent or blank."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImageRequest:
+    """An image-generate-tailored or structured-prompt-generate-tailored request (the second
+    reads only the fields it declares). tailored_model_id is read as sent: ``_model_id``."""
+
+    tailored_model_id: Any = None
+    prompt: str | None = None
+    structured_prompt: StructuredPrompt | None = None
+    negative_prompt: str | None = None
+    seed: int | None = None
+    sync: bool = False
+    prompt_content_moderation: bool = True
+    visual_output_content_moderation: bool = True
+    aspect_ratio: str = "1:1"
+    tailored_model_influence: Number = 1
+    steps_num: Number = 50
+    guidance_scale: Number = 5
+    webhook_url: Any = None
+
+    @property
+    def prompt_text(self) -> str | None:
+        return _text(self.prompt)
+
+    @property
+    def negative_text(self) -> str | None:
+        return _text(self.negative_prompt)
+
+    @property
+    def structured_text(self) -> str | None:
+        return self.structured_prompt.text if self.structured_prompt else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class VideoRequest:
+    """A generate-video-from-tailored-image request."""
+
+    tailored_model_id: Any = None
+    image: Any = None
+    seed: int | None = None
+    sync: Any = None
+    webhook_url: Any = None
 
 
 class RequestDue(TypedDict):
@@ -153,9 +210,13 @@ def moderation(asked: bool, config: MockConfig, *texts: str | None) -> None:
         raise ApiError(422, "the prompt was blocked by content moderation")
 
 
-def output_blocked(asked: bool, config: MockConfig, *texts: str | None) -> bool:
-    """Visual output moderation: the output of a prompt holding the marker is blocked."""
-    return asked and any(t and config.moderation_marker in t for t in texts)
+def output_blocked(asked: bool, sync: bool, config: MockConfig, *texts: str | None) -> bool:
+    """Visual output moderation: the output of a prompt holding the marker is blocked; a sync
+    request is refused with 422, an async one ends in the status ERROR."""
+    blocked = asked and any(t and config.moderation_marker in t for t in texts)
+    if blocked and sync:
+        raise ApiError(422, "the generated image was blocked by visual content moderation")
+    return bool(blocked)
 
 
 def ip_warning(prompt: str | None, config: MockConfig) -> str | None:
@@ -177,6 +238,30 @@ def async_only(sync: Any) -> None:
         )
 
 
+def video_required_fields(request: VideoRequest) -> str:
+    """The image to animate: the spec requires it as a string, and one of only whitespace
+    names no image."""
+    image = request.image
+    if not isinstance(image, str) or not image.strip():
+        raise ApiError(
+            400, "image is required: a public URL or a base64 string of the source image"
+        )
+    return image.strip()
+
+
+def video_source(data: bytes, max_pixels: int) -> bytes:
+    """The source image of a video, decoded and scaled to at most 768 px a side (PNG); image
+    data that is not an image is refused (415 or 422, after the operation's responses)."""
+    try:
+        img = open_image(data, max_pixels).convert("RGB")
+    except ImageRejected as exc:
+        raise ApiError((exc.status, 422, 400), f"Invalid image data: {exc.message}") from None
+    img.thumbnail((768, 768), PILImage.Resampling.LANCZOS)
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
 def seed_of(seed: Any) -> int:
     """The given seed (an integer: the spec checks the type), else a random one."""
     return secrets.randbelow(MAX_SEED) if seed is None else int(seed)
@@ -195,17 +280,118 @@ def finish(tx: Transaction, record: GenerationRequest, when: float, retention: f
     tx.schedule(when + retention, REQUEST_EXPIRE, RequestDue(request_id=record.id))
 
 
+def sync_result(tx: Transaction, record: GenerationRequest, config: MockConfig) -> None:
+    """A sync request is finished at once: its answer carries the result."""
+    finish(tx, record, tx.now, config.request_retention_seconds)
+    tx.put(record)
+
+
+def async_default(tx: Transaction, record: GenerationRequest, seconds: float) -> None:
+    """An async request (the default) is due in ``seconds`` on the virtual clock."""
+    tx.put(record)
+    tx.schedule(tx.now + seconds, REQUEST_DONE, RequestDue(request_id=record.id))
+
+
 def keep(
     tx: Transaction, record: GenerationRequest, *, sync: bool, seconds: float, config: MockConfig
 ) -> None:
-    """Finished at once when ``sync`` (generate.sync-result), else due in ``seconds`` on the
-    virtual clock (generate.async-default)."""
     if sync:
-        finish(tx, record, tx.now, config.request_retention_seconds)
-        tx.put(record)
-        return
-    tx.put(record)
-    tx.schedule(tx.now + seconds, REQUEST_DONE, RequestDue(request_id=record.id))
+        sync_result(tx, record, config)
+    else:
+        async_default(tx, record, seconds)
+
+
+def final_prompt(model: Model, request: ImageRequest, seed: int) -> StructuredPrompt:
+    """What the output is drawn from: the prompt translated by the model, the structured prompt
+    refined by the prompt, or the structured prompt as sent (input_combinations allows no
+    other case)."""
+    prompt, structured = request.prompt_text, request.structured_prompt
+    if structured is None:
+        return translate(model, str(prompt), seed)
+    return captions.refine(structured, prompt) if prompt is not None else structured
+
+
+def image_request(
+    tx: Transaction,
+    org: str,
+    model: Model,
+    request: ImageRequest,
+    final: StructuredPrompt,
+    seed: int,
+    *,
+    blocked: bool,
+    config: MockConfig,
+) -> GenerationRequest:
+    """A new image generation; its ``material`` (model, structured prompt, seed and every
+    setting that shapes the image) decides the pixels."""
+    prompt = request.prompt_text
+    material = "|".join(
+        str(part)
+        for part in (
+            model.id,
+            captions.canonical(final),
+            seed,
+            request.aspect_ratio,
+            request.tailored_model_influence,
+            request.steps_num,
+            request.guidance_scale,
+            request.negative_text or "",
+        )
+    )
+    return GenerationRequest(
+        id=uuid.uuid4().hex,
+        org=org,
+        kind=RequestKind.IMAGE,
+        status=RequestStatus.IN_PROGRESS,
+        model_id=model.id,
+        seed=seed,
+        prompt=prompt,
+        structured_prompt=final.text,
+        aspect_ratio=str(request.aspect_ratio),
+        material=material,
+        warning=ip_warning(prompt, config),
+        blocked=blocked,
+        created_at=tx.now,
+    )
+
+
+def structured_prompt_request(
+    tx: Transaction,
+    org: str,
+    model: Model,
+    prompt: str,
+    final: StructuredPrompt,
+    seed: int,
+    config: MockConfig,
+) -> GenerationRequest:
+    return GenerationRequest(
+        id=uuid.uuid4().hex,
+        org=org,
+        kind=RequestKind.STRUCTURED_PROMPT,
+        status=RequestStatus.IN_PROGRESS,
+        model_id=model.id,
+        seed=seed,
+        prompt=prompt,
+        structured_prompt=final.text,
+        warning=ip_warning(prompt, config),
+        created_at=tx.now,
+    )
+
+
+def video_request(
+    tx: Transaction, request_id: str, org: str, model: Model, seed: int, source: bytes
+) -> GenerationRequest:
+    """A new video generation, its source image kept until the request expires."""
+    tx.put_blob(f"video-src/{request_id}", "image/png", source)
+    return GenerationRequest(
+        id=request_id,
+        org=org,
+        kind=RequestKind.VIDEO,
+        status=RequestStatus.IN_PROGRESS,
+        model_id=model.id,
+        seed=seed,
+        created_at=tx.now,
+    )
 
 
 def result_of(record: GenerationRequest, sign: Callable[[str], str]) -> dict[str, Any]:

@@ -9,14 +9,18 @@ captions.regenerate-all-preconditions, auth.image-pixels-per-organization.
 
 from __future__ import annotations
 
-from typing import TypedDict
+import posixpath
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from .. import captions
 from ..config import MockConfig
 from ..documents import Caption, VisualSchema
 from ..errors import ApiError
-from ..imaging import ProcessedImage, contains_marker
+from ..fetch import url_path
+from ..imaging import ImageRejected, ProcessedImage, contains_marker, preprocess
 from ..state import Transaction
+from ..validation import Upload
 from . import cascades
 from .datasets import (
     CaptionSource,
@@ -29,6 +33,40 @@ from .datasets import (
 from .events import handles
 
 CAPTIONS_DONE = "captions.done"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImageUpload:
+    """An upload-image request: a multipart file or an image_url (``file_or_url``)."""
+
+    file: Upload | None = None
+    image_url: Any = None
+    image_name: Any = None
+    content_moderation: bool = False
+    increase_resolution: bool = True
+
+    @property
+    def source_url(self) -> str | None:
+        return self.image_url if isinstance(self.image_url, str) else None
+
+    def name(self) -> str:
+        """The image_name sent, else the file's or the URL's base name."""
+        explicit = self.image_name
+        if isinstance(explicit, str) and explicit.strip():
+            return explicit.strip()
+        if self.file is not None and self.file.filename:
+            return posixpath.basename(self.file.filename.replace("\\", "/")) or "image"
+        if self.image_url:
+            return posixpath.basename(url_path(self.image_url)) or "image"
+        return "image"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaptionChange:
+    """An update-image-caption request: a caption, or regenerate_caption (``caption_exclusive``)."""
+
+    caption: Caption | None = None
+    regenerate_caption: bool = False
 
 
 class CaptionsDue(TypedDict):
@@ -82,6 +120,30 @@ def image_file_size(size: int, config: MockConfig) -> None:
         raise ApiError((413, 400), f"the image is larger than {config.max_image_bytes} bytes")
 
 
+def preprocessed(data: bytes, increase_resolution: bool, config: MockConfig) -> ProcessedImage:
+    """The image decoded and brought to the training size (``imaging.preprocess``: its format,
+    resolution and pixel rules), or refused with the status the rule names."""
+    try:
+        return preprocess(
+            data,
+            increase_resolution=increase_resolution,
+            target=config.target_side,
+            min_upscale=config.min_upscale_side,
+            max_pixels=config.max_image_pixels,
+        )
+    except ImageRejected as exc:
+        raise ApiError((exc.status, 400), exc.message) from None
+
+
+def image_pixels_per_organization(tx: Transaction, org: str, processed: ProcessedImage) -> str:
+    """Store the pixels under the organization's own name for them (``cascades.blob_of``): two
+    organizations uploading the same picture share nothing, so one's delete never reaches the
+    other's image."""
+    blob = cascades.blob_of(org, processed.digest)
+    tx.put_blob(cascades.blob_key(blob), processed.content_type, processed.source)
+    return blob
+
+
 def moderation(data: bytes, asked: bool, config: MockConfig) -> None:
     if asked and contains_marker(data, config.moderation_marker):
         raise ApiError(422, "the image was blocked by content moderation")
@@ -119,9 +181,9 @@ def add(
     processed: ProcessedImage,
     image_name: str,
     source_url: str | None,
-    blob: str,
 ) -> Image:
     """A new image of ``ds``, captioned from its visual schema when it has one."""
+    blob = image_pixels_per_organization(tx, ds.org, processed)
     record = Image(
         id=tx.new_id(),
         org=ds.org,

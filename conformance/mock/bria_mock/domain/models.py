@@ -13,7 +13,7 @@ model.status-machine, upload-model.syncs-to-completed, control.fail-training.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, ClassVar, TypedDict
 
@@ -25,7 +25,7 @@ from ..state import Transaction
 from . import access
 from .datasets import Dataset, DatasetStatus
 from .events import handles
-from .projects import NewProject, new_project
+from .projects import NewProject, ProjectFields, new_project
 
 
 class ModelStatus(StrEnum):
@@ -69,6 +69,7 @@ FIBO = "fibo"
 LEGACY_VERSIONS = ("max", "light", "3.2", "2.3")
 TRAINING_VERSIONS = (FIBO, *LEGACY_VERSIONS)
 MODEL_SYNCED = "model.synced"
+PROJECT_FIELDS = frozenset(f.name for f in fields(ProjectFields))
 
 
 @dataclass
@@ -138,6 +139,43 @@ class ModelDue(TypedDict):
     model_id: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class NewModel:
+    """A create-model request; training_version is not in the bundle's schema, so it is read as
+    sent and checked by ``training_version``."""
+
+    name: Any = None
+    dataset_id: int
+    description: str | None = None
+    training_mode: str = "fully_automated"
+    training_version: Any = FIBO
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelChanges:
+    """An update-model request."""
+
+    name: Any = None
+    description: Any = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelUpload:
+    """An upload-model request: ``project_parameters`` is a free object in the spec."""
+
+    model_url: str
+    model_name: Any = None
+    project_id: int | None = None
+    project_parameters: Any = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListModels:
+    """The query of the model lists."""
+
+    include_training_parameters: bool = False
+
+
 def owned(tx: Transaction, org: str, model_id: int) -> Model:
     return access.org_isolated_access(tx, Model, model_id, org, "Model")
 
@@ -158,9 +196,8 @@ def status_machine(model: Model, new_status: ModelStatus, now: float) -> None:
 # --- rules ---
 
 
-def required_fields(body: dict[str, Any], key: str, required: bool) -> str | None:
+def required_fields(value: Any, key: str, required: bool) -> str | None:
     """A model's name: a non-blank string where given (and where required)."""
-    value = body.get(key)
     if value is None:
         if required:
             raise ApiError(400, f"{key} is required")
@@ -197,7 +234,8 @@ def uploaded_project(params: Any, config: MockConfig) -> NewProject:
     """The project an uploaded model creates when no project_id is given."""
     if not isinstance(params, dict):
         raise ApiError(400, "send project_id, or project_parameters to create a new project")
-    return new_project({"ip_type": "other", **params}, config)
+    sent = {key: value for key, value in params.items() if key in PROJECT_FIELDS}
+    return new_project(ProjectFields(**{"ip_type": "other", **sent}), config)
 
 
 def on_draft_dataset(ds: Dataset, config: MockConfig) -> None:

@@ -70,6 +70,30 @@ class NewProject:
     ip_type: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProjectFields:
+    """A create-project request, or upload-model's ``project_parameters``: the spec checks the
+    first, but not the second (a free object), so the fields are read as sent."""
+
+    project_name: Any = None
+    project_description: Any = None
+    ip_name: Any = None
+    ip_description: Any = None
+    ip_medium: Any = None
+    ip_type: Any = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectChanges:
+    """An update-project request; ``given`` tells the fields sent from those left out."""
+
+    project_name: Any = None
+    project_description: Any = None
+    ip_name: Any = None
+    ip_description: Any = None
+    given: frozenset[str] = frozenset()
+
+
 def owned(tx: Transaction, org: str, project_id: int) -> Project:
     return access.org_isolated_access(tx, Project, project_id, org, "Project")
 
@@ -78,8 +102,7 @@ def all_owned(tx: Transaction, org: str) -> list[Project]:
     return access.org_scoped_lists(tx, Project, org)
 
 
-def text(body: dict[str, Any], key: str) -> str | None:
-    value = body.get(key)
+def text(value: Any, key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -90,17 +113,17 @@ def text(body: dict[str, Any], key: str) -> str | None:
 # --- rules ---
 
 
-def required_fields(body: dict[str, Any]) -> tuple[str, str, str]:
+def required_fields(fields: ProjectFields) -> tuple[str, str, str]:
     """The project's name, medium and IP type, each present and one of its values."""
-    name = (text(body, "project_name") or "").strip()
+    name = (text(fields.project_name, "project_name") or "").strip()
     if not name:
         raise ApiError(400, "project_name is required")
-    medium = body.get("ip_medium")
+    medium = fields.ip_medium
     if medium is None:
         raise ApiError(400, "ip_medium is required (photography or illustration)")
     if medium not in IP_MEDIUMS:
         raise ApiError(400, f"ip_medium must be one of {', '.join(IP_MEDIUMS)}, got {medium!r}")
-    ip_type = body.get("ip_type")
+    ip_type = fields.ip_type
     if ip_type is None:
         raise ApiError(400, "ip_type is required")
     if ip_type not in IP_TYPES:
@@ -131,21 +154,18 @@ def ip_text_words(ip_name: str, ip_description: str, config: MockConfig) -> None
         raise ApiError(400, "ip_description must be a short phrase of up to 6 words")
 
 
-def _ip_text(body: dict[str, Any]) -> tuple[str, str]:
-    return (text(body, "ip_name") or "").strip(), (text(body, "ip_description") or "").strip()
-
-
-def new_project(body: dict[str, Any], config: MockConfig) -> NewProject:
-    name, medium, ip_type = required_fields(body)
+def new_project(fields: ProjectFields, config: MockConfig) -> NewProject:
+    name, medium, ip_type = required_fields(fields)
     illustration_only_ip_types(ip_type, medium)
-    ip_name, ip_description = _ip_text(body)
-    ip_text_required(ip_type, ip_name, ip_description)
-    ip_text_words(ip_name, ip_description, config)
+    ip_name = text(fields.ip_name, "ip_name") or ""
+    ip_description = text(fields.ip_description, "ip_description") or ""
+    ip_text_required(ip_type, ip_name.strip(), ip_description.strip())
+    ip_text_words(ip_name.strip(), ip_description.strip(), config)
     return NewProject(
         project_name=name,
-        project_description=text(body, "project_description") or "",
-        ip_name=text(body, "ip_name") or "",
-        ip_description=text(body, "ip_description") or "",
+        project_description=text(fields.project_description, "project_description") or "",
+        ip_name=ip_name,
+        ip_description=ip_description,
         ip_medium=medium,
         ip_type=ip_type,
     )
@@ -169,9 +189,11 @@ def created_active(tx: Transaction, org: str, fields: NewProject) -> Project:
     )
 
 
-def changes(body: dict[str, Any]) -> dict[str, str]:
+def changes(request: ProjectChanges) -> dict[str, str]:
     """The updatable fields a request gives (project.update-persists)."""
-    given = {key: text(body, key) or "" for key in UPDATABLE if key in body}
+    given = {
+        key: text(getattr(request, key), key) or "" for key in UPDATABLE if key in request.given
+    }
     if "project_name" in given and not given["project_name"].strip():
         raise ApiError(400, "project_name cannot be empty")
     return given

@@ -10,6 +10,7 @@ training.download-after-completion.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from ..config import MockConfig
@@ -56,6 +57,18 @@ BASE_MODELS = {
 }
 
 
+@dataclass(frozen=True, kw_only=True)
+class TrainingRequest:
+    """A start-training request: the parameters only expert mode may set (``ADVANCED``)."""
+
+    lr_scheduler: str | None = None
+    learning_rate: float | None = None
+    total_training_steps: int | None = None
+    rank: int | None = None
+    checkpoint_interval: int | None = None
+    lr_warmup_steps: int | None = None
+
+
 class CheckpointDue(TypedDict):
     """training.checkpoint: ``job`` tells a restarted training's checkpoints from an older one's"""
 
@@ -87,8 +100,8 @@ def defaults(version: str) -> TrainingParameters:
     )
 
 
-def expert_only_parameters(model: Model, body: dict[str, Any]) -> dict[str, Any]:
-    given = {k: v for k, v in body.items() if k in ADVANCED and v is not None}
+def expert_only_parameters(model: Model, request: TrainingRequest) -> dict[str, Any]:
+    given = {k: v for k in ADVANCED if (v := getattr(request, k)) is not None}
     if given and model.training_mode != EXPERT:
         raise ApiError(
             400,
@@ -106,8 +119,8 @@ def warmup_null_unless_cwr(params: TrainingParameters, given: dict[str, Any]) ->
         params.lr_warmup_steps = None
 
 
-def resolve_parameters(model: Model, body: dict[str, Any]) -> TrainingParameters:
-    given = expert_only_parameters(model, body)
+def resolve_parameters(model: Model, request: TrainingRequest) -> TrainingParameters:
+    given = expert_only_parameters(model, request)
     params = defaults(model.training_version or FIBO)
     if "lr_scheduler" in given:
         params.lr_scheduler = str(given["lr_scheduler"])
@@ -202,7 +215,7 @@ def download_after_completion(model: Model) -> tuple[str, str]:
 # --- changes ---
 
 
-def start(tx: Transaction, model: Model, body: dict[str, Any], config: MockConfig) -> None:
+def start(tx: Transaction, model: Model, request: TrainingRequest, config: MockConfig) -> None:
     """Start the training: checkpoints due every ``checkpoint_interval`` steps of
     ``training_seconds_per_step``; the last one completes the model (training.completes)."""
     no_restart(model)
@@ -212,7 +225,7 @@ def start(tx: Transaction, model: Model, body: dict[str, Any], config: MockConfi
     project = tx.get(Project, model.project_id)
     version = model.training_version or FIBO
     training_version_locked(project, version)
-    params = resolve_parameters(model, body)
+    params = resolve_parameters(model, request)
     steps = checkpoints_at_interval(params.total_training_steps, params.checkpoint_interval)
     job = tx.new_id()
     status_machine(model, ModelStatus.IN_PROGRESS, tx.now)
@@ -250,6 +263,14 @@ def delete_checkpoint(tx: Transaction, model: Model, step: int) -> None:
     tx.put(model)
 
 
+def completes(model: Model, final_step: int, due: float) -> None:
+    """The last checkpoint ends the training: the model is Completed and that checkpoint is
+    the version that generates."""
+    status_machine(model, ModelStatus.COMPLETED, due)
+    model.active_model_version = str(final_step)
+    model.job = None
+
+
 @handles(TRAINING_CHECKPOINT)
 def on_checkpoint(tx: Transaction, data: CheckpointDue, due: float) -> None:
     model = tx.get(Model, data["model_id"])
@@ -258,9 +279,7 @@ def on_checkpoint(tx: Transaction, data: CheckpointDue, due: float) -> None:
     model.checkpoints.append(Checkpoint(step=data["step"], created_at=due))
     model.updated_at = due
     if data["final"]:
-        status_machine(model, ModelStatus.COMPLETED, due)
-        model.active_model_version = str(data["step"])
-        model.job = None
+        completes(model, data["step"], due)
     tx.put(model)
 
 

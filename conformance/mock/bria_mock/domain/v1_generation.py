@@ -31,6 +31,7 @@ from ..documents import SafetensorsRejected, read_safetensors_header
 from ..errors import ApiError
 from ..records import Stored
 from ..state import Transaction
+from . import generation
 from .events import handles
 from .models import Model, Origin
 from .projects import Project
@@ -71,6 +72,70 @@ class OutputDue(TypedDict):
     """v1output.expire"""
 
     id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sent:
+    """A v1 request's fields as sent; ``given`` tells null from absent, which the v1 rules and
+    the material of an output distinguish (``sent(key, default)`` reads like ``dict.get``)."""
+
+    given: frozenset[str] = frozenset()
+    content_moderation: bool = False
+
+    def sent(self, key: str, default: Any) -> Any:
+        return getattr(self, key) if key in self.given else default
+
+
+@dataclass(frozen=True, kw_only=True)
+class GenerateRequest(Sent):
+    """text-to-image, text-to-vector (also from a checkpoint) and reimagine."""
+
+    tailored_model_id: Any = None
+    prompt: Any = None
+    negative_prompt: Any = None
+    model_influence: Any = None
+    tailored_model_influence: Any = None
+    steps_num: Any = None
+    fast: Any = None
+    num_results: Any = None
+    sync: bool = False
+    seed: Any = None
+    aspect_ratio: Any = None
+    include_generation_prefix: Any = None
+    guidance_method_1: Any = None
+    guidance_method_1_scale: Any = None
+    guidance_method_1_image_file: Any = None
+    guidance_method_2: Any = None
+    guidance_method_2_scale: Any = None
+    guidance_method_2_image_file: Any = None
+    image_prompt_mode: Any = None
+    image_prompt_scale: Any = None
+    image_prompt_file: Any = None
+    image_prompt_urls: Any = None
+    structure_image_url: Any = None
+    structure_image_file: Any = None
+    structure_ref_influence: Any = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestyleRequest(Sent):
+    tailored_model_id: Any = None
+    id_image_url: Any = None
+    id_image_file: Any = None
+    seed: Any = None
+    tailored_model_influence: Any = None
+    id_strength: Any = None
+    steps_num: Any = None
+    enhance_image: Any = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrefixRequest(Sent):
+    image_urls: Any = None
+    images: Any = None
+    ip_type: Any = None
+    ip_medium: Any = None
+    ip_name: Any = None
 
 
 @dataclass(frozen=True)
@@ -168,9 +233,9 @@ def _ratio(size: tuple[int, int]) -> float:
     return size[0] / size[1]
 
 
-def guidance_methods(body: dict[str, Any]) -> list[int]:
+def guidance_methods(request: GenerateRequest) -> list[int]:
     """The ControlNet methods used (1, 2); no method's fields without the method."""
-    used = [x for x in (1, 2) if body.get(f"guidance_method_{x}") is not None]
+    used = [x for x in (1, 2) if getattr(request, f"guidance_method_{x}") is not None]
     if 2 in used and 1 not in used:
         raise ApiError(
             400,
@@ -178,22 +243,28 @@ def guidance_methods(body: dict[str, Any]) -> list[int]:
             "to use one method, use guidance_method_1",
         )
     for x in (1, 2):
-        extras = [f"guidance_method_{x}_{f}" for f in ("scale", "image_file") if f in body]
+        extras = [
+            f"guidance_method_{x}_{f}"
+            for f in ("scale", "image_file")
+            if f"guidance_method_{x}_{f}" in request.given
+        ]
         if x not in used and extras:
             raise ApiError(400, f"{', '.join(extras)} given without guidance_method_{x}")
     return used
 
 
-def guidance_complete(body: dict[str, Any], x: int) -> None:
+def guidance_complete(request: GenerateRequest, x: int) -> Any:
+    """Method ``x``'s image, which needs its scale beside it."""
     missing = [
         f"guidance_method_{x}_{f}"
         for f in ("scale", "image_file")
-        if body.get(f"guidance_method_{x}_{f}") is None
+        if getattr(request, f"guidance_method_{x}_{f}") is None
     ]
     if missing:
         raise ApiError(
             400, f"guidance_method_{x} needs an image and a scale: send {' and '.join(missing)}"
         )
+    return getattr(request, f"guidance_method_{x}_image_file")
 
 
 def guidance_same_aspect_ratio(sizes: list[tuple[int, int]]) -> None:
@@ -208,17 +279,19 @@ def guidance_same_aspect_ratio(sizes: list[tuple[int, int]]) -> None:
         )
 
 
-def image_prompt(body: dict[str, Any]) -> list[tuple[str, Any]]:
+def image_prompt(request: GenerateRequest) -> list[tuple[str, Any]]:
     """The image prompt's images (named by field), which need image_prompt_mode."""
-    mode = body.get("image_prompt_mode")
+    mode = request.image_prompt_mode
     images = (
-        [("image_prompt_file", body["image_prompt_file"])] if "image_prompt_file" in body else []
+        [("image_prompt_file", request.image_prompt_file)]
+        if "image_prompt_file" in request.given
+        else []
     )
-    urls = body.get("image_prompt_urls")
+    urls = request.image_prompt_urls
     if urls is not None:
         images += [(f"image_prompt_urls[{i}]", u) for i, u in enumerate(urls)]
     if mode is None:
-        if images or "image_prompt_scale" in body:
+        if images or "image_prompt_scale" in request.given:
             raise ApiError(
                 400,
                 "image_prompt_file / image_prompt_urls / image_prompt_scale need image_prompt_mode "
@@ -234,20 +307,20 @@ def image_prompt(body: dict[str, Any]) -> list[tuple[str, Any]]:
     return images
 
 
-def fast_false_one_or_two(body: dict[str, Any]) -> int:
-    count = body.get("num_results", 1)
+def fast_false_one_or_two(request: GenerateRequest) -> int:
+    count = request.sent("num_results", 1)
     if count > MAX_RESULTS:
         raise ApiError(400, f"num_results must be between 1 and {MAX_RESULTS}, got {count}")
-    if body.get("fast") is False and count > 2:
+    if request.fast is False and count > 2:
         raise ApiError(400, f"with fast=false only num_results 1 or 2 are supported, got {count}")
     return int(count)
 
 
-def reimagine_structure(body: dict[str, Any]) -> str:
-    """The field holding reimagine's structure reference image."""
+def reimagine_structure(request: GenerateRequest) -> tuple[str, Any]:
+    """reimagine's structure reference image and the field holding it."""
     for what in ("structure_image_url", "structure_image_file"):
-        if body.get(what) is not None:
-            return what
+        if (ref := getattr(request, what)) is not None:
+            return what, ref
     raise ApiError(
         400,
         "reimagine needs a structure reference image: send structure_image_file (base64) or "
@@ -255,9 +328,9 @@ def reimagine_structure(body: dict[str, Any]) -> str:
     )
 
 
-def reimagine_model_in_body(body: dict[str, Any]) -> Any:
+def reimagine_model_in_body(request: GenerateRequest) -> Any:
     """/v1/reimagine names the tailored model in its body."""
-    model_id = body.get("tailored_model_id")
+    model_id = request.tailored_model_id
     if model_id is None:
         raise ApiError(
             400,
@@ -267,20 +340,20 @@ def reimagine_model_in_body(body: dict[str, Any]) -> Any:
     return model_id
 
 
-def restyle_needs_portrait(body: dict[str, Any]) -> str:
-    """The field holding the portrait; if both are sent, id_image_url is used (docs.bria.ai
-    restyle-portrait)."""
+def restyle_needs_portrait(request: RestyleRequest) -> tuple[str, Any]:
+    """The portrait and the field holding it; if both are sent, id_image_url is used
+    (docs.bria.ai restyle-portrait)."""
     for what in ("id_image_url", "id_image_file"):
-        if body.get(what) is not None:
-            return what
+        if (ref := getattr(request, what)) is not None:
+            return what, ref
     raise ApiError(
         400, "send the portrait as id_image_url (a public URL) or id_image_file (base64)"
     )
 
 
-def prefix_image_count(body: dict[str, Any]) -> tuple[str, list[Any]]:
+def prefix_image_count(request: PrefixRequest) -> tuple[str, list[Any]]:
     """generate_prefix's 1-6 sample images and the field that holds them."""
-    urls, files = body.get("image_urls"), body.get("images")
+    urls, files = request.image_urls, request.images
     if urls is not None and files is not None:
         raise ApiError(400, "send image_urls or images, not both")
     if urls is None and files is None:
@@ -292,12 +365,12 @@ def prefix_image_count(body: dict[str, Any]) -> tuple[str, list[Any]]:
     return field, refs
 
 
-def prompt_of(body: dict[str, Any], model: Model) -> str:
-    prompt = str(body.get("prompt") or "")
+def prompt_of(request: GenerateRequest, model: Model) -> str:
+    prompt = str(request.prompt or "")
     # Our choice: the prefix is included unless include_generation_prefix=false. Bria's ComfyUI
     # node sends false and prepends the prefix itself, which it would not need to if the
     # server's default were false.
-    if body.get("include_generation_prefix", True) and model.generation_prefix:
+    if request.sent("include_generation_prefix", True) and model.generation_prefix:
         return f"{model.generation_prefix} {prompt}".strip()
     return prompt
 
@@ -310,20 +383,118 @@ def size_for(ratio_source: tuple[int, int] | None, aspect: str) -> tuple[int, in
     return (max(8, round(height * ratio / 8) * 8), max(8, round(height / 8) * 8))
 
 
-def prefix(body: dict[str, Any], sizes: list[tuple[int, int]], refs: list[Any]) -> str:
+def prefix(request: PrefixRequest, sizes: list[tuple[int, int]], refs: list[Any]) -> str:
     # ip_type is required and limited to the three prefix types by the spec (PrefixIpType), which
     # the mock validates before the handler runs (v1gen.prefix-ip-types)
-    ip_type = str(body["ip_type"])
-    medium = MEDIUM_WORDS.get(str(body.get("ip_medium")), "An image")
+    ip_type = str(request.ip_type)
+    medium = MEDIUM_WORDS.get(str(request.ip_medium), "An image")
     words = TYPE_WORDS[ip_type]
-    name = body.get("ip_name")
+    name = request.ip_name
     if ip_type == "defined_character" and isinstance(name, str) and name.strip():
         words = f"of {name.strip()}"
     digest = hashlib.sha256(repr((ip_type, name, sizes, refs)).encode()).hexdigest()[:6]
     return f"{medium} {words}, style {digest}, "
 
 
+def image_ref(ref: Any, what: str) -> str:
+    """An input image is a URL or base64 image data: a string that says something."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise ApiError(400, f"{what} must be a non-empty string (a URL or base64 image data)")
+    return ref.strip()
+
+
+def input_image(data: bytes, what: str, asked: bool, config: MockConfig) -> tuple[int, int]:
+    """An input image's size: it must decode (422 otherwise, so one bad image fails the whole
+    request) and pass moderation when asked (``input_moderation``)."""
+    try:
+        img = imaging.open_image(data, config.max_image_pixels)
+    except imaging.ImageRejected as exc:
+        raise ApiError((422, 400), f"{what}: {exc.message}") from None
+    input_moderation(data, what, asked, config)
+    return img.size
+
+
+def ip_warning(prompt: str, config: MockConfig) -> str | None:
+    """A prompt naming a protected term is answered with the warning of v2 generation."""
+    return generation.ip_warning(prompt, config)
+
+
+def unsafe_filtered(request: Sent, prompt: str, config: MockConfig) -> bool:
+    """Unsafe outputs are left out of the result (bria-guide-v1.md): with content_moderation,
+    the mock treats an output drawn from a prompt holding the moderation marker as unsafe."""
+    return request.content_moderation and config.moderation_marker in prompt
+
+
+def deterministic(
+    request: GenerateRequest,
+    *,
+    vector: bool,
+    model: Model,
+    checkpoint: int | None,
+    prompt: str,
+    seed: int,
+    size: tuple[int, int],
+    guide: str,
+) -> str:
+    """What one output is drawn from: the same request gives the same bytes, and every field
+    that shapes the image changes them."""
+    return "|".join(
+        str(part)
+        for part in (
+            "v1",
+            "vector" if vector else "raster",
+            model.id,
+            checkpoint if checkpoint is not None else model.active_model_version,
+            prompt,
+            seed,
+            size,
+            request.sent("negative_prompt", ""),
+            request.sent("model_influence", request.sent("tailored_model_influence", 1)),
+            request.sent("steps_num", ""),
+            request.sent("fast", True),
+            request.sent("guidance_method_1", ""),
+            request.sent("guidance_method_1_scale", ""),
+            request.sent("guidance_method_2", ""),
+            request.sent("guidance_method_2_scale", ""),
+            request.sent("structure_ref_influence", ""),
+            guide,
+        )
+    )
+
+
+def restyled(request: RestyleRequest, model: Model, portrait: tuple[int, int], seed: int) -> str:
+    """What a restyled portrait is drawn from (``deterministic`` for restyle_portrait)."""
+    return "|".join(
+        str(part)
+        for part in (
+            "restyle",
+            model.id,
+            portrait,
+            seed,
+            request.sent("tailored_model_influence", ""),
+            request.sent("id_strength", ""),
+            request.sent("steps_num", ""),
+            request.sent("enhance_image", False),
+        )
+    )
+
+
 # --- outputs ---
+
+
+def sync_result_urls(
+    tx: Transaction,
+    org: str,
+    outputs: list[Output],
+    *,
+    sync: bool,
+    config: MockConfig,
+    sign: Callable[[str], str],
+) -> list[dict[str, Any]]:
+    """sync=true: the URLs answer at once; otherwise after ``generation_seconds``
+    (``async_urls``)."""
+    ready_at = tx.now if sync else tx.now + config.generation_seconds
+    return async_urls(tx, org, outputs, ready_at, config.request_retention_seconds, sign)
 
 
 def async_urls(

@@ -2,6 +2,9 @@
 
 Only rendering happens here; which fields a record has is ``records.py``. URLs in views are
 signed: a view gets ``sign(artefact) -> url`` from its handler.
+
+Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
+dataset.include-models-flags, model.include-training-parameters.
 """
 
 from __future__ import annotations
@@ -68,6 +71,30 @@ def image(img: Image, sign: Sign) -> dict[str, Any]:
         "created_at": iso(img.created_at),
         "updated_at": iso(img.updated_at),
     }
+
+
+def include_training_parameters(models: list[Model], asked: bool) -> list[dict[str, Any]]:
+    """Listed models carry training_parameters and checkpoint_steps only when asked."""
+    return [model(m, with_training=asked) for m in models]
+
+
+def include_models_flags(
+    ds: Dataset,
+    using: list[Model],
+    *,
+    include_models: bool,
+    include_models_ids: bool,
+    id_type: str | None,
+) -> dict[str, Any]:
+    """A dataset listed by project, with its models and their ids only when asked; the ids are
+    strings where the response schema declares them so (the bundle does, although every other
+    id is an integer)."""
+    item = dataset(ds)
+    if include_models:
+        item["models"] = [model(m, with_training=True) for m in using]
+    if include_models_ids:
+        item["model_ids"] = [str(m.id) if id_type == "string" else m.id for m in using]
+    return item
 
 
 def model(m: Model, *, with_training: bool = True) -> dict[str, Any]:

@@ -1,9 +1,5 @@
 """Models: create, list, read, update, delete, train, stop, download, upload (the rules:
-``domain/models.py`` and ``domain/training.py``).
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-model.include-training-parameters.
-"""
+``domain/models.py`` and ``domain/training.py``)."""
 
 from __future__ import annotations
 
@@ -14,7 +10,9 @@ import anyio.to_thread
 from ..context import Ctx, Reply, operation
 from ..documents import SafetensorsRejected, read_safetensors_header
 from ..domain import cascades, datasets, models, projects, training, views
+from ..domain.models import ListModels, Model, ModelChanges, ModelUpload, NewModel
 from ..domain.projects import NewProject
+from ..domain.training import TrainingRequest
 from ..errors import ApiError
 from ..fetch import FetchError
 
@@ -23,35 +21,32 @@ from ..fetch import FetchError
 def create_model(ctx: Ctx) -> Reply:
     # name and dataset_id are required, description a string and training_mode one of its enum:
     # the spec checks them; training_version is not in the bundle's schema, so it is checked here.
-    body = ctx.json
-    name = models.required_fields(body, "name", True)
+    request = ctx.parse(NewModel)
+    name = models.required_fields(request.name, "name", True)
     assert name is not None
-    dataset_id = int(body["dataset_id"])
-    mode = str(body.get("training_mode", "fully_automated"))
-    version = models.training_version(body.get("training_version", models.FIBO))
+    version = models.training_version(request.training_version)
     with ctx.mock.store.transaction() as tx:
-        ds = datasets.owned(tx, ctx.org, dataset_id)
+        ds = datasets.owned(tx, ctx.org, request.dataset_id)
         models.on_draft_dataset(ds, ctx.mock.config)
-        record = models.created(tx, ds, name, body.get("description") or "", mode, version)
+        description = request.description or ""
+        record = models.created(tx, ds, name, description, request.training_mode, version)
         return Reply(201, views.model(record))
 
 
 @operation("get-models")
 def get_models(ctx: Ctx) -> Reply:
-    detailed = bool(ctx.query.get("include_training_parameters", False))
+    asked = ctx.parse_query(ListModels).include_training_parameters
     with ctx.mock.store.reading() as tx:
-        return Reply(
-            200, [views.model(m, with_training=detailed) for m in models.all_owned(tx, ctx.org)]
-        )
+        found = models.all_owned(tx, ctx.org)
+        return Reply(200, views.include_training_parameters(found, asked))
 
 
 @operation("get-models-by-project")
 def get_models_by_project(ctx: Ctx) -> Reply:
-    detailed = bool(ctx.query.get("include_training_parameters", False))
+    asked = ctx.parse_query(ListModels).include_training_parameters
     with ctx.mock.store.reading() as tx:
-        project = projects.owned(tx, ctx.org, ctx.path["project_id"])
-        found = [m for m in models.all_owned(tx, ctx.org) if m.project_id == project.id]
-        return Reply(200, [views.model(m, with_training=detailed) for m in found])
+        found = cascades.project_children_lists(tx, ctx.org, ctx.path["project_id"], Model)
+        return Reply(200, views.include_training_parameters(found, asked))
 
 
 @operation("get-model")
@@ -63,11 +58,11 @@ def get_model(ctx: Ctx) -> Reply:
 @operation("update-model")
 def update_model(ctx: Ctx) -> Reply:
     # description is a string (checked by the spec)
-    body = ctx.json
-    name = models.required_fields(body, "name", False)
+    request = ctx.parse(ModelChanges)
+    name = models.required_fields(request.name, "name", False)
     with ctx.mock.store.transaction() as tx:
         record = models.owned(tx, ctx.org, ctx.path["model_id"])
-        models.update_name_description_only(tx, record, name, body.get("description"))
+        models.update_name_description_only(tx, record, name, request.description)
         return Reply(200, views.model(record))
 
 
@@ -82,7 +77,7 @@ def delete_model(ctx: Ctx) -> Reply:
 def start_training(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
         model = models.owned(tx, ctx.org, ctx.path["model_id"])
-        training.start(tx, model, ctx.json, ctx.mock.config)
+        training.start(tx, model, ctx.parse(TrainingRequest), ctx.mock.config)
         return Reply(200, views.model(model))
 
 
@@ -113,19 +108,18 @@ def download_model(ctx: Ctx) -> Reply:
 async def upload_model(ctx: Ctx) -> Reply:
     # model_url is a required string and project_id an integer (checked by the spec).
     cfg = ctx.mock.config
-    body = ctx.json
-    url = str(body["model_url"])
+    request = ctx.parse(ModelUpload)
+    url = request.model_url
     filename = models.safetensors_file(url)
     model_name = (
-        models.required_fields(body, "model_name", False)
+        models.required_fields(request.model_name, "model_name", False)
         or filename.rsplit(".", 1)[0]
         or "uploaded model"
     )
-    raw_project_id = body.get("project_id")
-    project_id = int(raw_project_id) if raw_project_id is not None else None
+    project_id = request.project_id
     project_fields: NewProject | None = None
     if project_id is None:
-        project_fields = models.uploaded_project(body.get("project_parameters"), cfg)
+        project_fields = models.uploaded_project(request.project_parameters, cfg)
     else:
         with ctx.mock.store.transaction() as tx:
             projects.owned(tx, ctx.org, project_id)

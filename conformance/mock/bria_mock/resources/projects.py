@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ..context import Ctx, Reply, operation
 from ..domain import cascades, projects, views
+from ..domain.projects import ProjectChanges, ProjectFields
 
 
 @operation("create-project")
 def create_project(ctx: Ctx) -> Reply:
-    fields = projects.new_project(ctx.json, ctx.mock.config)
+    fields = projects.new_project(ctx.parse(ProjectFields), ctx.mock.config)
     with ctx.mock.store.transaction() as tx:
         return Reply(201, views.project(projects.created_active(tx, ctx.org, fields)))
 
@@ -27,7 +28,7 @@ def get_project(ctx: Ctx) -> Reply:
 
 @operation("update-project")
 def update_project(ctx: Ctx) -> Reply:
-    given = projects.changes(ctx.json)
+    given = projects.changes(ctx.parse(ProjectChanges))
     with ctx.mock.store.transaction() as tx:
         record = projects.owned(tx, ctx.org, ctx.path["project_id"])
         projects.update_persists(tx, record, given, ctx.mock.config)
