@@ -31,9 +31,13 @@ class Rewriter:
     ) -> tuple[int, Headers, bytes]:
         return status, headers, body
 
+    def passes(self, scope: Scope) -> bool:
+        """Exchanges left alone: the mock's control endpoints and the files it signs URLs for."""
+        return bool(scope["path"].startswith("/_mock/"))
+
     # ASGI --------------------------------------------------------------------------------
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/_mock/"):
+        if scope["type"] != "http" or self.passes(scope):
             await self.app(scope, receive, send)
             return
         chunks = []
@@ -842,6 +846,9 @@ class Variant:
     part: str | None = None
     #: Further (entry, part) pairs the same server breaks; the suite must fail each entry too.
     more: tuple[tuple[str, str], ...] = ()
+    #: A pattern every failure of the entries it breaks must match (or one pattern per entry):
+    #: they fail for the reason of the part broken, not another.
+    because: str | dict[str, str] | None = None
 
 
 VARIANTS = [
@@ -4079,6 +4086,673 @@ MORE_VARIANTS = [
     ),
 ]
 VARIANTS += MORE_VARIANTS
+
+
+# -- every part once: generated requests, isolation, limits, deliveries, outputs ------------------
+class UndeclaredStatuses(Rewriter):
+    """A scanner filter in front of the API: requests that identify as a test tool's (an
+    X-Schemathesis-TestCaseId header) are answered 418, a status no operation declares, with the
+    API's answer as the body (its envelope's code says 418 too). A missing token is still 401, a
+    method a path does not serve still 405."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        scanned = _header(scope, b"x-schemathesis-testcaseid") is not None
+        if status in (401, 405) or not scanned:
+            return status, headers, body
+        payload = _json(body)
+        if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
+            payload["error"]["code"] = 418
+            body = _dump(payload)
+        return 418, headers, body
+
+
+class EditsRequests(Rewriter):
+    """JSON bodies of requests to `method` `pattern` are changed by `edit` before they are
+    served (what a server that ignores, or forces, a documented field does)."""
+
+    def __init__(
+        self, app: Any, method: str, pattern: str, edit: Callable[[dict[str, Any]], Any]
+    ) -> None:
+        super().__init__(app)
+        self.method, self.pattern, self.edit = method, pattern, edit
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        payload = _json(body)
+        if (
+            scope["method"] == self.method
+            and re.fullmatch(self.pattern, scope["path"])
+            and isinstance(payload, dict)
+        ):
+            self.edit(payload)
+            return scope, _dump(payload)
+        return scope, body
+
+
+class RefusalLeavesTrace(Rewriter):
+    """A refused request still has an effect: after a refusal (`statuses`) of `method`
+    `pattern`, the list at `listed(match, request)` shows `trace(request)` too."""
+
+    def __init__(
+        self,
+        app: Any,
+        method: str,
+        pattern: str,
+        statuses: tuple[int, ...],
+        listed: Callable[[re.Match[str], Any], str | None],
+        trace: Callable[[Any], dict[str, Any]],
+    ) -> None:
+        super().__init__(app)
+        self.method, self.pattern, self.statuses = method, pattern, statuses
+        self.listed, self.trace = listed, trace
+        self.sent: Any = None
+        self.traces: dict[str, list[dict[str, Any]]] = {}
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        self.sent = _json(body)
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        found = re.fullmatch(self.pattern, scope["path"])
+        if found and scope["method"] == self.method and status in self.statuses:
+            where = self.listed(found, self.sent)
+            if where is not None:
+                self.traces.setdefault(where, []).append(self.trace(self.sent))
+        extra = self.traces.get(scope["path"])
+        if extra and scope["method"] == "GET" and status == 200:
+            payload = _json(body)
+            if isinstance(payload, list):
+                return status, headers, _dump([*payload, *extra])
+        return status, headers, body
+
+
+class LeaksOnRefusal(Rewriter):
+    """Requests without api_token (`methods`) are served as the first organization's, then
+    refused 401 in Bria's envelope holding what was served (`data`): a read shows what it read,
+    a write is made."""
+
+    def __init__(self, app: Any, token: str, methods: tuple[str, ...]) -> None:
+        super().__init__(app)
+        self.token, self.methods = token.encode(), methods
+        self.served = False
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        self.served = _header(scope, b"api_token") is None and scope["method"] in self.methods
+        if self.served:
+            scope["headers"] = [*scope["headers"], (b"api_token", self.token)]
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if not self.served:
+            return status, headers, body
+        error = {"code": 401, "message": "Unauthorized", "details": "api_token is required"}
+        return 401, headers, _dump({"error": error, "request_id": "x", "data": _json(body)})
+
+
+class EditsHeader(Rewriter):
+    """Answers with `status` carry `value` in header `name`."""
+
+    def __init__(self, app: Any, status: int, name: bytes, value: bytes) -> None:
+        super().__init__(app)
+        self.status, self.name, self.value = status, name, value
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if status == self.status:
+            kept = [(k, v) for k, v in headers if k.lower() != self.name]
+            return status, [*kept, (self.name, self.value)], body
+        return status, headers, body
+
+
+class QuotaAsObject(Rewriter):
+    """Every third request to `pattern` is refused for quota with a 403 whose body is an
+    object, not the documented JSON string."""
+
+    def __init__(self, app: Any, pattern: str) -> None:
+        super().__init__(app)
+        self.pattern, self.count = pattern, 0
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if re.fullmatch(self.pattern, scope["path"]):
+            self.count += 1
+            if self.count % 3 == 0:
+                return 403, headers, _dump({"message": "Quota exceeded"})
+        return status, headers, body
+
+
+class QueryCrash(Hostile500):
+    """Query values that are no number or no text (a 5000-digit integer, a lone surrogate)
+    crash the server."""
+
+    def triggers(self, data: bytes, scope: Scope) -> bool:
+        query = scope.get("query_string", b"").lower()
+        return re.search(rb"\d{1000}", query) is not None or b"%ed%a0%80" in query
+
+
+class RefusalsCrash(Rewriter):
+    """Requests to `method` `pattern` the server would refuse as invalid crash it (500)."""
+
+    def __init__(self, app: Any, method: str, pattern: str) -> None:
+        super().__init__(app)
+        self.method, self.pattern = method, pattern
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if (
+            scope["method"] == self.method
+            and status in (400, 422)
+            and re.fullmatch(self.pattern, scope["path"])
+        ):
+            return 500, [(b"content-type", b"text/plain")], b"Internal Server Error"
+        return status, headers, body
+
+
+class NotFoundBeforeBody(Rewriter):
+    """A write with a JSON body that names a missing resource is answered 400 as if the body
+    were wrong, instead of 404."""
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if (
+            status == 404
+            and scope["method"] in ("POST", "PUT")
+            and _header(scope, b"content-type") == b"application/json"
+        ):
+            error = {"code": 400, "message": "Bad Request", "details": "invalid body"}
+            return 400, headers, _dump({"error": error, "request_id": "x"})
+        return status, headers, body
+
+
+class ServesFiles(Rewriter):
+    """Rewrites the artefacts behind signed URLs (generated images) with `edit`."""
+
+    def __init__(self, app: Any, edit: Callable[[bytes], bytes]) -> None:
+        super().__init__(app)
+        self.edit = edit
+
+    def passes(self, scope: Scope) -> bool:
+        return not scope["path"].startswith("/_mock/files/") and super().passes(scope)
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if scope["path"].startswith("/_mock/files/") and status == 200:
+            return status, headers, self.edit(body)
+        return status, headers, body
+
+
+def _square(data: bytes) -> bytes:
+    """A raster image centre-cropped to a square (anything else unchanged)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.load()
+    except (UnidentifiedImageError, OSError):
+        return data
+    side = min(img.size)
+    left, top = (img.size[0] - side) // 2, (img.size[1] - side) // 2
+    out = io.BytesIO()
+    img.crop((left, top, left + side, top + side)).save(out, img.format or "PNG")
+    return out.getvalue()
+
+
+def _raster(data: bytes) -> bytes:
+    """An SVG served as a PNG."""
+    import io
+
+    from PIL import Image
+
+    if b"<svg" not in data[:512]:
+        return data
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next(self) -> int:
+        self.n += 1
+        return self.n
+
+
+def _new_seed_each_time() -> Callable[[dict[str, Any]], Any]:
+    """The seed sent is not the seed used: each request shifts it."""
+    count = _Counter()
+
+    def edit(payload: dict[str, Any]) -> None:
+        if isinstance(payload.get("seed"), int):
+            payload["seed"] += count.next()
+
+    return edit
+
+
+class ProjectParametersIgnored(Rewriter):
+    """upload_model ignores project_parameters: the model goes into a project the organization
+    already has (the first one its latest project list showed)."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.known: int | None = None
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        payload = _json(body)
+        if (
+            scope["path"] == _UPLOAD_MODEL
+            and isinstance(payload, dict)
+            and "project_parameters" in payload
+            and self.known is not None
+        ):
+            payload.pop("project_parameters")
+            payload["project_id"] = self.known
+            return scope, _dump(payload)
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if scope["method"] == "GET" and scope["path"] == f"{P_}/projects" and status == 200:
+            listed = _json(body)
+            if isinstance(listed, list):
+                self.known = listed[0].get("id") if listed else None
+        return status, headers, body
+
+
+def _webhooks(app: Any) -> Any:
+    return app.state.mock.webhooks
+
+
+def signs_stale(app: Any) -> Any:
+    """Deliveries signed with a timestamp 1000 s old (outside bria-client's 300 s tolerance)."""
+    from bria_tailored.runtime.webhooks import signature_headers
+
+    def stale(key: bytes, webhook_id: str, payload: bytes, now: float) -> dict[str, str]:
+        return signature_headers(key, webhook_id, payload, now - 1000)
+
+    _webhooks(app).sign = stale
+    return app
+
+
+def delivers_unfinished(app: Any) -> Any:
+    """The delivered body reports the job as still in progress, without its result."""
+    sender = _webhooks(app)
+    original = sender._body
+
+    def body(job: Any, delivery: Any, now: float) -> str:
+        view = json.loads(original(job, delivery, now))
+        view["status"] = "IN_PROGRESS"
+        view.pop("result", None)
+        return json.dumps(view)
+
+    sender._body = body
+    return app
+
+
+def delivers_twice(app: Any) -> Any:
+    """Every delivery is posted twice, both signed."""
+    import time
+
+    sender = _webhooks(app)
+    original = sender._attempt
+
+    async def twice(client: Any, delivery: Any) -> None:
+        payload = (delivery.body or "").encode()
+        signed = sender.sign(bytes.fromhex(delivery.signing_key), delivery.id, payload, time.time())
+        headers = {"Content-Type": "application/json", **signed}
+        await client.post(delivery.url, content=payload, headers=headers)
+        await original(client, delivery)
+
+    sender._attempt = twice
+    return app
+
+
+def _phantom_model(sent: Any) -> dict[str, Any]:
+    return {**_FAKE_MODEL, "name": sent.get("model_name") if isinstance(sent, dict) else "m"}
+
+
+def _models_of_sent_project(found: re.Match[str], sent: Any) -> str | None:
+    project = sent.get("project_id") if isinstance(sent, dict) else None
+    return f"{P_}/projects/{project}/models" if isinstance(project, int) else None
+
+
+_PHANTOM_PROJECT = {
+    "id": 999999,
+    "project_name": "made by a refused request",
+    "ip_medium": "illustration",
+    "ip_type": "other",
+    "status": "active",
+}
+_UNDECLARED = "no undeclared status is answered"
+_RATE = ("-k", "test_rate_limit")
+_HOOK = ("-k", "delivered_signed")
+_WEBHOOK = "webhooks.signed-delivery"
+_T2I = r"/v1/text-to-image/tailored/\d+"
+_IMAGE_GUIDANCE = "controlnet_canny"
+
+
+def _webhook(name: str, part: str, build: Callable[[Any], Any], because: str) -> Variant:
+    return Variant(
+        name,
+        "async",
+        _WEBHOOK,
+        _WEBHOOK,
+        lambda app, a, b: build(app),
+        _HOOK,
+        part,
+        because=because,
+    )
+
+
+def _rate(name: str, part: str, build: Callable[[Any], Any], because: str) -> Variant:
+    entry = "limit.rate-limit-429"
+    return Variant(
+        name, "limit", entry, entry, lambda app, a, b: build(app), _RATE, part, because=because
+    )
+
+
+def _ignores_switches(payload: dict[str, Any], seed: Callable[[dict[str, Any]], Any]) -> None:
+    """Moderation switched off whatever was asked, and the seed shifted."""
+    payload.update(prompt_content_moderation=False, visual_output_content_moderation=False)
+    seed(payload)
+
+
+def _forces_moderation(payload: dict[str, Any]) -> None:
+    payload.pop("prompt_content_moderation", None)
+    payload.pop("visual_output_content_moderation", None)
+
+
+def _generation_switches_ignored(app: Any) -> Any:
+    seed = _new_seed_each_time()
+    v2 = EditsRequests(app, "POST", _GEN, lambda p: _ignores_switches(p, seed))
+    return EditsRequests(v2, "POST", _T2I, lambda p: p.pop("content_moderation", None))
+
+
+def _moderation_forced(app: Any) -> Any:
+    v2 = EditsRequests(app, "POST", _GEN, _forces_moderation)
+    return EditsRequests(
+        v2,
+        "POST",
+        _T2I,
+        lambda p: _IMAGE_GUIDANCE in str(p) and p.update(content_moderation=True),
+    )
+
+
+def _generated_requests_broken(app: Any) -> Any:
+    """A project's model list is not routed; generation runs out of quota with a 403 object;
+    invalid project bodies and hostile query values crash the server."""
+    routes = Rewrites(
+        app, "GET", rf"{P_}/projects/\d+/models", 200, 404, {**_ERR, "error": {"code": 404}}
+    )
+    return QueryCrash(RefusalsCrash(QuotaAsObject(routes, _GEN), "POST", f"{P_}/projects"))
+
+
+def _foreign_writes_served(app: Any, a: str, b: str) -> Any:
+    updates = ForeignTokenServed(app, a, b, "PUT", rf"{P_}/.+")
+    deletes = ForeignTokenServed(updates, a, b, "DELETE", rf"{P_}/.+")
+    return ForeignTokenServed(deletes, a, b, "POST", _START)
+
+
+def _model_uploads_broken(app: Any) -> Any:
+    """Refused uploads leave a project or a model behind; project_parameters are ignored."""
+    projects = RefusalLeavesTrace(
+        ProjectParametersIgnored(app),
+        "POST",
+        _UPLOAD_MODEL,
+        (400,),
+        lambda found, sent: f"{P_}/projects",
+        lambda sent: _PHANTOM_PROJECT,
+    )
+    return RefusalLeavesTrace(
+        projects, "POST", _UPLOAD_MODEL, (415, 422), _models_of_sent_project, _phantom_model
+    )
+
+
+_SIZE = r"got \d+x\d+"
+EVERY_PART_VARIANTS = [
+    Variant(
+        "undeclared-status-everywhere",
+        "shape",
+        "op.get-projects.responses",
+        "op.*.responses",
+        lambda app, a, b: UndeclaredStatuses(app),
+        ("-k", "test_operation"),
+        _UNDECLARED,
+        _every_operation("responses", _UNDECLARED),
+        because="Undocumented status code",
+    ),
+    Variant(
+        "generated-requests-mishandled",
+        "hostile",
+        "shape.no-server-error",
+        "shape.no-server-error,shape.documented-routes,shape.forbidden-is-string",
+        lambda app, a, b: _generated_requests_broken(app),
+        (
+            "-k",
+            "test_hostile_query_values or (test_operation and (image/generate"
+            " or (project_id and models]) or (POST and tailored-gen/projects])))",
+        ),
+        "generated valid and invalid requests get no 5xx",
+        (
+            ("shape.no-server-error", "hostile query values get no 5xx"),
+            ("shape.documented-routes", "existing resources never answer 404 (generated requests)"),
+            ("shape.forbidden-is-string", "403 body is a JSON string (generated requests)"),
+        ),
+        because={
+            "shape.no-server-error": "(?i)server error",
+            "shape.documented-routes": "existing_resource_is_found",
+            "shape.forbidden-is-string": "forbidden_body_is_string",
+        },
+    ),
+    Variant(
+        "created-project-id-string",
+        "shape",
+        "shape.ids-are-integers",
+        "shape.ids-are-integers",
+        lambda app, a, b: EditJson(
+            app, "POST", f"{P_}/projects", lambda p: p.update(id=str(p.get("id")))
+        ),
+        ("-k", "test_lifecycle_state_machine"),
+        "ids in every lifecycle response are integers",
+        because="integer id",
+    ),
+    Variant(
+        "valid-write-on-missing-400",
+        "shape",
+        "shape.unknown-resource-404",
+        "shape.unknown-resource-404",
+        lambda app, a, b: NotFoundBeforeBody(app),
+        ("-k", "test_missing_resources_answer_404"),
+        "also when the request is otherwise valid",
+        because="answered 400",
+    ),
+    Variant(
+        "missing-image-caption-listed",
+        "state",
+        "shape.unknown-resource-404",
+        "shape.unknown-resource-404",
+        lambda app, a, b: RefusalLeavesTrace(
+            app,
+            "PUT",
+            rf"({P_}/datasets/\d+/images)/\d+",
+            (404,),
+            lambda found, sent: found.group(1),
+            lambda sent: {"id": 999999, "caption": str(sent)},
+        ),
+        ("-k", "test_missing_resources_answer_404"),
+        "changes nothing",
+        because="no image may appear",
+    ),
+    Variant(
+        "foreign-writes-served",
+        "auth",
+        "auth.org-isolated-access",
+        "auth.org-isolated-access",
+        _foreign_writes_served,
+        ("-k", "test_foreign_resources_are_not_accessible"),
+        "foreign update answers 403 or 404",
+        (
+            ("auth.org-isolated-access", "foreign delete answers 403 or 404"),
+            ("auth.org-isolated-access", "foreign start_training answers 403 or 404"),
+        ),
+        # each kind of write is named among the answers served
+        because=r"(?s)PUT \S+ answered 2.*DELETE \S+ answered 2.*start_training answered 2",
+    ),
+    Variant(
+        "token-less-requests-served",
+        "auth",
+        "auth.token-required",
+        "auth.token-required",
+        lambda app, a, b: LeaksOnRefusal(app, a, ("GET", "PUT")),
+        (
+            "-k",
+            "test_write_without_token_changes_nothing or (test_missing_token_is_refused"
+            " and GET and tailored-gen/projects])",
+        ),
+        "nothing read (no resource data in the 401 body)",
+        (("auth.token-required", "nothing changed by a refused write"),),
+        because="answered resource data|changed the project",
+    ),
+    _rate(
+        "rate-limit-never-429",
+        "429 when the limit is exceeded",
+        lambda app: AcceptsRefusals(app, "POST", f"{P_}/projects", (429,), 201, _PHANTOM_PROJECT),
+        "answered 429",
+    ),
+    _rate(
+        "retry-after-fractional",
+        "Retry-After is whole seconds when sent",
+        lambda app: EditsHeader(app, 429, b"retry-after", b"1.5"),
+        "whole seconds",
+    ),
+    _rate(
+        "rate-limited-create-listed",
+        "a refused request has no effect",
+        lambda app: RefusalLeavesTrace(
+            app,
+            "POST",
+            f"{P_}/projects",
+            (429,),
+            lambda found, sent: f"{P_}/projects",
+            lambda sent: {**_PHANTOM_PROJECT, "project_name": sent.get("project_name")},
+        ),
+        "had an effect",
+    ),
+    _webhook(
+        "webhook-signed-long-ago",
+        "its timestamp within 300 s of the receiver's clock",
+        signs_stale,
+        "tolerance",
+    ),
+    _webhook(
+        "webhook-body-unfinished",
+        "the body is the job's final status, for its request_id",
+        delivers_unfinished,
+        "the delivery says",
+    ),
+    _webhook("webhook-delivered-twice", "delivered once", delivers_twice, "delivered once"),
+    Variant(
+        "generated-images-reshaped",
+        "shape",
+        "v1gen.sync-result-urls",
+        "v1gen.sync-result-urls,v1gen.guidance-same-aspect-ratio,v1gen.reimagine-*,"
+        "v1gen.vector-illustrative-only",
+        lambda app, a, b: ServesFiles(app, lambda data: _raster(_square(data))),
+        (
+            "-k",
+            "test_v1_sync or test_v1_guidance_images or test_v1_reimagine or model_in_the_body"
+            " or test_v1_vector",
+        ),
+        "the URLs serve images of the requested ratio",
+        (
+            ("v1gen.guidance-same-aspect-ratio", "the guidance ratio sets the output's"),
+            ("v1gen.reimagine-structure", "output keeps its aspect ratio"),
+            ("v1gen.reimagine-model-in-body", "output keeps the structure image's aspect ratio"),
+            ("v1gen.vector-illustrative-only", "SVG for an illustration model"),
+        ),
+        because={
+            "v1gen.sync-result-urls": _SIZE,
+            "v1gen.guidance-same-aspect-ratio": _SIZE,
+            "v1gen.reimagine-structure": _SIZE,
+            "v1gen.reimagine-model-in-body": _SIZE,
+            "v1gen.vector-illustrative-only": "SVG",
+        },
+    ),
+    Variant(
+        "generation-switches-ignored",
+        "limit",
+        "generate.moderation",
+        "generate.moderation,generate.reproducible,v1gen.input-moderation",
+        lambda app, a, b: _generation_switches_ignored(app),
+        ("-k", "moderation_refusal or same_image or blocked_input_image"),
+        "422 for a prompt failing moderation",
+        (
+            ("generate.reproducible", "same structured prompt and seed give the same image"),
+            ("v1gen.input-moderation", "422 with moderation on"),
+        ),
+        because={
+            "generate.moderation": "fails moderation: expected HTTP 422",
+            "generate.reproducible": "recreate the same image",
+            "v1gen.input-moderation": "fails moderation, with content_moderation=true: expected",
+        },
+    ),
+    Variant(
+        "moderation-forced",
+        "limit",
+        "generate.moderation",
+        "generate.moderation,v1gen.input-moderation",
+        lambda app, a, b: _moderation_forced(app),
+        ("-k", "moderation_refusal or blocked_input_image"),
+        "accepted with moderation off",
+        (("v1gen.input-moderation", "succeeds with moderation off"),),
+        because="(switches off|without content moderation): expected HTTP 200",
+    ),
+    Variant(
+        "model-uploads-mishandled",
+        "state",
+        "upload-model.safetensors-only",
+        "upload-model.*",
+        lambda app, a, b: _model_uploads_broken(app),
+        ("-k", "test_upload_model and not requires_url"),
+        "no model added",
+        (
+            ("upload-model.unreachable-url", "no model added"),
+            ("upload-model.project-required", "no project created"),
+            ("upload-model.syncs-to-completed", "a new project without project_id"),
+        ),
+        because={
+            "upload-model.safetensors-only": "a refused upload adds no model",
+            "upload-model.unreachable-url": "a refused upload adds no model",
+            "upload-model.project-required": "a refused upload creates no project",
+            "upload-model.syncs-to-completed": "a new project is created",
+        },
+    ),
+]
+VARIANTS += EVERY_PART_VARIANTS
+for index, variant in enumerate(VARIANTS):
+    # variants listed before parts were recorded with them
+    unnamed = {
+        "ignores-webhook-url": "a delivery reaches webhook_url once the job has ended",
+        "webhook-signed-with-another-key": (
+            "signed as bria-client's verify_webhook_signature checks it, with the run's token"
+        ),
+    }
+    if variant.part is None and variant.name in unnamed:
+        VARIANTS[index] = replace(variant, part=unnamed[variant.name])
 
 
 def _status_from_one(old: str, new: str) -> Callable[[Any], None]:

@@ -154,11 +154,18 @@ def test_foreign_resources_are_not_accessible(scenario: Scenario) -> None:
         ("DELETE", f"{P}/models/{model['id']}", None),
         ("DELETE", f"{P}/projects/{ds['project_id']}", None),
     ]
+    # Every probe is sent and judged before failing, so a run names each kind of access (read,
+    # update, delete, start_training) another organization was given.
+    served = []
     for method, path, payload in probes:
         if payload is None:
             response = other.request(method, path)
         else:
             response = other.request(method, path, json=payload)
+        if response.status_code not in (403, 404):
+            served.append(f"{method} {path} answered {response.status_code} {response.text[:120]}")
+            continue
+        # the refusal's own shape: the error envelope, the operation's declared body
         expect(
             response,
             {403, 404},
@@ -170,6 +177,11 @@ def test_foreign_resources_are_not_accessible(scenario: Scenario) -> None:
                 assert isinstance(response.json(), str), (
                     f"403 body must be a JSON string, got {response.text!r}"
                 )
+    with rule("auth.org-isolated-access"):
+        assert not served, (
+            "another organization's requests for our resources answer 403 or 404:\n"
+            + "\n".join(served)
+        )
     # Nothing the other organization tried may have changed our resources.
     project = expect(
         scenario.api.get(f"{P}/projects/{ds['project_id']}"),
