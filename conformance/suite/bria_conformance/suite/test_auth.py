@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bria_conformance import readback, spec
+from bria_conformance.checks import ID_FIELDS
 from bria_conformance.scenario import P, Scenario, expect, rule
 
 #: A harmless concrete path for every operation: ids that exist nowhere. A live account's ids
@@ -30,6 +33,24 @@ def _concrete(path: str, live: bool = False) -> str:
     return path
 
 
+def _resource_data(payload: Any) -> list[Any]:
+    """What in a refusal's body belongs to a resource: the body as a list, any object naming an
+    id, any list of objects (an error envelope holds none of them)."""
+    found: list[Any] = [payload] if isinstance(payload, list) else []
+    stack = [payload]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(key in item for key in ID_FIELDS):
+                found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            if any(isinstance(member, dict) for member in item):
+                found.append(item)
+            stack.extend(item)
+    return found
+
+
 @pytest.mark.catalog("auth.token-required")
 @pytest.mark.parametrize("method,path", [(m, p) for m, p, _ in spec.operations()])
 def test_missing_token_is_refused(scenario: Scenario, method: str, path: str) -> None:
@@ -41,28 +62,39 @@ def test_missing_token_is_refused(scenario: Scenario, method: str, path: str) ->
     refused = expect(response, 401, "auth.token-required", f"{method} {path} without api_token")
     with rule("auth.token-required"):
         # Nothing is read: the refusal carries no resource (no list, no record with an id).
-        assert not isinstance(refused, list) and not (
-            isinstance(refused, dict) and "id" in refused
-        ), f"{method} {path} without api_token answered resource data: {refused!r}"
+        assert not _resource_data(refused), (
+            f"{method} {path} without api_token answered resource data: {refused!r}"
+        )
 
 
 @pytest.mark.catalog("auth.token-required")
 def test_write_without_token_changes_nothing(scenario: Scenario) -> None:
     project = scenario.project()
     path = f"{P}/projects/{project['id']}"
-    for method, payload in (("PUT", {"project_name": "renamed without a token"}), ("DELETE", None)):
+    # Every refusal is judged before failing, so a run names both what was read and what was
+    # changed without a token.
+    wrong = []
+    for method, payload in (
+        ("GET", None),
+        ("PUT", {"project_name": "renamed without a token"}),
+        ("DELETE", None),
+    ):
         response = (
             scenario.api.request(method, path, token=None, json=payload)
             if payload
             else scenario.api.request(method, path, token=None)
         )
-        expect(response, 401, "auth.token-required", f"{method} {path} without api_token")
+        refused = expect(response, 401, "auth.token-required", f"{method} {path} without api_token")
+        if _resource_data(refused):
+            wrong.append(f"{method} {path} without api_token answered resource data: {refused!r}")
     after = expect(
         scenario.api.get(path), 200, "auth.token-required", "the project after refused writes"
     )
+    if after.get("project_name") != project["project_name"]:
+        wrong.append(f"a write without api_token changed the project: {after!r}")
     with rule("auth.token-required"):
-        assert after.get("project_name") == project["project_name"], (
-            f"a write without api_token changed the project: {after!r}"
+        assert not wrong, "a request without api_token reads and changes nothing:\n" + "\n".join(
+            wrong
         )
 
 
