@@ -4970,3 +4970,862 @@ LAST_VARIANTS = [
     ),
 ]
 VARIANTS += LAST_VARIANTS
+
+
+# -- what a refusal, a delete or an upload leaves behind ---------------------------------------
+_DATASET_VIEWS = rf"{P_}/(?:projects/\d+/)?datasets(?:/{{id}})?"
+_MODEL_VIEWS = rf"{P_}/(?:projects/\d+/)?models(?:/{{id}})?"
+_NOT_FOUND = {"error": {"code": 404, "message": "Not Found", "details": "gone"}, "request_id": "x"}
+
+
+def _phantom(dataset_id: Any) -> dict[str, Any]:
+    return {
+        "id": 999999,
+        "dataset_id": int(dataset_id),
+        "caption": None,
+        "caption_source": None,
+        "image_name": "kept.png",
+        "image_url": "http://x/kept.png",
+        "thumbnail_url": "http://x/t.png",
+        "created_at": "2026-01-01T00:00:00Z",
+        "updated_at": "2026-01-01T00:00:00Z",
+    }
+
+
+def _items(payload: Any, ident: Any = None) -> list[dict[str, Any]]:
+    """The objects of an answer (one, or a list's), those with id `ident` when given."""
+    items = payload if isinstance(payload, list) else [payload]
+    return [
+        i
+        for i in items
+        if isinstance(i, dict) and (ident is None or str(i.get("id")) == str(ident))
+    ]
+
+
+class Leaks(Rewriter):
+    """A request takes an effect it must not: once `method` `pattern` is answered with one of
+    `statuses` (a refusal, or a success whose side effect is wrong), every later successful GET
+    of a path matching `reads` (formatted with the trigger's path groups as {id}, {id2}) is
+    passed to `edit(payload, asked, ids)`; `asked` is the trigger's JSON body. `edit` changes the
+    payload in place, or returns a status (404) to answer instead."""
+
+    def __init__(
+        self,
+        app: Any,
+        method: str,
+        pattern: str,
+        statuses: tuple[int, ...],
+        reads: str,
+        edit: Callable[[Any, dict[str, Any], tuple[str, ...]], Any],
+    ) -> None:
+        super().__init__(app)
+        self.method, self.pattern, self.statuses = method, pattern, statuses
+        self.reads, self.edit = reads, edit
+        self.asked: Any = None
+        self.left: list[tuple[re.Pattern[str], dict[str, Any], tuple[str, ...]]] = []
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        self.asked = _json(body) if scope["method"] == self.method else None
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        found = re.fullmatch(self.pattern, path)
+        if found and scope["method"] == self.method and status in self.statuses:
+            ids = found.groups()
+            read = self.reads.format(id=ids[0] if ids else "", id2=ids[-1] if ids else "")
+            asked = self.asked if isinstance(self.asked, dict) else {}
+            self.left.append((re.compile(read), asked, ids))
+        hits = [(a, i) for read, a, i in self.left if read.fullmatch(path)]
+        payload = _json(body) if hits and scope["method"] == "GET" and status == 200 else None
+        if payload is None:
+            return status, headers, body
+        for asked, ids in hits:
+            if self.edit(payload, asked, ids) == 404:
+                return 404, headers, _dump(_NOT_FOUND)
+        return status, headers, _dump(payload)
+
+
+def _stored_upload(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+    if isinstance(payload, list):
+        payload.append(_phantom(ids[0]))
+    for dataset in _items(payload, ids[0]):
+        if isinstance(dataset.get("images_count"), int):
+            dataset["images_count"] += 1
+
+
+def _applied(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+    for item in _items(payload, ids[-1]):
+        item.update(asked)
+
+
+def _emptied(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+    if isinstance(payload, list) and all("dataset_id" in i for i in _items(payload)):
+        payload.clear()
+    for dataset in _items(payload, ids[0]):
+        dataset.update(images_count=0, images=[])
+
+
+def _stopped(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+    for model in _items(payload):
+        if model.get("status") == "InProgress":
+            model["status"] = "Stopped"
+
+
+def _started(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+    for model in _items(payload, ids[0]):
+        if model.get("status") == "Created":
+            model["status"] = "InProgress"
+
+
+def _reopened(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+    for dataset in _items(payload, ids[0]):
+        dataset["status"] = "draft"
+
+
+def _project_datasets_gone(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> Any:
+    if isinstance(payload, dict) and str(payload.get("project_id")) == ids[0]:
+        return 404
+    return None
+
+
+def _leaks(
+    name: str,
+    entry: str,
+    part: str,
+    method: str,
+    pattern: str,
+    statuses: tuple[int, ...],
+    reads: str,
+    edit: Callable[[Any, dict[str, Any], tuple[str, ...]], Any],
+    *more: tuple[str, str],
+    k: str | None = None,
+) -> Variant:
+    """A variant where `method` `pattern` answered `statuses` leaves `edit` on later reads."""
+    entries = ",".join(dict.fromkeys([entry, *(e for e, _ in more)]))
+    return Variant(
+        name,
+        "state",
+        entry,
+        entries,
+        lambda app, a, b: Leaks(app, method, pattern, statuses, reads, edit),
+        ("-k", k) if k else NARROW,
+        part,
+        tuple(more),
+    )
+
+
+class Orphans(Rewriter):
+    """Deleting a dataset or a project leaves its `kind` (images, datasets or models) readable:
+    their own reads answer 200 with the record as last seen instead of 404."""
+
+    def __init__(self, app: Any, kind: str) -> None:
+        super().__init__(app)
+        self.kind = kind
+        self.records: dict[str, dict[str, Any]] = {}
+        self.project_of: dict[str, str] = {}  # "datasets/1" or "models/2" -> project id
+        self.gone: set[str] = set()  # "projects/1", "datasets/2"
+
+    def _remember(self, path: str, payload: Any) -> None:
+        base = re.fullmatch(rf"{P_}/(?:projects/\d+/)?(datasets|models)", path)
+        images = re.fullmatch(rf"{P_}/datasets/(\d+)/images(?:/\d+)?", path)
+        one = re.fullmatch(rf"{P_}/(datasets|models)/\d+(?:/clone)?", path)
+        for item in _items(payload):
+            if "id" not in item:
+                continue
+            if images:
+                self.records[f"datasets/{images.group(1)}/images/{item['id']}"] = item
+            elif base or one:
+                kind = (base or one).group(1)  # type: ignore[union-attr]
+                self.records[f"{kind}/{item['id']}"] = item
+                self.project_of[f"{kind}/{item['id']}"] = str(item.get("project_id"))
+
+    def _orphan(self, key: str) -> bool:
+        parts = key.split("/")
+        dataset = "/".join(parts[:2])
+        return (
+            parts[0] == "datasets"
+            and len(parts) == 4
+            and self.kind == "images"
+            and (dataset in self.gone or f"projects/{self.project_of.get(dataset)}" in self.gone)
+        ) or (
+            len(parts) == 2
+            and parts[0] == self.kind
+            and f"projects/{self.project_of.get(key)}" in self.gone
+        )
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path, method = scope["path"], scope["method"]
+        if 200 <= status < 300 and method in ("GET", "POST", "PUT"):
+            self._remember(path, _json(body))
+        key = path.removeprefix(f"{P_}/")
+        if method == "DELETE" and status == 204:
+            self.gone.add(key)
+        if method == "GET" and status == 404 and key in self.records and self._orphan(key):
+            return 200, [(b"content-type", b"application/json")], _dump(self.records[key])
+        return status, headers, body
+
+
+class ListsWhatIsGone(Rewriter):
+    """A deleted image or checkpoint stays in its list: after a 204 DELETE of
+    `pattern` (`parent`, `child` groups), GET of the parent's list (`listing`) shows it again."""
+
+    def __init__(self, app: Any, pattern: str, listing: str, key: str, field: str | None) -> None:
+        super().__init__(app)
+        self.pattern, self.listing, self.key, self.field = pattern, listing, key, field
+        self.seen: dict[tuple[str, str], dict[str, Any]] = {}
+        self.gone: list[tuple[str, str]] = []
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        listed = re.fullmatch(self.listing, path)
+        found = re.fullmatch(self.pattern, path)
+        payload = _json(body) if 200 <= status < 300 else None
+        items = payload.get(self.field) if self.field and isinstance(payload, dict) else payload
+        parent = (listed or found).group(1) if (listed or found) else None
+        for item in _items(items) if parent else []:
+            self.seen[(parent, str(item.get(self.key)))] = item
+        if scope["method"] == "DELETE" and status == 204 and found:
+            self.gone.append((found.group(1), found.group(2)))
+        if scope["method"] == "GET" and listed and isinstance(items, list):
+            keys = {str(i.get(self.key)) for i in _items(items)}
+            items += [
+                self.seen[g]
+                for g in self.gone
+                if g[0] == parent and g[1] not in keys and g in self.seen
+            ]
+            return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class HidesClones(Rewriter):
+    """Clones are readable but left out of the dataset lists."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.clones: set[Any] = set()
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        payload = _json(body) if 200 <= status < 300 else None
+        if scope["path"].endswith("/clone") and isinstance(payload, dict):
+            self.clones.add(payload.get("id"))
+        if re.fullmatch(rf"{P_}/(?:projects/\d+/)?datasets", scope["path"]) and isinstance(
+            payload, list
+        ):
+            payload = [i for i in payload if not (isinstance(i, dict) and i["id"] in self.clones)]
+            return status, headers, _dump(payload)
+        return status, headers, body
+
+
+def _form_part(body: bytes, scope: Scope, name: str, value: str) -> bytes:
+    """`body` (multipart) with the field `name` set to `value` when the client left it out."""
+    kind = _header(scope, b"content-type") or b""
+    found = re.search(rb"boundary=([^;]+)", kind)
+    if not found or f'name="{name}"'.encode() in body:
+        return body
+    boundary = b"--" + found.group(1).strip(b'"')
+    end = body.rfind(boundary + b"--")
+    field = (
+        boundary + f'\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    )
+    return body[:end] + field + body[end:]
+
+
+class DefaultsOtherwise(Rewriter):
+    """A form field the documents default one way defaults the other: requests to `pattern`
+    that leave `name` out are served as if they had sent `value` (multipart or JSON)."""
+
+    def __init__(self, app: Any, pattern: str, name: str, value: str) -> None:
+        super().__init__(app)
+        self.pattern, self.name, self.value = pattern, name, value
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        if scope["method"] != "POST" or not re.fullmatch(self.pattern, scope["path"]):
+            return scope, body
+        payload = _json(body)
+        if isinstance(payload, dict):
+            payload.setdefault(self.name, self.value == "true")
+            return scope, _dump(payload)
+        return scope, _form_part(body, scope, self.name, self.value)
+
+
+class EditsUploadedPng(Rewriter):
+    """Uploaded PNGs that have transparency are altered before storing: their transparent
+    pixels made white (`what="white"`), or every colour halved (`what="dim"`)."""
+
+    def __init__(self, app: Any, what: str) -> None:
+        super().__init__(app)
+        self.what = what
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        start, end = body.find(b"\x89PNG"), body.find(b"IEND")
+        if scope["method"] != "POST" or not scope["path"].endswith("/images") or start < 0:
+            return scope, body
+        end += 8  # the IEND chunk's type and CRC
+        import io
+
+        from PIL import Image
+
+        with Image.open(io.BytesIO(body[start:end])) as img:
+            if "A" not in img.getbands():
+                return scope, body
+            rgba = img.convert("RGBA")
+        if self.what == "white":
+            flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            flat.alpha_composite(rgba)
+            shaped = flat.convert("RGB")
+        else:
+            shaped = rgba.point(lambda v: v // 2).convert("RGB")
+        out = io.BytesIO()
+        shaped.save(out, "PNG")
+        return scope, body[:start] + out.getvalue() + body[end:]
+
+
+class ServesShrunkImages:
+    """Stored images are served at half their size (512x512): the files behind image_url,
+    which the mock serves under /_mock/files/, are resized on their way out."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/_mock/files/images/"):
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        out: list[bytes] = []
+
+        async def capture(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            else:
+                out.append(message.get("body", b""))
+
+        await self.app(scope, receive, capture)
+        payload = b"".join(out)
+        if start["status"] == 200:
+            import io
+
+            from PIL import Image
+
+            with Image.open(io.BytesIO(payload)) as img:
+                small = img.resize((img.size[0] // 2, img.size[1] // 2))
+                buffer = io.BytesIO()
+                small.save(buffer, "PNG")
+            payload = buffer.getvalue()
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(payload)).encode()))
+        await send({"type": "http.response.start", "status": start["status"], "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+
+_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"RIFF")
+
+
+class AcceptsNonImages(Rewriter):
+    """An uploaded file with no image in it (no image format's signature) is stored: the
+    refusal becomes a 201 with an image."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.blind = False
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        start = body.find(b"\r\n\r\n", body.find(b'name="file"'))
+        self.blind = (
+            scope["method"] == "POST"
+            and scope["path"].endswith("/images")
+            and b'name="file"' in body
+            and not any(body[start + 4 :].startswith(s) for s in _SIGNATURES)
+        )
+        return scope, body
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if self.blind and status in (400, 415, 422):
+            return 201, headers, _dump(_phantom(scope["path"].split("/")[4]))
+        return status, headers, body
+
+
+class CapsBelow(Rewriter):
+    """A basic dataset is full one image early: the `cap`-th upload answers 409."""
+
+    def __init__(self, app: Any, cap: int) -> None:
+        super().__init__(app)
+        self.cap = cap
+        self.counts: dict[str, int] = {}
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        if scope["method"] == "POST" and status == 201 and re.fullmatch(rf"{_IMAGES}", path):
+            self.counts[path] = self.counts.get(path, 0) + 1
+            if self.counts[path] >= self.cap:
+                error = {"code": 409, "message": "Conflict", "details": "the dataset is full"}
+                return 409, headers, _dump({"error": error, "request_id": "x"})
+        return status, headers, body
+
+
+_IMAGES = rf"{P_}/datasets/(\d+)/images"
+
+
+class Backslides(Rewriter):
+    """A job's status slides back once: on `pattern`, the first read of a `last` status after
+    `middle` was seen answers `back` instead (`field` holds the status)."""
+
+    def __init__(
+        self, app: Any, pattern: str, field: str, middle: str, last: str, back: str
+    ) -> None:
+        super().__init__(app)
+        self.pattern, self.field = pattern, field
+        self.middle, self.last, self.back = middle, last, back
+        self.state: dict[str, str] = {}
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        found = re.fullmatch(self.pattern, scope["path"])
+        payload = _json(body) if found and status == 200 else None
+        if not isinstance(payload, dict):
+            return status, headers, body
+        key, value = found.group(1), payload.get(self.field)  # type: ignore[union-attr]
+        if value == self.last and self.state.get(key) == "seen":
+            self.state[key] = "slid"
+            payload[self.field] = self.back
+            return status, headers, _dump(payload)
+        if value == self.middle:
+            self.state.setdefault(key, "seen")
+        return status, headers, body
+
+
+class BulkBlames(Rewriter):
+    """The outcome of a bulk upload with failed members is misreported in the image list:
+    the failed members are imported too (`imported="all"`), or nothing is (`"none"`)."""
+
+    def __init__(self, app: Any, imported: str) -> None:
+        super().__init__(app)
+        self.imported = imported
+        self.failed: dict[str, int] = {}
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        state = re.fullmatch(rf"{_IMAGES}/bulk-upload/status", path)
+        payload = _json(body) if status == 200 else None
+        if state and isinstance(payload, dict) and payload.get("failed_images"):
+            self.failed[state.group(1)] = len(payload["failed_images"])
+            if self.imported == "none":
+                payload.update(done=0, failed=payload.get("total_processed", 0))
+                return status, headers, _dump(payload)
+        listed = re.fullmatch(_IMAGES, path)
+        if listed and isinstance(payload, list) and listed.group(1) in self.failed:
+            if self.imported == "none":
+                payload = []
+            else:
+                payload += [_phantom(listed.group(1))] * self.failed[listed.group(1)]
+            return status, headers, _dump(payload)
+        return status, headers, body
+
+
+class BulkNeedsSchema(Rewriter):
+    """A bulk upload is refused (400) on a dataset that has no visual schema yet."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.with_schema: set[str] = set()
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        payload = _json(body) if 200 <= status < 300 else None
+        found = re.fullmatch(rf"{P_}/datasets/(\d+)", path)
+        if found and isinstance(payload, dict) and payload.get("visual_schema"):
+            self.with_schema.add(found.group(1))
+        bulk = re.fullmatch(rf"{_IMAGES}/bulk-upload", path)
+        if bulk and status == 202 and bulk.group(1) not in self.with_schema:
+            return 400, headers, _dump(_ERR)
+        return status, headers, body
+
+
+class CompletedModelsRestart(Rewriter):
+    """start_training on a model last read Completed starts it again (200) instead of 409."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.models: dict[str, dict[str, Any]] = {}
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        read = re.fullmatch(rf"{P_}/models/(\d+)", scope["path"])
+        payload = _json(body) if status == 200 else None
+        if read and isinstance(payload, dict):
+            self.models[read.group(1)] = payload
+        start = re.fullmatch(rf"{P_}/models/(\d+)/start_training", scope["path"])
+        model = self.models.get(start.group(1)) if start and status == 409 else None
+        if model and model.get("status") == "Completed":
+            return 200, headers, _dump({**model, "status": "InProgress"})
+        return status, headers, body
+
+
+class StoppedModelsFinish(Rewriter):
+    """A stopped model is later reported Completed: every read after the first Stopped one."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.stopped: set[Any] = set()
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        if scope["method"] != "GET" or status != 200 or "/models" not in scope["path"]:
+            return status, headers, body
+        payload = _json(body)
+        for model in _items(payload):
+            if model.get("status") == "Stopped" and "id" in model:
+                if model["id"] in self.stopped:
+                    model["status"] = "Completed"
+                self.stopped.add(model["id"])
+        return status, headers, _dump(payload)
+
+
+_BOUND_ENTRIES = tuple(
+    f"training.bound.{n}"
+    for n in ("learning_rate", "total_training_steps", "rank", "checkpoint_interval")
+)
+_REFUSED_UPLOAD_TESTS = (
+    "test_unsupported_format_is_refused or test_too_small_image_is_refused or "
+    "test_upload_to_advanced_dataset_is_refused or test_upload_moderation_refusal or "
+    "test_unreachable_image_url or test_completed_dataset_refuses_uploads"
+)
+_SELF = rf"{P_}/datasets/(\d+)/images/(\d+)"
+
+AFTERMATH_VARIANTS = [
+    _leaks(
+        "refused-upload-stored",
+        "image.supported-formats",
+        "no image stored after a refusal",
+        "POST",
+        _IMAGES,
+        (400, 409, 412, 415, 422, 460),
+        rf"{P_}/datasets/{{id}}(?:/images)?",
+        _stored_upload,
+        ("image.min-resolution", "nothing stored after a refusal"),
+        ("image.basic-upload-only", "no image stored"),
+        ("image.moderation", "not added"),
+        ("image.unreachable-url", "nothing stored"),
+        ("dataset.completed-freezes-uploads", "images_count unchanged"),
+        k=_REFUSED_UPLOAD_TESTS,
+    ),
+    _leaks(
+        "refused-dataset-update-stored",
+        "dataset.visual-schema-json",
+        "not stored",
+        "PUT",
+        rf"{P_}/datasets/(\d+)",
+        (400, 409, 412),
+        _DATASET_VIEWS,
+        _applied,
+        ("dataset.completed-freezes-visual-schema", "visual_schema unchanged"),
+        ("dataset.completion-min-images", "stays draft after a refused completion"),
+        ("dataset.completion-needs-visual-schema", "stays draft"),
+        k=(
+            "test_visual_schema_must_be_json or test_completed_dataset_refuses_visual_schema"
+            " or test_completion_needs_minimum_images or test_completion_needs_visual_schema"
+        ),
+    ),
+    _leaks(
+        "refused-caption-stored",
+        "image.caption-json",
+        "not stored",
+        "PUT",
+        _SELF,
+        (400, 409),
+        rf"{P_}/datasets/{{id}}/images(?:/{{id2}})?",
+        _applied,
+        ("image.caption-exclusive", "caption unchanged"),
+        ("dataset.completed-freezes-captions", "caption unchanged"),
+        k=(
+            "test_caption_must_be_json or test_caption_and_regenerate_are_exclusive"
+            " or test_completed_dataset_refuses_caption_edits"
+        ),
+    ),
+    _leaks(
+        "refused-delete-stops-training",
+        "dataset.delete-blocked-while-training",
+        "training still InProgress",
+        "DELETE",
+        rf"{P_}/(?:projects|datasets)/(\d+)",
+        (409,),
+        _MODEL_VIEWS.format(id=r"\d+"),
+        _stopped,
+        ("project.delete-blocked-while-training", "training still InProgress"),
+        k="test_dataset_delete_blocked_while_training or test_project_delete_blocked_while",
+    ),
+    _leaks(
+        "refused-dataset-delete-empties",
+        "dataset.delete-blocked-while-training",
+        "dataset and its images kept",
+        "DELETE",
+        rf"{P_}/datasets/(\d+)",
+        (409,),
+        rf"{P_}/datasets/{{id}}(?:/images)?",
+        _emptied,
+    ),
+    _leaks(
+        "refused-project-delete-drops-datasets",
+        "project.delete-blocked-while-training",
+        "dataset still readable",
+        "DELETE",
+        rf"{P_}/projects/(\d+)",
+        (409,),
+        rf"{P_}/datasets/\d+",
+        _project_datasets_gone,
+    ),
+    _leaks(
+        "refused-start-trains",
+        "training.bound.lr_warmup_steps",
+        "model does not start",
+        "POST",
+        rf"{P_}/models/(\d+)/start_training",
+        (400,),
+        _MODEL_VIEWS,
+        _started,
+        *((entry, "model does not start") for entry in _BOUND_ENTRIES),
+        ("training.expert-only-parameters", "model does not start"),
+        k="test_expert_only_parameters or test_training_parameter_bounds and not edges",
+    ),
+    _leaks(
+        "clone-reopens-source",
+        "dataset.clone-as-draft",
+        "source unchanged",
+        "POST",
+        rf"{P_}/datasets/(\d+)/clone",
+        (201,),
+        _DATASET_VIEWS,
+        _reopened,
+    ),
+    Variant(
+        "clones-unlisted",
+        "state",
+        "dataset.clone-as-draft",
+        "dataset.clone-as-draft",
+        lambda app, a, b: HidesClones(app),
+        NARROW,
+        "the clone is listed in /datasets and its project's list",
+    ),
+    Variant(
+        "orphan-images",
+        "state",
+        "dataset.delete-removes-images",
+        "dataset.delete-removes-images,project.delete-cascades",
+        lambda app, a, b: Orphans(app, "images"),
+        ("-k", "test_dataset_delete_removes_images or test_project_delete_cascades"),
+        "its images answer 404",
+        (("project.delete-cascades", "its images answer 404"),),
+    ),
+    Variant(
+        "orphan-datasets",
+        "state",
+        "project.delete-cascades",
+        "project.delete-cascades",
+        lambda app, a, b: Orphans(app, "datasets"),
+        ("-k", "test_project_delete_cascades"),
+        "its datasets answer 404",
+    ),
+    Variant(
+        "orphan-models",
+        "state",
+        "project.delete-cascades",
+        "project.delete-cascades",
+        lambda app, a, b: Orphans(app, "models"),
+        ("-k", "test_project_delete_cascades"),
+        "its models answer 404",
+    ),
+    Variant(
+        "deleted-image-listed",
+        "state",
+        "image.deleted-is-gone",
+        "image.deleted-is-gone",
+        lambda app, a, b: ListsWhatIsGone(app, rf"{_IMAGES}/(\d+)", _IMAGES, "id", None),
+        NARROW,
+        "not listed",
+    ),
+    Variant(
+        "deleted-checkpoint-listed",
+        "state",
+        "training.checkpoint-delete",
+        "training.checkpoint-delete",
+        lambda app, a, b: ListsWhatIsGone(
+            app,
+            rf"{P_}/models/(\d+)/checkpoints/(\d+)",
+            rf"{P_}/models/(\d+)/checkpoints",
+            "checkpoint_step",
+            "checkpoints",
+        ),
+        NARROW,
+        "no longer listed",
+    ),
+    _status_swap(
+        "frozen-image-delete-400",
+        "dataset.completed-freezes-deletions",
+        "409",
+        "DELETE",
+        _SELF,
+        409,
+        400,
+        _ERR,
+    ),
+    Variant(
+        "moderation-on-by-default",
+        "limit",
+        "image.moderation",
+        "image.moderation,bulk.moderation",
+        lambda app, a, b: DefaultsOtherwise(
+            app, rf"{_IMAGES}(?:/bulk-upload)?", "content_moderation", "true"
+        ),
+        NARROW,
+        "accepted with moderation off",
+        (("bulk.moderation", "whole archive imported with moderation off"),),
+    ),
+    Variant(
+        "strict-resolution-by-default",
+        "limit",
+        "image.min-resolution",
+        "image.min-resolution",
+        lambda app, a, b: DefaultsOtherwise(app, _IMAGES, "increase_resolution", "false"),
+        ("-k", "test_small_image_is_upscaled"),
+        "accepted from 256 px and upscaled to 1024",
+    ),
+    Variant(
+        "images-served-shrunk",
+        "shape",
+        "image.preprocess-square-1024",
+        "image.preprocess-square-1024",
+        lambda app, a, b: ServesShrunkImages(app),
+        NARROW,
+        "stored image is 1024x1024",
+    ),
+    Variant(
+        "transparency-to-white",
+        "shape",
+        "image.transparency-to-black",
+        "image.transparency-to-black",
+        lambda app, a, b: EditsUploadedPng(app, "white"),
+        NARROW,
+        "transparent pixels black",
+    ),
+    Variant(
+        "transparent-uploads-dimmed",
+        "shape",
+        "image.transparency-to-black",
+        "image.transparency-to-black",
+        lambda app, a, b: EditsUploadedPng(app, "dim"),
+        NARROW,
+        "opaque pixels keep their colour",
+    ),
+    Variant(
+        "non-image-stored",
+        "limit",
+        "image.supported-formats",
+        "image.supported-formats",
+        lambda app, a, b: AcceptsNonImages(app),
+        ("-k", "test_unsupported_format_is_refused"),
+        "4xx for bytes that are no image",
+    ),
+    Variant(
+        "basic-cap-199",
+        "limit",
+        "image.basic-cap-200",
+        "image.basic-cap-200",
+        lambda app, a, b: CapsBelow(app, 200),
+        NARROW,
+        "200 uploads accepted",
+    ),
+    Variant(
+        "bulk-status-slides-back",
+        "async",
+        "bulk.async-progress",
+        "bulk.async-progress",
+        lambda app, a, b: Backslides(
+            app, rf"{_IMAGES}/bulk-upload/status", "status", "processing", "completed", "pending"
+        ),
+        ("-k", "test_bulk_upload_lifecycle"),
+        "never goes back",
+    ),
+    Variant(
+        "captions-status-slides-back",
+        "async",
+        "captions.regenerate-all-async",
+        "captions.regenerate-all-async",
+        lambda app, a, b: Backslides(
+            app,
+            rf"{P_}/datasets/(\d+)",
+            "captions_update_status",
+            "completed",
+            "completed",
+            "in_progress",
+        ),
+        NARROW,
+        "completed and never back",
+    ),
+    Variant(
+        "bulk-failed-members-imported",
+        "state",
+        "bulk.failures-reported",
+        "bulk.failures-reported,bulk.moderation",
+        lambda app, a, b: BulkBlames(app, "all"),
+        ("-k", "test_bulk_upload_lists_failed_members or test_bulk_upload_moderation"),
+        "only valid members imported",
+        (("bulk.moderation", "failing members skipped and listed"),),
+    ),
+    Variant(
+        "bulk-one-bad-member-sinks-all",
+        "state",
+        "bulk.moderation",
+        "bulk.moderation",
+        lambda app, a, b: BulkBlames(app, "none"),
+        NARROW,
+        "rest imported",
+    ),
+    Variant(
+        "bulk-needs-schema",
+        "limit",
+        "bulk.without-schema",
+        "bulk.without-schema",
+        lambda app, a, b: BulkNeedsSchema(app),
+        NARROW,
+        "import starts with visual_schema null",
+    ),
+    Variant(
+        "completed-model-restarts",
+        "state",
+        "training.no-restart",
+        "training.no-restart",
+        lambda app, a, b: CompletedModelsRestart(app),
+        ("-k", "test_training_cannot_restart"),
+        "409 once Completed",
+    ),
+    Variant(
+        "stopped-model-completes",
+        "state",
+        "model.status-machine",
+        "model.status-machine",
+        lambda app, a, b: StoppedModelsFinish(app),
+        ("-k", "test_stop_training"),
+        "Stopped stays Stopped",
+    ),
+]
+VARIANTS += AFTERMATH_VARIANTS

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bria_conformance import readback
 from bria_conformance.scenario import P, Scenario, expect, is_json_text, rule
 
 
@@ -68,6 +69,15 @@ def test_regenerate_all_captions_runs_async(scenario: Scenario) -> None:
                 f"(answer, then the first read), got {seen[:2]}"
             )
         assert final["captions_update_status"] == "completed"
+    # Completed is final: later reads, the dataset's own and both dataset lists, still say so.
+    scenario.advance(3600)
+    readback.shows(
+        scenario,
+        "dataset",
+        ds,
+        "captions.regenerate-all-async",
+        {"captions_update_status": "completed"},
+    )
     images = expect(
         scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
         200,

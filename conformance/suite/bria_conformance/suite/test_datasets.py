@@ -394,6 +394,33 @@ def test_dataset_delete_blocked_while_training(scenario: Scenario) -> None:
         )
 
 
+@pytest.mark.catalog("dataset.images-count")
+def test_images_count_follows_each_datasets_own_uploads(scenario: Scenario) -> None:
+    """An image belongs to the dataset it was uploaded to: that dataset lists and counts it,
+    every other one (in the same project or another) neither lists nor counts it."""
+    project = scenario.project()
+    first, sibling = scenario.dataset(project["id"]), scenario.dataset(project["id"])
+    stranger = scenario.dataset()  # in another project
+    scenario.fill(first["id"], 2)
+    scenario.fill(sibling["id"], 1, start=2)
+    for ds, count in ((first, 2), (sibling, 1), (stranger, 0)):
+        listed = expect(
+            scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+            200,
+            "dataset.images-count",
+            f"listing the images of dataset {ds['id']}",
+        )
+        with rule("dataset.images-count"):
+            assert isinstance(listed, list) and len(listed) == count, (
+                f"dataset {ds['id']} was given {count} images and must list exactly those, "
+                f"it lists {listed!r}"
+            )
+            foreign = [i.get("id") for i in listed if i.get("dataset_id") != ds["id"]]
+            assert not foreign, f"dataset {ds['id']} lists images of another dataset: {foreign}"
+        # Its own read and both dataset lists count what it lists.
+        readback.shows(scenario, "dataset", ds, "dataset.images-count", {"images_count": count})
+
+
 @pytest.mark.catalog("dataset.max-images-query")
 def test_max_images_query_limits_images(scenario: Scenario) -> None:
     ds = scenario.dataset()
