@@ -5259,7 +5259,8 @@ class DefaultsOtherwise(Rewriter):
 
 class EditsUploadedPng(Rewriter):
     """Uploaded PNGs that have transparency are altered before storing: their transparent
-    pixels made white (`what="white"`), or every colour halved (`what="dim"`)."""
+    pixels made white (`what="white"`), or every colour halved, transparency kept
+    (`what="dim"`)."""
 
     def __init__(self, app: Any, what: str) -> None:
         super().__init__(app)
@@ -5283,7 +5284,8 @@ class EditsUploadedPng(Rewriter):
             flat.alpha_composite(rgba)
             shaped = flat.convert("RGB")
         else:
-            shaped = rgba.point(lambda v: v // 2).convert("RGB")
+            *colours, alpha = rgba.split()
+            shaped = Image.merge("RGBA", [c.point(lambda v: v // 2) for c in colours] + [alpha])
         out = io.BytesIO()
         shaped.save(out, "PNG")
         return scope, body[:start] + out.getvalue() + body[end:]
@@ -5498,6 +5500,35 @@ class StoppedModelsFinish(Rewriter):
                 if model["id"] in self.stopped:
                     model["status"] = "Completed"
                 self.stopped.add(model["id"])
+        return status, headers, _dump(payload)
+
+
+class StrayUploads(Rewriter):
+    """An uploaded image shows in every dataset, not only its own: other datasets' image lists
+    show it (`where="list"`), or their images_count counts it (`where="count"`)."""
+
+    def __init__(self, app: Any, where: str) -> None:
+        super().__init__(app)
+        self.where = where
+        self.uploads: list[tuple[str, dict[str, Any]]] = []
+
+    def response(
+        self, scope: Scope, status: int, headers: Headers, body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        path = scope["path"]
+        upload = re.fullmatch(_IMAGES, path)
+        payload = _json(body) if 200 <= status < 300 else None
+        if upload and scope["method"] == "POST" and isinstance(payload, dict):
+            self.uploads.append((upload.group(1), payload))
+        if scope["method"] != "GET" or payload is None:
+            return status, headers, body
+        if self.where == "list" and upload and isinstance(payload, list):
+            payload += [image for owner, image in self.uploads if owner != upload.group(1)]
+        views = re.fullmatch(rf"{P_}/(?:projects/\d+/)?datasets(?:/\d+)?", path)
+        for dataset in _items(payload) if self.where == "count" and views else []:
+            strays = [o for o, _ in self.uploads if o != str(dataset.get("id"))]
+            if isinstance(dataset.get("images_count"), int):
+                dataset["images_count"] += len(strays)
         return status, headers, _dump(payload)
 
 
@@ -5817,6 +5848,32 @@ AFTERMATH_VARIANTS = [
         lambda app, a, b: CompletedModelsRestart(app),
         ("-k", "test_training_cannot_restart"),
         "409 once Completed",
+    ),
+    _edit(
+        "dataset-lists-count-off",
+        "dataset.images-count",
+        "images_count equals the images listed",
+        "GET",
+        rf"{P_}/(?:projects/\d+/)?datasets",
+        _each(_bump("images_count")),
+    ),
+    Variant(
+        "uploads-listed-elsewhere",
+        "state",
+        "dataset.images-count",
+        "dataset.images-count",
+        lambda app, a, b: StrayUploads(app, "list"),
+        NARROW,
+        "another dataset (same or other project) does not list the image",
+    ),
+    Variant(
+        "uploads-counted-elsewhere",
+        "state",
+        "dataset.images-count",
+        "dataset.images-count",
+        lambda app, a, b: StrayUploads(app, "count"),
+        NARROW,
+        "another dataset's images_count does not count it",
     ),
     Variant(
         "stopped-model-completes",
