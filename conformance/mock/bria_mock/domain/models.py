@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, TypedDict
 
 from ..config import MockConfig
+from ..documents import SafetensorsRejected, read_safetensors_header
 from ..errors import ApiError
 from ..fetch import url_path
 from ..records import Stored
@@ -228,6 +229,22 @@ def safetensors_file(url: str) -> str:
             "Model has to be in .safetensors format (the model_url must end in .safetensors)",
         )
     return filename
+
+
+def uploaded_name(request: ModelUpload, filename: str) -> str:
+    """An uploaded model's name: model_name where given, else the file's name."""
+    given = required_fields(request.model_name, "model_name", False)
+    return given or filename.rsplit(".", 1)[0] or "uploaded model"
+
+
+def uploaded_tensors(data: bytes) -> int:
+    """The tensors of an uploaded file, which must be a .safetensors model (its header rules:
+    ``documents.read_safetensors_header``), else 415."""
+    try:
+        header = read_safetensors_header(data)
+    except SafetensorsRejected as exc:
+        raise ApiError((415, 400), f"the file is not a valid .safetensors model: {exc}") from None
+    return len(header.tensors)
 
 
 def uploaded_project(params: Any, config: MockConfig) -> NewProject:

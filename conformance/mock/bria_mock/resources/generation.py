@@ -23,24 +23,24 @@ def _sync_reply(ctx: Ctx, result: dict[str, Any], request_id: str, warning: str 
     schema = ctx.op.response_schema(200)
     props = schema.get("properties", {}) if isinstance(schema, dict) else {}
     if "result" in props:
-        body: dict[str, Any] = {"result": result, "request_id": request_id}
+        out: dict[str, Any] = {"result": result, "request_id": request_id}
         # the bundle's flat form, kept alongside wherever the spec still declares it
-        body.update({k: v for k, v in result.items() if k in props})
+        out.update({k: v for k, v in result.items() if k in props})
     else:
-        body = {**result, "request_id": request_id}
+        out = {**result, "request_id": request_id}
     if warning:
-        body["warning"] = warning
-    return Reply(200, body)
+        out["warning"] = warning
+    return Reply(200, out)
 
 
 def _accepted(ctx: Ctx, request_id: str, warning: str | None) -> Reply:
-    body: dict[str, Any] = {
+    out: dict[str, Any] = {
         "request_id": request_id,
         "status_url": f"{ctx.base_url.rstrip('/')}/v2/status/{request_id}",
     }
     if warning:
-        body["warning"] = warning
-    return Reply(202, body)
+        out["warning"] = warning
+    return Reply(202, out)
 
 
 def _webhook_url(ctx: Ctx, url: Any) -> str | None:

@@ -8,7 +8,6 @@ from functools import partial
 import anyio.to_thread
 
 from ..context import Ctx, Reply, operation
-from ..documents import SafetensorsRejected, read_safetensors_header
 from ..domain import cascades, datasets, models, projects, training, views
 from ..domain.models import ListModels, Model, ModelChanges, ModelUpload, NewModel
 from ..domain.projects import NewProject
@@ -110,12 +109,7 @@ async def upload_model(ctx: Ctx) -> Reply:
     cfg = ctx.mock.config
     request = ctx.parse(ModelUpload)
     url = request.model_url
-    filename = models.safetensors_file(url)
-    model_name = (
-        models.required_fields(request.model_name, "model_name", False)
-        or filename.rsplit(".", 1)[0]
-        or "uploaded model"
-    )
+    model_name = models.uploaded_name(request, models.safetensors_file(url))
     project_id = request.project_id
     project_fields: NewProject | None = None
     if project_id is None:
@@ -129,10 +123,7 @@ async def upload_model(ctx: Ctx) -> Reply:
         )
     except FetchError as exc:
         raise ApiError(exc.fallbacks, exc.message) from None
-    try:
-        header = await anyio.to_thread.run_sync(partial(read_safetensors_header, data))
-    except SafetensorsRejected as exc:
-        raise ApiError((415, 400), f"the file is not a valid .safetensors model: {exc}") from None
+    tensors = await anyio.to_thread.run_sync(partial(models.uploaded_tensors, data))
     with ctx.mock.store.transaction() as tx:
         if project_fields is not None:
             owner = projects.created_active(tx, ctx.org, project_fields)
@@ -145,7 +136,7 @@ async def upload_model(ctx: Ctx) -> Reply:
             owner.id,
             model_name,
             data,
-            len(header.tensors),
+            tensors,
             cfg.upload_model_sync_seconds,
         )
         return Reply(200, views.model(record))
