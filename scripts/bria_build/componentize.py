@@ -1,8 +1,11 @@
-"""Turn inline schemas that overlays named into shared components, and demote request defaults.
+"""Turn inline schemas into named shared components, and demote request defaults.
 
 Overlay 1.0 cannot move a node (no ``copy`` action), so naming works in two halves: the overlay
 ``overlays/30-components.yaml`` tags inline schemas with ``x-bria-name: <Component>``, and this
-step moves every tagged schema into ``components/schemas/<Component>``. Several sites with the
+step moves every tagged schema into ``components/schemas/<Component>``. An operation's inline
+request or response schema that no overlay named takes a name from its operation
+(:func:`name_operation_schemas`: ``ArchiveProjectResponse``), so a new operation needs no overlay
+action for its models not to be named after paths and statuses. Several sites with the
 same name (Bria repeats the model schema in five operations) are deep-merged
 with the same rules as the stray-path merge, so the component is the union of every copy and every
 conflicting value lands in the merge report.
@@ -19,6 +22,8 @@ wrapped site; their union would hold both, so a last pass
 from __future__ import annotations
 
 import copy
+import re
+from http import HTTPStatus
 from typing import Any
 
 from .errors import BuildError
@@ -42,6 +47,7 @@ def _walk(node: Any, pointer: str, found: list[tuple[str, dict[str, Any]]]) -> N
 
 def componentize(doc: dict[str, Any], report: MergeReport) -> dict[str, Any]:
     out = copy.deepcopy(doc)
+    name_operation_schemas(out)
     schemas = out.setdefault("components", {}).setdefault("schemas", {})
     found: list[tuple[str, dict[str, Any]]] = []
     _walk(out.get("paths", {}), "/paths", found)
@@ -156,3 +162,92 @@ def demote_request_defaults(doc: dict[str, Any]) -> list[str]:
                         schema, f"{base}/requestBody/content/{pointer_token(ctype)}/schema", schema
                     )
     return moved
+
+
+_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def _pascal(operation_id: str) -> str:
+    """``archive-project`` → ``ArchiveProject`` (``get_status`` → ``GetStatus``)."""
+    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^0-9A-Za-z]+", operation_id))
+
+
+def _needs_name(schema: Any) -> bool:
+    """An inline schema the generator would turn into a class named after its path and status."""
+    return (
+        isinstance(schema, dict)
+        and "$ref" not in schema
+        and NAME_KEY not in schema
+        and (schema.get("type") == "object" or "properties" in schema)
+    )
+
+
+def _taken(doc: dict[str, Any]) -> set[str]:
+    found: list[tuple[str, dict[str, Any]]] = []
+    _walk(doc.get("paths", {}), "/paths", found)
+    return {str(node[NAME_KEY]) for _, node in found} | set(
+        doc.get("components", {}).get("schemas", {})
+    )
+
+
+def name_operation_schemas(doc: dict[str, Any]) -> list[str]:
+    """Tag each inline request or response schema no overlay named with its operation's name.
+
+    openapi-python-client names such a schema after its path and status
+    (`ArchiveProjectResponse200`, `PostTailoredGenProjectsBody`); a name from the operation says
+    what it is without an overlay action: `<Operation>Request` for a request body,
+    `<Operation>Response` for the success response (`<Operation><Status phrase>Response` when
+    several successes carry one, `<Operation><Status phrase>` for an error), `…Item` for the items
+    of an inline array. Returns the names given; a name another schema already holds is refused,
+    so no two shapes are merged by accident.
+    """
+    taken = _taken(doc)
+    given: dict[str, str] = {}
+
+    def tag(schema: Any, name: str, pointer: str) -> None:
+        if isinstance(schema, dict) and schema.get("type") == "array":
+            schema, name, pointer = schema.get("items"), f"{name}Item", f"{pointer}/items"
+        if not _needs_name(schema):
+            return
+        if name in taken:
+            raise BuildError(
+                f"{pointer}: the schema's default name {name} is already taken; name it with an "
+                f"{NAME_KEY} action in overlays/30-components.yaml"
+            )
+        schema[NAME_KEY] = name
+        given.setdefault(name, pointer)
+
+    for path, item in doc.get("paths", {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in _METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict) or not isinstance(op.get("operationId"), str):
+                continue
+            stem = _pascal(op["operationId"])
+            base = f"/paths/{pointer_token(path)}/{method}"
+            body = op.get("requestBody", {})
+            for media, content in (body.get("content") or {}).items():
+                where = f"{base}/requestBody/content/{pointer_token(media)}/schema"
+                tag(content.get("schema"), f"{stem}Request", where)
+            responses = op.get("responses") or {}
+            successes = [c for c in responses if str(c).startswith("2")]
+            for code, response in responses.items():
+                if not isinstance(response, dict):
+                    continue
+                phrase = _phrase(str(code))
+                if str(code).startswith("2"):
+                    name = f"{stem}Response" if len(successes) == 1 else f"{stem}{phrase}Response"
+                else:
+                    name = f"{stem}{phrase}"
+                at = f"{base}/responses/{pointer_token(code)}/content"
+                for media, content in (response.get("content") or {}).items():
+                    tag(content.get("schema"), name, f"{at}/{pointer_token(media)}/schema")
+    return sorted(given)
+
+
+def _phrase(code: str) -> str:
+    try:
+        return HTTPStatus(int(code)).phrase.title().replace(" ", "").replace("-", "")
+    except ValueError:
+        return "Default" if code == "default" else f"Status{code.replace('X', 'x')}"
