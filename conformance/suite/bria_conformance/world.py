@@ -4,7 +4,9 @@ Random ids almost always miss (404), so generated requests would never reach the
 responses. Before the stateless tests, the suite builds one resource of each kind on a mock
 (a project, a draft and a completed dataset, an advanced dataset with a finished bulk upload, a
 trained expert model with checkpoints, an async request) and points positive cases at them.
-Operations that destroy their target get a disposable resource instead.
+Operations that destroy or change the state of what their path names get a disposable resource
+of that kind instead, derived from the spec (:func:`derived_aims`); :data:`AIMS` holds only the
+operations the spec cannot tell about.
 
 Against the live API the world is built the same way when writes are allowed (named with the
 run's prefix, deleted at the end; trained only when training is allowed). Without writes it is
@@ -17,13 +19,16 @@ upload, a model may never have been trained in expert mode, and both are answere
 from __future__ import annotations
 
 import contextlib
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import httpx
 import pytest
 
-from . import media
+from . import media, spec
 from .api import body
 from .journal import Journal
 from .scenario import P, Scenario
@@ -157,7 +162,7 @@ class World:
     def path_ids(self, operation_id: str) -> dict[str, Any] | None:
         """Existing ids for every path parameter of the operation, or None if there are none."""
         ids = self.ids
-        aim = AIMS.get(operation_id, _WORLD_IDS)
+        aim = aim_of(operation_id)
         if not self.built:
             if aim.known_state:
                 return None
@@ -199,7 +204,7 @@ class World:
     def body_ids(self, operation_id: str) -> dict[str, Any]:
         """Ids for the id fields of a JSON body (refine: a draft dataset; model: completed)."""
         ids = self.ids
-        aim = AIMS.get(operation_id, _WORLD_IDS)
+        aim = aim_of(operation_id)
         found = {
             "project_id": ids.get("project_id"),
             "dataset_id": ids.get(aim.body_dataset),
@@ -210,8 +215,9 @@ class World:
 
 @dataclass(frozen=True)
 class Aim:
-    """Where the generated cases of one operation point; an operation not in :data:`AIMS` points
-    at the world's own resources (its draft dataset, its model)."""
+    """Where the generated cases of one operation point; an operation neither derived
+    (:func:`derived_aims`) nor in :data:`AIMS` points at the world's own resources (its draft
+    dataset, its model)."""
 
     #: a fresh resource of this kind is made for each case, because the operation destroys its
     #: target or starts a job on it (``project``, ``dataset``, ``image``, ``model``)
@@ -239,13 +245,13 @@ _TRAINED = "trained_model_id"
 # model that finished training; the status of a bulk upload needs one that was started.
 _NEEDS_TRAINING = Aim(requires=_TRAINED, known_state=True)
 
+#: The operations whose aim the spec does not tell: each row says why.
 AIMS: dict[str, Aim] = {
-    "delete-project": Aim(disposable="project"),
-    "delete-dataset": Aim(disposable="dataset"),
-    "delete-image": Aim(disposable="image"),
-    "delete-model": Aim(disposable="model"),
     # A model that can never start training: a live case starts no paid training.
     "start-training": Aim(disposable="model", live_model="idle_model_id"),
+    # The world's model is never training while the cases run, so a stop is refused and changes
+    # nothing; a disposable model would only add a model per case.
+    "stop-training": _WORLD_IDS,
     "delete-checkpoint": Aim(checkpoint="spare", known_state=True),
     "get-checkpoint": Aim(checkpoint="active", known_state=True),
     "list-checkpoints": _NEEDS_TRAINING,
@@ -262,3 +268,59 @@ AIMS: dict[str, Aim] = {
     # A model is created from a completed dataset.
     "create-model": Aim(body_dataset="completed_dataset_id"),
 }
+
+#: A path parameter that names a resource: `{project_id}` names a project.
+_NAMES = re.compile(r"^\{(?P<kind>[a-z]+)_id\}$")
+
+
+def derived_aims(paths: Mapping[str, Any]) -> dict[str, Aim]:
+    """A disposable resource for each operation that destroys or changes what its path names.
+
+    That is a DELETE of `…/{x_id}`, and a POST or PUT of an action under it (`…/{x_id}/archive`,
+    `…/{x_id}/start_training`): one literal segment after the parameter, on a path that cannot be
+    read (a collection such as `…/{x_id}/images` can), answering no `201` (an action that creates
+    something, `…/{x_id}/clone`, only reads its source). Either would leave the world's own
+    resource deleted or changed for every later case.
+    """
+    found: dict[str, Aim] = {}
+    for path, item in paths.items():
+        segments = path.strip("/").split("/")
+        for method, operation in _operations(item):
+            kind = _named(segments[-1]) if method == "delete" else None
+            if (
+                kind is None
+                and method in ("post", "put")
+                and len(segments) > 1
+                and not segments[-1].startswith("{")
+                and "get" not in item
+                and "201" not in (operation.get("responses") or {})
+            ):
+                kind = _named(segments[-2])
+            if kind is not None:
+                found[str(operation["operationId"])] = Aim(disposable=kind)
+    return found
+
+
+def _named(segment: str) -> str | None:
+    match = _NAMES.match(segment)
+    return match["kind"] if match else None
+
+
+def _operations(item: Any) -> Iterable[tuple[str, Mapping[str, Any]]]:
+    if not isinstance(item, Mapping):
+        return ()
+    return [
+        (method, op)
+        for method, op in item.items()
+        if method in spec.METHODS and isinstance(op, Mapping) and "operationId" in op
+    ]
+
+
+@cache
+def _aims() -> dict[str, Aim]:
+    return {**derived_aims(spec._load()["paths"]), **AIMS}
+
+
+def aim_of(operation_id: str) -> Aim:
+    """Where the generated cases of ``operation_id`` point."""
+    return _aims().get(operation_id, _WORLD_IDS)
