@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
+import bria_tailored.types as bria_types
 import httpx
 import pytest
 from bria_tailored.api.model import get_model
@@ -118,3 +119,23 @@ def test_operations_reach_the_quoted_path_under_the_base_path() -> None:
         # httpx drops a ".." segment (with the one before it); the shortcut leaves that to httpx.
         ("https://engine.invalid/gateway/v2", b"/gateway/v2"),
     ]
+
+
+def test_without_the_shortcut_operations_still_reach_the_same_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What an httpx whose URLs are built differently gets: every path goes through httpx's join.
+    monkeypatch.setattr(bria_types, "_JOIN_IN_PLACE", False)
+    path = "/v1/tailored-gen/models/42"
+    assert request_url(httpx.URL("https://engine.invalid/"), path) == path
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json={"id": 42})
+
+    client = make_client(
+        TOKEN, base_url="https://engine.invalid/gateway", transport=httpx.MockTransport(answer)
+    )
+    assert get_model.sync_detailed(42, client=client).status_code == 200
+    assert seen == ["https://engine.invalid/gateway/v1/tailored-gen/models/42"]
