@@ -4973,8 +4973,8 @@ VARIANTS += LAST_VARIANTS
 
 
 # -- what a refusal, a delete or an upload leaves behind ---------------------------------------
-_DATASET_VIEWS = rf"{P_}/(?:projects/\d+/)?datasets(?:/{{id}})?"
-_MODEL_VIEWS = rf"{P_}/(?:projects/\d+/)?models(?:/{{id}})?"
+_DATASET_LISTS = rf"{P_}/(?:projects/\d+/)?datasets"
+_MODEL_LISTS = rf"{P_}/(?:projects/\d+/)?models"
 _NOT_FOUND = {"error": {"code": 404, "message": "Not Found", "details": "gone"}, "request_id": "x"}
 
 
@@ -5006,8 +5006,9 @@ class Leaks(Rewriter):
     """A request takes an effect it must not: once `method` `pattern` is answered with one of
     `statuses` (a refusal, or a success whose side effect is wrong), every later successful GET
     of a path matching `reads` (formatted with the trigger's path groups as {id}, {id2}) is
-    passed to `edit(payload, asked, ids)`; `asked` is the trigger's JSON body. `edit` changes the
-    payload in place, or returns a status (404) to answer instead."""
+    passed to `edit(payload, asked, ids, path)`; `asked` is the trigger's JSON body. `edit`
+    changes the payload in place, or returns a status (404) to answer instead. Most variants
+    leak into the lists only: a server whose lists are kept apart from its records."""
 
     def __init__(
         self,
@@ -5016,7 +5017,7 @@ class Leaks(Rewriter):
         pattern: str,
         statuses: tuple[int, ...],
         reads: str,
-        edit: Callable[[Any, dict[str, Any], tuple[str, ...]], Any],
+        edit: Callable[[Any, dict[str, Any], tuple[str, ...], str], Any],
     ) -> None:
         super().__init__(app)
         self.method, self.pattern, self.statuses = method, pattern, statuses
@@ -5043,49 +5044,51 @@ class Leaks(Rewriter):
         if payload is None:
             return status, headers, body
         for asked, ids in hits:
-            if self.edit(payload, asked, ids) == 404:
+            if self.edit(payload, asked, ids, path) == 404:
                 return 404, headers, _dump(_NOT_FOUND)
         return status, headers, _dump(payload)
 
 
-def _stored_upload(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
-    if isinstance(payload, list):
+def _stored_upload(payload: Any, asked: dict[str, Any], ids: tuple[str, ...], path: str) -> None:
+    if path.endswith("/images") and isinstance(payload, list):
         payload.append(_phantom(ids[0]))
     for dataset in _items(payload, ids[0]):
         if isinstance(dataset.get("images_count"), int):
             dataset["images_count"] += 1
 
 
-def _applied(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+def _applied(payload: Any, asked: dict[str, Any], ids: tuple[str, ...], path: str) -> None:
     for item in _items(payload, ids[-1]):
         item.update(asked)
 
 
-def _emptied(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
-    if isinstance(payload, list) and all("dataset_id" in i for i in _items(payload)):
+def _emptied(payload: Any, asked: dict[str, Any], ids: tuple[str, ...], path: str) -> None:
+    if path.endswith("/images") and isinstance(payload, list):
         payload.clear()
     for dataset in _items(payload, ids[0]):
         dataset.update(images_count=0, images=[])
 
 
-def _stopped(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+def _stopped(payload: Any, asked: dict[str, Any], ids: tuple[str, ...], path: str) -> None:
     for model in _items(payload):
         if model.get("status") == "InProgress":
             model["status"] = "Stopped"
 
 
-def _started(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+def _started(payload: Any, asked: dict[str, Any], ids: tuple[str, ...], path: str) -> None:
     for model in _items(payload, ids[0]):
         if model.get("status") == "Created":
             model["status"] = "InProgress"
 
 
-def _reopened(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> None:
+def _reopened(payload: Any, asked: dict[str, Any], ids: tuple[str, ...], path: str) -> None:
     for dataset in _items(payload, ids[0]):
         dataset["status"] = "draft"
 
 
-def _project_datasets_gone(payload: Any, asked: dict[str, Any], ids: tuple[str, ...]) -> Any:
+def _project_datasets_gone(
+    payload: Any, asked: dict[str, Any], ids: tuple[str, ...], path: str
+) -> Any:
     if isinstance(payload, dict) and str(payload.get("project_id")) == ids[0]:
         return 404
     return None
@@ -5099,7 +5102,7 @@ def _leaks(
     pattern: str,
     statuses: tuple[int, ...],
     reads: str,
-    edit: Callable[[Any, dict[str, Any], tuple[str, ...]], Any],
+    edit: Callable[[Any, dict[str, Any], tuple[str, ...], str], Any],
     *more: tuple[str, str],
     k: str | None = None,
 ) -> Variant:
@@ -5551,7 +5554,7 @@ AFTERMATH_VARIANTS = [
         "POST",
         _IMAGES,
         (400, 409, 412, 415, 422, 460),
-        rf"{P_}/datasets/{{id}}(?:/images)?",
+        rf"{_DATASET_LISTS}|{P_}/datasets/{{id}}/images",
         _stored_upload,
         ("image.min-resolution", "nothing stored after a refusal"),
         ("image.basic-upload-only", "no image stored"),
@@ -5567,7 +5570,7 @@ AFTERMATH_VARIANTS = [
         "PUT",
         rf"{P_}/datasets/(\d+)",
         (400, 409, 412),
-        _DATASET_VIEWS,
+        _DATASET_LISTS,
         _applied,
         ("dataset.completed-freezes-visual-schema", "visual_schema unchanged"),
         ("dataset.completion-min-images", "stays draft after a refused completion"),
@@ -5584,7 +5587,7 @@ AFTERMATH_VARIANTS = [
         "PUT",
         _SELF,
         (400, 409),
-        rf"{P_}/datasets/{{id}}/images(?:/{{id2}})?",
+        rf"{P_}/datasets/{{id}}/images",
         _applied,
         ("image.caption-exclusive", "caption unchanged"),
         ("dataset.completed-freezes-captions", "caption unchanged"),
@@ -5600,7 +5603,7 @@ AFTERMATH_VARIANTS = [
         "DELETE",
         rf"{P_}/(?:projects|datasets)/(\d+)",
         (409,),
-        _MODEL_VIEWS.format(id=r"\d+"),
+        _MODEL_LISTS,
         _stopped,
         ("project.delete-blocked-while-training", "training still InProgress"),
         k="test_dataset_delete_blocked_while_training or test_project_delete_blocked_while",
@@ -5612,7 +5615,7 @@ AFTERMATH_VARIANTS = [
         "DELETE",
         rf"{P_}/datasets/(\d+)",
         (409,),
-        rf"{P_}/datasets/{{id}}(?:/images)?",
+        rf"{_DATASET_LISTS}|{P_}/datasets/{{id}}/images",
         _emptied,
     ),
     _leaks(
@@ -5632,7 +5635,7 @@ AFTERMATH_VARIANTS = [
         "POST",
         rf"{P_}/models/(\d+)/start_training",
         (400,),
-        _MODEL_VIEWS,
+        _MODEL_LISTS,
         _started,
         *((entry, "model does not start") for entry in _BOUND_ENTRIES),
         ("training.expert-only-parameters", "model does not start"),
@@ -5645,7 +5648,7 @@ AFTERMATH_VARIANTS = [
         "POST",
         rf"{P_}/datasets/(\d+)/clone",
         (201,),
-        _DATASET_VIEWS,
+        _DATASET_LISTS,
         _reopened,
     ),
     Variant(

@@ -85,16 +85,8 @@ def test_completion_needs_minimum_images(scenario: Scenario) -> None:
         "dataset.completion-min-images",
         f"completing a dataset with {need - 1} images",
     )
-    after = expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}"),
-        200,
-        "dataset.completion-min-images",
-        "reading it",
-    )
-    with rule("dataset.completion-min-images"):
-        assert after["status"] == "draft", (
-            f"a refused completion must leave the dataset draft, got {after['status']!r}"
-        )
+    # A refused completion leaves it draft in its own read and both dataset lists.
+    readback.shows(scenario, "dataset", ds, "dataset.completion-min-images", {"status": "draft"})
     scenario.fill(ds["id"], 1, start=need)
     done = expect(
         scenario.api.put(f"{P}/datasets/{ds['id']}", json={"status": "completed"}),
@@ -116,14 +108,9 @@ def test_completion_needs_visual_schema(scenario: Scenario) -> None:
         "dataset.completion-needs-visual-schema",
         "completing a dataset that has no visual schema",
     )
-    after = expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}"),
-        200,
-        "dataset.completion-needs-visual-schema",
-        "reading it",
+    readback.shows(
+        scenario, "dataset", ds, "dataset.completion-needs-visual-schema", {"status": "draft"}
     )
-    with rule("dataset.completion-needs-visual-schema"):
-        assert after["status"] == "draft", "a refused completion must leave the dataset draft"
     # The documented way on: set the schema, regenerate the captions, then complete.
     scenario.set_visual_schema(ds["id"])
     expect(
@@ -198,6 +185,14 @@ def test_completed_dataset_refuses_uploads(scenario: Scenario) -> None:
             f"a refused upload added an image: {len(listed)} listed, "
             f"images_count was {before.get('images_count')}"
         )
+    # Both dataset lists count what the dataset's own read counts.
+    readback.shows(
+        scenario,
+        "dataset",
+        ds,
+        "dataset.completed-freezes-uploads",
+        {"images_count": before.get("images_count")},
+    )
 
 
 @pytest.mark.catalog("dataset.completed-freezes-deletions")
@@ -241,13 +236,23 @@ def test_completed_dataset_refuses_caption_edits(scenario: Scenario) -> None:
         "dataset.completed-freezes-captions",
         "regenerating a caption in a completed dataset",
     )
-    after = expect(
-        scenario.api.get(path), 200, "dataset.completed-freezes-captions", "reading the image again"
+    # The caption is unchanged in the image's own read and in the image list.
+    readback.shows(
+        scenario,
+        "image",
+        {"id": image_id, "dataset_id": ds["id"]},
+        "dataset.completed-freezes-captions",
+        {"caption": before.get("caption")},
     )
-    with rule("dataset.completed-freezes-captions"):
-        assert after.get("caption") == before.get("caption"), (
-            "a refused caption edit changed the caption"
-        )
+
+
+def _schema_not_stored(scenario: Scenario, ds: dict[str, Any], refused: str, entry: str) -> None:
+    """A refused visual_schema shows nowhere: the dataset's own read and both dataset lists."""
+    for route, view in readback.views(scenario, "dataset", ds, entry).items():
+        with rule(entry):
+            assert view.get("visual_schema") != refused, (
+                f"GET {route} shows the refused visual_schema {refused!r}"
+            )
 
 
 @pytest.mark.catalog("dataset.completed-freezes-visual-schema")
@@ -260,14 +265,7 @@ def test_completed_dataset_refuses_visual_schema_change(scenario: Scenario) -> N
         "dataset.completed-freezes-visual-schema",
         "changing visual_schema of a completed dataset",
     )
-    after = expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}"),
-        200,
-        "dataset.completed-freezes-visual-schema",
-        "reading it",
-    )
-    with rule("dataset.completed-freezes-visual-schema"):
-        assert after.get("visual_schema") != new_schema, "a refused update changed visual_schema"
+    _schema_not_stored(scenario, ds, new_schema, "dataset.completed-freezes-visual-schema")
     draft = scenario.dataset()
     expect(
         scenario.api.put(f"{P}/datasets/{draft['id']}", json={"visual_schema": new_schema}),
@@ -316,6 +314,14 @@ def test_clone_is_draft_copy(scenario: Scenario) -> None:
             f"the default clone name is 'Copy of <name>', got {clone_read.get('name')!r}"
         )
         assert src_after["status"] == "completed", "cloning must not change the source"
+    # The source is unchanged in its own read and both dataset lists.
+    readback.shows(
+        scenario,
+        "dataset",
+        source,
+        "dataset.clone-as-draft",
+        {"status": "completed", "images_count": scenario.target.completion_min_images},
+    )
     clone_images = expect(
         scenario.api.get(f"{P}/datasets/{clone['id']}/images"),
         200,
@@ -383,8 +389,8 @@ def test_dataset_delete_blocked_while_training(scenario: Scenario) -> None:
         "the dataset after a refused delete",
     )
     training = scenario.get_model(model["id"])
+    kept = scenario.target.completion_min_images
     with rule("dataset.delete-blocked-while-training"):
-        kept = scenario.target.completion_min_images
         assert after.get("images_count") == kept, (
             f"a refused delete keeps the {kept} images, images_count reads "
             f"{after.get('images_count')!r}"
@@ -392,6 +398,17 @@ def test_dataset_delete_blocked_while_training(scenario: Scenario) -> None:
         assert training.get("status") == "InProgress", (
             f"a refused dataset delete leaves the training running: {training.get('status')!r}"
         )
+    # Every route still shows the dataset with its images, and the model training.
+    entry = "dataset.delete-blocked-while-training"
+    readback.shows(scenario, "dataset", ds, entry, {"images_count": kept})
+    images = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"), 200, entry, "listing its images"
+    )
+    with rule(entry):
+        assert isinstance(images, list) and len(images) == kept, (
+            f"a refused delete keeps the {kept} images listed, the list holds {images!r}"
+        )
+    readback.shows(scenario, "model", model, entry, {"status": "InProgress"})
 
 
 @pytest.mark.catalog("dataset.images-count")
@@ -561,11 +578,4 @@ def test_visual_schema_must_be_json(scenario: Scenario, text: str) -> None:
         "dataset.visual-schema-json",
         f"setting the non-JSON visual_schema {text!r}",
     )
-    after = expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}"),
-        200,
-        "dataset.visual-schema-json",
-        "reading it",
-    )
-    with rule("dataset.visual-schema-json"):
-        assert after.get("visual_schema") != text, "a refused visual_schema was stored"
+    _schema_not_stored(scenario, ds, text, "dataset.visual-schema-json")

@@ -14,6 +14,20 @@ from bria_conformance.scenario import NO_MODERATION_TRIGGER, P, Scenario, expect
 from .test_training import fetch_bytes
 
 
+def _nothing_stored(scenario: Scenario, ds: dict[str, Any], entry: str, why: str) -> None:
+    """After a refused upload the dataset lists no image, and its own read and both dataset
+    lists count none."""
+    listed = expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        200,
+        entry,
+        f"listing the images after {why}",
+    )
+    with rule(entry):
+        assert listed == [], f"{why} must store nothing, yet the dataset lists {listed!r}"
+    readback.shows(scenario, "dataset", ds, entry, {"images_count": 0})
+
+
 def _count(scenario: Scenario, dataset_id: int) -> int:
     ds = expect(
         scenario.api.get(f"{P}/datasets/{dataset_id}"),
@@ -49,8 +63,7 @@ def test_unsupported_format_is_refused(scenario: Scenario, fmt: str) -> None:
         response = scenario.upload(ds["id"], 1024, 1024, fmt)
     allowed = {415} if fmt != "not-an-image" else {400, 415, 422}
     expect(response, allowed, "image.supported-formats", f"uploading a {fmt}")
-    with rule("image.supported-formats"):
-        assert _count(scenario, ds["id"]) == 0, "a refused upload must not store an image"
+    _nothing_stored(scenario, ds, "image.supported-formats", f"a refused {fmt} upload")
 
 
 @pytest.mark.catalog("image.min-resolution")
@@ -63,14 +76,7 @@ def test_too_small_image_is_refused(scenario: Scenario, size: tuple[int, int]) -
         "image.min-resolution",
         f"uploading a {size[0]}x{size[1]} image (below 256 px)",
     )
-    listed = expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
-        200,
-        "image.min-resolution",
-        "listing the images after a refused upload",
-    )
-    with rule("image.min-resolution"):
-        assert listed == [], f"a refused image is not stored: {listed!r}"
+    _nothing_stored(scenario, ds, "image.min-resolution", "a refused (too small) upload")
 
 
 @pytest.mark.catalog("image.min-resolution")
@@ -229,8 +235,9 @@ def test_upload_to_advanced_dataset_is_refused(scenario: Scenario) -> None:
         "image.basic-upload-only",
         "a single-image upload to an advanced dataset",
     )
-    with rule("image.basic-upload-only"):
-        assert _count(scenario, ds["id"]) == 0, "a refused upload must not store an image"
+    _nothing_stored(
+        scenario, ds, "image.basic-upload-only", "a refused upload to an advanced dataset"
+    )
 
 
 def _draft_image(scenario: Scenario, with_schema: bool = True) -> tuple[int, dict[str, object]]:
@@ -339,9 +346,14 @@ def test_caption_and_regenerate_are_exclusive(scenario: Scenario) -> None:
         "image.caption-exclusive",
         "sending caption and regenerate_caption together",
     )
-    after = expect(scenario.api.get(path), 200, "image.caption-exclusive", "reading it again")
-    with rule("image.caption-exclusive"):
-        assert after.get("caption") == before.get("caption"), "a refused update changed the caption"
+    # A refused update changes the caption nowhere: the image's own read and the image list.
+    readback.shows(
+        scenario,
+        "image",
+        {**image, "dataset_id": dataset_id},
+        "image.caption-exclusive",
+        {"caption": before.get("caption")},
+    )
 
 
 @pytest.mark.catalog("image.caption-json")
@@ -355,12 +367,14 @@ def test_caption_must_be_json(scenario: Scenario, caption: str) -> None:
         "image.caption-json",
         f"setting the non-JSON caption {caption!r}",
     )
-    after = expect(scenario.api.get(path), 200, "image.caption-json", "reading the image back")
-    with rule("image.caption-json"):
-        assert after.get("caption") == image.get("caption"), (
-            f"a refused caption is not stored: {image.get('caption')!r} became "
-            f"{after.get('caption')!r}"
-        )
+    # A refused caption is stored nowhere: the image's own read and the image list.
+    readback.shows(
+        scenario,
+        "image",
+        {**image, "dataset_id": dataset_id},
+        "image.caption-json",
+        {"caption": image.get("caption")},
+    )
 
 
 @pytest.mark.catalog("image.caption-needs-visual-schema")
@@ -429,9 +443,7 @@ def test_upload_moderation_refusal(scenario: Scenario) -> None:
         "image.moderation",
         "uploading an image that fails moderation with content_moderation on",
     )
-    listed = expect(scenario.api.get(path), 200, "image.moderation", "listing the images")
-    with rule("image.moderation"):
-        assert listed == [], f"a refused image is not added to the dataset: {listed!r}"
+    _nothing_stored(scenario, ds, "image.moderation", "an upload refused by moderation")
     expect(
         scenario.api.post(path, files=files),
         201,
@@ -452,11 +464,4 @@ def test_unreachable_image_url(scenario: Scenario) -> None:
         "image.unreachable-url",
         f"uploading from an image_url nothing serves ({url})",
     )
-    listed = expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
-        200,
-        "image.unreachable-url",
-        "listing the images after a refused upload",
-    )
-    with rule("image.unreachable-url"):
-        assert listed == [], f"an image that could not be fetched is not stored: {listed!r}"
+    _nothing_stored(scenario, ds, "image.unreachable-url", "an image_url that could not be fetched")

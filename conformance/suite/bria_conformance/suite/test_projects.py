@@ -226,6 +226,11 @@ def test_project_delete_blocked_while_training(scenario: Scenario) -> None:
         assert training.get("status") == "InProgress", (
             f"a refused project delete leaves the training running: {training.get('status')!r}"
         )
+    # Every route still shows the project, its dataset, and its model training.
+    entry = "project.delete-blocked-while-training"
+    readback.views(scenario, "project", {"id": ds["project_id"]}, entry)
+    readback.views(scenario, "dataset", ds, entry)
+    readback.shows(scenario, "model", model, entry, {"status": "InProgress"})
 
 
 @pytest.mark.spends(trainings=1)
