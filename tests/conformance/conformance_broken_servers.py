@@ -4565,16 +4565,20 @@ EVERY_PART_VARIANTS = [
         },
     ),
     Variant(
-        "created-project-id-string",
+        "dataset-read-project-id-string",
         "shape",
         "shape.ids-are-integers",
         "shape.ids-are-integers",
+        # reads only: the ids a create answers stay integers
         lambda app, a, b: EditJson(
-            app, "POST", f"{P_}/projects", lambda p: p.update(id=str(p.get("id")))
+            app,
+            "GET",
+            rf"{P_}/datasets/\d+",
+            lambda p: isinstance(p, dict) and p.update(project_id=str(p.get("project_id"))),
         ),
         ("-k", "test_lifecycle_state_machine"),
         "ids in every lifecycle response are integers",
-        because="integer id",
+        because=r"ids are integers; GET /v1/tailored-gen/datasets/\d+ answered \[\('project_id'",
     ),
     Variant(
         "valid-write-on-missing-400",

@@ -7,7 +7,7 @@ records each exchange for a curl reproduction, enforces the live-API safety rule
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -50,6 +50,8 @@ class Api:
         self.reserved = False
         #: Cleanup requests are counted but never refused by a cap: leftovers would cost more.
         self.cleaning = False
+        #: Called with every answer (a test that judges all of them, e.g. the lifecycle's ids).
+        self.inspect: Callable[[httpx.Response], None] | None = None
 
     # -- safety -----------------------------------------------------------------------------
     def _guard(self, method: str, path: str) -> None:
@@ -125,6 +127,8 @@ class Api:
         if budget is not None:
             budget.after(kind, response.status_code, reserved=self.reserved)
         skip_if_not_modelled(response.headers, f"{method} {path}")
+        if self.inspect is not None:
+            self.inspect(response)
         return response
 
     def get(self, path: str, **kw: Any) -> httpx.Response:

@@ -121,17 +121,22 @@ def existing_resource_is_found(
     return None
 
 
+def non_integer_ids(payload: Any) -> list[tuple[str, Any]]:
+    """Id fields of a body, at any depth, whose value is not an integer (null is no id)."""
+    return [
+        (key, obj[key])
+        for obj in _objects(payload)
+        for key in ID_FIELDS
+        if key in obj and obj[key] is not None and (type(obj[key]) is not int)
+    ]
+
+
 @schemathesis.check
 def ids_are_integers(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Identifiers are integers in every successful body."""
     if not _ours(case) or not 200 <= response.status_code < 300:
         return None
-    wrong = [
-        (key, obj[key])
-        for obj in _objects(_json(response))
-        for key in ID_FIELDS
-        if key in obj and obj[key] is not None and (type(obj[key]) is not int)
-    ]
+    wrong = non_integer_ids(_json(response))
     assert not wrong, f"Resource ids must be integers; got {wrong[:3]} in {case.operation.label}."
     return None
 

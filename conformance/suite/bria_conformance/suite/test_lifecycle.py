@@ -27,6 +27,7 @@ from hypothesis.stateful import (
 
 from bria_conformance import runtime
 from bria_conformance.api import body
+from bria_conformance.checks import non_integer_ids
 from bria_conformance.journal import Journal
 from bria_conformance.oracle import Oracle, Outcome
 from bria_conformance.scenario import VISUAL_SCHEMA, P, Scenario, Violation
@@ -87,6 +88,19 @@ def _int_id(payload: Any, what: str) -> int:
     return int(value)
 
 
+def _ids_are_integers(response: Any) -> None:
+    """Every id in every successful answer the machine reads is an integer."""
+    if not 200 <= response.status_code < 300:
+        return
+    wrong = non_integer_ids(body(response))
+    if wrong:
+        with blame_rule("shape.ids-are-integers"):
+            raise Violation(
+                f"[shape.ids-are-integers] ids are integers; {response.request.method} "
+                f"{response.request.url.path} answered {wrong[:3]}"
+            )
+
+
 def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
     target = run.target
 
@@ -101,6 +115,7 @@ def build_machine(run: Any, http: Any) -> type[RuleBasedStateMachine]:
             self.sc = Scenario(target, http, run.journal, f"sm{run.seed % 1000}")
             self.sc.reset()
             self.api = self.sc.api
+            self.api.inspect = _ids_are_integers
             self.oracle = Oracle(target.completion_min_images)
             self.shade = 0
 
