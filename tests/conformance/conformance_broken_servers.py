@@ -4565,20 +4565,17 @@ EVERY_PART_VARIANTS = [
         },
     ),
     Variant(
-        "dataset-read-project-id-string",
+        "project-list-ids-strings",
         "shape",
         "shape.ids-are-integers",
         "shape.ids-are-integers",
-        # reads only: the ids a create answers stay integers
+        # the list only: the id a create answers stays an integer
         lambda app, a, b: EditJson(
-            app,
-            "GET",
-            rf"{P_}/datasets/\d+",
-            lambda p: isinstance(p, dict) and p.update(project_id=str(p.get("project_id"))),
+            app, "GET", f"{P_}/projects", _each(lambda p: p.update(id=str(p.get("id"))))
         ),
         ("-k", "test_lifecycle_state_machine"),
         "ids in every lifecycle response are integers",
-        because=r"ids are integers; GET /v1/tailored-gen/datasets/\d+ answered \[\('project_id'",
+        because=r"ids are integers; GET /v1/tailored-gen/projects answered \[\('id'",
     ),
     Variant(
         "valid-write-on-missing-400",
