@@ -5122,13 +5122,14 @@ def _leaks(
 
 
 class Orphans(Rewriter):
-    """Deleting a dataset or a project leaves its `kind` (images, datasets or models) readable:
-    their own reads answer 200 with the record as last seen instead of 404."""
+    """Deleting a dataset or a project leaves its `kind` (images, datasets, models, or the
+    datasets' image lists) readable: their reads answer 200 with the record as last seen (an
+    image list never read answers empty) instead of 404."""
 
     def __init__(self, app: Any, kind: str) -> None:
         super().__init__(app)
         self.kind = kind
-        self.records: dict[str, dict[str, Any]] = {}
+        self.records: dict[str, Any] = {}  # a record, or an image list
         self.project_of: dict[str, str] = {}  # "datasets/1" or "models/2" -> project id
         self.gone: set[str] = set()  # "projects/1", "datasets/2"
 
@@ -5136,6 +5137,8 @@ class Orphans(Rewriter):
         base = re.fullmatch(rf"{P_}/(?:projects/\d+/)?(datasets|models)", path)
         images = re.fullmatch(rf"{P_}/datasets/(\d+)/images(?:/\d+)?", path)
         one = re.fullmatch(rf"{P_}/(datasets|models)/\d+(?:/clone)?", path)
+        if images and isinstance(payload, list) and path.endswith("/images"):
+            self.records[f"datasets/{images.group(1)}/images"] = payload
         for item in _items(payload):
             if "id" not in item:
                 continue
@@ -5149,6 +5152,14 @@ class Orphans(Rewriter):
     def _orphan(self, key: str) -> bool:
         parts = key.split("/")
         dataset = "/".join(parts[:2])
+        if self.kind == "image-lists":
+            return (
+                len(parts) == 3
+                and parts[2] == "images"
+                and (
+                    dataset in self.gone or f"projects/{self.project_of.get(dataset)}" in self.gone
+                )
+            )
         return (
             parts[0] == "datasets"
             and len(parts) == 4
@@ -5169,8 +5180,10 @@ class Orphans(Rewriter):
         key = path.removeprefix(f"{P_}/")
         if method == "DELETE" and status == 204:
             self.gone.add(key)
-        if method == "GET" and status == 404 and key in self.records and self._orphan(key):
-            return 200, [(b"content-type", b"application/json")], _dump(self.records[key])
+        known = self.kind == "image-lists" or key in self.records
+        if method == "GET" and status == 404 and known and self._orphan(key):
+            record: Any = self.records.get(key, [])
+            return 200, [(b"content-type", b"application/json")], _dump(record)
         return status, headers, body
 
 
@@ -5192,8 +5205,9 @@ class ListsWhatIsGone(Rewriter):
         found = re.fullmatch(self.pattern, path)
         payload = _json(body) if 200 <= status < 300 else None
         items = payload.get(self.field) if self.field and isinstance(payload, dict) else payload
-        parent = (listed or found).group(1) if (listed or found) else None
-        for item in _items(items) if parent else []:
+        match = listed or found
+        parent = match.group(1) if match else ""
+        for item in _items(items) if match else []:
             self.seen[(parent, str(item.get(self.key)))] = item
         if scope["method"] == "DELETE" and status == 204 and found:
             self.gone.append((found.group(1), found.group(2)))
@@ -5672,6 +5686,16 @@ AFTERMATH_VARIANTS = [
         (("project.delete-cascades", "its images answer 404"),),
     ),
     Variant(
+        "orphan-image-lists",
+        "state",
+        "dataset.delete-removes-images",
+        "dataset.delete-removes-images,project.delete-cascades",
+        lambda app, a, b: Orphans(app, "image-lists"),
+        ("-k", "test_dataset_delete_removes_images or test_project_delete_cascades"),
+        "its image list answers 404",
+        (("project.delete-cascades", "its datasets' image lists answer 404"),),
+    ),
+    Variant(
         "orphan-datasets",
         "state",
         "project.delete-cascades",
@@ -5796,6 +5820,17 @@ AFTERMATH_VARIANTS = [
         "bulk.async-progress",
         lambda app, a, b: Backslides(
             app, rf"{_IMAGES}/bulk-upload/status", "status", "processing", "completed", "pending"
+        ),
+        ("-k", "test_bulk_upload_lifecycle"),
+        "never goes back",
+    ),
+    Variant(
+        "bulk-status-reopens",
+        "async",
+        "bulk.async-progress",
+        "bulk.async-progress",
+        lambda app, a, b: Backslides(
+            app, rf"{_IMAGES}/bulk-upload/status", "status", "completed", "completed", "processing"
         ),
         ("-k", "test_bulk_upload_lifecycle"),
         "never goes back",

@@ -93,6 +93,13 @@ def test_bulk_upload_lifecycle(scenario: Scenario) -> None:
             assert pct is None or 0 <= pct <= 100, f"progress_percentage out of 0-100: {status!r}"
             _counts_add_up(status)
         assert final.get("done") == 3, f"all 3 images are imported, got {final!r}"
+    # A finished job stays finished: a later read still says completed, with the same counts.
+    scenario.advance(3600)
+    again = _status(scenario, ds["id"])
+    with rule("bulk.async-progress"):
+        assert again.get("status") == "completed" and again.get("done") == final.get("done"), (
+            f"a completed bulk upload never goes back: it read {final!r}, then {again!r}"
+        )
     dataset = expect(
         scenario.api.get(f"{P}/datasets/{ds['id']}"),
         200,

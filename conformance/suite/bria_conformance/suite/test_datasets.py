@@ -368,6 +368,13 @@ def test_dataset_delete_removes_images(scenario: Scenario) -> None:
         "dataset.delete-removes-images",
         "an image of the deleted dataset",
     )
+    # Get Images of a dataset that no longer exists: "404 Dataset not found".
+    expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        404,
+        "dataset.delete-removes-images",
+        "listing the images of the deleted dataset",
+    )
 
 
 @pytest.mark.spends(trainings=1)

@@ -194,6 +194,12 @@ def test_project_delete_cascades(scenario: Scenario) -> None:
         "project.delete-cascades",
         "the deleted project's image",
     )
+    expect(
+        scenario.api.get(f"{P}/datasets/{ds['id']}/images"),
+        404,
+        "project.delete-cascades",
+        "listing the images of the deleted project's dataset",
+    )
     readback.gone(scenario, "model", model, "project.delete-cascades")
 
 
