@@ -8,9 +8,10 @@ finds, so a new upstream sentence fails that test until someone classifies it.
 
 A sentence a catalog entry quotes in its ``source`` (a ``quote`` that holds the whole sentence,
 or a passage of three words or more of it; for a JSON document, at the sentence's own pointer) is
-checked by that entry: :func:`quoted_by` derives those classifications from the catalog when the
-ledger is read, so the ledger holds a classification by hand only for a sentence no entry quotes,
-or the entries that check a quoted sentence without quoting it.
+checked by that entry, and the description of a success response that stands in one operation
+alone by that operation's `responses` entry: :func:`quoted_by` derives those classifications from
+the catalog when the ledger is read, so the ledger holds a classification by hand only for a
+sentence no entry cites, or the entries that check a cited sentence without citing it.
 
 ``python tests/ledger_sentences.py`` brings the ledger up to date: it appends new sentences no entry
 quotes with ``classify: TODO``, drops the ones that left their document and the hand-listed
@@ -222,27 +223,62 @@ def quoted_by(
     sentences: Mapping[Key, Sentence] | None = None,
     entries: Iterable[catalog.Entry] | None = None,
 ) -> dict[Key, list[str]]:
-    """The catalog entries that quote each sentence (``(doc, text)`` -> ids, quoted ones only)."""
+    """The catalog entries that cite each sentence (``(doc, text)`` -> ids, cited ones only): a
+    ``quote`` in an entry's source, and an operation's `responses` entry for the description of
+    a success response of that operation alone."""
     sentences = collect() if sentences is None else sentences
-    quotes = _quotes(catalog.load().values() if entries is None else entries)
+    entries = list(catalog.load().values() if entries is None else entries)
+    quotes = _quotes(entries)
+    successes = _success_responses(entries)
     found: dict[Key, list[str]] = {}
     for key, sentence in sentences.items():
         text = _words(sentence.text)
         long_enough = len(text.split()) >= _QUOTE_WORDS
-        for doc, at, passage, entry in quotes:
+        ids = [
+            entry
+            for doc, at, passage, entry in quotes
             # a pointer names the one description quoted; a guide's section may be another
             # heading level than the one the splitter groups the sentence under
-            if doc != sentence.doc or (at.startswith("#") and at not in sentence.at):
-                continue
-            if (long_enough and text in passage) or passage in text:
-                ids = found.setdefault(key, [])
-                if entry not in ids:
-                    ids.append(entry)
+            if doc == sentence.doc and (not at.startswith("#") or at in sentence.at)
+            if (long_enough and text in passage) or passage in text
+        ]
+        ids += [
+            entry
+            for doc, responses, entry in successes
+            if doc == sentence.doc
+            and all(
+                _SUCCESS.fullmatch(a, len(responses)) and a.startswith(responses)
+                for a in sentence.at
+            )
+        ]
+        if ids:
+            found[key] = list(dict.fromkeys(ids))
     return found
 
 
+#: What follows an operation's ``responses`` pointer in a success response's description.
+_SUCCESS = re.compile(r"/2[0-9X]{2}/description")
+
+
+def _success_responses(entries: Iterable[catalog.Entry]) -> list[tuple[str, str, str]]:
+    """(doc, responses pointer, entry id) of each operation's derived `responses` entry.
+
+    That entry checks the operation's documented answers and cites where Bria's file holds them,
+    so the description of a success response that stands in that operation alone ("Project
+    successfully created") is the entry's; a description shared by several operations, or of an
+    error, says more than the operation's answer and is classified by hand.
+    """
+    return [
+        (source["doc"], source["at"], entry.id)
+        for entry in entries
+        if entry.id.startswith(catalog.OPERATION_PREFIX) and entry.id.endswith(".responses")
+        for source in entry.source
+        if source.get("doc") in DOCUMENTS and source["at"].endswith("/responses")
+    ]
+
+
 def classes(item: dict[str, Any], quoting: list[str]) -> dict[str, Any]:
-    """The item's classification: the entries that quote it, with what it holds by hand."""
+    """The item's classification: the entries that cite it, with what it holds by hand."""
     hand = {key: item[key] for key in classification(item)}
     if not quoting:
         return hand
@@ -268,10 +304,11 @@ def render(groups: dict[tuple[str, str], list[dict[str, Any]]]) -> str:
         "# docs/conformance.md (The ledger) says how to classify a new sentence.",
         "# Each item is one sentence as it stands in the document (`at`: the JSON pointer",
         "# of its description, or the § section of the v1 guide) and exactly one of:",
-        "#   (nothing)             a catalog entry quotes it in its `source`: checked by every",
-        "#                         entry that does (derived when the ledger is read)",
+        "#   (nothing)             a catalog entry cites it: quotes it in its `source`, or is the",
+        "#                         `responses` entry of the one operation whose success response",
+        "#                         it describes (derived when the ledger is read)",
         "#   entries: [ids]        the promise is checked by these catalog entries (beside any",
-        "#                         entry that quotes it)",
+        "#                         entry that cites it)",
         "#   no-promise: <note>    names a field, type or purpose, or is marketing or a link",
         "#   untestable: <reason>  observable only with what the suite cannot do or judge",
         "#   pending: <reason>     a promise no entry checks yet",

@@ -150,3 +150,39 @@ def test_a_quote_classifies_the_sentences_it_holds() -> None:
     assert quoted_by(sentences, [catalog.Entry(**{**entry.__dict__, "source": (elsewhere,)})]) == {}
     part = {**entry.source[0], "quote": "accepts no new datasets"}
     assert quoted_by(sentences, [catalog.Entry(**{**entry.__dict__, "source": (part,)})]) == found
+
+
+def test_an_operation_s_success_description_is_its_responses_entry_s() -> None:
+    responses = "#/paths/~1x/post/responses"
+    sentences = {
+        ("002", "Project archived"): Sentence(
+            "002", "Project archived", "POST /x", [f"{responses}/200/description"]
+        ),
+        ("002", "Project not found"): Sentence(
+            "002", "Project not found", "POST /x", [f"{responses}/404/description"]
+        ),
+        ("002", "Unauthorized"): Sentence(
+            "002",
+            "Unauthorized",
+            "shared",
+            [f"{responses}/401/description", "#/paths/~1y/get/responses/401/description"],
+        ),
+    }
+    [entry] = [
+        e
+        for e in catalog.operation_entries(
+            {
+                "paths": {
+                    "/x": {
+                        "post": {
+                            "operationId": "archive-project",
+                            "x-bria-upstream": "tailored-generation.openapi.json#/paths/~1x/post",
+                        }
+                    }
+                }
+            },
+            catalog.catalog().documents,
+        )
+        if e.id.endswith(".responses")
+    ]
+    assert quoted_by(sentences, [entry]) == {("002", "Project archived"): [entry.id]}
