@@ -341,15 +341,15 @@ def ledger_items(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any
             yield block["doc"], block["group"], item
 
 
-def update(path: Path = LEDGER) -> tuple[int, int]:
-    """Append new sentences (``classify: TODO`` unless an entry quotes them), drop vanished ones
-    and hand-listed entries that quote their sentence; (added, dropped)."""
+def update(path: Path = LEDGER) -> tuple[int, int, int]:
+    """Append new sentences (``classify: TODO`` unless an entry cites them), drop vanished ones
+    and hand-listed entries that cite their sentence; (added, added to classify, dropped)."""
     known: dict[tuple[str, str], dict[str, Any]] = {}
     if path.exists():
         for doc, _, item in ledger_items(read_ledger(path)):
             known[(doc, item["text"])] = item
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    added = 0
+    added = todo = 0
     sentences = collect()
     quoted = quoted_by(sentences)
     for (doc, text), sentence in sentences.items():
@@ -357,20 +357,23 @@ def update(path: Path = LEDGER) -> tuple[int, int]:
         if item is None:
             item, added = {"text": text}, added + 1
             if (doc, text) not in quoted:
-                item["classify"] = "TODO"
+                item["classify"], todo = "TODO", todo + 1
         listed = item.get("entries")
         if isinstance(listed, list) and (doc, text) in quoted:
-            # one home: an entry that quotes the sentence says so in its own source
+            # one home: an entry that cites the sentence says so in its own source
             item["entries"] = [i for i in listed if i not in quoted[(doc, text)]]
             if not item["entries"]:
                 del item["entries"]
         item["at"] = sentence.at
         groups.setdefault((doc, sentence.group), []).append(item)
     path.write_text(render(groups), encoding="utf-8")
-    return added, len(known)
+    return added, todo, len(known)
 
 
 if __name__ == "__main__":
-    new, gone = update()
-    print(f"{LEDGER.relative_to(ROOT)}: {new} new sentence(s) to classify, {gone} dropped")
+    new, todo, gone = update()
+    print(
+        f"{LEDGER.relative_to(ROOT)}: {new} new sentence(s), {new - todo} classified by the "
+        f"catalog entries that cite them, {todo} to classify; {gone} dropped"
+    )
     sys.exit(0)

@@ -34,16 +34,19 @@ def test_deletes_and_actions_on_a_resource_get_a_disposable_one() -> None:
     assert derived == {"delete-project": "project", "archive-project": "project"}
 
 
-def test_the_spec_derives_today_s_disposables() -> None:
+def test_the_spec_derives_the_disposables_of_its_deletes_and_actions() -> None:
     derived = {k: a.disposable for k, a in world.derived_aims(spec._load()["paths"]).items()}
-    assert derived == {
-        "delete-project": "project",
-        "delete-dataset": "dataset",
-        "delete-image": "image",
-        "delete-model": "model",
-        "start-training": "model",
-        "stop-training": "model",
-    }
+    assert (
+        derived.items()
+        >= {
+            "delete-project": "project",
+            "delete-dataset": "dataset",
+            "delete-image": "image",
+            "delete-model": "model",
+            "start-training": "model",
+            "stop-training": "model",
+        }.items()
+    )
     # the exceptions win: a live start aims at a model that never trains, a stop at the world's
     assert world.aim_of("start-training").live_model == "idle_model_id"
     assert world.aim_of("stop-training") == world.Aim()
