@@ -4090,16 +4090,18 @@ VARIANTS += MORE_VARIANTS
 
 # -- every part once: generated requests, isolation, limits, deliveries, outputs ------------------
 class UndeclaredStatuses(Rewriter):
-    """A scanner filter in front of the API: requests that identify as a test tool's (an
-    X-Schemathesis-TestCaseId header) are answered 418, a status no operation declares, with the
-    API's answer as the body (its envelope's code says 418 too). A missing token is still 401, a
+    """Statuses no operation declares: a refusal comes back as 418 (its envelope's code says 418
+    too) and a plain list as 203 Non-Authoritative Information. A missing token is still 401, a
     method a path does not serve still 405."""
+
+    LISTS = re.compile(rf"{P_}/(projects|datasets|models)")
 
     def response(
         self, scope: Scope, status: int, headers: Headers, body: bytes
     ) -> tuple[int, Headers, bytes]:
-        scanned = _header(scope, b"x-schemathesis-testcaseid") is not None
-        if status in (401, 405) or not scanned:
+        if status == 200 and scope["method"] == "GET" and self.LISTS.fullmatch(scope["path"]):
+            return 203, headers, body
+        if not 400 <= status < 500 or status in (401, 405):
             return status, headers, body
         payload = _json(body)
         if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
