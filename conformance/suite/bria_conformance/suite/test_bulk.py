@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bria_conformance import media
+from bria_conformance import media, readback
 from bria_conformance.api import body
 from bria_conformance.scenario import NO_MODERATION_TRIGGER, P, Scenario, expect, rule
 
@@ -100,16 +100,8 @@ def test_bulk_upload_lifecycle(scenario: Scenario) -> None:
         assert again.get("status") == "completed" and again.get("done") == final.get("done"), (
             f"a completed bulk upload never goes back: it read {final!r}, then {again!r}"
         )
-    dataset = expect(
-        scenario.api.get(f"{P}/datasets/{ds['id']}"),
-        200,
-        "bulk.async-progress",
-        "reading the dataset",
-    )
-    with rule("bulk.async-progress"):
-        assert dataset.get("images_count") == 3, (
-            f"the dataset holds the 3 imported images: {dataset.get('images_count')}"
-        )
+    # The dataset holds the 3 imported images: its own read and both dataset lists count them.
+    readback.shows(scenario, "dataset", ds, "bulk.async-progress", {"images_count": 3})
 
 
 @pytest.mark.catalog("bulk.advanced-only")
@@ -203,6 +195,8 @@ def test_bulk_upload_lists_failed_members(scenario: Scenario) -> None:
         assert isinstance(images, list) and len(images) == 2, (
             f"only the valid members are imported: {images!r}"
         )
+    # Every route counts the imported members only.
+    readback.shows(scenario, "dataset", ds, "bulk.failures-reported", {"images_count": 2})
 
 
 @pytest.mark.catalog("bulk.without-schema")
@@ -292,6 +286,7 @@ def test_bulk_upload_moderation(scenario: Scenario) -> None:
             f"a member that fails moderation is skipped and listed in failed_images: {final!r}"
         )
         assert len(images) == 1, f"only the safe member is imported: {images!r}"
+    readback.shows(scenario, "dataset", moderated, "bulk.moderation", {"images_count": 1})
     unmoderated = scenario.dataset(upload_type="advanced")
     expect(
         _bulk(scenario, unmoderated["id"], archive),
