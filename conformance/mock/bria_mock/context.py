@@ -63,6 +63,10 @@ class Ctx:
         """The query read into the typed request ``kind``."""
         return parse(kind, self.query)
 
+    def parse_path(self, kind: type[R]) -> R:
+        """The path parameters (already of their declared types) read into ``kind``."""
+        return parse(kind, self.path)
+
     def signed(self, artefact: str, now: float) -> str:
         return self.mock.signed_url(self.base_url, artefact, now)
 

@@ -6,18 +6,28 @@ fills one from the body (or the query) the spec validation has already checked, 
 never read a ``dict`` and the domain's rules read attributes. How a field is read follows from
 its annotation, decided once per class:
 
-- ``bool``: the value's truth (the field's default when the key is absent);
+- ``bool``: the value's truth (the field's default when the key is absent); ``bool | None``
+  the same, null staying None;
 - ``int`` / ``int | None``: the value as an integer (null stays None);
+- ``float`` / ``float | None``: the number as sent: JSON Schema's ``number`` admits ``1`` and
+  Python's numeric tower an ``int`` where a ``float`` is declared, and keeping ``1`` as sent
+  keeps what an output is drawn from unchanged;
 - a ``StrEnum`` (``| None``): the enum member of that value;
 - a ``Document`` (``| None``): the document the edge parsed from that string field
   (``documents.read_request``), None when the field is absent or null;
 - ``Upload | None``: the multipart file of that name;
 - ``frozenset[str]`` named ``given``: the keys the body holds, which tells null from absent;
-- anything else (``str | None``, ``list[str]``, ``Any``): the value as sent, or the default.
+- anything else (``str | None``, ``list[str] | None``, ``Mapping[str, Any] | None``, a union
+  such as ``int | float | None``): the value as sent, or the default;
+- ``Any``: the value as sent, allowed only on a field whose metadata is ``free(reason)``, whose
+  reason names why the spec does not fix its type (the typed-request test holds every request
+  class to this).
 
 A field whose ``metadata`` holds ``keys`` is read from the first of those keys present. Values
 are taken as they are: types, enums and bounds were checked against the spec before (fields the
-spec leaves free are ``Any`` and the domain's rules check them).
+spec leaves free are ``free`` and the domain's rules check them). Path parameters are read the
+same way (``Ctx.parse_path``): the edge has already turned each into its declared type, answering
+a malformed id with 404 or 400 (catalog shape.path-ids).
 """
 
 from __future__ import annotations
@@ -39,6 +49,15 @@ _Sides = tuple[Mapping[str, Document], Mapping[str, Upload]]
 _Reader = Callable[[Mapping[str, Any], _Sides], Any]
 
 _PLANS: dict[type[Any], tuple[tuple[str, _Reader], ...]] = {}
+FREE = "free"
+
+
+def free(reason: str) -> dict[str, str]:
+    """The metadata of a field the spec leaves free (annotated ``Any``): the reason why.
+    ``field(default=None, metadata=free("..."))``; such a field is read as sent."""
+    if not reason.strip():
+        raise ValueError("a free field needs its reason")
+    return {FREE: reason}
 
 
 def parse(
@@ -97,7 +116,7 @@ def _reader(f: dataclasses.Field[Any], hint: Any) -> _Reader:
         convert = inner
     if convert is None:
         return raw
-    if inner is bool:
+    if hint is bool:
         return lambda values, sides: bool(raw(values, sides))
     to = convert
 

@@ -20,6 +20,7 @@ from ..config import MockConfig
 from ..errors import ApiError
 from ..imaging import ImageRejected, ProcessedImage, contains_marker, preprocess
 from ..state import Transaction
+from ..typed_request import free
 from ..validation import Upload
 from .cascades import blob_key, blob_of, release_blob
 from .datasets import (
@@ -45,13 +46,19 @@ Processed = tuple[BulkItem, ProcessedImage | None]
 @dataclass(frozen=True, kw_only=True)
 class BulkUpload:
     """A bulk-upload-images request: the archive as a multipart file or a zip_url
-    (``archive_source``). automatic_captioning comes from bria-guide-v1.md and the bundle
-    dropped it, so it (like content_moderation in a form) is read as sent: ``flag``."""
+    (``archive_source``); the spec types zip_url a string and content_moderation a boolean
+    in both bodies (a form's text is read as one at the edge)."""
 
     file: Upload | None = field(default=None, metadata={"keys": ("file", "zip_file")})
-    zip_url: Any = None
-    automatic_captioning: Any = None
-    content_moderation: Any = None
+    zip_url: str | None = None
+    automatic_captioning: Any = field(
+        default=None,
+        metadata=free(
+            "bria-guide-v1.md documents it and the bundle dropped it, so the spec declares no "
+            "type: ``flag`` reads JSON true/false or a form's text"
+        ),
+    )
+    content_moderation: bool | None = None
 
 
 class BulkDue(TypedDict):

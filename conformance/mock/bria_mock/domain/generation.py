@@ -15,7 +15,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, TypedDict
 
@@ -28,6 +28,7 @@ from ..errors import ApiError
 from ..imaging import ImageRejected, open_image
 from ..records import Stored
 from ..state import Transaction
+from ..typed_request import free
 from ..validation import ascii_int
 from . import webhooks
 from .events import handles
@@ -93,6 +94,9 @@ class GenerationRequest(Stored):
 
 # Numbers that are part of what an image is drawn from are kept as sent (50 and 50.0 differ).
 Number = int | float
+# A model id in a body as validated: Bria's digit-string form is read as the integer at the edge
+# (request_forms.py), and JSON Schema's integer admits 1.0, which names no model (``_model_id``).
+SentId = int | float
 
 
 def _text(value: Any) -> str | None:
@@ -103,9 +107,9 @@ def _text(value: Any) -> str | None:
 @dataclass(frozen=True, kw_only=True)
 class ImageRequest:
     """An image-generate-tailored or structured-prompt-generate-tailored request (the second
-    reads only the fields it declares). tailored_model_id is read as sent: ``_model_id``."""
+    reads only the fields it declares). tailored_model_id is checked by ``_model_id``."""
 
-    tailored_model_id: Any = None
+    tailored_model_id: SentId | None = None
     prompt: str | None = None
     structured_prompt: StructuredPrompt | None = None
     negative_prompt: str | None = None
@@ -117,7 +121,7 @@ class ImageRequest:
     tailored_model_influence: Number = 1
     steps_num: Number = 50
     guidance_scale: Number = 5
-    webhook_url: Any = None
+    webhook_url: str | None = None
 
     @property
     def prompt_text(self) -> str | None:
@@ -136,11 +140,17 @@ class ImageRequest:
 class VideoRequest:
     """A generate-video-from-tailored-image request."""
 
-    tailored_model_id: Any = None
-    image: Any = None
+    tailored_model_id: SentId | None = None
+    image: str | None = None
     seed: int | None = None
-    sync: Any = None
-    webhook_url: Any = None
+    sync: Any = field(
+        default=None,
+        metadata=free(
+            "not in the spec (the operation is asynchronous only): ``async_only`` refuses any "
+            "value that is true"
+        ),
+    )
+    webhook_url: str | None = None
 
 
 class RequestDue(TypedDict):
@@ -152,7 +162,7 @@ class RequestDue(TypedDict):
 # --- rules ---
 
 
-def _model_id(raw: Any) -> int:
+def _model_id(raw: object) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
     number = ascii_int(raw) if isinstance(raw, str) else None
@@ -163,7 +173,7 @@ def _model_id(raw: Any) -> int:
     )
 
 
-def trained_model_only(tx: Transaction, org: str, raw_id: Any) -> Model:
+def trained_model_only(tx: Transaction, org: str, raw_id: SentId | None) -> Model:
     """The caller's model, ready to generate (tailored_model_id is required: the spec checks)."""
     model_id = _model_id(raw_id)
     model = tx.get(Model, model_id)
@@ -179,7 +189,9 @@ def trained_model_only(tx: Transaction, org: str, raw_id: Any) -> Model:
     return model
 
 
-def input_combinations(prompt: str | None, structured: StructuredPrompt | None, seed: Any) -> None:
+def input_combinations(
+    prompt: str | None, structured: StructuredPrompt | None, seed: int | None
+) -> None:
     if prompt is None and structured is None:
         raise ApiError(400, "send a prompt, a structured_prompt with its seed, or both")
     if structured is not None and prompt is None and seed is None:
@@ -262,7 +274,7 @@ def video_source(data: bytes, max_pixels: int) -> bytes:
     return out.getvalue()
 
 
-def seed_of(seed: Any) -> int:
+def seed_of(seed: int | None) -> int:
     """The given seed (an integer: the spec checks the type), else a random one."""
     return secrets.randbelow(MAX_SEED) if seed is None else int(seed)
 

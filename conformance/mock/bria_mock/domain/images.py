@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from .. import captions
 from ..config import MockConfig
@@ -40,8 +40,8 @@ class ImageUpload:
     """An upload-image request: a multipart file or an image_url (``file_or_url``)."""
 
     file: Upload | None = None
-    image_url: Any = None
-    image_name: Any = None
+    image_url: str | None = None
+    image_name: str | None = None
     content_moderation: bool = False
     increase_resolution: bool = True
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ..config import MockConfig
 from ..errors import ApiError
@@ -72,25 +72,26 @@ class NewProject:
 
 @dataclass(frozen=True, kw_only=True)
 class ProjectFields:
-    """A create-project request, or upload-model's ``project_parameters``: the spec checks the
-    first, but not the second (a free object), so the fields are read as sent."""
+    """A create-project request, or upload-model's ``project_parameters`` (whose ip_name and
+    ip_description the spec does not declare: ``models.uploaded_project`` checks those). The
+    spec gives each field as a string; ``required_fields`` checks presence and the enums."""
 
-    project_name: Any = None
-    project_description: Any = None
-    ip_name: Any = None
-    ip_description: Any = None
-    ip_medium: Any = None
-    ip_type: Any = None
+    project_name: str | None = None
+    project_description: str | None = None
+    ip_name: str | None = None
+    ip_description: str | None = None
+    ip_medium: str | None = None
+    ip_type: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProjectChanges:
     """An update-project request; ``given`` tells the fields sent from those left out."""
 
-    project_name: Any = None
-    project_description: Any = None
-    ip_name: Any = None
-    ip_description: Any = None
+    project_name: str | None = None
+    project_description: str | None = None
+    ip_name: str | None = None
+    ip_description: str | None = None
     given: frozenset[str] = frozenset()
 
 
@@ -102,7 +103,7 @@ def all_owned(tx: Transaction, org: str) -> list[Project]:
     return access.org_scoped_lists(tx, Project, org)
 
 
-def text(value: Any, key: str) -> str | None:
+def text(value: object, key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):

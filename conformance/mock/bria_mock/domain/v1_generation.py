@@ -33,6 +33,7 @@ from ..records import Stored
 from ..state import Transaction
 from . import generation
 from .events import handles
+from .generation import SentId
 from .models import Model, Origin
 from .projects import Project
 
@@ -88,54 +89,58 @@ class Sent:
 
 @dataclass(frozen=True, kw_only=True)
 class GenerateRequest(Sent):
-    """text-to-image, text-to-vector (also from a checkpoint) and reimagine."""
+    """text-to-image, text-to-vector (also from a checkpoint) and reimagine, typed as the
+    operations that declare each field give it. A field one of them does not declare (reimagine's
+    guidance and image-prompt fields, text-to-image's structure fields) is not checked there; it
+    is read as sent, never converted, and only its text reaches an output's material
+    (``deterministic``), as it always has."""
 
-    tailored_model_id: Any = None
-    prompt: Any = None
-    negative_prompt: Any = None
-    model_influence: Any = None
-    tailored_model_influence: Any = None
-    steps_num: Any = None
-    fast: Any = None
-    num_results: Any = None
+    tailored_model_id: SentId | None = None
+    prompt: str | None = None
+    negative_prompt: str | None = None
+    model_influence: float | None = None
+    tailored_model_influence: float | None = None
+    steps_num: int | None = None
+    fast: bool | None = None
+    num_results: int | None = None
     sync: bool = False
-    seed: Any = None
-    aspect_ratio: Any = None
-    include_generation_prefix: Any = None
-    guidance_method_1: Any = None
-    guidance_method_1_scale: Any = None
-    guidance_method_1_image_file: Any = None
-    guidance_method_2: Any = None
-    guidance_method_2_scale: Any = None
-    guidance_method_2_image_file: Any = None
-    image_prompt_mode: Any = None
-    image_prompt_scale: Any = None
-    image_prompt_file: Any = None
-    image_prompt_urls: Any = None
-    structure_image_url: Any = None
-    structure_image_file: Any = None
-    structure_ref_influence: Any = None
+    seed: int | None = None
+    aspect_ratio: str | None = None
+    include_generation_prefix: bool | None = None
+    guidance_method_1: str | None = None
+    guidance_method_1_scale: float | None = None
+    guidance_method_1_image_file: str | None = None
+    guidance_method_2: str | None = None
+    guidance_method_2_scale: float | None = None
+    guidance_method_2_image_file: str | None = None
+    image_prompt_mode: str | None = None
+    image_prompt_scale: float | None = None
+    image_prompt_file: str | None = None
+    image_prompt_urls: list[str] | None = None
+    structure_image_url: str | None = None
+    structure_image_file: str | None = None
+    structure_ref_influence: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class RestyleRequest(Sent):
-    tailored_model_id: Any = None
-    id_image_url: Any = None
-    id_image_file: Any = None
-    seed: Any = None
-    tailored_model_influence: Any = None
-    id_strength: Any = None
-    steps_num: Any = None
-    enhance_image: Any = None
+    tailored_model_id: SentId | None = None
+    id_image_url: str | None = None
+    id_image_file: str | None = None
+    seed: int | None = None
+    tailored_model_influence: float | None = None
+    id_strength: float | None = None
+    steps_num: int | None = None
+    enhance_image: bool | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class PrefixRequest(Sent):
-    image_urls: Any = None
-    images: Any = None
-    ip_type: Any = None
-    ip_medium: Any = None
-    ip_name: Any = None
+    image_urls: list[str] | None = None
+    images: list[str] | None = None
+    ip_type: str | None = None
+    ip_medium: str | None = None
+    ip_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,7 @@ class Output:
 # --- models ---
 
 
-def trained_model_only(tx: Transaction, org: str, raw_id: Any) -> Model:
+def trained_model_only(tx: Transaction, org: str, raw_id: SentId | None) -> Model:
     """A Completed model of the caller (the same answers as catalog entry
     generate.trained-model-only, with 400 for a model that is not ready)."""
     if not isinstance(raw_id, int) or isinstance(raw_id, bool):
@@ -328,7 +333,7 @@ def reimagine_structure(request: GenerateRequest) -> tuple[str, Any]:
     )
 
 
-def reimagine_model_in_body(request: GenerateRequest) -> Any:
+def reimagine_model_in_body(request: GenerateRequest) -> SentId:
     """/v1/reimagine names the tailored model in its body."""
     model_id = request.tailored_model_id
     if model_id is None:

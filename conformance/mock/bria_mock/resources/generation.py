@@ -43,7 +43,7 @@ def _accepted(ctx: Ctx, request_id: str, warning: str | None) -> Reply:
     return Reply(202, out)
 
 
-def _webhook_url(ctx: Ctx, url: Any) -> str | None:
+def _webhook_url(ctx: Ctx, url: str | None) -> str | None:
     return None if url is None else webhooks.signed_delivery(url, ctx.mock.config)
 
 
