@@ -127,18 +127,18 @@ def test_no_rule_is_held_by_a_handler() -> None:
 
 
 def test_handlers_read_typed_requests_only() -> None:
-    """A handler reads its body through ``ctx.parse`` (the domain's typed request), never the
-    raw ``ctx.body``."""
+    """A handler reads its body through ``ctx.parse`` (the domain's typed request) and its path
+    through ``ctx.parse_path``, never the raw ``ctx.body`` or ``ctx.path``."""
     raw = [
         f"{path.name}:{node.lineno}"
         for path in _modules(PACKAGE / "resources")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Attribute)
-        and node.attr in ("body", "json")
+        and node.attr in ("body", "json", "path")
         and isinstance(node.value, ast.Name)
         and node.value.id == "ctx"
     ]
-    assert not raw, "handlers reading the raw body: " + ", ".join(raw)
+    assert not raw, "handlers reading the raw body or path: " + ", ".join(raw)
 
 
 def test_each_domain_rule_is_a_function_named_by_its_entry() -> None:

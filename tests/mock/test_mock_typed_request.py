@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import collections.abc
+import dataclasses
+import importlib
+import inspect
+import typing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
+from bria_mock import resources
 from bria_mock.documents import StructuredPrompt, VisualSchema, read_request
 from bria_mock.domain.datasets import DatasetStatus, DatasetUpdate
-from bria_mock.typed_request import parse
+from bria_mock.spec import compiled_spec
+from bria_mock.typed_request import FREE, free, parse
 from bria_mock.validation import Upload
 
 
@@ -71,3 +80,92 @@ def test_only_frozen_dataclasses_are_requests() -> None:
 
     with pytest.raises(TypeError, match="not a frozen dataclass"):
         parse(Mutable, {})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Loose:
+    maybe: bool | None = None
+    ratio: float | None = None
+    urls: list[str] | None = None
+    anything: Any = field(default=None, metadata=free("the spec declares no type"))
+
+
+def test_optional_booleans_keep_null_and_numbers_stay_as_sent() -> None:
+    got = parse(Loose, {"maybe": None, "ratio": 1, "urls": ["a"], "anything": {"k": 1}})
+    assert got == Loose(maybe=None, ratio=1, urls=["a"], anything={"k": 1})
+    assert type(got.ratio) is int  # keeps what an output is drawn from as it was sent
+    assert parse(Loose, {"maybe": 0}).maybe is False
+
+
+def test_a_free_field_needs_its_reason() -> None:
+    with pytest.raises(ValueError, match="reason"):
+        free("  ")
+
+
+def _parsed_classes() -> dict[str, type[Any]]:
+    """Every class a handler parses a request, query or path into, by ``Module.Class``."""
+    found: dict[str, type[Any]] = {}
+    for path in sorted(Path(resources.__file__).parent.glob("*.py")):
+        module = importlib.import_module(f"bria_mock.resources.{path.stem}")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("parse", "parse_query", "parse_path")
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "ctx"
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+            ):
+                cls = getattr(module, node.args[0].id)
+                found[f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"] = cls
+    return found
+
+
+def _holds_any(hint: Any) -> bool:
+    """``Any`` anywhere in the hint but as the values of an object (``Mapping[str, Any]``: a
+    JSON object the spec types as one, whose members are its own)."""
+    if typing.get_origin(hint) is collections.abc.Mapping:
+        return False
+    return hint is Any or any(_holds_any(arg) for arg in typing.get_args(hint))
+
+
+def test_no_request_field_is_any_unless_the_spec_leaves_it_free() -> None:
+    """A request field is typed as the spec gives it; ``Any`` only where the spec declares no
+    type, with the reason beside the field (``free``)."""
+    classes = _parsed_classes()
+    assert len(classes) >= 25, sorted(classes)
+    loose = [
+        f"{name}.{f.name}"
+        for name, cls in classes.items()
+        for f in dataclasses.fields(cls)
+        if _holds_any(typing.get_type_hints(cls)[f.name]) and not f.metadata.get(FREE)
+    ]
+    assert not loose, "request fields typed Any without the reason the spec leaves them free: " + (
+        ", ".join(loose)
+    )
+
+
+def test_each_path_class_names_parameters_of_its_operations() -> None:
+    """A path field names one of its operation's path parameters (a misspelt one would read
+    as None and name no record)."""
+    spec = compiled_spec()
+    wrong = []
+    for operation_id, handler in resources.HANDLERS.items():
+        module = importlib.import_module(handler.__module__)
+        source = inspect.getsource(module)
+        declared = {n for (where, n) in spec.operations[operation_id].params if where == "path"}
+        tree = ast.parse(source)
+        called = {
+            node.id
+            for fn in ast.walk(tree)
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+            and fn.name == handler.__name__
+            for node in ast.walk(fn)
+            if isinstance(node, ast.Name) and node.id.endswith("Path")
+        }
+        for name in called:
+            names = {f.name for f in dataclasses.fields(getattr(module, name))}
+            if not names <= declared:
+                wrong.append(f"{operation_id}: {name} {sorted(names - declared)}")
+    assert not wrong, wrong

@@ -203,6 +203,21 @@ class ByProjectQuery:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DatasetPath:
+    """The dataset a path names."""
+
+    dataset_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImagePath:
+    """The image of a dataset a path names."""
+
+    dataset_id: int
+    image_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class DatasetQuery:
     """The query of get-dataset-by-id (max_images is bounded 1-200 by the spec)."""
 

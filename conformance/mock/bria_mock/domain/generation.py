@@ -153,6 +153,13 @@ class VideoRequest:
     webhook_url: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class StatusPath:
+    """The request a status URL names (a string id, not an integer)."""
+
+    request_id: str
+
+
 class RequestDue(TypedDict):
     """request.done, request.expire"""
 

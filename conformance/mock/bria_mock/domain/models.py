@@ -178,6 +178,13 @@ class ModelUpload:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ModelPath:
+    """The model a path names."""
+
+    model_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class ListModels:
     """The query of the model lists."""
 

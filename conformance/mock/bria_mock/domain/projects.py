@@ -85,6 +85,13 @@ class ProjectFields:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProjectPath:
+    """The project a path names (also the project of a dataset or model list)."""
+
+    project_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class ProjectChanges:
     """An update-project request; ``given`` tells the fields sent from those left out."""
 

@@ -58,6 +58,14 @@ BASE_MODELS = {
 
 
 @dataclass(frozen=True, kw_only=True)
+class CheckpointPath:
+    """The checkpoint of a model a path names."""
+
+    model_id: int
+    checkpoint_step: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class TrainingRequest:
     """A start-training request: the parameters only expert mode may set (``ADVANCED``)."""
 

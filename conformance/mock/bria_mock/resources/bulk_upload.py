@@ -9,6 +9,7 @@ import anyio.to_thread
 from ..context import Ctx, Reply, operation
 from ..domain import bulk, datasets, views
 from ..domain.bulk import BulkUpload
+from ..domain.datasets import DatasetPath
 from ..errors import ApiError
 from ..fetch import FetchError
 
@@ -20,7 +21,7 @@ async def bulk_upload(ctx: Ctx) -> Reply:
     bulk.archive_source(request.file is not None, request.zip_url)
     automatic = bulk.flag(request.automatic_captioning, True, "automatic_captioning")
     moderation = bulk.flag(request.content_moderation, False, "content_moderation")
-    dataset_id = ctx.path["dataset_id"]
+    dataset_id = ctx.parse_path(DatasetPath).dataset_id
     with ctx.mock.store.transaction() as tx:
         bulk.reserve(tx, datasets.owned(tx, ctx.org, dataset_id))
     try:
@@ -52,5 +53,5 @@ async def bulk_upload(ctx: Ctx) -> Reply:
 @operation("get-bulk-upload-status")
 def bulk_status(ctx: Ctx) -> Reply:
     with ctx.mock.store.reading() as tx:
-        ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
+        ds = datasets.owned(tx, ctx.org, ctx.parse_path(DatasetPath).dataset_id)
         return Reply(200, views.bulk_status(bulk.status_404(tx, ds)))

@@ -11,10 +11,12 @@ from ..domain.datasets import (
     ByProjectQuery,
     CloneRequest,
     Dataset,
+    DatasetPath,
     DatasetQuery,
     DatasetUpdate,
     NewDataset,
 )
+from ..domain.projects import ProjectPath
 from ..spec import schema_type
 from ..state import Transaction
 
@@ -46,7 +48,9 @@ def get_datasets_by_project(ctx: Ctx) -> Reply:
     query = ctx.parse_query(ByProjectQuery)
     id_type = schema_type(ctx.op.response_schema(200), "items", "properties", "model_ids", "items")
     with ctx.mock.store.reading() as tx:
-        found = cascades.project_children_lists(tx, ctx.org, ctx.path["project_id"], Dataset)
+        found = cascades.project_children_lists(
+            tx, ctx.org, ctx.parse_path(ProjectPath).project_id, Dataset
+        )
         return Reply(
             200,
             [
@@ -66,7 +70,7 @@ def get_datasets_by_project(ctx: Ctx) -> Reply:
 def get_dataset(ctx: Ctx) -> Reply:
     limit = ctx.parse_query(DatasetQuery).max_images
     with ctx.mock.store.reading() as tx:
-        ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
+        ds = datasets.owned(tx, ctx.org, ctx.parse_path(DatasetPath).dataset_id)
         images = datasets.max_images_query(tx, ds, limit)
         return Reply(200, views.dataset_with_images(ds, images, lambda a: ctx.signed(a, tx.now)))
 
@@ -77,7 +81,7 @@ def update_dataset(ctx: Ctx) -> Reply:
     change = ctx.parse(DatasetUpdate)
     datasets.required_fields(change.name)
     with ctx.mock.store.transaction() as tx:
-        ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
+        ds = datasets.owned(tx, ctx.org, ctx.parse_path(DatasetPath).dataset_id)
         datasets.update(tx, ds, change, ctx.mock.config.min_images_to_complete)
         return Reply(200, views.dataset(ds))
 
@@ -85,7 +89,9 @@ def update_dataset(ctx: Ctx) -> Reply:
 @operation("delete-dataset")
 def delete_dataset(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
-        cascades.delete_dataset(tx, datasets.owned(tx, ctx.org, ctx.path["dataset_id"]))
+        cascades.delete_dataset(
+            tx, datasets.owned(tx, ctx.org, ctx.parse_path(DatasetPath).dataset_id)
+        )
         return Reply(204)
 
 
@@ -94,7 +100,7 @@ def clone_dataset(ctx: Ctx) -> Reply:
     request = ctx.parse(CloneRequest)
     name = datasets.required_fields(request.name)
     with ctx.mock.store.transaction() as tx:
-        source = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
+        source = datasets.owned(tx, ctx.org, ctx.parse_path(DatasetPath).dataset_id)
         clone = datasets.clone_as_draft(tx, source, name, request.description)
         return Reply(201, _with_images(ctx, tx, clone))
 
@@ -102,7 +108,7 @@ def clone_dataset(ctx: Ctx) -> Reply:
 @operation("download-dataset")
 def download_dataset(ctx: Ctx) -> Reply:
     with ctx.mock.store.reading() as tx:
-        ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
+        ds = datasets.owned(tx, ctx.org, ctx.parse_path(DatasetPath).dataset_id)
         datasets.download_advanced_only(ds)
         out = {"download_url": ctx.signed(f"datasets/{ds.id}.zip", tx.now)}
         if datasets.all_captions_automatic(tx, ds):

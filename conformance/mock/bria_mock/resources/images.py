@@ -10,10 +10,15 @@ import anyio.to_thread
 
 from ..context import Ctx, Reply, operation
 from ..domain import datasets, images, views
-from ..domain.datasets import Image
+from ..domain.datasets import Dataset, DatasetPath, Image, ImagePath
 from ..domain.images import CaptionChange, ImageUpload
 from ..errors import ApiError
 from ..fetch import FetchError
+from ..state import Transaction
+
+
+def _owned_image(ctx: Ctx, tx: Transaction, path: ImagePath) -> tuple[Dataset, Image]:
+    return datasets.owned_image(tx, ctx.org, path.dataset_id, path.image_id)
 
 
 def _view(ctx: Ctx, img: Image, now: float) -> dict[str, Any]:
@@ -25,7 +30,7 @@ async def upload_image(ctx: Ctx) -> Reply:
     cfg = ctx.mock.config
     request = ctx.parse(ImageUpload)
     images.file_or_url(request.file is not None, request.image_url)
-    dataset_id = ctx.path["dataset_id"]
+    dataset_id = ctx.parse_path(DatasetPath).dataset_id
     with ctx.mock.store.transaction() as tx:
         images.can_add(datasets.owned(tx, ctx.org, dataset_id), cfg.max_basic_images)
     if request.file is not None:
@@ -56,14 +61,14 @@ async def upload_image(ctx: Ctx) -> Reply:
 @operation("get-images")
 def get_images(ctx: Ctx) -> Reply:
     with ctx.mock.store.reading() as tx:
-        ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
+        ds = datasets.owned(tx, ctx.org, ctx.parse_path(DatasetPath).dataset_id)
         return Reply(200, [_view(ctx, img, tx.now) for img in datasets.images_of(tx, ds)])
 
 
 @operation("get-image")
 def get_image(ctx: Ctx) -> Reply:
     with ctx.mock.store.reading() as tx:
-        _, img = datasets.owned_image(tx, ctx.org, ctx.path["dataset_id"], ctx.path["image_id"])
+        _, img = _owned_image(ctx, tx, ctx.parse_path(ImagePath))
         return Reply(200, _view(ctx, img, tx.now))
 
 
@@ -72,7 +77,7 @@ def update_caption(ctx: Ctx) -> Reply:
     request = ctx.parse(CaptionChange)
     images.caption_exclusive(request.caption, request.regenerate_caption)
     with ctx.mock.store.transaction() as tx:
-        ds, img = datasets.owned_image(tx, ctx.org, ctx.path["dataset_id"], ctx.path["image_id"])
+        ds, img = _owned_image(ctx, tx, ctx.parse_path(ImagePath))
         images.set_caption(tx, ds, img, request.caption, request.regenerate_caption)
         return Reply(200, _view(ctx, img, tx.now))
 
@@ -80,7 +85,7 @@ def update_caption(ctx: Ctx) -> Reply:
 @operation("delete-image")
 def delete_image(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
-        ds, img = datasets.owned_image(tx, ctx.org, ctx.path["dataset_id"], ctx.path["image_id"])
+        ds, img = _owned_image(ctx, tx, ctx.parse_path(ImagePath))
         images.deleted_is_gone(tx, ds, img)
         return Reply(204)
 
@@ -88,6 +93,6 @@ def delete_image(ctx: Ctx) -> Reply:
 @operation("regenerate-all-captions")
 def regenerate_all(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
-        ds = datasets.owned(tx, ctx.org, ctx.path["dataset_id"])
+        ds = datasets.owned(tx, ctx.org, ctx.parse_path(DatasetPath).dataset_id)
         images.regenerate_all_async(tx, ds, ctx.mock.config)
         return Reply(202, views.dataset(ds))

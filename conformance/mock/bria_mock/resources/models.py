@@ -9,8 +9,8 @@ import anyio.to_thread
 
 from ..context import Ctx, Reply, operation
 from ..domain import cascades, datasets, models, projects, training, views
-from ..domain.models import ListModels, Model, ModelChanges, ModelUpload, NewModel
-from ..domain.projects import NewProject
+from ..domain.models import ListModels, Model, ModelChanges, ModelPath, ModelUpload, NewModel
+from ..domain.projects import NewProject, ProjectPath
 from ..domain.training import TrainingRequest
 from ..errors import ApiError
 from ..fetch import FetchError
@@ -44,14 +44,18 @@ def get_models(ctx: Ctx) -> Reply:
 def get_models_by_project(ctx: Ctx) -> Reply:
     asked = ctx.parse_query(ListModels).include_training_parameters
     with ctx.mock.store.reading() as tx:
-        found = cascades.project_children_lists(tx, ctx.org, ctx.path["project_id"], Model)
+        found = cascades.project_children_lists(
+            tx, ctx.org, ctx.parse_path(ProjectPath).project_id, Model
+        )
         return Reply(200, views.include_training_parameters(found, asked))
 
 
 @operation("get-model")
 def get_model(ctx: Ctx) -> Reply:
     with ctx.mock.store.reading() as tx:
-        return Reply(200, views.model(models.owned(tx, ctx.org, ctx.path["model_id"])))
+        return Reply(
+            200, views.model(models.owned(tx, ctx.org, ctx.parse_path(ModelPath).model_id))
+        )
 
 
 @operation("update-model")
@@ -60,7 +64,7 @@ def update_model(ctx: Ctx) -> Reply:
     request = ctx.parse(ModelChanges)
     name = models.required_fields(request.name, "name", False)
     with ctx.mock.store.transaction() as tx:
-        record = models.owned(tx, ctx.org, ctx.path["model_id"])
+        record = models.owned(tx, ctx.org, ctx.parse_path(ModelPath).model_id)
         models.update_name_description_only(tx, record, name, request.description)
         return Reply(200, views.model(record))
 
@@ -68,14 +72,14 @@ def update_model(ctx: Ctx) -> Reply:
 @operation("delete-model")
 def delete_model(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
-        cascades.delete_model(tx, models.owned(tx, ctx.org, ctx.path["model_id"]))
+        cascades.delete_model(tx, models.owned(tx, ctx.org, ctx.parse_path(ModelPath).model_id))
         return Reply(204)
 
 
 @operation("start-training")
 def start_training(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
-        model = models.owned(tx, ctx.org, ctx.path["model_id"])
+        model = models.owned(tx, ctx.org, ctx.parse_path(ModelPath).model_id)
         training.start(tx, model, ctx.parse(TrainingRequest), ctx.mock.config)
         return Reply(200, views.model(model))
 
@@ -83,7 +87,7 @@ def start_training(ctx: Ctx) -> Reply:
 @operation("stop-training")
 def stop_training(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
-        model = models.owned(tx, ctx.org, ctx.path["model_id"])
+        model = models.owned(tx, ctx.org, ctx.parse_path(ModelPath).model_id)
         training.request_stop(tx, model, ctx.mock.config)
         return Reply(200, views.model(model))
 
@@ -91,7 +95,7 @@ def stop_training(ctx: Ctx) -> Reply:
 @operation("download-tailored-model")
 def download_model(ctx: Ctx) -> Reply:
     with ctx.mock.store.reading() as tx:
-        model = models.owned(tx, ctx.org, ctx.path["model_id"])
+        model = models.owned(tx, ctx.org, ctx.parse_path(ModelPath).model_id)
         name, card = training.download_after_completion(model)
         return Reply(
             200,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import Ctx, Reply, operation
 from ..domain import cascades, projects, views
-from ..domain.projects import ProjectChanges, ProjectFields
+from ..domain.projects import ProjectChanges, ProjectFields, ProjectPath
 
 
 @operation("create-project")
@@ -23,14 +23,16 @@ def get_projects(ctx: Ctx) -> Reply:
 @operation("get-project-by-id")
 def get_project(ctx: Ctx) -> Reply:
     with ctx.mock.store.reading() as tx:
-        return Reply(200, views.project(projects.owned(tx, ctx.org, ctx.path["project_id"])))
+        return Reply(
+            200, views.project(projects.owned(tx, ctx.org, ctx.parse_path(ProjectPath).project_id))
+        )
 
 
 @operation("update-project")
 def update_project(ctx: Ctx) -> Reply:
     given = projects.changes(ctx.parse(ProjectChanges))
     with ctx.mock.store.transaction() as tx:
-        record = projects.owned(tx, ctx.org, ctx.path["project_id"])
+        record = projects.owned(tx, ctx.org, ctx.parse_path(ProjectPath).project_id)
         projects.update_persists(tx, record, given, ctx.mock.config)
         return Reply(200, views.project(record))
 
@@ -38,5 +40,7 @@ def update_project(ctx: Ctx) -> Reply:
 @operation("delete-project")
 def delete_project(ctx: Ctx) -> Reply:
     with ctx.mock.store.transaction() as tx:
-        cascades.delete_project(tx, projects.owned(tx, ctx.org, ctx.path["project_id"]))
+        cascades.delete_project(
+            tx, projects.owned(tx, ctx.org, ctx.parse_path(ProjectPath).project_id)
+        )
         return Reply(204)

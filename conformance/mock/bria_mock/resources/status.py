@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from ..context import Ctx, Reply, operation
 from ..domain import generation
+from ..domain.generation import StatusPath
 
 
 @operation("get_status")
 def get_status(ctx: Ctx) -> Reply:
     with ctx.mock.store.reading() as tx:
-        record = generation.status_values(tx, ctx.org, str(ctx.path["request_id"]))
+        record = generation.status_values(tx, ctx.org, ctx.parse_path(StatusPath).request_id)
         return Reply(200, generation.status_view(record, lambda a: ctx.signed(a, tx.now)))

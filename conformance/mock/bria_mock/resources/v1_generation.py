@@ -8,8 +8,9 @@ from typing import Any
 
 from ..context import Ctx, Reply, operation
 from ..domain import generation, v1_generation
-from ..domain.generation import MAX_SEED
-from ..domain.models import Origin
+from ..domain.generation import MAX_SEED, SentId
+from ..domain.models import ModelPath, Origin
+from ..domain.training import CheckpointPath
 from ..domain.v1_generation import (
     GenerateRequest,
     Output,
@@ -78,10 +79,9 @@ async def _generate(
     vector: bool,
     checkpoint: int | None,
     structure: bool,
-    model_id: Any = None,
+    model_id: SentId,
 ) -> Reply:
     cfg = ctx.mock.config
-    model_id = ctx.path["model_id"] if model_id is None else model_id
     with ctx.mock.store.transaction() as tx:
         model = v1_generation.trained_model_only(tx, ctx.org, model_id)
         if checkpoint is not None:
@@ -126,33 +126,56 @@ async def _generate(
 @operation("text-to-image-tailored")
 async def text_to_image(ctx: Ctx) -> Reply:
     request = ctx.parse(GenerateRequest)
-    return await _generate(ctx, request, vector=False, checkpoint=None, structure=False)
+    model_id = ctx.parse_path(ModelPath).model_id
+    return await _generate(
+        ctx, request, vector=False, checkpoint=None, structure=False, model_id=model_id
+    )
 
 
 @operation("text-to-image-checkpoint-tailored")
 async def text_to_image_checkpoint(ctx: Ctx) -> Reply:
-    step = int(ctx.path["checkpoint_step"])
+    path = ctx.parse_path(CheckpointPath)
     request = ctx.parse(GenerateRequest)
-    return await _generate(ctx, request, vector=False, checkpoint=step, structure=False)
+    return await _generate(
+        ctx,
+        request,
+        vector=False,
+        checkpoint=path.checkpoint_step,
+        structure=False,
+        model_id=path.model_id,
+    )
 
 
 @operation("text-to-vector-tailored")
 async def text_to_vector(ctx: Ctx) -> Reply:
     request = ctx.parse(GenerateRequest)
-    return await _generate(ctx, request, vector=True, checkpoint=None, structure=False)
+    model_id = ctx.parse_path(ModelPath).model_id
+    return await _generate(
+        ctx, request, vector=True, checkpoint=None, structure=False, model_id=model_id
+    )
 
 
 @operation("text-to-vector-checkpoint-tailored")
 async def text_to_vector_checkpoint(ctx: Ctx) -> Reply:
-    step = int(ctx.path["checkpoint_step"])
+    path = ctx.parse_path(CheckpointPath)
     request = ctx.parse(GenerateRequest)
-    return await _generate(ctx, request, vector=True, checkpoint=step, structure=False)
+    return await _generate(
+        ctx,
+        request,
+        vector=True,
+        checkpoint=path.checkpoint_step,
+        structure=False,
+        model_id=path.model_id,
+    )
 
 
 @operation("reimagine-tailored")
 async def reimagine_tailored(ctx: Ctx) -> Reply:
     request = ctx.parse(GenerateRequest)
-    return await _generate(ctx, request, vector=False, checkpoint=None, structure=True)
+    model_id = ctx.parse_path(ModelPath).model_id
+    return await _generate(
+        ctx, request, vector=False, checkpoint=None, structure=True, model_id=model_id
+    )
 
 
 @operation("reimagine")
