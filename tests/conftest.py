@@ -7,6 +7,12 @@ import gc
 import pytest
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # pytest-xdist hands tests out in collection order: a test that runs for minutes, started
+    # last, leaves every other worker idle until it ends. Started first, the others fill in.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     # A test process ends holding a large heap (compiled specs, Hypothesis and Schemathesis

@@ -35,6 +35,7 @@ def _account(url: str, token: str) -> dict[str, list[tuple[int, str]]]:
 
 
 @pytest.mark.matrix
+@pytest.mark.long
 @pytest.mark.parametrize("profile", ["canonical", "documented"])
 def test_suite_passes_a_live_like_target(profile: str, tmp_path: Path) -> None:
     with live_like_target.running(profile) as target:
