@@ -7,14 +7,16 @@ import collections.abc
 import dataclasses
 import importlib
 import inspect
+import types
 import typing
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bria_mock import resources
-from bria_mock.documents import StructuredPrompt, VisualSchema, read_request
+from bria_mock.documents import Document, StructuredPrompt, VisualSchema, read_request
 from bria_mock.domain.datasets import DatasetStatus, DatasetUpdate
 from bria_mock.spec import compiled_spec
 from bria_mock.typed_request import FREE, free, parse
@@ -169,3 +171,82 @@ def test_each_path_class_names_parameters_of_its_operations() -> None:
             if not names <= declared:
                 wrong.append(f"{operation_id}: {name} {sorted(names - declared)}")
     assert not wrong, wrong
+
+
+def _properties(schema: Any, out: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(schema, dict):
+        for key in ("allOf", "anyOf", "oneOf"):
+            for part in schema.get(key, ()):
+                _properties(part, out)
+        for name, value in (schema.get("properties") or {}).items():
+            out.setdefault(name, value)
+    return out
+
+
+def _json_type(schema: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A property's type (and its items' type), through the single ``allOf`` of a named enum."""
+    while "type" not in schema and len(schema.get("allOf", ())) == 1:
+        schema = schema["allOf"][0]
+    items = schema.get("items")
+    return schema.get("type"), _json_type(items)[0] if isinstance(items, dict) else None
+
+
+def _reads_as(json_type: str | None, items: str | None, member: Any) -> bool:
+    origin = typing.get_origin(member)
+    if json_type == "string":
+        return (
+            member is str
+            or member is Upload
+            or (isinstance(member, type) and issubclass(member, StrEnum | Document))
+        )
+    if json_type in ("integer", "number"):
+        # JSON Schema's integer admits 1.0, and a number may be sent as 1
+        return member in (int, float)
+    if json_type == "boolean":
+        return member is bool
+    if json_type == "array":
+        return origin is list and _reads_as(items, None, typing.get_args(member)[0])
+    if json_type == "object":
+        return origin is collections.abc.Mapping
+    return False
+
+
+def test_request_fields_are_typed_as_the_spec_gives_them() -> None:
+    """Each field an operation declares is annotated with the type its schema gives (``| None``
+    aside): a spec change that retypes a field fails here until its request follows."""
+    spec = compiled_spec()
+    wrong = []
+    for operation_id, handler in resources.HANDLERS.items():
+        module = importlib.import_module(handler.__module__)
+        declared: dict[str, Any] = {}
+        for body in spec.operations[operation_id].bodies.values():
+            _properties(body.schema, declared)
+        tree = ast.parse(inspect.getsource(module))
+        names = {
+            node.args[0].id
+            for fn in ast.walk(tree)
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+            and fn.name == handler.__name__
+            for node in ast.walk(fn)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "parse"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+        }
+        for name in names:
+            cls = getattr(module, name)
+            hints = typing.get_type_hints(cls)
+            for f in dataclasses.fields(cls):
+                key = next((k for k in f.metadata.get("keys", (f.name,)) if k in declared), None)
+                if key is None:
+                    continue
+                json_type, items = _json_type(declared[key])
+                hint = hints[f.name]
+                union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+                members = typing.get_args(hint) if union else (hint,)
+                if not all(
+                    _reads_as(json_type, items, m) for m in members if m is not types.NoneType
+                ):
+                    wrong.append(f"{operation_id}: {name}.{f.name} {hints[f.name]} ({json_type})")
+    assert not wrong, "request fields typed unlike the spec:\n" + "\n".join(wrong)
