@@ -34,10 +34,6 @@ Every document is also bounded as text (``bounded_json``: at most 100,000 charac
 surrogates, numbers of at most 100 characters). The mock's own outputs obey the same limits where
 they are sent back (the round-trip law, ``produce``): an output that would exceed them is refused
 with a 400 saying so, never stored and refused later.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-shape.inner-documents, upload-model.safetensors-header, limit.round-trip,
-dataset.visual-schema-json, image.caption-json.
 """
 
 from __future__ import annotations

@@ -7,9 +7,6 @@ evidence, and the normalized spec carries them (``x-bria-request-forms``). Each 
 every profile: the value is read as the canonical one before the body is validated, so a handler
 only ever sees the canonical types. A value outside the form (``fast: 2``, ``"12a"``) is left as
 it came and refused by the schema.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-clients.request-forms.
 """
 
 from __future__ import annotations

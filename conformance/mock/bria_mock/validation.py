@@ -6,11 +6,6 @@ validates everything with the precompiled schemas (a JSON body after reading the
 clients send as their canonical values, request_forms.py). Rules that the spec cannot
 express live in the resource modules; no handler repeats a type, required field, enum or bound
 checked here.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-shape.validated-against-spec, shape.content-type, limit.bounded-json, shape.path-ids,
-limit.form-text-utf8, training.bounds, generate.bounds, schema-tools.visual-schema-image-count,
-v1gen.prefix-ip-types.
 """
 
 from __future__ import annotations

@@ -1,8 +1,4 @@
-"""An organization's records, looked up by id; anything else's is indistinguishable from missing.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-auth.org-scoped-lists, auth.org-isolated-access.
-"""
+"""An organization's records, looked up by id; anything else's is indistinguishable from missing."""
 
 from __future__ import annotations
 

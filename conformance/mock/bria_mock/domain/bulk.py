@@ -3,10 +3,6 @@
 The archive is checked and every image decoded when the request arrives (so a broken archive is
 refused at once); the results then become visible one image per ``bulk_seconds_per_image`` of the
 clock, which is what the progress endpoint reports.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-bulk.advanced-only, bulk.single-attempt, bulk.refused-is-no-attempt, bulk.archive-source,
-bulk.zip-size, bulk.failures-reported, bulk.caption-files, bulk.async-progress, bulk.status-404.
 """
 
 from __future__ import annotations

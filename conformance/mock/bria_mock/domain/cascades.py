@@ -3,11 +3,6 @@
 A project owns its datasets and models, a dataset its images; pixels are shared by content hash
 inside one organization and go when nothing of that organization uses them any more. Deletes
 that a model in training forbids are refused here, before anything is changed.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-project.delete-cascades, project.delete-blocked-while-training, dataset.delete-removes-images,
-dataset.delete-blocked-while-training, model.delete-blocked-while-training,
-project.children-lists.
 """
 
 from __future__ import annotations

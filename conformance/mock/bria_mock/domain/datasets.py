@@ -2,13 +2,6 @@
 
 A dataset's records are its own, its images' and its one bulk upload's (a ``BulkJob``); the rules
 of uploading images are in ``images.py`` and ``bulk.py``.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-dataset.required-fields, dataset.unknown-project, dataset.created-draft,
-dataset.completed-freezes-visual-schema, dataset.no-reopen,
-dataset.completion-min-images, dataset.completion-needs-visual-schema,
-dataset.completion-not-while-busy, dataset.completion-needs-captions, dataset.clone-as-draft,
-dataset.download-advanced-only, dataset.frozen-when-completed, dataset.max-images-query.
 """
 
 from __future__ import annotations

@@ -1,10 +1,5 @@
 """v2 generation with a tailored model (images, structured prompts, image-to-video) and the
 Status Service that completes every async request.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-generate.trained-model-only, generate.input-combinations, generate.sync-result,
-generate.async-default, generate.ip-warning, generate.moderation, structured-prompt.result,
-video.async-only, video.required-fields, status.values.
 """
 
 from __future__ import annotations

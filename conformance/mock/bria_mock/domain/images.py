@@ -1,11 +1,4 @@
-"""Dataset images: adding one (basic upload), captions, deletion, regenerating all captions.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-image.file-or-url, image.basic-upload-only, image.basic-cap-200, limit.image-file-size,
-image.moderation, image.caption-needs-visual-schema, image.caption-exclusive,
-image.deleted-is-gone, captions.regenerate-all-async, captions.regenerate-all-idempotent,
-captions.regenerate-all-preconditions, auth.image-pixels-per-organization.
-"""
+"""Dataset images: adding one (basic upload), captions, deletion, regenerating all captions."""
 
 from __future__ import annotations
 

@@ -4,10 +4,6 @@ Status moves only along Created → InProgress → Completed | Failed and InProg
 Stopped (uploaded models: syncing → Completed, or completed in the ``documented`` profile).
 ``advance`` is the one place a status changes, so "never backwards" holds by construction.
 Training itself (parameters, checkpoints, start and stop) is ``training.py``.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-model.required-fields, model.created, model.on-draft-dataset, model.update-name-description-only,
-model.status-machine, upload-model.syncs-to-completed, control.fail-training.
 """
 
 from __future__ import annotations

@@ -3,10 +3,6 @@
 The spec validation has already checked required fields, types and the ``ip_medium``/``ip_type``
 enums of create-project before a handler runs; upload-model's ``project_parameters`` is a free
 object in the spec, so its fields are checked here too (``new_project``).
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-project.required-fields, project.illustration-only-ip-types, project.ip-text-required,
-project.ip-text-words, project.created-active, project.update-persists.
 """
 
 from __future__ import annotations

@@ -1,9 +1,5 @@
 """Generating a visual schema from images and refining a structured prompt against a dataset
 (the documents themselves are drawn by ``captions.py``).
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-schema-tools.refine-draft-only, schema-tools.refine-required-fields,
-schema-tools.visual-schema-formats.
 """
 
 from __future__ import annotations

@@ -1,12 +1,4 @@
-"""Training a model: its parameters, start and stop, checkpoints, and the trained file.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-training.requires-completed-dataset, training.no-restart, project.training-version-locked,
-training.expert-only-parameters, training.defaults, training.warmup-null-unless-cwr,
-training.checkpoints-at-interval, training.completes, training.stop,
-training.checkpoints-expert-only, training.checkpoint-read, training.active-checkpoint-kept,
-training.download-after-completion.
-"""
+"""Training a model: its parameters, start and stop, checkpoints, and the trained file."""
 
 from __future__ import annotations
 

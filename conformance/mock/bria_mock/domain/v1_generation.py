@@ -6,14 +6,6 @@ generate_prefix.
 v1 answers 200 in both modes: with ``sync=false`` the image URLs come at once and answer 404
 until the images are ready (docs.bria.ai text-to-vector-tailored, `sync`), which is how the mock
 keeps the outputs: one ``v1output`` record per image, rendered on fetch from its stored material.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-v1gen.trained-model-only, v1gen.checkpoint-exists, v1gen.vector-illustrative-only,
-v1gen.guidance-same-aspect-ratio, v1gen.image-prompt, v1gen.fast-false-one-or-two,
-v1gen.sync-result-urls, v1gen.async-urls, v1gen.deterministic, v1gen.input-moderation,
-v1gen.ip-warning, v1gen.reimagine-structure, v1gen.reimagine-model-in-body,
-v1gen.restyle-compatible-models,
-v1gen.restyle-needs-portrait, v1gen.prefix-image-count.
 """
 
 from __future__ import annotations

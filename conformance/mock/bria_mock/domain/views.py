@@ -2,9 +2,6 @@
 
 Only rendering happens here; which fields a record has is ``records.py``. URLs in views are
 signed: a view gets ``sign(artefact) -> url`` from its handler.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-dataset.include-models-flags, model.include-training-parameters.
 """
 
 from __future__ import annotations

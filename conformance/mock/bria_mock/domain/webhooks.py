@@ -15,9 +15,6 @@ final status, signed so ``bria_client.toolkit.verify_webhook_signature`` accepts
   answer (a 4xx, a redirect) fails it at once;
 * the signing key is derived from the submitting api_token and kept; the token itself is not;
 * a delivered or failed delivery is forgotten when its job expires from the status service.
-
-Rules enforced here (entry ids of conformance/suite/bria_conformance/catalog.yaml):
-webhooks.signed-delivery.
 """
 
 from __future__ import annotations
