@@ -25,7 +25,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Ctx:
     mock: Services
     op: Operation
@@ -35,7 +35,6 @@ class Ctx:
     body: Any
     files: dict[str, Upload]
     media_type: str | None
-    request_id: str
     # the JSON documents held in string fields, parsed at the edge (documents.read_request)
     documents: dict[str, Document] = field(default_factory=dict)
     # The base URL is derived from the request only when a handler needs it (URLs in bodies).

@@ -173,6 +173,21 @@ class Param:
     def type(self) -> str | None:
         return _primary_type(self.schema)
 
+    @cached_property
+    def only_typed(self) -> bool:
+        """The schema asks for its scalar type and nothing more, so a value coerced to that type
+        (``validation._coerce``) is valid without running the validator."""
+        return self.schema.get("type") in _SCALARS and all(
+            key == "type" or key in _ANNOTATIONS or key.startswith("x-") for key in self.schema
+        )
+
+
+_SCALARS = ("integer", "number", "boolean", "string")
+# keywords that describe a value without constraining it
+_ANNOTATIONS = frozenset(
+    ("title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly")
+)
+
 
 def _primary_type(schema: Any) -> str | None:
     if not isinstance(schema, dict):

@@ -32,6 +32,13 @@ class Tenancy:
         self._recent: dict[str, deque[float]] = {}
         self._admitted = 0
 
+    @property
+    def limits_requests(self) -> bool:
+        """Without a quota or a rate limit every request is admitted and nothing is counted (the
+        settings can change while the mock runs: ``MockControl.rate_limit``)."""
+        cfg = self.config
+        return cfg.quota_requests is not None or cfg.rate_limit is not None
+
     def authenticate(self, token: str | None, header: str) -> str:
         if token is None or not token.strip():
             raise ApiError(401, f"the {header} header is missing; send your API token in it")

@@ -155,14 +155,13 @@ def parse_params(op: Operation, raw_path: dict[str, str], request: Request) -> P
     parsed = Parsed()
     for (location, key), param in op.params.items():
         if location == "path":
-            raw = raw_path.get(param.name)
+            raw, target = raw_path.get(param.name), parsed.path
         elif location == "query":
-            raw = request.query_params.get(param.name)
+            raw, target = request.query_params.get(param.name), parsed.query
         elif location == "header":
-            raw = request.headers.get(key)
+            raw, target = request.headers.get(key), parsed.headers
         else:
             continue
-        target = {"path": parsed.path, "query": parsed.query, "header": parsed.headers}[location]
         if raw is None:
             if param.required:
                 raise ApiError(400, f"the required {location} parameter '{param.name}' is missing")
@@ -179,7 +178,7 @@ def _one_param(param: Param, raw: str, target: dict[str, Any]) -> None:
         value = _coerce(raw, param.type, where)
     except ValueError as exc:
         raise ApiError(status, str(exc)) from None
-    if not param.validator.is_valid(value):
+    if not param.only_typed and not param.validator.is_valid(value):
         errors = list(param.validator.iter_errors(value))[:3]
         raise ApiError(status, "; ".join(describe(e, where) for e in errors))
     target[param.name] = value
