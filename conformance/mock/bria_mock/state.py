@@ -389,6 +389,13 @@ class Transaction:
 class Reading(Transaction):
     """See ``Store.reading``."""
 
+    def __init__(self, store: Store) -> None:
+        # Nothing is written, undone or rescheduled: no before-images, counters or schedule copy
+        # (every GET enters one of these).
+        self.store = store
+        self.now = store.clock.now()
+        self.clock_changed = False
+
     def get(self, cls: type[R], key: Key) -> R | None:
         record = self.store.tables.get(cls.KIND, {}).get(key)
         return record if isinstance(record, cls) else None
