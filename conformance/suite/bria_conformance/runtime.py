@@ -6,6 +6,7 @@ set in an ordinary pytest run.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,8 @@ class Run:
     messages: dict[str, str] = field(default_factory=dict)
     #: Ids of generated cases whose path names only resources known to exist.
     seeded_cases: set[str] = field(default_factory=set)
+    #: Generated cases per operationId that were offered the world's ids (stateless.py).
+    offered_world: Counter[str] = field(default_factory=Counter)
     elapsed: float = 0.0
     #: Filled in at the end of the session (a `results.Results`).
     results: Any = None
