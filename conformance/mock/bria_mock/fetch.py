@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 import anyio
 import httpx
 
+from .errors import ApiError
 from .signing import FILES_PREFIX
 
 InternalResolver = Callable[[str, str | None, str | None], tuple[str, bytes]]
@@ -32,18 +33,15 @@ InternalResolver = Callable[[str, str | None, str | None], tuple[str, bytes]]
 COULD_NOT_DOWNLOAD = 422
 
 
-class FetchError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class FetchError(ApiError):
+    """A URL or inline file the mock cannot use: the request is refused with ``status``, or, on
+    an operation that does not declare it, with the first of 400 and 422 it does (an error like
+    any other: handlers let it through)."""
 
-    @property
-    def fallbacks(self) -> tuple[int, ...]:
-        """Statuses to answer with, best first, for operations that do not declare ``status``."""
-        if self.status in (400, 413):
-            return (self.status, 400)
-        return (self.status, 422, 400)
+    def __init__(self, status: int, message: str) -> None:
+        fallbacks = (400, 422) if status in (400, 413) else (422, 400)
+        super().__init__((status, *fallbacks), message)
+        self.status = status
 
 
 @dataclass(frozen=True)

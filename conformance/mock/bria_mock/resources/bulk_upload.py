@@ -10,8 +10,6 @@ from ..context import Ctx, Reply, operation
 from ..domain import bulk, datasets, views
 from ..domain.bulk import BulkUpload
 from ..domain.datasets import DatasetPath
-from ..errors import ApiError
-from ..fetch import FetchError
 
 
 @operation("bulk-upload-images")
@@ -38,11 +36,9 @@ async def bulk_upload(ctx: Ctx) -> Reply:
         processed = await anyio.to_thread.run_sync(
             partial(bulk.process, data, automatic, moderation, cfg)
         )
-    except BaseException as exc:
+    except BaseException:
         with ctx.mock.store.transaction() as tx:
             bulk.refused_is_no_attempt(tx, dataset_id)
-        if isinstance(exc, FetchError):
-            raise ApiError(exc.fallbacks, exc.message) from None
         raise
     with ctx.mock.store.transaction() as tx:
         ds = datasets.owned(tx, ctx.org, dataset_id)

@@ -13,8 +13,7 @@ from bria_tailored.runtime.webhooks import signing_key
 from ..context import Ctx, Reply, operation
 from ..domain import generation, webhooks
 from ..domain.generation import GenerationRequest, ImageRequest, VideoRequest
-from ..errors import ApiError
-from ..fetch import FetchError, fetch_image_ref
+from ..fetch import fetch_image_ref
 from ..state import Transaction
 
 
@@ -122,16 +121,13 @@ async def generate_video(ctx: Ctx) -> Reply:
     hook = _webhook_url(ctx, request.webhook_url)
     with ctx.mock.store.transaction() as tx:
         generation.trained_model_only(tx, ctx.org, request.tailored_model_id)
-    try:
-        data = await fetch_image_ref(
-            ctx.mock.fetcher,
-            image,
-            base_url=ctx.base_url,
-            max_bytes=cfg.max_image_bytes,
-            what="image",
-        )
-    except FetchError as exc:
-        raise ApiError(exc.fallbacks, exc.message) from None
+    data = await fetch_image_ref(
+        ctx.mock.fetcher,
+        image,
+        base_url=ctx.base_url,
+        max_bytes=cfg.max_image_bytes,
+        what="image",
+    )
     source = await anyio.to_thread.run_sync(
         partial(generation.video_source, data, cfg.max_image_pixels)
     )

@@ -12,8 +12,6 @@ from ..context import Ctx, Reply, operation
 from ..domain import datasets, images, views
 from ..domain.datasets import Dataset, DatasetPath, Image, ImagePath
 from ..domain.images import CaptionChange, ImageUpload
-from ..errors import ApiError
-from ..fetch import FetchError
 from ..state import Transaction
 
 
@@ -37,15 +35,12 @@ async def upload_image(ctx: Ctx) -> Reply:
         data = request.file.data
         images.image_file_size(len(data), cfg)
     else:
-        try:
-            data = await ctx.mock.fetcher.fetch(
-                str(request.image_url),
-                base_url=ctx.base_url,
-                max_bytes=cfg.max_image_bytes,
-                what="image_url",
-            )
-        except FetchError as exc:
-            raise ApiError(exc.fallbacks, exc.message) from None
+        data = await ctx.mock.fetcher.fetch(
+            str(request.image_url),
+            base_url=ctx.base_url,
+            max_bytes=cfg.max_image_bytes,
+            what="image_url",
+        )
     images.moderation(data, request.content_moderation, cfg)
     processed = await anyio.to_thread.run_sync(
         partial(images.preprocessed, data, request.increase_resolution, cfg)

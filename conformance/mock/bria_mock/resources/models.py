@@ -12,8 +12,6 @@ from ..domain import cascades, datasets, models, projects, training, views
 from ..domain.models import ListModels, Model, ModelChanges, ModelPath, ModelUpload, NewModel
 from ..domain.projects import NewProject, ProjectPath
 from ..domain.training import TrainingRequest
-from ..errors import ApiError
-from ..fetch import FetchError
 
 
 @operation("create-model")
@@ -121,12 +119,9 @@ async def upload_model(ctx: Ctx) -> Reply:
     else:
         with ctx.mock.store.transaction() as tx:
             projects.owned(tx, ctx.org, project_id)
-    try:
-        data = await ctx.mock.fetcher.fetch(
-            url, base_url=ctx.base_url, max_bytes=cfg.max_model_bytes, what="model_url"
-        )
-    except FetchError as exc:
-        raise ApiError(exc.fallbacks, exc.message) from None
+    data = await ctx.mock.fetcher.fetch(
+        url, base_url=ctx.base_url, max_bytes=cfg.max_model_bytes, what="model_url"
+    )
     tensors = await anyio.to_thread.run_sync(partial(models.uploaded_tensors, data))
     with ctx.mock.store.transaction() as tx:
         if project_fields is not None:

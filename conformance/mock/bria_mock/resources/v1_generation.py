@@ -18,23 +18,19 @@ from ..domain.v1_generation import (
     RestyleRequest,
     Sent,
 )
-from ..errors import ApiError
-from ..fetch import FetchError, fetch_image_ref
+from ..fetch import fetch_image_ref
 
 
 async def _load(ctx: Ctx, request: Sent, ref: Any, what: str) -> tuple[int, int]:
     """The size of an input image, fetched or decoded from base64."""
     text = v1_generation.image_ref(ref, what)
-    try:
-        data = await fetch_image_ref(
-            ctx.mock.fetcher,
-            text,
-            base_url=ctx.base_url,
-            max_bytes=ctx.mock.config.max_image_bytes,
-            what=what,
-        )
-    except FetchError as exc:
-        raise ApiError((*exc.fallbacks, 422, 400), exc.message) from None
+    data = await fetch_image_ref(
+        ctx.mock.fetcher,
+        text,
+        base_url=ctx.base_url,
+        max_bytes=ctx.mock.config.max_image_bytes,
+        what=what,
+    )
     return v1_generation.input_image(data, what, request.content_moderation, ctx.mock.config)
 
 

@@ -11,8 +11,7 @@ from .. import captions
 from ..context import Ctx, Reply, operation
 from ..domain import datasets, schema_tools
 from ..domain.schema_tools import RefineRequest, VisualSchemaRequest
-from ..errors import ApiError
-from ..fetch import FetchError, fetch_image_ref
+from ..fetch import fetch_image_ref
 
 
 @operation("generate-visual-schema")
@@ -23,16 +22,13 @@ async def generate_visual_schema(ctx: Ctx) -> Reply:
     colors: list[tuple[int, int, int]] = []
     for index, ref in enumerate(request.images):
         what = f"images[{index}]"
-        try:
-            data = await fetch_image_ref(
-                ctx.mock.fetcher,
-                ref,
-                base_url=ctx.base_url,
-                max_bytes=cfg.max_image_bytes,
-                what=what,
-            )
-        except FetchError as exc:
-            raise ApiError(exc.fallbacks, exc.message) from None
+        data = await fetch_image_ref(
+            ctx.mock.fetcher,
+            ref,
+            base_url=ctx.base_url,
+            max_bytes=cfg.max_image_bytes,
+            what=what,
+        )
         processed = await anyio.to_thread.run_sync(
             partial(schema_tools.visual_schema_formats, data, what, request.content_moderation, cfg)
         )
