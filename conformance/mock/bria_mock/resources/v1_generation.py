@@ -119,50 +119,38 @@ async def _generate(
     return Reply(200, reply)
 
 
+async def _text_to(ctx: Ctx, *, vector: bool, from_checkpoint: bool) -> Reply:
+    """text-to-image and text-to-vector, from the model's active checkpoint or a named one."""
+    checkpoint = None
+    if from_checkpoint:
+        path = ctx.parse_path(CheckpointPath)
+        model_id, checkpoint = path.model_id, path.checkpoint_step
+    else:
+        model_id = ctx.parse_path(ModelPath).model_id
+    request = ctx.parse(GenerateRequest)
+    return await _generate(
+        ctx, request, vector=vector, checkpoint=checkpoint, structure=False, model_id=model_id
+    )
+
+
 @operation("text-to-image-tailored")
 async def text_to_image(ctx: Ctx) -> Reply:
-    request = ctx.parse(GenerateRequest)
-    model_id = ctx.parse_path(ModelPath).model_id
-    return await _generate(
-        ctx, request, vector=False, checkpoint=None, structure=False, model_id=model_id
-    )
+    return await _text_to(ctx, vector=False, from_checkpoint=False)
 
 
 @operation("text-to-image-checkpoint-tailored")
 async def text_to_image_checkpoint(ctx: Ctx) -> Reply:
-    path = ctx.parse_path(CheckpointPath)
-    request = ctx.parse(GenerateRequest)
-    return await _generate(
-        ctx,
-        request,
-        vector=False,
-        checkpoint=path.checkpoint_step,
-        structure=False,
-        model_id=path.model_id,
-    )
+    return await _text_to(ctx, vector=False, from_checkpoint=True)
 
 
 @operation("text-to-vector-tailored")
 async def text_to_vector(ctx: Ctx) -> Reply:
-    request = ctx.parse(GenerateRequest)
-    model_id = ctx.parse_path(ModelPath).model_id
-    return await _generate(
-        ctx, request, vector=True, checkpoint=None, structure=False, model_id=model_id
-    )
+    return await _text_to(ctx, vector=True, from_checkpoint=False)
 
 
 @operation("text-to-vector-checkpoint-tailored")
 async def text_to_vector_checkpoint(ctx: Ctx) -> Reply:
-    path = ctx.parse_path(CheckpointPath)
-    request = ctx.parse(GenerateRequest)
-    return await _generate(
-        ctx,
-        request,
-        vector=True,
-        checkpoint=path.checkpoint_step,
-        structure=False,
-        model_id=path.model_id,
-    )
+    return await _text_to(ctx, vector=True, from_checkpoint=True)
 
 
 @operation("reimagine-tailored")
