@@ -8,13 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from bria_conformance.budget import Budget
 from bria_conformance.cleanup import cleanup
 from bria_conformance.embedded import mock_app
 from bria_conformance.runner import run_suite
-from bria_conformance.target import ASGI_BASE_URL, Permissions, Target, random_token
-from starlette.testclient import TestClient
+from bria_conformance.target import ASGI_BASE_URL, Permissions, Target, asgi_client, random_token
 from test_live_safety import LiveLike
 
 P = "/v1/tailored-gen"
@@ -151,7 +151,7 @@ def test_default_live_cap_is_three_trainings_with_one_kept_for_the_shared_model(
 
 def test_model_id_starts_no_training() -> None:
     target, server = _live(**_fast_clock())
-    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+    with asgi_client(server.app) as client:
         model_id = _trained_model(client, target.token)
     outcome = run_suite(
         ["--bria-only", GENERATION, "--bria-model-id", str(model_id), *FAST], target=target
@@ -164,7 +164,7 @@ def test_model_id_starts_no_training() -> None:
 
 def test_model_id_trains_nothing_unless_trainings_are_allowed() -> None:
     target, server = _live(**_fast_clock())
-    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+    with asgi_client(server.app) as client:
         model_id = _trained_model(client, target.token)
     args = ["--bria-only", "training.defaults", "--bria-model-id", str(model_id), *FAST]
     outcome = run_suite(args, target=target)
@@ -176,7 +176,7 @@ def test_model_id_trains_nothing_unless_trainings_are_allowed() -> None:
 
 def test_with_model_id_no_entry_claims_a_training_it_did_not_watch() -> None:
     target, server = _live(**_fast_clock())
-    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+    with asgi_client(server.app) as client:
         model_id = _trained_model(client, target.token)
     args = ["--bria-only", "training.completes", "--bria-model-id", str(model_id)]
     outcome = run_suite([*args, "--bria-stateful-examples", "1", *FAST], target=target)
@@ -186,7 +186,7 @@ def test_with_model_id_no_entry_claims_a_training_it_did_not_watch() -> None:
 
 def test_model_id_must_name_a_completed_model() -> None:
     target, server = _live()  # frozen clock: the model never completes
-    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+    with asgi_client(server.app) as client:
         model_id = _trained_model(client, target.token, wait=False)
     outcome = run_suite(["--bria-model-id", str(model_id), *FAST], target=target)
     assert outcome.exit_code == pytest.ExitCode.USAGE_ERROR
@@ -290,7 +290,7 @@ def test_training_started_in_one_run_is_verified_in_the_next(tmp_path: Path) -> 
     status, detail = _status(first)["generate.sync-result"]
     assert status == "skipped" and "next run with --state-file" in detail, detail
     kept = json.loads(state.read_text())["model"]
-    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+    with asgi_client(server.app) as client:
         client.post("/_mock/clock/advance", json={"seconds": 3 * 24 * 3600})
     second = run_suite([*args, "generate.sync-result", *FAST], target=target_fast)
     assert len(_trainings(server)) == 1, "the second run trained again"
@@ -304,14 +304,14 @@ def test_a_check_that_leaves_a_training_running_leaves_no_project() -> None:
     target, server = _live(realtime=True, speed=600.0)
     run_suite(["--bria-only", "training.defaults", *FAST], target=target)
     assert len(_trainings(server)) == 1
-    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+    with asgi_client(server.app) as client:
         left = client.get(f"{P}/projects", headers={"api_token": target.token}).json()
     assert left == [], f"left behind: {[p['project_name'] for p in left]}"
 
 
 def test_cleanup_deletes_only_what_carries_the_prefix() -> None:
     target, server = _live()
-    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+    with asgi_client(server.app) as client:
         headers = {"api_token": target.token}
 
         def project(name: str) -> int:
@@ -349,7 +349,7 @@ def test_progress_names_the_entry_and_what_it_waits_for(
     assert "Plan against" in out
 
 
-def _trained_model(client: TestClient, token: str, wait: bool = True) -> int:
+def _trained_model(client: httpx.Client, token: str, wait: bool = True) -> int:
     headers = {"api_token": token}
     project = client.post(
         f"{P}/projects",

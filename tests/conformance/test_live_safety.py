@@ -7,8 +7,7 @@ from typing import Any
 
 from bria_conformance.embedded import mock_app
 from bria_conformance.runner import run_suite
-from bria_conformance.target import ASGI_BASE_URL, Permissions, Target, random_token
-from starlette.testclient import TestClient
+from bria_conformance.target import ASGI_BASE_URL, Permissions, Target, asgi_client, random_token
 
 
 class LiveLike:
@@ -73,7 +72,7 @@ def test_created_resources_are_prefixed_and_removed() -> None:
     assert any(method == "POST" for method, _ in server.requests), (
         "writes were allowed but none happened"
     )
-    with TestClient(server.app, base_url=ASGI_BASE_URL) as client:
+    with asgi_client(server.app) as client:
         for token in tokens:
             left = client.get("/v1/tailored-gen/projects", headers={"api_token": token}).json()
             assert left == [], (

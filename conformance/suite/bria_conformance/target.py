@@ -71,14 +71,20 @@ class Target:
 
     def http_client(self, timeout: float = 30.0) -> httpx.Client:
         if self.app is not None:
-            with warnings.catch_warnings():
-                # Starlette announces a future switch to httpx2; httpx is what this project pins.
-                warnings.simplefilter("ignore")
-                from starlette.testclient import TestClient
-
-            # Server exceptions become 500 responses: a crash is a finding, not a suite error.
-            return TestClient(self.app, base_url=self.base_url, raise_server_exceptions=False)
+            return asgi_client(self.app, self.base_url)
         return httpx.Client(base_url=self.base_url, timeout=timeout, follow_redirects=False)
+
+
+def asgi_client(app: Any, base_url: str = ASGI_BASE_URL) -> httpx.Client:
+    """A synchronous client of an in-process ASGI app (Starlette's test client; entered with
+    ``with``, it runs the app's lifespan). Server exceptions become 500 responses: a crash is a
+    finding, not a suite error."""
+    with warnings.catch_warnings():
+        # Starlette announces a future switch to httpx2; httpx is what this project pins.
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    return TestClient(app, base_url=base_url, raise_server_exceptions=False)
 
 
 def random_token(label: str) -> str:
