@@ -22,7 +22,7 @@ import secrets
 import threading
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import anyio.from_thread
 import httpx
@@ -123,6 +123,20 @@ class _MockControls:
     app: Starlette
     base_url: str
     token: str
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def _init_controls(self, config: MockConfig | None, token: str) -> None:
         self.config = config or MockConfig()
@@ -251,17 +265,6 @@ class InProcessMock(_MockControls):
         self.sync_transport.close()
         self.mock.close()
 
-    def __enter__(self) -> InProcessMock:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
 
 class LoopbackMock(_MockControls):
     """The mock served over HTTP on ``127.0.0.1`` (a free port), for code that opens its own
@@ -310,14 +313,3 @@ class LoopbackMock(_MockControls):
         self._thread.join(10)
         self._sock.close()
         self.mock.close()
-
-    def __enter__(self) -> LoopbackMock:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
